@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from '../command.ts';
+import { findBlender, findChromium, findJupyterPython, versionOf } from '../../util/system.ts';
+import { projectRoot, sharedDir, dataDir, findKnownSet, knownSets, type KnownSet } from '../../util/paths.ts';
+
+function check(name: string, f: () => string): string {
+  try { return `  ok       ${name}: ${f()}`; } catch (e) { return `  MISSING  ${name}: ${(e as Error).message}`; }
+}
+
+const command: Command = {
+  name: 'status',
+  summary: 'report what is installed (Node packages, Blender, Jupyter, Chromium) and which data sets are found',
+  usage: 'handgap status\n\nPrints the versions of the toolkit\'s dependencies and where each known data set was found.',
+  async run() {
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+    const lines = [`handgap ${pkg.version} at ${projectRoot}`, `node ${process.version}`, 'npm packages:'];
+    for (const dep of [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})]) {
+      const p = path.join(projectRoot, 'node_modules', dep, 'package.json');
+      lines.push(fs.existsSync(p) ? `  ok       ${dep} ${JSON.parse(fs.readFileSync(p, 'utf8')).version}` : `  absent   ${dep}${dep in (pkg.optionalDependencies ?? {}) ? ' (optional: needs libtensorflow + CUDA)' : ''}`);
+    }
+    lines.push('system:');
+    lines.push(check('blender', () => { const b = findBlender(); return `${versionOf(b) ?? '?'} (${b})`; }));
+    lines.push(check('jupyter python', () => { const p = findJupyterPython(); return `${p} (${versionOf(p, ['-m', 'jupyter', 'nbconvert', '--version']) ?? '?'} nbconvert)`; }));
+    lines.push(check('chromium', () => { const c = findChromium(); return `${versionOf(c, ['--version', '--no-sandbox']) ?? '?'} (${c})`; }));
+    lines.push(`data: HANDGAP_DATA=${dataDir()}  HANDGAP_SHARED=${sharedDir()}`);
+    for (const name of Object.keys(knownSets) as KnownSet[]) {
+      const p = findKnownSet(name);
+      lines.push(`  ${p ? 'found  ' : 'absent '}  ${name}${p ? ': ' + p : ''}`);
+    }
+    console.log(lines.join('\n'));
+  },
+};
+export default command;
