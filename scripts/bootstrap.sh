@@ -51,10 +51,19 @@ fi
 # Debian's nbconvert/nbclient live in the system python (/usr/bin/python3), not in a pyenv or venv
 # python that may come first on PATH, so the kernelspec is registered for that interpreter.
 jupyter_dir="$root/.handgap/jupyter"
-kernel_sum=$( (cat scripts/bootstrap.sh; readlink -f node_modules/.bin/tslab; echo "$root") | sha256sum | cut -d' ' -f1)
-if [ ! -f "$jupyter_dir/share/jupyter/kernels/tslab/kernel.json" ] || [ "$(cat "$state/kernel" 2>/dev/null)" != "$kernel_sum" ]; then
+# The kernel runs tslab through lib/notebook/kernel.ts under `node --import tsx`, so notebooks import
+# the shared code as `../lib/*.ts` with full types (see docs/notebooks-and-figures.md).
+node_bin=$(command -v node)
+kernel_sum=$( (cat scripts/bootstrap.sh; readlink -f node_modules/.bin/tslab; echo "$root $node_bin") | sha256sum | cut -d' ' -f1)
+kernel_json="$jupyter_dir/share/jupyter/kernels/tslab/kernel.json"
+if [ ! -f "$kernel_json" ] || [ "$(cat "$state/kernel" 2>/dev/null)" != "$kernel_sum" ]; then
   say "registering the tslab kernel in .handgap/jupyter (JUPYTER_PATH=$jupyter_dir/share/jupyter)"
   node_modules/.bin/tslab install --python=/usr/bin/python3 --binary="$root/node_modules/.bin/tslab" --prefix="$jupyter_dir" >/dev/null
+  KERNEL_JSON="$kernel_json" NODE_BIN="$node_bin" ROOT="$root" node -e '
+    const fs = require("fs"); const e = process.env;
+    const spec = { argv: [e.NODE_BIN, "--import", e.ROOT + "/node_modules/tsx/dist/loader.mjs", e.ROOT + "/lib/notebook/kernel.ts", "--config-path", "{connection_file}"],
+      display_name: "TypeScript (handgap)", language: "typescript", env: { HANDGAP_KERNEL: "1" } };
+    fs.writeFileSync(e.KERNEL_JSON, JSON.stringify(spec, null, 1) + "\n");'
   echo "$kernel_sum" > "$state/kernel"
 fi
 say "ready"
