@@ -1,0 +1,43 @@
+/**
+ * The rest skeleton of the WebXR generic-hand asset (MIT, @webxr-input-profiles/assets). This is
+ * the one file in lib/hand that reads from disk: the asset's GLB, parsed by ./gltf.ts.
+ *
+ * Frame ("hand frame"): the asset's own glTF frame, metres. For the right hand the fingers point
+ * along −y, the thumb lies toward −z, the back of the hand faces +x (palm toward −x).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../util/paths.ts';
+import { MissingDependencyError } from '../util/errors.ts';
+import { JOINTS25 } from './skeleton.ts';
+import { parseGltfJson, skinJoints } from './gltf.ts';
+import { makeShape, type HandShape } from './model.ts';
+
+export function genericHandPath(side: 'right' | 'left' = 'right'): string {
+  return path.join(projectRoot, 'node_modules', '@webxr-input-profiles', 'assets', 'dist', 'profiles', 'generic-hand', `${side}.glb`);
+}
+
+const cache = new Map<string, HandShape>();
+
+/**
+ * Rest shape (25 joints, metres, hand frame) of the generic-hand asset, with each joint's bone
+ * frame taken from the asset's joint node rotations (local −z along the bone, local +y dorsal).
+ */
+export function genericHandRestShape(side: 'right' | 'left' = 'right'): HandShape {
+  const hit = cache.get(side);
+  if (hit) return hit;
+  const file = genericHandPath(side);
+  if (!fs.existsSync(file)) throw new MissingDependencyError(`@webxr-input-profiles/assets (${file})`, 'npm ci');
+  const joints = skinJoints(parseGltfJson(fs.readFileSync(file), file), 0, file);
+  const byName = new Map(joints.map((j) => [j.name, j]));
+  const positions = new Float64Array(75), dorsal = new Float64Array(75);
+  JOINTS25.forEach((name, i) => {
+    const j = byName.get(name);
+    if (!j) throw new Error(`${file}: joint ${name} missing from the skin`);
+    positions.set(j.position, i * 3);
+    dorsal.set([j.rotation[1], j.rotation[4], j.rotation[7]], i * 3); // local +y axis in the asset frame
+  });
+  const shape = makeShape(positions, dorsal);
+  cache.set(side, shape);
+  return shape;
+}
