@@ -1,0 +1,165 @@
+/**
+ * Occlusion statistics from masks (pure math; no file IO).
+ *
+ * Per sample: the occluded fraction of the hand = |hand ∩ occluder| / |hand| where `hand` is the
+ * amodal hand region (what the hand would cover without occluders) and `occluder` the pixels of
+ * objects (and optionally the arm) in front of it; and the joints whose 2D projection falls on an
+ * occluder. With a composed sample the amodal hand is the synthetic hand mask and the occluder the
+ * pasted object mask. With a single label map (0 background, 1 hand, 2 forearm, 3 object) the amodal
+ * hand is estimated as the visible hand plus occluder pixels inside the (dilated) convex hull of the
+ * projected joints.
+ */
+import { InputError } from '../util/errors.ts';
+import type { SoftMask } from '../image/compose.ts';
+import { LABEL } from '../image/compose.ts';
+
+export interface OcclusionSample {
+  /** |hand ∩ occluder| / |hand|, in [0, 1]; NaN when the hand covers no pixel. */
+  occludedFraction: number;
+  /** hand area in pixels (amodal). */
+  handPixels: number;
+  /** indices (JOINTS21 order) of joints whose projection lies on an occluder (mask > 0.5). */
+  occludedJoints: number[];
+  /** number of joints projected inside the image. */
+  jointsInImage: number;
+}
+
+/** Pixel coordinates of 3D camera-frame joints: uv = (K xyz) / z. joints: N×3 metres; returns N×2 px. */
+export function projectJoints(xyz: number[][], K: number[][]): number[][] {
+  return xyz.map((p, i) => {
+    const z = K[2][0] * p[0] + K[2][1] * p[1] + K[2][2] * p[2];
+    if (!(z > 0)) throw new InputError(`joint ${i}`, `is behind the camera (z=${p[2]})`);
+    return [(K[0][0] * p[0] + K[0][1] * p[1] + K[0][2] * p[2]) / z, (K[1][0] * p[0] + K[1][1] * p[1] + K[1][2] * p[2]) / z];
+  });
+}
+
+/** Occlusion of one sample from an amodal hand mask, an occluder mask and optional 2D joints (px). */
+export function occlusionFromMasks(hand: SoftMask, occluder: SoftMask, uv?: number[][]): OcclusionSample {
+  if (hand.width !== occluder.width || hand.height !== occluder.height) throw new InputError('occlusion', `hand mask ${hand.width}×${hand.height} and occluder mask ${occluder.width}×${occluder.height} differ in size`);
+  let area = 0, covered = 0;
+  for (let i = 0; i < hand.data.length; i++) { area += hand.data[i]; covered += hand.data[i] * occluder.data[i]; }
+  const occludedJoints: number[] = [];
+  let jointsInImage = 0;
+  (uv ?? []).forEach(([u, v], j) => {
+    // pixel centres at +0.5: pixel x covers [x, x+1)
+    const x = Math.floor(u), y = Math.floor(v);
+    if (x < 0 || y < 0 || x >= hand.width || y >= hand.height) return;
+    jointsInImage++;
+    if (occluder.data[y * hand.width + x] > 0.5) occludedJoints.push(j);
+  });
+  return { occludedFraction: area > 0 ? covered / area : NaN, handPixels: area, occludedJoints, jointsInImage };
+}
+
+/** Convex hull (monotone chain) of 2D points; counter-clockwise in y-down image coordinates. */
+export function convexHull(points: number[][]): number[][] {
+  const p = points.map((q) => [q[0], q[1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (p.length < 3) return p;
+  const cross = (o: number[], a: number[], b: number[]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: number[][] = [], upper: number[][] = [];
+  for (const q of p) { while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0) lower.pop(); lower.push(q); }
+  for (let i = p.length - 1; i >= 0; i--) { const q = p[i]; while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], q) <= 0) upper.pop(); upper.push(q); }
+  return lower.slice(0, -1).concat(upper.slice(0, -1));
+}
+
+/** Signed distance-like test: is (x, y) inside the hull grown by `margin` px? */
+function insideGrownHull(hull: number[][], x: number, y: number, margin: number): boolean {
+  if (hull.length < 3) return false;
+  // inside the convex polygon grown by margin ⇔ for every edge, signed distance ≥ −margin
+  const n = hull.length;
+  // orientation of the hull (sign of its area)
+  let area = 0;
+  for (let i = 0; i < n; i++) { const a = hull[i], b = hull[(i + 1) % n]; area += a[0] * b[1] - b[0] * a[1]; }
+  const s = area > 0 ? 1 : -1;
+  for (let i = 0; i < n; i++) {
+    const a = hull[i], b = hull[(i + 1) % n];
+    const ex = b[0] - a[0], ey = b[1] - a[1];
+    const len = Math.hypot(ex, ey) || 1;
+    const d = s * (ex * (y - a[1]) - ey * (x - a[0])) / len;
+    if (d < -margin) return false;
+  }
+  return true;
+}
+
+export interface LabelOcclusionOptions {
+  /** labels counted as occluders (default: object only). */
+  occluderLabels?: number[];
+  /** hull growth in px around the projected joints (default 8% of the joints' bounding-box diagonal). */
+  marginPx?: number;
+}
+
+/**
+ * Occlusion from one label map (H×W labels) and the sample's 2D joints (px). The amodal hand is the
+ * visible hand pixels plus occluder pixels inside the grown convex hull of the joints.
+ */
+export function occlusionFromLabels(labels: { data: ArrayLike<number>; width: number; height: number }, uv: number[][], opts: LabelOcclusionOptions = {}): OcclusionSample {
+  const { width, height } = labels;
+  const occIds = new Set(opts.occluderLabels ?? [LABEL.object]);
+  const hull = convexHull(uv);
+  const xs = uv.map((q) => q[0]), ys = uv.map((q) => q[1]);
+  const diag = uv.length ? Math.hypot(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) : 0;
+  const margin = opts.marginPx ?? 0.08 * diag;
+  const hand: SoftMask = { data: new Float32Array(width * height), width, height };
+  const occ: SoftMask = { data: new Float32Array(width * height), width, height };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x, l = Math.round(labels.data[i]);
+      if (occIds.has(l)) {
+        occ.data[i] = 1;
+        if (insideGrownHull(hull, x + 0.5, y + 0.5, margin)) hand.data[i] = 1;
+      } else if (l === LABEL.hand) hand.data[i] = 1;
+    }
+  }
+  return occlusionFromMasks(hand, occ, uv);
+}
+
+export interface Bin { label: string; lo: number; hi: number }
+
+/** Default occlusion levels (fraction of the hand covered). */
+export const DEFAULT_OCCLUSION_BINS: Bin[] = [
+  { label: 'none (<5%)', lo: 0, hi: 0.05 },
+  { label: 'light (5–20%)', lo: 0.05, hi: 0.2 },
+  { label: 'medium (20–40%)', lo: 0.2, hi: 0.4 },
+  { label: 'heavy (≥40%)', lo: 0.4, hi: Infinity },
+];
+
+/** Bin index of a value (lo ≤ v < hi), or -1. */
+export function binOf(v: number, bins: Bin[]): number { return bins.findIndex((b) => v >= b.lo && v < b.hi); }
+
+/** Histogram of occluded fractions on equal-width bins over [0, 1]. NaN values are skipped. */
+export function histogram(values: number[], nBins = 10): { lo: number; hi: number; count: number }[] {
+  const out = Array.from({ length: nBins }, (_, i) => ({ lo: i / nBins, hi: (i + 1) / nBins, count: 0 }));
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    out[Math.min(nBins - 1, Math.max(0, Math.floor(v * nBins)))].count++;
+  }
+  return out;
+}
+
+export interface ErrorByOcclusionRow { level: string; count: number; meanError: number; medianError: number }
+
+/** Mean and median error (any unit, e.g. PA-MPJPE in mm) per occlusion level. */
+export function errorByOcclusion(fractions: number[], errors: number[], bins: Bin[] = DEFAULT_OCCLUSION_BINS): ErrorByOcclusionRow[] {
+  if (fractions.length !== errors.length) throw new InputError('error-vs-occlusion', `${fractions.length} occlusion values but ${errors.length} errors`);
+  const groups: number[][] = bins.map(() => []);
+  fractions.forEach((f, i) => { const b = binOf(f, bins); if (b >= 0 && Number.isFinite(errors[i])) groups[b].push(errors[i]); });
+  return bins.map((b, i) => {
+    const g = groups[i].slice().sort((x, y) => x - y);
+    const mean = g.length ? g.reduce((s, v) => s + v, 0) / g.length : NaN;
+    const median = g.length ? (g.length % 2 ? g[(g.length - 1) / 2] : (g[g.length / 2 - 1] + g[g.length / 2]) / 2) : NaN;
+    return { level: b.label, count: g.length, meanError: mean, medianError: median };
+  });
+}
+
+/** Summary over a dataset: mean occluded fraction, fraction of samples with any occluded joint, per-joint rates. */
+export function summariseOcclusion(samples: OcclusionSample[], nJoints = 21): { n: number; meanOccludedFraction: number; samplesWithOccludedJoint: number; jointOcclusionRate: number[]; levels: { level: string; count: number }[] } {
+  const valid = samples.filter((s) => Number.isFinite(s.occludedFraction));
+  const rate = new Array(nJoints).fill(0);
+  for (const s of samples) for (const j of s.occludedJoints) if (j < nJoints) rate[j]++;
+  return {
+    n: samples.length,
+    meanOccludedFraction: valid.length ? valid.reduce((a, s) => a + s.occludedFraction, 0) / valid.length : NaN,
+    samplesWithOccludedJoint: samples.length ? samples.filter((s) => s.occludedJoints.length > 0).length / samples.length : NaN,
+    jointOcclusionRate: rate.map((c) => (samples.length ? c / samples.length : NaN)),
+    levels: DEFAULT_OCCLUSION_BINS.map((b) => ({ level: b.label, count: valid.filter((s) => binOf(s.occludedFraction, [b]) === 0).length })),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Result tables: the study's syn→real ratio table and component ablation table, plus writers to
+ * CSV, markdown and LaTeX. Tables are built as danfojs DataFrames (imported lazily: the import costs
+ * ~3 s) and formatted from a plain `Table` so the formatting is testable without danfojs.
+ */
+import type { DataFrame } from 'danfojs-node';
+import { InputError } from '../util/errors.ts';
+
+export type Cell = string | number | boolean | null;
+export interface Table { columns: string[]; rows: Cell[][] }
+
+let danfo: Promise<typeof import('danfojs-node')> | null = null;
+/** danfojs-node, imported on first use. */
+export function loadDanfo(): Promise<typeof import('danfojs-node')> { return (danfo ??= import('danfojs-node')); }
+
+export async function toDataFrame(t: Table): Promise<DataFrame> {
+  const dfd = await loadDanfo();
+  const data: Record<string, Cell[]> = {};
+  t.columns.forEach((c, j) => { data[c] = t.rows.map((r) => r[j]); });
+  return new dfd.DataFrame(data, { columns: t.columns });
+}
+
+export function fromDataFrame(df: DataFrame): Table {
+  const columns = df.columns.map(String);
+  const rows = (df.values as Cell[][]).map((r) => (Array.isArray(r) ? r : [r]));
+  return { columns, rows };
+}
+
+export function checkTable(t: Table, where = 'table'): void {
+  t.rows.forEach((r, i) => { if (r.length !== t.columns.length) throw new InputError(where, `row ${i} has ${r.length} cells, expected ${t.columns.length}`); });
+}
+
+function fmt(v: Cell, digits: number): string {
+  if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '–';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(digits);
+  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  return v;
+}
+
+export function toCsv(t: Table): string {
+  checkTable(t);
+  const q = (v: Cell) => {
+    const s = v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
+    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  return [t.columns.map(q).join(','), ...t.rows.map((r) => r.map(q).join(','))].join('\n') + '\n';
+}
+
+export function toMarkdown(t: Table, digits = 2): string {
+  checkTable(t);
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = ['| ' + t.columns.map(esc).join(' | ') + ' |', '|' + t.columns.map((_, j) => (t.rows.some((r) => typeof r[j] === 'number') ? ' ---: |' : ' --- |')).join('')];
+  for (const r of t.rows) lines.push('| ' + r.map((v) => esc(fmt(v, digits))).join(' | ') + ' |');
+  return lines.join('\n') + '\n';
+}
+
+function latexEscape(s: string): string {
+  return s.replace(/\\/g, '\\textbackslash{}').replace(/([&%$#_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}')
+    .replace(/✓/g, '\\checkmark').replace(/✗/g, '\\texttimes').replace(/→/g, '$\\rightarrow$').replace(/↓/g, '$\\downarrow$').replace(/–/g, '--');
+}
+
+/** A booktabs tabular; `caption`/`label` wrap it in a table environment. */
+export function toLatex(t: Table, opts: { digits?: number; caption?: string; label?: string } = {}): string {
+  checkTable(t);
+  const d = opts.digits ?? 2;
+  const align = t.columns.map((_, j) => (t.rows.some((r) => typeof r[j] === 'number') ? 'r' : 'l')).join('');
+  const body = [
+    `\\begin{tabular}{${align}}`, '\\toprule',
+    t.columns.map(latexEscape).join(' & ') + ' \\\\', '\\midrule',
+    ...t.rows.map((r) => r.map((v) => latexEscape(fmt(v, d))).join(' & ') + ' \\\\'),
+    '\\bottomrule', '\\end{tabular}',
+  ];
+  if (!opts.caption && !opts.label) return body.join('\n') + '\n';
+  return ['\\begin{table}[t]', '\\centering', ...body, opts.caption ? `\\caption{${latexEscape(opts.caption)}}` : '', opts.label ? `\\label{${opts.label}}` : '', '\\end{table}'].filter(Boolean).join('\n') + '\n';
+}
+
+export interface RatioInput { method: string; realError: number; synError: number; unit?: string }
+
+/** Syn→real ratio per method: real-trained error ÷ synthetic-trained error (100% = no gap). */
+export function ratioTable(rows: RatioInput[], unit = 'cm'): Table {
+  return {
+    columns: ['Method', `Real PA-MPJPE (${unit})`, `Synthetic PA-MPJPE (${unit})`, 'Syn→Real ratio (%)'],
+    rows: rows.map((r) => {
+      if (!(r.realError > 0) || !(r.synError > 0)) throw new InputError(`ratio table, method ${r.method}`, `errors must be positive (real ${r.realError}, synthetic ${r.synError})`);
+      return [r.method, r.realError, r.synError, Math.round((1000 * r.realError) / r.synError) / 10];
+    }),
+  };
+}
+
+export interface AblationInput { name: string; arm: boolean | 'random'; amplitudeAug: boolean; object: boolean | 'random'; errors: Record<string, number> }
+
+/** Component ablation: which components are on, and PA-MPJPE per test set. */
+export function ablationTable(rows: AblationInput[], testSets: string[], unit = 'cm'): Table {
+  const mark = (v: boolean | 'random') => (v === 'random' ? '~✓' : v ? '✓' : '✗');
+  return {
+    columns: ['Component', 'Arm', 'Amplitude Aug.', 'Object', ...testSets.map((s) => `${s} PA-MPJPE (${unit})↓`)],
+    rows: rows.map((r) => [r.name, mark(r.arm), mark(r.amplitudeAug), mark(r.object), ...testSets.map((s) => (s in r.errors ? r.errors[s] : null))]),
+  };
+}
+
+/** Write a table as <base>.csv, <base>.md and <base>.tex (atomic); returns the paths. */
+export async function writeTable(base: string, t: Table, opts: { caption?: string; label?: string; digits?: number } = {}): Promise<string[]> {
+  const { writeFileAtomic } = await import('../util/fsx.ts');
+  const files = [`${base}.csv`, `${base}.md`, `${base}.tex`];
+  writeFileAtomic(files[0], toCsv(t));
+  writeFileAtomic(files[1], (opts.caption ? `**${opts.caption}**\n\n` : '') + toMarkdown(t, opts.digits));
+  writeFileAtomic(files[2], toLatex(t, opts));
+  return files;
+}
