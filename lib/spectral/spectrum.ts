@@ -1,0 +1,90 @@
+/**
+ * Spectra of HWC images: per-channel half spectra, amplitude, phase, log-amplitude, luminance, polar recombination.
+ * Pure math (no IO). Images are `Image`-like: { data, width, height, channels } with HWC data, values 0..255.
+ */
+import { rfft2, irfft2, type HalfSpectrum, type ComplexPlane } from './fft.ts';
+
+export interface ImageLike { data: ArrayLike<number>; width: number; height: number; channels: number }
+export interface FloatImage { data: Float32Array; width: number; height: number; channels: 1 | 3 | 4 }
+
+/** ITU-R BT.601 luma weights (Pillow's convert('L') and sharp's grayscale use the same). */
+export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
+
+/** Spectra (non-redundant halves) of every channel of an HWC image. */
+export function channelSpectra(img: ImageLike): HalfSpectrum[] {
+  const out: HalfSpectrum[] = [];
+  for (let c = 0; c < img.channels; c++) out.push(rfft2(img.data, img.height, img.width, img.channels, c));
+  return out;
+}
+
+/** Luminance spectrum as the BT.601 combination of the R, G, B spectra (the DFT is linear, so no extra transform). */
+export function luminanceSpectrum(rgb: HalfSpectrum[]): HalfSpectrum {
+  if (rgb.length < 3) return rgb[0];
+  const [r, g, b] = rgb, d = new Float64Array(r.data.length);
+  const [wr, wg, wb] = LUMA_WEIGHTS;
+  for (let i = 0; i < d.length; i++) d[i] = wr * r.data[i] + wg * g.data[i] + wb * b.data[i];
+  return { ...r, data: d };
+}
+
+type Spec = HalfSpectrum | ComplexPlane;
+
+/** |X| per frequency (same grid as the spectrum). */
+export function amplitude(spec: Spec, out?: Float64Array): Float64Array {
+  const d = spec.data, n = d.length >> 1, a = out ?? new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = Math.hypot(d[2 * i], d[2 * i + 1]);
+  return a;
+}
+
+/** arg X per frequency, in (-π, π] (numpy.angle; 0 where X = 0). */
+export function phase(spec: Spec): Float64Array {
+  const d = spec.data, n = d.length >> 1, p = new Float64Array(n);
+  for (let i = 0; i < n; i++) p[i] = Math.atan2(d[2 * i + 1], d[2 * i]);
+  return p;
+}
+
+/** log(1 + |X|): the log-amplitude used throughout (finite at zero amplitude). */
+export function logAmplitude(spec: Spec): Float64Array {
+  const a = amplitude(spec);
+  for (let i = 0; i < a.length; i++) a[i] = Math.log1p(a[i]);
+  return a;
+}
+
+/** A·e^{iφ} on the grid of `like` (recombine an amplitude with a phase). */
+export function polar<T extends Spec>(amp: ArrayLike<number>, ph: ArrayLike<number>, like: T): T {
+  const n = like.data.length >> 1, d = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) { d[2 * i] = amp[i] * Math.cos(ph[i]); d[2 * i + 1] = amp[i] * Math.sin(ph[i]); }
+  return { ...like, data: d };
+}
+
+/** Back from per-channel half spectra to an HWC float image (unclipped). */
+export function imageFromSpectra(specs: HalfSpectrum[], channels = specs.length): FloatImage {
+  const { height: H, width: W } = specs[0];
+  const data = new Float32Array(H * W * channels);
+  const plane = new Float64Array(H * W);
+  for (let c = 0; c < channels; c++) {
+    irfft2(specs[c], plane);
+    for (let i = 0; i < H * W; i++) data[i * channels + c] = plane[i];
+  }
+  return { data, width: W, height: H, channels: channels as 1 | 3 | 4 };
+}
+
+/**
+ * Frequency of each cell of a half grid (H × (floor(W/2)+1)) in cycles per pixel, and its multiplicity in the
+ * full spectrum (2 for cells whose conjugate lies outside the half grid, else 1).
+ */
+export interface HalfGridGeometry { height: number; width: number; halfWidth: number; fy: Float64Array; fx: Float64Array; radius: Float64Array; weight: Float64Array }
+const geomCache = new Map<string, HalfGridGeometry>();
+export function halfGridGeometry(H: number, W: number): HalfGridGeometry {
+  const key = `${H}x${W}`; const hit = geomCache.get(key); if (hit) return hit;
+  const Wh = (W >> 1) + 1, n = H * Wh;
+  const fy = new Float64Array(n), fx = new Float64Array(n), radius = new Float64Array(n), weight = new Float64Array(n);
+  for (let h = 0; h < H; h++) for (let w = 0; w < Wh; w++) {
+    const i = h * Wh + w, y = (h <= (H - 1) >> 1 ? h : h - H) / H, x = w / W;
+    // a cell at w=0 or at the Nyquist column (even W) is its own column's conjugate partner; others stand for two cells
+    fy[i] = y; fx[i] = x; radius[i] = Math.hypot(y, x);
+    weight[i] = (w === 0 || 2 * w === W) ? 1 : 2;
+  }
+  const g = { height: H, width: W, halfWidth: Wh, fy, fx, radius, weight };
+  geomCache.set(key, g);
+  return g;
+}
