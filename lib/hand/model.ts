@@ -12,7 +12,7 @@
  * Joint positions: p[c] = p[j] + A[j] · (rest[c] − rest[j]).
  */
 import { JOINTS25, PARENTS25, MAP_25_TO_21 } from './skeleton.ts';
-import { axisAngleMatrix, cross, dot, matMul, normalize, rotvecMatrix, sub, type Vec3 } from './math3.ts';
+import { cross, dot, normalize, rotvecMatrix, sub, type Vec3 } from './math3.ts';
 
 /** A hand shape: rest joints and per-joint bone frames, all in the hand frame. */
 export interface HandShape {
@@ -100,16 +100,31 @@ export function withinLimits(angles: ArrayLike<number>, tol = 1e-9): boolean {
 
 // scratch buffers (FK is synchronous, so sharing them is safe)
 const A = new Float64Array(25 * 9);
-const TW = new Float64Array(9), FL = new Float64Array(9), AB = new Float64Array(9), M1 = new Float64Array(9), M2 = new Float64Array(9);
+const L = new Float64Array(9), M = new Float64Array(9);
+
+/** out = Rot(axis at ax[o..o+3], angle) · B (B, out row-major 3×3; out must not alias B). */
+function rotTimes(ax: Float64Array, o: number, angle: number, B: Float64Array, out: Float64Array): void {
+  const x = ax[o], y = ax[o + 1], z = ax[o + 2];
+  const c = Math.cos(angle), s = Math.sin(angle), t = 1 - c;
+  const r0 = t * x * x + c, r1 = t * x * y - s * z, r2 = t * x * z + s * y;
+  const r3 = t * x * y + s * z, r4 = t * y * y + c, r5 = t * y * z - s * x;
+  const r6 = t * x * z - s * y, r7 = t * y * z + s * x, r8 = t * z * z + c;
+  for (let k = 0; k < 3; k++) {
+    const b0 = B[k], b1 = B[3 + k], b2 = B[6 + k];
+    out[k] = r0 * b0 + r1 * b1 + r2 * b2;
+    out[3 + k] = r3 * b0 + r4 * b1 + r5 * b2;
+    out[6 + k] = r6 * b0 + r7 * b1 + r8 * b2;
+  }
+}
 
 /**
- * Core FK into a flat buffer: `out` (75 numbers, 25×3 metres). `R` (row-major 3×3) and `t` place
- * the hand (p = R·(p_hand − rest wrist) + t); pass null for the hand frame. Angles are clamped to the
- * limits unless `clamp` is false.
+ * Core FK into a flat buffer: `out` (75 numbers, 25×3 metres, from `outOffset`). `R` (row-major
+ * 3×3) and `t` place the hand (p = R·(p_hand − rest wrist) + t); pass null for both to stay in the
+ * hand frame. Angles are clamped to the limits unless `clamp` is false.
  */
 export function fkInto(shape: HandShape, angles: ArrayLike<number>, R: ArrayLike<number> | null, t: ArrayLike<number> | null, out: Float64Array, clamp = true, outOffset = 0): Float64Array {
   const rest = shape.rest, ax = shape.axes;
-  if (R) A.set(R as ArrayLike<number>, 0); else A.set([1, 0, 0, 0, 1, 0, 0, 0, 1], 0);
+  if (R) { for (let k = 0; k < 9; k++) A[k] = R[k]; } else { A.fill(0, 0, 9); A[0] = A[4] = A[8] = 1; }
   const o = outOffset;
   if (t) { out[o] = t[0]; out[o + 1] = t[1]; out[o + 2] = t[2]; } else if (R) { out[o] = 0; out[o + 1] = 0; out[o + 2] = 0; } else { out[o] = rest[0]; out[o + 1] = rest[1]; out[o + 2] = rest[2]; }
   for (let j = 1; j < 25; j++) {
@@ -121,21 +136,22 @@ export function fkInto(shape: HandShape, angles: ArrayLike<number>, R: ArrayLike
     out[o + j * 3 + 1] = out[o + p * 3 + 1] + A[Ap + 3] * ox + A[Ap + 4] * oy + A[Ap + 5] * oz;
     out[o + j * 3 + 2] = out[o + p * 3 + 2] + A[Ap + 6] * ox + A[Ap + 7] * oy + A[Ap + 8] * oz;
     if (CHILD25[j] < 0) continue;
-    // this joint's own rotation
+    // this joint's own rotation L = Rot(n, abd) · Rot(f, flex) · Rot(b, twist), then A[j] = A[p] · L
     const fi = FLEX_OF[j], ai = ABD_OF[j], ti = TWIST_OF[j];
-    if (fi < 0 && ai < 0 && ti < 0) { A.copyWithin(j * 9, Ap, Ap + 9); continue; }
-    const ang = (k: number) => clamp ? Math.min(DOF_MAX[k], Math.max(DOF_MIN[k], angles[k])) : angles[k];
-    let L: Float64Array | null = null;
-    if (ti >= 0) L = axisAngleMatrix(ax.subarray(j * 9, j * 9 + 3), ang(ti), TW);
-    if (fi >= 0) {
-      const F = axisAngleMatrix(ax.subarray(j * 9 + 6, j * 9 + 9), ang(fi), FL);
-      L = L ? matMul(F, L, M1) : F;
+    const Aj = j * 9;
+    if (fi < 0 && ai < 0 && ti < 0) { for (let k = 0; k < 9; k++) A[Aj + k] = A[Ap + k]; continue; }
+    L.fill(0); L[0] = L[4] = L[8] = 1;
+    let cur = L, nxt = M;
+    const ang = (k: number): number => clamp ? Math.min(DOF_MAX[k], Math.max(DOF_MIN[k], angles[k])) : angles[k];
+    if (ti >= 0) { rotTimes(ax, j * 9, ang(ti), cur, nxt); [cur, nxt] = [nxt, cur]; }
+    if (fi >= 0) { rotTimes(ax, j * 9 + 6, ang(fi), cur, nxt); [cur, nxt] = [nxt, cur]; }
+    if (ai >= 0) { rotTimes(ax, j * 9 + 3, ang(ai), cur, nxt); [cur, nxt] = [nxt, cur]; }
+    for (let r = 0; r < 3; r++) {
+      const a0 = A[Ap + r * 3], a1 = A[Ap + r * 3 + 1], a2 = A[Ap + r * 3 + 2];
+      A[Aj + r * 3] = a0 * cur[0] + a1 * cur[3] + a2 * cur[6];
+      A[Aj + r * 3 + 1] = a0 * cur[1] + a1 * cur[4] + a2 * cur[7];
+      A[Aj + r * 3 + 2] = a0 * cur[2] + a1 * cur[5] + a2 * cur[8];
     }
-    if (ai >= 0) {
-      const B = axisAngleMatrix(ax.subarray(j * 9 + 3, j * 9 + 6), ang(ai), AB);
-      L = L ? matMul(B, L, L === M1 ? M2 : M1) : B;
-    }
-    matMul(A.subarray(Ap, Ap + 9), L!, A.subarray(j * 9, j * 9 + 9));
   }
   return out;
 }

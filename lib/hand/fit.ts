@@ -1,0 +1,180 @@
+/**
+ * Pose fitting (pure): given 3D joints from any skeleton (metres; 21 canonical or 25), find the
+ * global placement, joint angles (within limits) and shape parameters of the hand model that
+ * reproduce them, by Levenberg–Marquardt on the joint residuals with a weak prior on the shape.
+ * The model is a RIGHT hand: mirror left hands (negate x) before fitting — see `mirrorX`.
+ */
+import { N_DOF, DOF_MIN, DOF_MAX, fkInto, type HandShape, type HandPose } from './model.ts';
+import { N_SHAPE, applyShapeParams } from './shape-params.ts';
+import { MAP_25_TO_21 } from './skeleton.ts';
+import { choleskySolve, matMul, matrixRotvec, rotvecMatrix, umeyama, type Vec3 } from './math3.ts';
+
+export interface FitOptions {
+  /** Fit shape parameters too (default true). With false, only placement and angles. */
+  fitShape?: boolean;
+  /** LM iterations (default 50). */
+  maxIter?: number;
+  /** Prior strengths, in metres of residual per unit: bone log-length (default 0.005 per 1.0), palm displacement (default 0.1 per metre), angles (default 0.0005 per radian). */
+  prior?: { logLength?: number; palm?: number; angle?: number };
+  /** Number of extra restarts from other finger initialisations when the fit error is high (default 1). */
+  restarts?: number;
+}
+
+export interface FitResult {
+  pose: HandPose & { global: { rotation: Vec3; translation: Vec3 } };
+  /** N_SHAPE shape parameters (see shape-params.ts). */
+  shapeParams: Float64Array;
+  /** Fitted shape (base deformed by shapeParams). */
+  shape: HandShape;
+  /** Fitted joints in the input's skeleton (J×3 flat, metres). */
+  joints: Float64Array;
+  /** Per-joint Euclidean error (J, metres). */
+  jointErrors: Float64Array;
+  meanError: number;
+  iterations: number;
+}
+
+/** Mirror a flat J×3 joint array across the x = 0 plane (left ↔ right hand). */
+export function mirrorX(joints: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(joints);
+  for (let i = 0; i < out.length; i += 3) out[i] = -out[i];
+  return out;
+}
+
+// palm joints used for the initial rigid alignment: wrist, index/middle/ring/little MCP (25-joint ids)
+const PALM25 = [0, 6, 11, 16, 21];
+
+/**
+ * Fit the hand model to `target` (flat J×3, metres), J = 21 (canonical order) or 25 (JOINTS25).
+ */
+export function fitPose(base: HandShape, target: ArrayLike<number>, opts: FitOptions = {}): FitResult {
+  const J = target.length / 3;
+  if (J !== 21 && J !== 25) throw new Error(`fitPose: expected 21 or 25 joints, got ${target.length / 3}`);
+  const sel = J === 21 ? MAP_25_TO_21 : Array.from({ length: 25 }, (_, i) => i);
+  const fitShape = opts.fitShape ?? true;
+  const pLen = opts.prior?.logLength ?? 0.005, pPalm = opts.prior?.palm ?? 0.1, pAng = opts.prior?.angle ?? 0.0005;
+
+  // parameter vector: [δrot 3, trans 3, angles N_DOF, shape N_SHAPE]
+  const nShape = fitShape ? N_SHAPE : 0;
+  const P = 6 + N_DOF + nShape;
+  const nRes = J * 3 + N_DOF + nShape;
+  const shapeBuf: HandShape = { rest: new Float64Array(75), axes: base.axes, dorsal: base.dorsal };
+  const fk = new Float64Array(75);
+  const Rtmp = new Float64Array(9), Rfull = new Float64Array(9);
+
+  // initial placement from the palm points (similarity: the scale becomes the global shape scale)
+  const src: number[] = [], dst: number[] = [];
+  for (const j of PALM25) {
+    const k = sel.indexOf(j);
+    src.push(base.rest[j * 3] - base.rest[0], base.rest[j * 3 + 1] - base.rest[1], base.rest[j * 3 + 2] - base.rest[2]);
+    dst.push(target[k * 3], target[k * 3 + 1], target[k * 3 + 2]);
+  }
+  const init = umeyama(src, dst, { withScale: true });
+  const w0 = sel.indexOf(0);
+
+  const residuals = (x: Float64Array, R0: Float64Array, out: Float64Array) => {
+    const shape = fitShape ? applyShapeParams(base, x.subarray(6 + N_DOF), shapeBuf) : base;
+    matMul(rotvecMatrix(x.subarray(0, 3), Rtmp), R0, Rfull);
+    fkInto(shape, x.subarray(6, 6 + N_DOF), Rfull, x.subarray(3, 6), fk, false);
+    for (let i = 0; i < J; i++) { const k = sel[i]; for (let c = 0; c < 3; c++) out[i * 3 + c] = fk[k * 3 + c] - target[i * 3 + c]; }
+    let r = J * 3;
+    for (let i = 0; i < N_DOF; i++) out[r++] = pAng * x[6 + i];
+    if (fitShape) {
+      out[r++] = 0; // global scale: free
+      for (let i = 1; i < 16; i++) out[r++] = pLen * x[6 + N_DOF + i];
+      for (let i = 16; i < N_SHAPE; i++) out[r++] = pPalm * x[6 + N_DOF + i];
+    }
+    return out;
+  };
+
+  const solve = (x: Float64Array, R0: Float64Array, maxIter: number) => {
+    const r = new Float64Array(nRes), r2 = new Float64Array(nRes), Jm = new Float64Array(nRes * P);
+    const JtJ = new Float64Array(P * P), Jtr = new Float64Array(P), xn = new Float64Array(P);
+    let cost = sumSq(residuals(x, R0, r));
+    let mu = 1e-3, it = 0, stall = 0;
+    for (; it < maxIter; it++) {
+      // forward-difference Jacobian
+      for (let p = 0; p < P; p++) {
+        const h = 1e-6, old = x[p];
+        x[p] = old + h;
+        residuals(x, R0, r2);
+        x[p] = old;
+        for (let i = 0; i < nRes; i++) Jm[i * P + p] = (r2[i] - r[i]) / h;
+      }
+      JtJ.fill(0); Jtr.fill(0);
+      for (let i = 0; i < nRes; i++) {
+        const row = i * P, ri = r[i];
+        for (let a = 0; a < P; a++) {
+          const ja = Jm[row + a];
+          if (ja === 0) continue;
+          Jtr[a] += ja * ri;
+          for (let b = a; b < P; b++) JtJ[a * P + b] += ja * Jm[row + b];
+        }
+      }
+      for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) JtJ[a * P + b] = JtJ[b * P + a];
+      let improved = false;
+      for (let tries = 0; tries < 10; tries++) {
+        const Aug = Float64Array.from(JtJ);
+        for (let a = 0; a < P; a++) Aug[a * P + a] += mu * (JtJ[a * P + a] + 1e-9);
+        const step = choleskySolve(Aug, Jtr, P);
+        if (!step) { mu *= 10; continue; }
+        for (let a = 0; a < P; a++) xn[a] = x[a] - step[a];
+        for (let k = 0; k < N_DOF; k++) xn[6 + k] = Math.min(DOF_MAX[k], Math.max(DOF_MIN[k], xn[6 + k]));
+        const c2 = sumSq(residuals(xn, R0, r2));
+        if (c2 < cost) {
+          const rel = (cost - c2) / cost;
+          x.set(xn); cost = c2; mu = Math.max(mu / 3, 1e-9); improved = true;
+          // fold the rotation increment into R0
+          R0.set(matMul(rotvecMatrix(x.subarray(0, 3), Rtmp), R0, Rfull)); x[0] = x[1] = x[2] = 0;
+          residuals(x, R0, r);
+          if (rel < 1e-4) stall++; else stall = 0;
+          if (stall >= 2) it = maxIter;
+          break;
+        }
+        mu *= 10;
+      }
+      if (!improved) break;
+    }
+    return { cost, it };
+  };
+
+  const start = (fingerFlex: number) => {
+    const x = new Float64Array(P);
+    x.set([target[w0 * 3], target[w0 * 3 + 1], target[w0 * 3 + 2]], 3);
+    if (fitShape) x[6 + N_DOF] = Math.log(Math.max(0.5, Math.min(2, init.s)));
+    for (let k = 0; k < N_DOF; k++) if (fingerFlex !== 0) x[6 + k] = Math.min(DOF_MAX[k], Math.max(DOF_MIN[k], fingerFlex * (k % 2 === 0 ? 1 : 0)));
+    return x;
+  };
+
+  const maxIter = opts.maxIter ?? 50;
+  let best: { x: Float64Array; R0: Float64Array; cost: number; it: number } | null = null;
+  const inits = [0, 0.8, -0.2].slice(0, 1 + Math.max(0, opts.restarts ?? 1) + 0);
+  for (let s = 0; s < inits.length; s++) {
+    const x = start(inits[s]);
+    const R0 = Float64Array.from(init.R);
+    const { cost, it } = solve(x, R0, maxIter);
+    if (!best || cost < best.cost) best = { x, R0, cost, it };
+    // stop restarting once the mean joint error is small (< 3 mm)
+    const e = jointErrors(best);
+    if (mean(e) < 0.003) break;
+  }
+
+  function jointErrors(b: { x: Float64Array; R0: Float64Array }): Float64Array {
+    const r = residuals(b.x, b.R0, new Float64Array(nRes));
+    return Float64Array.from({ length: J }, (_, i) => Math.hypot(r[i * 3], r[i * 3 + 1], r[i * 3 + 2]));
+  }
+  const b = best!;
+  const errs = jointErrors(b);
+  const shapeParams = fitShape ? Float64Array.from(b.x.subarray(6 + N_DOF)) : new Float64Array(N_SHAPE);
+  const shape = applyShapeParams(base, shapeParams);
+  const R = matMul(rotvecMatrix(b.x.subarray(0, 3)), b.R0);
+  const global = { rotation: matrixRotvec(R), translation: [b.x[3], b.x[4], b.x[5]] as Vec3 };
+  const angles = Float64Array.from(b.x.subarray(6, 6 + N_DOF));
+  const out = fkInto(shape, angles, R, global.translation, new Float64Array(75));
+  const joints = new Float64Array(J * 3);
+  sel.forEach((k, i) => { for (let c = 0; c < 3; c++) joints[i * 3 + c] = out[k * 3 + c]; });
+  return { pose: { angles, global }, shapeParams, shape, joints, jointErrors: errs, meanError: mean(errs), iterations: b.it };
+}
+
+function sumSq(a: Float64Array): number { let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * a[i]; return s; }
+function mean(a: ArrayLike<number>): number { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s / a.length; }
