@@ -1,0 +1,43 @@
+"""Blender-version shims (3.4 .. 4.x). Everything version-dependent lives here."""
+import bpy
+
+
+def patch_numpy_for_gltf():
+    """Debian's Blender 3.4 runs on the system numpy (>= 1.24), where the glTF importer's `np.bool` is gone."""
+    import numpy as np
+    if 'bool' not in np.__dict__:
+        np.bool = bool  # type: ignore[attr-defined]
+
+
+def set_input(node, names, value):
+    """Set the first input of `node` whose name is in `names` (Principled BSDF renamed inputs in 4.0).
+    Returns the name used, or None if the node has none of them."""
+    for n in names:
+        sock = node.inputs.get(n)
+        if sock is not None:
+            sock.default_value = value
+            return n
+    return None
+
+
+def input_socket(node, names):
+    for n in names:
+        sock = node.inputs.get(n)
+        if sock is not None:
+            return sock
+    raise KeyError(f'{node.name}: none of the inputs {names} (have {[i.name for i in node.inputs]})')
+
+
+# Principled BSDF input names: 3.x name first, then 4.x.
+BASE_COLOR = ['Base Color']
+ROUGHNESS = ['Roughness']
+METALLIC = ['Metallic']
+SPECULAR = ['Specular', 'Specular IOR Level']
+SUBSURFACE = ['Subsurface', 'Subsurface Weight']
+SUBSURFACE_RADIUS = ['Subsurface Radius']
+EMISSION_COLOR = ['Emission', 'Emission Color']
+EMISSION_STRENGTH = ['Emission Strength']
+
+
+def datafiles_dir():
+    return bpy.utils.system_resource('DATAFILES')

@@ -1,0 +1,79 @@
+"""Materials: the skin (texture model output or flat tone, plus procedural detail) and occluder materials."""
+import bpy
+
+import compat
+
+
+def _principled(mat):
+    mat.use_nodes = True
+    nt = mat.node_tree
+    for n in list(nt.nodes):
+        nt.nodes.remove(n)
+    out = nt.nodes.new('ShaderNodeOutputMaterial')
+    bsdf = nt.nodes.new('ShaderNodeBsdfPrincipled')
+    nt.links.new(bsdf.outputs['BSDF'], out.inputs['Surface'])
+    return nt, bsdf
+
+
+class SkinMaterial:
+    """Principled skin. Base colour = albedo map (UV) or flat tone, modulated by a procedural detail
+    noise (pores/creases scale); roughness, specular and subsurface weight from the spec."""
+
+    def __init__(self, name):
+        self.mat = bpy.data.materials.new(name)
+        nt, bsdf = _principled(self.mat)
+        self.nt, self.bsdf = nt, bsdf
+        self.tex = nt.nodes.new('ShaderNodeTexImage')
+        self.tone = nt.nodes.new('ShaderNodeRGB')
+        self.pick = nt.nodes.new('ShaderNodeMixRGB')  # 0: flat tone, 1: albedo map
+        self.pick.blend_type = 'MIX'
+        self.noise = nt.nodes.new('ShaderNodeTexNoise')
+        self.noise.inputs['Detail'].default_value = 4.0
+        self.detail = nt.nodes.new('ShaderNodeMixRGB')
+        self.detail.blend_type = 'MULTIPLY'
+        self.ramp_scale = nt.nodes.new('ShaderNodeMapRange')  # noise 0..1 -> 1-a .. 1+a
+        nt.links.new(self.tone.outputs[0], self.pick.inputs[1])
+        nt.links.new(self.tex.outputs['Color'], self.pick.inputs[2])
+        nt.links.new(self.noise.outputs['Fac'], self.ramp_scale.inputs['Value'])
+        nt.links.new(self.pick.outputs[0], self.detail.inputs[1])
+        nt.links.new(self.ramp_scale.outputs[0], self.detail.inputs[2])
+        self.detail.inputs[0].default_value = 1.0
+        nt.links.new(self.detail.outputs[0], compat.input_socket(bsdf, compat.BASE_COLOR))
+        self.image_path = None
+
+    def apply(self, skin):
+        """skin: {tone: [r,g,b] linear, albedoMap?: png path, roughness, specular, subsurface, detailScale, detailStrength}"""
+        tone = skin.get('tone', [0.6, 0.4, 0.3])
+        self.tone.outputs[0].default_value = (tone[0], tone[1], tone[2], 1.0)
+        path = skin.get('albedoMap')
+        if path:
+            if path != self.image_path:
+                old = self.tex.image
+                img = bpy.data.images.load(path, check_existing=False)
+                img.colorspace_settings.name = 'sRGB'
+                self.tex.image = img
+                if old is not None:
+                    bpy.data.images.remove(old)
+                self.image_path = path
+            self.pick.inputs[0].default_value = 1.0
+        else:
+            self.pick.inputs[0].default_value = 0.0
+        a = float(skin.get('detailStrength', 0.1))
+        self.noise.inputs['Scale'].default_value = float(skin.get('detailScale', 400.0))
+        self.ramp_scale.inputs['To Min'].default_value = 1.0 - a
+        self.ramp_scale.inputs['To Max'].default_value = 1.0 + a
+        compat.set_input(self.bsdf, compat.ROUGHNESS, float(skin.get('roughness', 0.5)))
+        compat.set_input(self.bsdf, compat.SPECULAR, float(skin.get('specular', 0.4)))
+        compat.set_input(self.bsdf, compat.SUBSURFACE, float(skin.get('subsurface', 0.0)))
+
+
+def plain_material(name, color, roughness=0.5, metallic=0.0, emission=None):
+    mat = bpy.data.materials.new(name)
+    _, bsdf = _principled(mat)
+    compat.set_input(bsdf, compat.BASE_COLOR, (color[0], color[1], color[2], 1.0))
+    compat.set_input(bsdf, compat.ROUGHNESS, float(roughness))
+    compat.set_input(bsdf, compat.METALLIC, float(metallic))
+    if emission is not None:
+        compat.set_input(bsdf, compat.EMISSION_COLOR, (emission[0], emission[1], emission[2], 1.0))
+        compat.set_input(bsdf, compat.EMISSION_STRENGTH, 1.0)
+    return mat

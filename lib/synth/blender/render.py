@@ -1,0 +1,131 @@
+"""Cycles settings, the image write, and the per-pixel label pass (object index -> mask values)."""
+import os
+import shutil
+import tempfile
+
+import bpy
+import numpy as np
+
+import pngio
+
+# pass_index -> mask byte (FreiHAND-compatible: the hand is 255; see lib/synth/spec.ts MASK_VALUES).
+MASK_VALUE = {0: 0, 1: 255, 2: 128, 3: 64}
+
+
+class Renderer:
+    def __init__(self, scene, threads):
+        self.scene = scene
+        scene.render.engine = 'CYCLES'
+        c = scene.cycles
+        c.device = 'CPU'
+        c.use_denoising = False  # Debian's Blender has no OpenImageDenoise
+        c.caustics_reflective = False
+        c.caustics_refractive = False
+        c.max_bounces = 4
+        c.diffuse_bounces = 2
+        c.glossy_bounces = 2
+        c.transmission_bounces = 0
+        c.transparent_max_bounces = 2
+        c.volume_bounces = 0
+        c.blur_glossy = 1.0
+        r = scene.render
+        if threads and threads > 0:
+            r.threads_mode = 'FIXED'
+            r.threads = int(threads)
+        r.use_persistent_data = True
+        r.film_transparent = False
+        r.use_compositing = True
+        r.use_sequencer = False
+        vs = scene.view_settings
+        vs.view_transform = 'Standard'
+        vs.look = 'None'
+        vs.exposure = 0.0
+        vs.gamma = 1.0
+        scene.display_settings.display_device = 'sRGB'
+        vl = scene.view_layers[0]
+        vl.use_pass_object_index = True
+        self.tmp = tempfile.mkdtemp(prefix='handgap-index-')
+        scene.use_nodes = True
+        nt = scene.node_tree
+        for n in list(nt.nodes):
+            nt.nodes.remove(n)
+        rl = nt.nodes.new('CompositorNodeRLayers')
+        comp = nt.nodes.new('CompositorNodeComposite')
+        nt.links.new(rl.outputs['Image'], comp.inputs['Image'])
+        fo = nt.nodes.new('CompositorNodeOutputFile')
+        fo.base_path = self.tmp
+        fo.format.file_format = 'OPEN_EXR'
+        fo.format.color_depth = '32'
+        fo.format.exr_codec = 'ZIP'
+        fo.format.color_mode = 'RGB'
+        fo.file_slots[0].path = 'index_'
+        nt.links.new(rl.outputs['IndexOB'], fo.inputs[0])
+        self.file_output = fo
+
+    def close(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def configure(self, spec):
+        c = self.scene.cycles
+        c.samples = int(spec.get('samples', 32))
+        c.use_adaptive_sampling = bool(spec.get('adaptive', True))
+        c.adaptive_threshold = float(spec.get('adaptiveThreshold', 0.02))
+        c.seed = int(spec.get('seed', 0)) & 0x7fffffff
+        c.use_animated_seed = False
+        self.scene.render.filter_size = float(spec.get('filterWidth', 1.5))
+
+    def render(self, rgb_path, jpeg_quality=95):
+        """Render; write the RGB image (atomically) unless rgb_path is None; return the object-index pass
+        as a HxW uint8 array (top row first)."""
+        s = self.scene
+        self.scene.frame_set(1)
+        for f in os.listdir(self.tmp):
+            os.remove(os.path.join(self.tmp, f))
+        if rgb_path:
+            ext = os.path.splitext(rgb_path)[1].lower()
+            fmt = s.render.image_settings
+            if ext in ('.jpg', '.jpeg'):
+                fmt.file_format = 'JPEG'
+                fmt.quality = int(jpeg_quality)
+            elif ext == '.png':
+                fmt.file_format = 'PNG'
+                fmt.color_depth = '8'
+                fmt.compression = 15
+            else:
+                raise ValueError(f'outputs.rgb: unsupported extension {ext} (use .jpg or .png)')
+            fmt.color_mode = 'RGB'
+            tmp = f'{rgb_path}.{os.getpid()}.tmp{ext}'
+            os.makedirs(os.path.dirname(rgb_path) or '.', exist_ok=True)
+            s.render.filepath = tmp
+            bpy.ops.render.render(write_still=True)
+            os.replace(tmp, rgb_path)
+        else:
+            bpy.ops.render.render(write_still=False)
+        files = [f for f in os.listdir(self.tmp) if f.endswith('.exr')]
+        if not files:
+            raise RuntimeError('the object-index pass was not written')
+        img = bpy.data.images.load(os.path.join(self.tmp, files[0]), check_existing=False)
+        try:
+            w, h = img.size
+            px = np.empty(w * h * 4, dtype=np.float32)
+            img.pixels.foreach_get(px)
+        finally:
+            bpy.data.images.remove(img)
+        index = np.rint(px.reshape(h, w, 4)[::-1, :, 0]).astype(np.int32)
+        return index
+
+    @staticmethod
+    def mask_bytes(index):
+        lut = np.zeros(256, dtype=np.uint8)
+        for k, v in MASK_VALUE.items():
+            lut[k] = v
+        return lut[np.clip(index, 0, 255)].astype(np.uint8)
+
+    @staticmethod
+    def write_mask(path, index):
+        m = Renderer.mask_bytes(index)
+        h, w = m.shape
+        pngio.write_atomic(path, pngio.encode_gray8(m.tobytes(), w, h))
+
+    def set_samples(self, n):
+        self.scene.cycles.samples = int(n)

@@ -1,0 +1,45 @@
+"""World lighting and background: an HDRI (equirectangular .exr/.hdr) with yaw, elevation and strength,
+or a flat colour. The HDRI's up axis (+Z) is turned to Blender +Y, which is "up" in our camera frame."""
+import math
+import bpy
+
+
+class World:
+    def __init__(self, scene):
+        w = bpy.data.worlds.new('HandgapWorld')
+        scene.world = w
+        w.use_nodes = True
+        nt = w.node_tree
+        for n in list(nt.nodes):
+            nt.nodes.remove(n)
+        self.coord = nt.nodes.new('ShaderNodeTexCoord')
+        self.mapping = nt.nodes.new('ShaderNodeMapping')
+        self.env = nt.nodes.new('ShaderNodeTexEnvironment')
+        self.bg = nt.nodes.new('ShaderNodeBackground')
+        out = nt.nodes.new('ShaderNodeOutputWorld')
+        nt.links.new(self.coord.outputs['Generated'], self.mapping.inputs['Vector'])
+        nt.links.new(self.mapping.outputs['Vector'], self.env.inputs['Vector'])
+        nt.links.new(self.bg.outputs['Background'], out.inputs['Surface'])
+        self.nt = nt
+        self.images = {}
+
+    def apply(self, hdri, background_color):
+        nt = self.nt
+        for l in list(self.bg.inputs['Color'].links):
+            nt.links.remove(l)
+        if hdri:
+            path = hdri['path']
+            img = self.images.get(path)
+            if img is None:
+                img = bpy.data.images.load(path, check_existing=True)
+                self.images[path] = img
+            self.env.image = img
+            nt.links.new(self.env.outputs['Color'], self.bg.inputs['Color'])
+            yaw = float(hdri.get('yaw', 0.0))
+            elev = float(hdri.get('elevation', 0.0))
+            self.mapping.inputs['Rotation'].default_value = (math.pi / 2 + elev, 0.0, yaw)
+            self.bg.inputs['Strength'].default_value = float(hdri.get('strength', 1.0))
+        else:
+            c = background_color or [0.05, 0.05, 0.05]
+            self.bg.inputs['Color'].default_value = (c[0], c[1], c[2], 1.0)
+            self.bg.inputs['Strength'].default_value = 1.0

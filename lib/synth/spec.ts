@@ -1,0 +1,209 @@
+/**
+ * Per-sample render specs (pure): config + sample index → everything the Blender worker needs, drawn
+ * from Rng.derive(config.seed, index, <factor>) so each factor has its own random stream. Switching one
+ * factor on or off (forearm, objects, HDRI) therefore leaves every other factor of the sample unchanged,
+ * and sample i is the same whatever the sharding.
+ */
+import { Rng } from '../util/rng.ts';
+import { MAP_25_TO_21 } from '../hand/skeleton.ts';
+import { forwardKinematics, N_DOF, DOFS, DOF_MIN, DOF_MAX, type HandShape } from '../hand/model.ts';
+import { matMul, axisAngleMatrix, matrixRotvec } from '../hand/math3.ts';
+import type { RenderConfig, Range } from './config.ts';
+
+/** Mask byte per label (the hand is 255 so FreiHAND-style readers that threshold at 128 see the hand). */
+export const MASK_VALUES = { background: 0, hand: 255, forearm: 128, object: 64 } as const;
+
+export type Mat3 = [[number, number, number], [number, number, number], [number, number, number]];
+
+export interface ObjectSpec { kind: string; center: number[]; size: number[]; rotation: number[]; color: number[]; roughness: number; metallic: number; shapeSeed: number; nearJoint21: number }
+
+/** What one worker request carries (see lib/synth/blender/worker.py). */
+export interface RenderSpec {
+  index: number;
+  seed: number;
+  width: number;
+  height: number;
+  K: Mat3;
+  /** 25×3, metres, OpenCV camera frame */
+  joints25: number[][];
+  hand: { subdivision: number; skin: { tone: number[]; albedoMap?: string; roughness: number; specular: number; subsurface: number; detailScale: number; detailStrength: number } };
+  forearm: { length: number; girth: number; taper: number; tone?: number[] } | null;
+  hdri: { path: string; yaw: number; elevation: number; strength: number } | null;
+  backgroundColor: number[];
+  objects: ObjectSpec[];
+  markers?: { point: number[]; radius?: number }[];
+  render: { samples: number; adaptive: boolean; adaptiveThreshold: number; filterWidth: number; jpegQuality: number };
+  outputs: { rgb?: string; mask?: string };
+  verts: boolean;
+  computeOcclusion: boolean;
+}
+
+/** Recorded with every sample (everything needed to re-render it). */
+export interface SampleParams {
+  index: number;
+  seed: number;
+  pose: { source: string; angles: number[]; poseIndex?: number; global: { rotation: number[]; translation: number[] }; handScale: number };
+  camera: { K: Mat3; width: number; height: number; distance: number; yawDeg: number; pitchDeg: number; rollDeg: number };
+  texture: { alpha: number[]; roughness: number; specular: number; subsurface: number; detailStrength: number; detailScale: number };
+  hdri: { name: string; path: string; yaw: number; elevation: number; strength: number } | null;
+  forearm: { length: number; girth: number; taper: number } | null;
+  objects: ObjectSpec[];
+}
+
+export interface ExpandContext {
+  /** rest shape of the hand (lib/hand) */
+  shape: HandShape;
+  /** HDRI files of the library, sorted, already cut to the subset */
+  hdris: string[];
+  /** optional pose set: arrays of N_DOF angles (radians) */
+  poseSet?: number[][];
+}
+
+const DEG = Math.PI / 180;
+const u = (r: Rng, [lo, hi]: Range) => r.uniform(lo, hi);
+
+/** Resting hand: slight flexion everywhere (a relaxed hand is never flat). */
+function relaxedMean(i: number): number {
+  const d = DOFS[i];
+  if (d.kind === 'flex') return Math.min(DOF_MAX[i], Math.max(DOF_MIN[i], 15 * DEG));
+  return 0;
+}
+
+export function sampleAngles(cfg: RenderConfig['pose'], rng: Rng, poseSet?: number[][]): { angles: number[]; poseIndex?: number } {
+  if (cfg.source === 'rest') return { angles: new Array(N_DOF).fill(0) };
+  if (cfg.source === 'file') {
+    if (!poseSet || poseSet.length === 0) throw new Error('pose source "file" needs a non-empty pose set');
+    const k = rng.int(0, poseSet.length);
+    return { angles: poseSet[k].slice(), poseIndex: k };
+  }
+  const angles: number[] = [];
+  for (let i = 0; i < N_DOF; i++) {
+    const std = cfg.spread * (DOF_MAX[i] - DOF_MIN[i]) / 4;
+    angles.push(Math.min(DOF_MAX[i], Math.max(DOF_MIN[i], rng.normal(relaxedMean(i), std))));
+  }
+  return { angles };
+}
+
+/**
+ * Canonical view: hand frame (fingers −y, palm toward −x, thumb −z) → camera frame with the palm facing
+ * the camera and the fingers pointing up in the image.
+ */
+const R_CANONICAL = Float64Array.of(0, 0, -1, 0, 1, 0, 1, 0, 0);
+
+export function viewRotation(yawDeg: number, pitchDeg: number, rollDeg: number): Float64Array {
+  const Ry = axisAngleMatrix([0, 1, 0], yawDeg * DEG);
+  const Rx = axisAngleMatrix([1, 0, 0], pitchDeg * DEG);
+  const Rz = axisAngleMatrix([0, 0, 1], rollDeg * DEG);
+  return matMul(Rz, matMul(Ry, matMul(Rx, R_CANONICAL)));
+}
+
+function scaledShape(shape: HandShape, s: number): HandShape {
+  return { ...shape, rest: shape.rest.map((v) => v * s) as Float64Array };
+}
+
+function hsvToRgb(h: number, s: number, v: number): number[] {
+  const f = (n: number) => { const k = (n + h * 6) % 6; return v - v * s * Math.max(0, Math.min(k, 4 - k, 1)); };
+  return [f(5), f(3), f(1)];
+}
+
+/** Expand sample `index` of `cfg`. Pure: the same inputs give the same spec. */
+export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContext): { params: SampleParams; spec: Omit<RenderSpec, 'outputs'> } {
+  const seed = cfg.seed >>> 0;
+  const stream = (name: string) => Rng.derive(seed, index, name);
+  const sampleSeed = Rng.derive(seed, index, 'render').nextUint32() & 0x7fffffff;
+
+  // Pose and shape.
+  const rPose = stream('pose');
+  const { angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet);
+  const handScale = u(stream('shape'), cfg.shape.scale);
+  const shape = scaledShape(ctx.shape, handScale);
+
+  // Camera and global placement.
+  const rCam = stream('camera');
+  const W = cfg.image.width, H = cfg.image.height;
+  const f = u(rCam, cfg.camera.focal);
+  const K: Mat3 = [[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]];
+  const yawDeg = u(rCam, cfg.camera.yaw), pitchDeg = u(rCam, cfg.camera.pitch), rollDeg = u(rCam, cfg.camera.roll);
+  const distance = u(rCam, cfg.camera.distance);
+  const ox = rCam.uniform(-1, 1) * cfg.camera.offset * W, oy = rCam.uniform(-1, 1) * cfg.camera.offset * W;
+  const R = viewRotation(yawDeg, pitchDeg, rollDeg);
+  const local = forwardKinematics(shape, { angles, global: { rotation: matrixRotvec(R), translation: [0, 0, 0] } });
+  const centroid = [0, 1, 2].map((k) => local.reduce((a, p) => a + p[k], 0) / local.length);
+  // Put the joint centroid on the ray through pixel (cx + ox, cy + oy) at depth `distance`.
+  const target = [(ox / f) * distance, (oy / f) * distance, distance];
+  const translation = [target[0] - centroid[0], target[1] - centroid[1], target[2] - centroid[2]];
+  const joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
+
+  // Texture α and material scalars.
+  const rTex = stream('texture');
+  const alpha = Array.from({ length: cfg.texture.components }, () => rTex.normal(0, cfg.texture.sigma));
+  const texture = {
+    alpha,
+    roughness: u(rTex, cfg.texture.roughness), specular: u(rTex, cfg.texture.specular), subsurface: u(rTex, cfg.texture.subsurface),
+    detailStrength: u(rTex, cfg.texture.detailStrength), detailScale: u(rTex, cfg.texture.detailScale),
+  };
+
+  // HDRI.
+  const rH = stream('hdri');
+  let hdri: SampleParams['hdri'] = null;
+  if (cfg.hdri.enabled && ctx.hdris.length > 0) {
+    const path = ctx.hdris[rH.int(0, ctx.hdris.length)];
+    hdri = { name: path.split('/').pop()!, path, yaw: u(rH, cfg.hdri.yaw) * DEG, elevation: u(rH, cfg.hdri.elevation) * DEG, strength: u(rH, cfg.hdri.strength) };
+  }
+
+  // Forearm.
+  const rF = stream('forearm');
+  const forearmOn = cfg.forearm.enabled && rF.random() < cfg.forearm.probability;
+  const forearm = forearmOn ? { length: u(rF, cfg.forearm.length), girth: u(rF, cfg.forearm.girth), taper: u(rF, cfg.forearm.taper) } : null;
+
+  // Object occluders, placed just in front of a random finger joint (toward the camera).
+  const rO = stream('objects');
+  const objects: ObjectSpec[] = [];
+  if (cfg.objects.enabled && rO.random() < cfg.objects.probability) {
+    const count = rO.int(1, cfg.objects.maxCount + 1);
+    for (let k = 0; k < count; k++) {
+      const j21 = rO.int(1, 21);
+      const p = joints25[MAP_25_TO_21[j21]];
+      const size = u(rO, cfg.objects.size);
+      const aspect = [rO.uniform(0.6, 1.4), rO.uniform(0.6, 1.4), rO.uniform(0.6, 1.4)];
+      const toCam = Math.hypot(p[0], p[1], p[2]);
+      const back = size * 0.5 + rO.uniform(0.005, 0.02);
+      const lateral = [rO.normal(0, size * 0.3), rO.normal(0, size * 0.3)];
+      const center = [p[0] - (p[0] / toCam) * back + lateral[0], p[1] - (p[1] / toCam) * back + lateral[1], p[2] - (p[2] / toCam) * back];
+      objects.push({
+        kind: rO.pick(cfg.objects.kinds), center, size: aspect.map((a) => a * size),
+        rotation: [rO.uniform(-Math.PI, Math.PI), rO.uniform(-Math.PI, Math.PI), rO.uniform(-Math.PI, Math.PI)],
+        color: hsvToRgb(rO.random(), rO.uniform(0.1, 0.9), rO.uniform(0.1, 0.9)), roughness: rO.uniform(0.1, 0.9),
+        metallic: rO.random() < cfg.objects.metallic ? 1 : 0, shapeSeed: rO.int(0, 27), nearJoint21: j21,
+      });
+    }
+  }
+
+  const params: SampleParams = {
+    index, seed: sampleSeed,
+    pose: { source: cfg.pose.source, angles, ...(poseIndex !== undefined ? { poseIndex } : {}), global: { rotation: matrixRotvec(R), translation }, handScale },
+    camera: { K, width: W, height: H, distance, yawDeg, pitchDeg, rollDeg },
+    texture, hdri, forearm, objects,
+  };
+  const spec: Omit<RenderSpec, 'outputs'> = {
+    index, seed: sampleSeed, width: W, height: H, K, joints25,
+    hand: { subdivision: cfg.render.subdivision, skin: { tone: [0.6, 0.4, 0.3], roughness: texture.roughness, specular: texture.specular, subsurface: texture.subsurface, detailScale: texture.detailScale, detailStrength: texture.detailStrength } },
+    forearm, hdri: hdri ? { path: hdri.path, yaw: hdri.yaw, elevation: hdri.elevation, strength: hdri.strength } : null,
+    backgroundColor: cfg.hdri.backgroundColor, objects,
+    render: { samples: cfg.render.samples, adaptive: cfg.render.adaptiveThreshold > 0, adaptiveThreshold: cfg.render.adaptiveThreshold, filterWidth: cfg.render.filterWidth, jpegQuality: cfg.image.jpegQuality },
+    verts: cfg.outputs.verts, computeOcclusion: objects.length > 0,
+  };
+  return { params, spec };
+}
+
+/** Project camera-frame points (N×3, metres) with K to pixels (N×2, OpenCV pixel centres). */
+export function project(K: Mat3 | number[][], pts: number[][]): number[][] {
+  return pts.map((p) => [K[0][0] * p[0] / p[2] + K[0][2], K[1][1] * p[1] / p[2] + K[1][2]]);
+}
+
+/** Samples [lo, hi) of shard i of N over n samples (contiguous blocks). */
+export function shardRange(n: number, shard: number, shards: number): [number, number] {
+  const lo = Math.floor((n * shard) / shards), hi = Math.floor((n * (shard + 1)) / shards);
+  return [lo, hi];
+}
+

@@ -1,0 +1,138 @@
+/**
+ * A persistent Blender worker process: started once, fed render specs as JSON lines, answering one JSON
+ * line per spec (prefixed '@@HANDGAP '). The driver restarts it when it crashes, hangs past a timeout,
+ * or has rendered its bounded number of samples (Blender's memory grows across scenes).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findBlender } from '../util/system.ts';
+import { genericHandPath } from '../hand/asset.ts';
+import { HandgapError } from '../util/errors.ts';
+import type { RenderSpec, Mat3 } from './spec.ts';
+
+export const WORKER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'blender', 'worker.py');
+const PREFIX = '@@HANDGAP ';
+
+export interface WorkerReady { blender: string; datafiles: string; pid: number; restJoints25: number[][] }
+export interface RenderResult {
+  index: number;
+  /** posed rig joints read back from Blender: 25×3 and 21×3, metres, OpenCV camera frame */
+  joints25: number[][];
+  xyz: number[][];
+  /** intrinsics recomputed from the Blender camera */
+  K: Mat3;
+  width: number; height: number;
+  handScale: number;
+  maskCounts: { background: number; hand: number; forearm: number; object: number };
+  occlusion?: { handPixelsUnoccluded: number; handPixelsVisible: number; ratio: number };
+  verts?: number[][];
+  timing: { setup: number; render: number; total: number };
+}
+
+export class WorkerCrashed extends Error {}
+export class WorkerTimeout extends Error {}
+export class SampleFailed extends Error {}
+
+/**
+ * Environment for Blender: Debian's Blender links the system libpython but takes its Python home from
+ * the first python3 on PATH, so a pyenv/venv python there hides numpy (which the glTF importer needs).
+ */
+export function blenderEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  for (const k of ['PYTHONHOME', 'PYTHONPATH', 'VIRTUAL_ENV', 'PYENV_VERSION']) delete env[k];
+  env.PATH = (env.PATH ?? '').split(path.delimiter).filter((d) => !/\.pyenv|virtualenv|\/venv\b|\/\.venv\b|conda/.test(d)).join(path.delimiter);
+  return env;
+}
+
+export interface WorkerOptions { threads?: number; blender?: string; asset?: string; env?: Record<string, string>; startTimeoutMs?: number; log?: (line: string) => void }
+
+export class BlenderWorker {
+  private proc: ChildProcess | null = null;
+  private buf = '';
+  private waiting: { resolve: (v: any) => void; reject: (e: Error) => void } | null = null;
+  private stderrTail: string[] = [];
+  ready: WorkerReady | null = null;
+  rendered = 0;
+
+  constructor(private readonly opts: WorkerOptions = {}) {}
+
+  get pid(): number | undefined { return this.proc?.pid; }
+
+  async start(): Promise<WorkerReady> {
+    const blender = this.opts.blender ?? findBlender();
+    const args = ['-b', '--factory-startup', '-noaudio', '--python-exit-code', '1', '--python', WORKER_SCRIPT, '--',
+      '--asset', this.opts.asset ?? genericHandPath('right'), '--threads', String(this.opts.threads ?? 0)];
+    const proc = spawn(blender, args, { stdio: ['pipe', 'pipe', 'pipe'], env: blenderEnv(this.opts.env) });
+    this.proc = proc;
+    this.rendered = 0;
+    proc.stdout!.setEncoding('utf8');
+    proc.stderr!.setEncoding('utf8');
+    proc.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    proc.stderr!.on('data', (chunk: string) => { this.stderrTail.push(chunk); if (this.stderrTail.length > 20) this.stderrTail.shift(); });
+    proc.on('exit', (code, signal) => {
+      if (this.proc === proc) this.proc = null;
+      const w = this.waiting; this.waiting = null;
+      w?.reject(new WorkerCrashed(`Blender worker exited (code ${code}, signal ${signal})${this.stderrTail.length ? ': ' + this.stderrTail.join('').slice(-800) : ''}`));
+    });
+    proc.on('error', (e) => { const w = this.waiting; this.waiting = null; w?.reject(new WorkerCrashed(`cannot run Blender: ${e.message}`)); });
+    const msg = await this.next(this.opts.startTimeoutMs ?? 120_000);
+    if (!msg.ok) { this.kill(); throw new HandgapError(`Blender worker failed to start: ${msg.error}\n${msg.trace ?? ''}`); }
+    this.ready = msg as WorkerReady;
+    return this.ready;
+  }
+
+  private onData(chunk: string): void {
+    this.buf += chunk;
+    let nl: number;
+    while ((nl = this.buf.indexOf('\n')) >= 0) {
+      const line = this.buf.slice(0, nl);
+      this.buf = this.buf.slice(nl + 1);
+      if (line.startsWith(PREFIX)) {
+        const w = this.waiting; this.waiting = null;
+        try { w?.resolve(JSON.parse(line.slice(PREFIX.length))); } catch (e) { w?.reject(e as Error); }
+      } else if (this.opts.log && line.trim()) this.opts.log(line);
+    }
+  }
+
+  private next(timeoutMs: number): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.waiting = null; this.kill(); reject(new WorkerTimeout(`Blender worker gave no answer within ${(timeoutMs / 1000).toFixed(0)} s; killed it`)); }, timeoutMs);
+      this.waiting = {
+        resolve: (v) => { clearTimeout(timer); resolve(v); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+    });
+  }
+
+  /** Render one spec. Rejects with WorkerCrashed / WorkerTimeout (worker gone) or SampleFailed (worker alive). */
+  async render(spec: RenderSpec, timeoutMs = 180_000): Promise<RenderResult> {
+    if (!this.proc) throw new WorkerCrashed('worker not running');
+    const answer = this.next(timeoutMs);
+    this.proc.stdin!.write(JSON.stringify({ cmd: 'render', spec }) + '\n');
+    const msg = await answer;
+    this.rendered++;
+    if (!msg.ok) throw new SampleFailed(`sample ${spec.index}: ${msg.error}${msg.trace ? '\n' + msg.trace : ''}`);
+    return msg.result as RenderResult;
+  }
+
+  alive(): boolean { return this.proc !== null; }
+
+  kill(): void {
+    const p = this.proc;
+    this.proc = null;
+    if (p && p.exitCode === null) p.kill('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    const p = this.proc;
+    if (!p) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => { p.kill('SIGKILL'); resolve(); }, 10_000);
+      p.once('exit', () => { clearTimeout(t); resolve(); });
+      p.stdin!.write(JSON.stringify({ cmd: 'quit' }) + '\n');
+      p.stdin!.end();
+    });
+    this.proc = null;
+  }
+}
