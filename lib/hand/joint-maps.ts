@@ -66,19 +66,19 @@ export function toCanonical21(joints: ArrayLike<ArrayLike<number>>, from: Skelet
 
 /**
  * Convert canonical 21 joints to skeleton `to`. For 'webxr25' the four finger metacarpal bases
- * are not in the canonical set: they are placed on the wrist→MCP segment at `metacarpalBaseFraction`
- * (default 0.15, the generic-hand asset's ratio), so the 25 → 21 → 25 trip is exact only for
+ * are not in the canonical set: they are placed on the wrist→MCP segment at the given fractions
+ * (default: the generic-hand asset's ratios 0.34, 0.32, 0.33, 0.50 for index..little), so the 25 → 21 → 25 trip is exact only for
  * the 21 shared joints.
  */
-export function fromCanonical21(joints21: ArrayLike<ArrayLike<number>>, to: SkeletonName, metacarpalBaseFraction = 0.15): number[][] {
+export function fromCanonical21(joints21: ArrayLike<ArrayLike<number>>, to: SkeletonName, metacarpalBaseFractions: readonly number[] = [0.34, 0.32, 0.33, 0.5]): number[][] {
   if (joints21.length !== 21) throw new Error(`fromCanonical21: expected 21 joints, got ${joints21.length}`);
   if (to === 'webxr25') {
     const out: number[][] = new Array(25);
     MAP_25_TO_21.forEach((k25, i) => { out[k25] = [joints21[i][0], joints21[i][1], joints21[i][2]]; });
-    for (const [base, mcp21] of [[5, 5], [10, 9], [15, 13], [20, 17]] as const) {
+    ([[5, 5], [10, 9], [15, 13], [20, 17]] as const).forEach(([base, mcp21], f) => {
       const w = joints21[0], m = joints21[mcp21];
-      out[base] = [0, 1, 2].map((c) => w[c] + metacarpalBaseFraction * (m[c] - w[c]));
-    }
+      out[base] = [0, 1, 2].map((c) => w[c] + metacarpalBaseFractions[f] * (m[c] - w[c]));
+    });
     return out;
   }
   const inv = invertMap(TO21[to] as number[]);

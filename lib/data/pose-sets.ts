@@ -1,0 +1,147 @@
+/**
+ * Pose sets: collections of 3D hand poses (no images) that drive the renderer and the pose-gap
+ * statistics. One in-memory form for all sources:
+ *   PoseSet.joints: N×21×3 flat Float64Array, metres, canonical JOINTS21 order; the frame is
+ *   recorded in `frame` ('camera' = OpenCV camera frame, 'hand' = the model's hand frame).
+ * Sources: FreiHAND-style `<split>_xyz.json` (any skeleton of lib/hand/joint-maps), the hgc-dev set
+ * (LEFT hands), the Leap recordings (lib/data/leap.ts) and handgap pose files written by
+ * `writePoseFile` (what `handgap poses sample` produces).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../util/errors.ts';
+import { writeJsonAtomic } from '../util/fsx.ts';
+import { findKnownSet } from '../util/paths.ts';
+import { readLabelJson, expectList, expectMatrix } from './json-labels.ts';
+import { readLeapDir, readLeapFile } from './leap.ts';
+import { TO21, SKELETON_SIZE, type SkeletonName } from '../hand/joint-maps.ts';
+
+export type Handedness = 'left' | 'right';
+
+export interface PoseSet {
+  name: string;
+  /** N×21×3 flat, metres, canonical order. */
+  joints: Float64Array;
+  count: number;
+  /** Per pose. */
+  handedness: Handedness[];
+  frame: 'camera' | 'hand';
+  /** Where it came from, seeds, sampler settings, ... */
+  meta: Record<string, unknown>;
+  /** Optional N×N_DOF joint angles (radians) when the set was sampled from / fitted to the model. */
+  angles?: Float64Array;
+}
+
+/** Pose i as 21 [x, y, z] rows. */
+export function poseAt(set: PoseSet, i: number): number[][] {
+  return Array.from({ length: 21 }, (_, j) => [set.joints[i * 63 + j * 3], set.joints[i * 63 + j * 3 + 1], set.joints[i * 63 + j * 3 + 2]]);
+}
+
+/** Make a pose set from rows of 21×3 poses. */
+export function poseSetFromArrays(name: string, poses: number[][][], handedness: Handedness | Handedness[], meta: Record<string, unknown> = {}, frame: 'camera' | 'hand' = 'camera'): PoseSet {
+  const joints = new Float64Array(poses.length * 63);
+  poses.forEach((p, i) => p.forEach((q, j) => { joints[i * 63 + j * 3] = q[0]; joints[i * 63 + j * 3 + 1] = q[1]; joints[i * 63 + j * 3 + 2] = q[2]; }));
+  return { name, joints, count: poses.length, handedness: Array.isArray(handedness) ? handedness : poses.map(() => handedness), frame, meta };
+}
+
+/** The subset of a set at the given indices (in that order). */
+export function selectPoses(set: PoseSet, indices: readonly number[], name = `${set.name}[${indices.length}]`): PoseSet {
+  const joints = new Float64Array(indices.length * 63);
+  indices.forEach((src, i) => {
+    if (src < 0 || src >= set.count) throw new InputError(`${set.name}`, `pose index ${src} out of range 0..${set.count - 1}`);
+    joints.set(set.joints.subarray(src * 63, src * 63 + 63), i * 63);
+  });
+  const out: PoseSet = { name, joints, count: indices.length, handedness: indices.map((i) => set.handedness[i]), frame: set.frame, meta: { ...set.meta, subsetOf: set.name, subsetSize: indices.length } };
+  if (set.angles) {
+    const n = set.angles.length / set.count;
+    out.angles = new Float64Array(indices.length * n);
+    indices.forEach((src, i) => out.angles!.set(set.angles!.subarray(src * n, src * n + n), i * n));
+  }
+  return out;
+}
+
+/**
+ * Read a FreiHAND-style xyz file: a JSON list of J×3 joint arrays (metres). `skeleton` says which
+ * joint order the file uses (default FreiHAND); joints are converted to the canonical order.
+ */
+export function readXyzJson(file: string, opts: { skeleton?: SkeletonName; handedness?: Handedness; name?: string } = {}): PoseSet {
+  const skeleton = opts.skeleton ?? 'freihand';
+  const J = SKELETON_SIZE[skeleton];
+  const list = expectList(readLabelJson(file), file);
+  const map = TO21[skeleton];
+  const poses = list.map((entry, i) => {
+    const m = expectMatrix(entry, J, 3, `${file}[${i}]`);
+    return map.map((k) => m[k]);
+  });
+  return poseSetFromArrays(opts.name ?? path.basename(file, '.json'), poses, opts.handedness ?? 'right', { source: path.resolve(file), skeleton, units: 'm' });
+}
+
+/** The hgc-dev set (300 LEFT hands, camera frame) from its folder (default: found through paths.ts). */
+export function readHgcDev(dir = findKnownSet('hgc-dev')): PoseSet {
+  if (!dir) throw new InputError('hgc-dev', 'data set not found (set HANDGAP_SHARED or HANDGAP_DATA)');
+  const set = readXyzJson(path.join(dir, 'evaluation_xyz.json'), { handedness: 'left', name: 'hgc-dev' });
+  set.meta.note = 'left hands (hand-graph-cnn real-world test set, dev split 0..299)';
+  return set;
+}
+
+/** The Leap recordings as a pose set (by default only the 15 independent recordings). */
+export function readLeapPoses(dirOrFile = findKnownSet('leap'), opts: { allFiles?: boolean } = {}): PoseSet {
+  if (!dirOrFile) throw new InputError('leap', 'Leap recordings not found (set HANDGAP_SHARED or HANDGAP_DATA)');
+  const hands = fs.statSync(dirOrFile).isDirectory() ? readLeapDir(dirOrFile, opts) : readLeapFile(dirOrFile);
+  const set = poseSetFromArrays(fs.statSync(dirOrFile).isDirectory() ? 'leap' : path.basename(dirOrFile, '.json.lz'), hands.map((h) => h.xyz), hands.map((h) => h.handedness),
+    { source: path.resolve(dirOrFile), frameFrom: 'leap device → camera 0.5 m above (x, z, 0.5 − y)', wrist: 'approximated from palm position/direction/normal' });
+  set.meta.frames = hands.map((h) => `${h.file}#${h.frameId}`);
+  return set;
+}
+
+export const POSE_FILE_FORMAT = 'handgap-poses';
+
+/** Write a pose set as a handgap pose file (JSON, atomic). */
+export function writePoseFile(file: string, set: PoseSet, extra: Record<string, unknown> = {}): void {
+  const poses = Array.from({ length: set.count }, (_, i) => poseAt(set, i).map((p) => p.map((v) => +v.toFixed(7))));
+  const doc: Record<string, unknown> = {
+    format: POSE_FILE_FORMAT, version: 1, name: set.name, count: set.count, units: 'm', joints: 'JOINTS21 (FreiHAND order)', frame: set.frame,
+    meta: { ...set.meta, ...extra }, handedness: set.handedness, xyz: poses,
+  };
+  if (set.angles) {
+    const n = set.angles.length / set.count;
+    doc.angles = Array.from({ length: set.count }, (_, i) => Array.from(set.angles!.subarray(i * n, i * n + n), (v) => +v.toFixed(7)));
+  }
+  writeJsonAtomic(file, doc);
+}
+
+/** Read a handgap pose file. */
+export function readPoseFile(file: string): PoseSet {
+  const doc = readLabelJson(file) as Record<string, unknown>;
+  if (!doc || doc.format !== POSE_FILE_FORMAT) throw new InputError(file, `not a ${POSE_FILE_FORMAT} file (field "format")`);
+  const xyz = expectList(doc.xyz, `${file}: xyz`).map((e, i) => expectMatrix(e, 21, 3, `${file}: xyz[${i}]`));
+  const hd = Array.isArray(doc.handedness) ? doc.handedness as Handedness[] : xyz.map(() => 'right' as Handedness);
+  if (hd.length !== xyz.length) throw new InputError(file, `handedness has ${hd.length} entries for ${xyz.length} poses`);
+  const set = poseSetFromArrays(String(doc.name ?? path.basename(file)), xyz, hd, (doc.meta ?? {}) as Record<string, unknown>, doc.frame === 'hand' ? 'hand' : 'camera');
+  if (Array.isArray(doc.angles)) set.angles = Float64Array.from((doc.angles as number[][]).flat());
+  return set;
+}
+
+/**
+ * Resolve a pose source argument: 'hgc-dev', 'leap', a handgap pose file, a `*_xyz.json` file
+ * (FreiHAND order), a FreiHAND-layout folder (its training_xyz.json, else evaluation_xyz.json) or a
+ * Leap .json.lz file. `skeleton` applies to xyz files.
+ */
+export function loadPoseSource(arg: string, opts: { skeleton?: SkeletonName; handedness?: Handedness } = {}): PoseSet {
+  if (arg === 'hgc-dev') return readHgcDev();
+  if (arg === 'leap') return readLeapPoses();
+  if (!fs.existsSync(arg)) throw new InputError(arg, 'no such pose source (use hgc-dev, leap, a pose file, an *_xyz.json file or a FreiHAND folder)');
+  if (fs.statSync(arg).isDirectory()) {
+    if (path.basename(path.resolve(arg)) === 'hgc-dev') return readHgcDev(arg);
+    if (fs.existsSync(path.join(arg, 'manifest.json')) && fs.readdirSync(arg).some((f) => f.endsWith('.json.lz'))) return readLeapPoses(arg);
+    for (const split of ['training', 'evaluation']) {
+      const f = path.join(arg, `${split}_xyz.json`);
+      if (fs.existsSync(f)) return readXyzJson(f, { ...opts, name: path.basename(arg) });
+    }
+    throw new InputError(arg, 'folder has no training_xyz.json or evaluation_xyz.json');
+  }
+  if (arg.endsWith('.json.lz')) return readLeapPoses(arg);
+  const head = fs.readFileSync(arg, 'utf8').slice(0, 200);
+  if (head.includes(`"${POSE_FILE_FORMAT}"`)) return readPoseFile(arg);
+  return readXyzJson(arg, opts);
+}
