@@ -1,0 +1,102 @@
+/**
+ * Static export of plotly figures (PNG at 2×, SVG, PDF) through the Debian chromium, driven by
+ * playwright-core (never a browser download). One browser per batch: open a FigureExporter, export
+ * many figures, close it. PNG and SVG come from Plotly.toImage; the PDF is Chromium printing the
+ * SVG on a page of the figure's size, so it stays vector.
+ */
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { findChromium } from '../util/system.ts';
+import { writeFileAtomicAsync } from '../util/fsx.ts';
+import { HandgapError } from '../util/errors.ts';
+import { plotlyMinPath } from './plotlyjs.ts';
+import type { PlotlyFigure } from './style.ts';
+
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export type ExportFormat = 'png' | 'svg' | 'pdf';
+
+function figureSize(fig: PlotlyFigure): { width: number; height: number } {
+  return { width: Number(fig.layout.width ?? 480), height: Number(fig.layout.height ?? 320) };
+}
+
+export class FigureExporter {
+  private constructor(private browser: Browser, private page: Page, private pdfPage: Page) {}
+
+  static async launch(): Promise<FigureExporter> {
+    const executablePath = findChromium();
+    let browser: Browser;
+    try {
+      browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+    } catch (e) {
+      throw new HandgapError(`cannot start chromium (${executablePath}) for figure export: ${(e as Error).message.split('\n')[0]}`, 3);
+    }
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+    await page.addScriptTag({ path: plotlyMinPath() });
+    const pdfPage = await browser.newPage();
+    return new FigureExporter(browser, page, pdfPage);
+  }
+
+  private async toImage(fig: PlotlyFigure, format: 'png' | 'svg', scale: number): Promise<string> {
+    const { width, height } = figureSize(fig);
+    try {
+      return await this.page.evaluate(async ({ f, format, width, height, scale }) => {
+        const P = (window as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
+        return P.toImage({ data: f.data, layout: f.layout, config: { ...(f.config ?? {}), staticPlot: true } }, { format, width, height, scale });
+      }, { f: fig, format, width, height, scale });
+    } catch (e) {
+      throw new HandgapError(`plotly could not render the figure: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  /** PNG bytes at `scale`× the layout size (default 2×). */
+  async png(fig: PlotlyFigure, scale = 2): Promise<Buffer> {
+    const url = await this.toImage(fig, 'png', scale);
+    return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+  }
+
+  /** SVG text. */
+  async svg(fig: PlotlyFigure): Promise<string> {
+    const url = await this.toImage(fig, 'svg', 1);
+    const body = url.slice(url.indexOf(',') + 1);
+    return url.includes(';base64,') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+  }
+
+  /** Vector PDF, one page of the figure's size. */
+  async pdf(fig: PlotlyFigure, svgText?: string): Promise<Buffer> {
+    const svg = svgText ?? (await this.svg(fig));
+    const { width, height } = figureSize(fig);
+    await this.pdfPage.setContent(`<!doctype html><html><head><style>@page{size:${width}px ${height}px;margin:0}html,body{margin:0;padding:0}svg{display:block}</style></head><body>${svg}</body></html>`);
+    return this.pdfPage.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' });
+  }
+
+  /** Write `<base>.png|svg|pdf` (atomic); returns the written paths. */
+  async write(fig: PlotlyFigure, base: string, formats: ExportFormat[] = ['png', 'svg', 'pdf']): Promise<string[]> {
+    const written: string[] = [];
+    let svg: string | undefined;
+    for (const f of formats) {
+      const file = `${base}.${f}`;
+      if (f === 'png') await writeFileAtomicAsync(file, await this.png(fig));
+      else if (f === 'svg') { svg ??= await this.svg(fig); await writeFileAtomicAsync(file, svg); }
+      else { svg ??= await this.svg(fig); await writeFileAtomicAsync(file, await this.pdf(fig, svg)); }
+      written.push(file);
+    }
+    return written;
+  }
+
+  async close(): Promise<void> { await this.browser.close().catch(() => {}); }
+}
+
+/** Export a batch of figures with one browser. */
+export async function exportFigures(items: { fig: PlotlyFigure; base: string; formats?: ExportFormat[] }[], onEach?: (base: string, i: number) => void): Promise<string[]> {
+  const ex = await FigureExporter.launch();
+  try {
+    const out: string[] = [];
+    for (let i = 0; i < items.length; i++) {
+      out.push(...(await ex.write(items[i].fig, path.resolve(items[i].base), items[i].formats)));
+      onEach?.(items[i].base, i);
+    }
+    return out;
+  } finally { await ex.close(); }
+}

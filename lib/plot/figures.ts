@@ -1,0 +1,259 @@
+/**
+ * Figure builders (pure): plain data in, a plotly figure in the print style out. Each validates its
+ * input (InputError naming the field and index) so a bad result file fails with a clear message.
+ */
+import { InputError } from '../util/errors.ts';
+import { axis, baseLayout, DISPLAY_CONFIG, seriesColour, withAlpha, colourAt, type FigureSize, type PlotlyFigure } from './style.ts';
+
+function checkSameLength(where: string, named: Record<string, ArrayLike<number> | undefined>): number {
+  let n = -1;
+  for (const [k, v] of Object.entries(named)) {
+    if (v === undefined) continue;
+    if (n < 0) n = v.length;
+    else if (v.length !== n) throw new InputError(where, `${k} has ${v.length} values, expected ${n}`);
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new InputError(where, `${k}[${i}] is ${v[i]} (expected a finite number)`);
+  }
+  if (n <= 0) throw new InputError(where, 'no data points');
+  return n;
+}
+const arr = (v: ArrayLike<number>) => Array.from(v);
+const fig = (data: Record<string, unknown>[], layout: Record<string, unknown>): PlotlyFigure => ({ data, layout, config: { ...DISPLAY_CONFIG } });
+
+/** A shaded interval between lo and hi (two traces: invisible upper edge, filled lower edge). */
+function band(x: number[], lo: number[], hi: number[], colour: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown>[] {
+  return [
+    { type: 'scatter', mode: 'lines', x, y: hi, line: { width: 0, color: colour }, hoverinfo: 'skip', showlegend: false, legendgroup: name, ...extra },
+    { type: 'scatter', mode: 'lines', x, y: lo, line: { width: 0, color: colour }, fill: 'tonexty', fillcolor: withAlpha(colour, 0.18), hoverinfo: 'skip', showlegend: false, legendgroup: name, ...extra },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------
+export interface SpectrumSeries { name: string; domain?: 'synthetic' | 'real' | string; mean: ArrayLike<number>; variance: ArrayLike<number> }
+/**
+ * Amplitude mean and variance versus radial frequency, synthetic vs real (the study's Fig. 2b),
+ * two panels with log-scaled y. frequency in cycles/pixel (0..0.5√2).
+ */
+export function amplitudeSpectrumFigure(d: { frequency: ArrayLike<number>; series: SpectrumSeries[]; title?: string; amplitudeUnit?: string }): PlotlyFigure {
+  if (!d.series.length) throw new InputError('amplitudeSpectrum.series', 'no series');
+  const x = arr(d.frequency);
+  const unit = d.amplitudeUnit ?? 'a.u.';
+  const data: Record<string, unknown>[] = [];
+  d.series.forEach((s, i) => {
+    checkSameLength(`amplitudeSpectrum.series[${i}] (${s.name})`, { frequency: d.frequency, mean: s.mean, variance: s.variance });
+    const colour = seriesColour(s.name, i, s.domain);
+    data.push({ type: 'scatter', mode: 'lines', name: s.name, x, y: arr(s.mean), line: { color: colour, width: 1.8 }, legendgroup: s.name, xaxis: 'x', yaxis: 'y' });
+    data.push({ type: 'scatter', mode: 'lines', name: s.name, x, y: arr(s.variance), line: { color: colour, width: 1.8, dash: 'solid' }, legendgroup: s.name, showlegend: false, xaxis: 'x2', yaxis: 'y2' });
+  });
+  const layout = {
+    ...baseLayout({ title: d.title, size: 'wide' }),
+    xaxis: axis('radial frequency', 'cycles/pixel', { domain: [0, 0.44] }),
+    yaxis: axis('mean amplitude', unit, { type: 'log', exponentformat: 'power', dtick: 1 }),
+    xaxis2: axis('radial frequency', 'cycles/pixel', { domain: [0.56, 1], anchor: 'y2' }),
+    yaxis2: axis('amplitude variance', `${unit}²`, { type: 'log', anchor: 'x2', exponentformat: 'power', dtick: 1 }),
+  };
+  return fig(data, layout);
+}
+
+// ---------------------------------------------------------------------------------------------------
+export interface SaturationSeries {
+  name: string;
+  x: ArrayLike<number>; y: ArrayLike<number>;
+  yLo?: ArrayLike<number>; yHi?: ArrayLike<number>;      // per-point interval (e.g. over seeds)
+  fit?: { x: ArrayLike<number>; y: ArrayLike<number>; lo?: ArrayLike<number>; hi?: ArrayLike<number>; label?: string };
+}
+/**
+ * Saturation curves: a metric versus the amount of something (fraction of poses, number of HDRIs),
+ * measured points with intervals, a fitted curve with its band, and optional reference lines
+ * (e.g. the real-data model's error).
+ */
+export function saturationFigure(d: {
+  series: SaturationSeries[]; xLabel: string; xUnit: string; yLabel: string; yUnit: string;
+  xLog?: boolean; references?: { y: number; label: string }[]; title?: string; size?: FigureSize;
+}): PlotlyFigure {
+  if (!d.series.length) throw new InputError('saturation.series', 'no series');
+  const data: Record<string, unknown>[] = [];
+  d.series.forEach((s, i) => {
+    const where = `saturation.series[${i}] (${s.name})`;
+    checkSameLength(where, { x: s.x, y: s.y, yLo: s.yLo, yHi: s.yHi });
+    const colour = seriesColour(s.name, i);
+    if (s.fit) {
+      checkSameLength(`${where}.fit`, { x: s.fit.x, y: s.fit.y, lo: s.fit.lo, hi: s.fit.hi });
+      if (s.fit.lo && s.fit.hi) data.push(...band(arr(s.fit.x), arr(s.fit.lo), arr(s.fit.hi), colour, s.name));
+      data.push({ type: 'scatter', mode: 'lines', name: s.fit.label ? `${s.name}: ${s.fit.label}` : `${s.name} (fit)`, x: arr(s.fit.x), y: arr(s.fit.y), line: { color: colour, width: 1.6, dash: 'dash' }, legendgroup: s.name });
+    }
+    const errorY = s.yLo && s.yHi ? { type: 'data', symmetric: false, array: arr(s.yHi).map((h, k) => h - s.y[k]), arrayminus: arr(s.y).map((v, k) => v - s.yLo![k]), color: colour, thickness: 1, width: 3 } : undefined;
+    data.push({ type: 'scatter', mode: 'markers', name: s.name, x: arr(s.x), y: arr(s.y), marker: { color: colour, size: 7, symbol: ['circle', 'square', 'diamond', 'triangle-up'][i % 4], line: { color: '#000', width: 0.5 } }, error_y: errorY, legendgroup: s.name });
+  });
+  const shapes: Record<string, unknown>[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  (d.references ?? []).forEach((r) => {
+    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: r.y, y1: r.y, line: { color: '#555', width: 1, dash: 'dot' } });
+    annotations.push({ xref: 'paper', x: 0.01, xanchor: 'left', y: r.y, yanchor: 'bottom', text: r.label, showarrow: false, font: { size: 10, color: '#333' } });
+  });
+  return fig(data, {
+    ...baseLayout({ title: d.title, size: d.size }),
+    xaxis: axis(d.xLabel, d.xUnit, d.xLog ? { type: 'log' } : {}),
+    yaxis: axis(d.yLabel, d.yUnit),
+    shapes, annotations,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Ablation bars: one group per configuration row, one bar per test set; values printed on bars. */
+export function ablationBarsFigure(d: {
+  rows: { label: string; values: ArrayLike<number> }[]; groups: string[]; metric: string; unit: string;
+  highlight?: string; title?: string; decimals?: number; size?: FigureSize;
+}): PlotlyFigure {
+  if (!d.rows.length) throw new InputError('ablation.rows', 'no rows');
+  d.rows.forEach((r, i) => { if (r.values.length !== d.groups.length) throw new InputError(`ablation.rows[${i}] (${r.label})`, `has ${r.values.length} values for ${d.groups.length} groups`); checkSameLength(`ablation.rows[${i}] (${r.label})`, { values: r.values }); });
+  const labels = d.rows.map((r) => (r.label === d.highlight ? `<b>${r.label}</b>` : r.label));
+  const dec = d.decimals ?? 2;
+  const data = d.groups.map((g, gi) => ({
+    type: 'bar', name: g, x: labels, y: d.rows.map((r) => r.values[gi]),
+    marker: { color: colourAt(gi), line: { color: '#000', width: 0.6 } },
+    text: d.rows.map((r) => r.values[gi].toFixed(dec)), textposition: 'outside', cliponaxis: false, textfont: { size: 9 },
+  }));
+  const max = Math.max(...d.rows.flatMap((r) => arr(r.values)));
+  return fig(data, {
+    ...baseLayout({ title: d.title, size: d.size ?? 'wide' }),
+    barmode: 'group', bargap: 0.25, bargroupgap: 0.05,
+    xaxis: axis('configuration', 'ablation', { showgrid: false, tickangle: 0 }),
+    yaxis: axis(d.metric, d.unit, { range: [0, max * 1.15], rangemode: 'tozero' }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/**
+ * Synthetic→real ratio: per method, the error when trained on real and on synthetic data (grouped
+ * bars) with the ratio real/synthetic (in %, as the study reports it) above each group.
+ */
+export function ratioBarsFigure(d: { methods: { name: string; real: number; synthetic: number }[]; metric: string; unit: string; title?: string; size?: FigureSize }): PlotlyFigure {
+  if (!d.methods.length) throw new InputError('ratio.methods', 'no methods');
+  d.methods.forEach((m, i) => { if (!(m.real > 0 && m.synthetic > 0)) throw new InputError(`ratio.methods[${i}] (${m.name})`, 'real and synthetic errors must be positive numbers'); });
+  const names = d.methods.map((m) => m.name);
+  const data = (['real', 'synthetic'] as const).map((k) => ({
+    type: 'bar', name: `trained on ${k}`, x: names, y: d.methods.map((m) => m[k]),
+    marker: { color: seriesColour(k, 0), line: { color: '#000', width: 0.6 } },
+  }));
+  const max = Math.max(...d.methods.flatMap((m) => [m.real, m.synthetic]));
+  const annotations = d.methods.map((m) => ({ x: m.name, y: Math.max(m.real, m.synthetic), yanchor: 'bottom', yshift: 3, text: `${Math.round((100 * m.real) / m.synthetic)}%`, showarrow: false, font: { size: 10 } }));
+  return fig(data, {
+    ...baseLayout({ title: d.title, size: d.size ?? 'wide' }),
+    barmode: 'group', bargap: 0.3,
+    xaxis: axis('method', 'backbone', { showgrid: false, tickangle: 0 }),
+    yaxis: axis(d.metric, d.unit, { range: [0, max * 1.15] }),
+    margin: { l: 58, r: 12, t: d.title ? 56 : 30, b: 46 },
+    legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', font: { size: 10 } },
+    annotations,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Area under a PCK curve, normalised by the threshold range (trapezoids), in 0..1. */
+export function pckAuc(thresholds: ArrayLike<number>, pck: ArrayLike<number>): number {
+  checkSameLength('pckAuc', { thresholds, pck });
+  let a = 0;
+  for (let i = 1; i < thresholds.length; i++) a += ((pck[i] + pck[i - 1]) / 2) * (thresholds[i] - thresholds[i - 1]);
+  const span = thresholds[thresholds.length - 1] - thresholds[0];
+  return span > 0 ? a / span : 0;
+}
+
+/** PCK curves: fraction of joints within a 3D distance threshold, AUC in the legend. pck in 0..1. */
+export function pckFigure(d: { series: { name: string; thresholdsMm: ArrayLike<number>; pck: ArrayLike<number> }[]; title?: string; size?: FigureSize }): PlotlyFigure {
+  if (!d.series.length) throw new InputError('pck.series', 'no series');
+  const data = d.series.map((s, i) => {
+    checkSameLength(`pck.series[${i}] (${s.name})`, { thresholdsMm: s.thresholdsMm, pck: s.pck });
+    for (let k = 0; k < s.pck.length; k++) if (s.pck[k] < 0 || s.pck[k] > 1) throw new InputError(`pck.series[${i}].pck[${k}]`, `is ${s.pck[k]}, expected a fraction in 0..1`);
+    return { type: 'scatter', mode: 'lines', name: `${s.name} (AUC ${pckAuc(s.thresholdsMm, s.pck).toFixed(3)})`, x: arr(s.thresholdsMm), y: arr(s.pck).map((v) => 100 * v), line: { color: seriesColour(s.name, i), width: 1.8, dash: ['solid', 'dash', 'dot', 'dashdot'][Math.floor(i / 8) % 4] } };
+  });
+  return fig(data, {
+    ...baseLayout({ title: d.title, size: d.size }),
+    xaxis: axis('error threshold', 'mm'),
+    yaxis: axis('3D PCK', '%', { range: [0, 100] }),
+    legend: { x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#999', borderwidth: 0.5, font: { size: 10 } },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Per-bin mean, standard deviation and count of y for x in [edges[i], edges[i+1]). */
+export function binnedMean(x: ArrayLike<number>, y: ArrayLike<number>, edges: ArrayLike<number>): { centre: number[]; mean: number[]; std: number[]; count: number[] } {
+  checkSameLength('binnedMean', { x, y });
+  const nb = edges.length - 1;
+  if (nb < 1) throw new InputError('binnedMean.edges', 'needs at least two edges');
+  const sum = new Float64Array(nb), sq = new Float64Array(nb), cnt = new Float64Array(nb);
+  for (let i = 0; i < x.length; i++) {
+    let b = -1;
+    for (let k = 0; k < nb; k++) if (x[i] >= edges[k] && (x[i] < edges[k + 1] || (k === nb - 1 && x[i] <= edges[k + 1]))) { b = k; break; }
+    if (b < 0) continue;
+    sum[b] += y[i]; sq[b] += y[i] * y[i]; cnt[b]++;
+  }
+  const centre: number[] = [], mean: number[] = [], std: number[] = [], count: number[] = [];
+  for (let k = 0; k < nb; k++) {
+    centre.push((edges[k] + edges[k + 1]) / 2); count.push(cnt[k]);
+    const m = cnt[k] ? sum[k] / cnt[k] : NaN;
+    mean.push(m); std.push(cnt[k] > 1 ? Math.sqrt(Math.max(0, (sq[k] - cnt[k] * m * m) / (cnt[k] - 1))) : 0);
+  }
+  return { centre, mean, std, count };
+}
+
+/**
+ * Error versus occlusion: per series, samples (occlusion fraction 0..1, error) binned into equal
+ * bins; mean ± std per bin (empty bins dropped), occlusion shown in %.
+ */
+export function errorVsOcclusionFigure(d: { series: { name: string; occlusion: ArrayLike<number>; error: ArrayLike<number> }[]; metric: string; unit: string; bins?: number; title?: string; size?: FigureSize }): PlotlyFigure {
+  if (!d.series.length) throw new InputError('errorVsOcclusion.series', 'no series');
+  const nb = d.bins ?? 5;
+  const edges = Array.from({ length: nb + 1 }, (_, k) => k / nb);
+  const data = d.series.map((s, i) => {
+    checkSameLength(`errorVsOcclusion.series[${i}] (${s.name})`, { occlusion: s.occlusion, error: s.error });
+    const b = binnedMean(s.occlusion, s.error, edges);
+    const keep = b.count.map((c, k) => (c > 0 ? k : -1)).filter((k) => k >= 0);
+    const colour = seriesColour(s.name, i);
+    return {
+      type: 'scatter', mode: 'lines+markers', name: s.name,
+      x: keep.map((k) => 100 * b.centre[k]), y: keep.map((k) => b.mean[k]),
+      error_y: { type: 'data', array: keep.map((k) => b.std[k]), color: colour, thickness: 1, width: 3 },
+      customdata: keep.map((k) => b.count[k]), hovertemplate: '%{y:.2f} (n=%{customdata})',
+      line: { color: colour, width: 1.6 }, marker: { color: colour, size: 6 },
+    };
+  });
+  return fig(data, {
+    ...baseLayout({ title: d.title, size: d.size }),
+    xaxis: axis('occluded joints', '%', { range: [0, 100] }),
+    yaxis: axis(d.metric, d.unit, { rangemode: 'tozero' }),
+    legend: { x: 0.01, xanchor: 'left', y: 0.99, yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#999', borderwidth: 0.5, font: { size: 10 } },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Pose sets in a 2D projection (e.g. the first two principal components), one colour per set. */
+export function poseProjectionFigure(d: { sets: { name: string; points: ArrayLike<number>[] }[]; axisLabels?: [string, string]; unit?: string; title?: string; size?: FigureSize; markerSize?: number }): PlotlyFigure {
+  if (!d.sets.length) throw new InputError('poseProjection.sets', 'no sets');
+  const [lx, ly] = d.axisLabels ?? ['PC 1', 'PC 2'];
+  const data = d.sets.map((s, i) => {
+    s.points.forEach((p, k) => { if (p.length !== 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) throw new InputError(`poseProjection.sets[${i}].points[${k}]`, 'expected two finite numbers'); });
+    const colour = seriesColour(s.name, i);
+    return { type: 'scattergl', mode: 'markers', name: `${s.name} (n=${s.points.length})`, x: s.points.map((p) => p[0]), y: s.points.map((p) => p[1]), marker: { color: withAlpha(colour, 0.55), size: d.markerSize ?? 4, line: { width: 0 } } };
+  });
+  return fig(data, {
+    ...baseLayout({ title: d.title, size: d.size }),
+    xaxis: axis(lx, d.unit ?? 'cm'), yaxis: axis(ly, d.unit ?? 'cm', { scaleanchor: 'x', scaleratio: 1 }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Training curves: loss (or a metric) per step for several runs; train solid, validation dashed. */
+export function trainingCurvesFigure(d: { series: { name: string; step: ArrayLike<number>; value: ArrayLike<number>; split?: 'train' | 'val' }[]; yLabel: string; yUnit: string; xLabel?: string; xUnit?: string; yLog?: boolean; title?: string; size?: FigureSize }): PlotlyFigure {
+  if (!d.series.length) throw new InputError('trainingCurves.series', 'no series');
+  const runs = [...new Set(d.series.map((s) => s.name))];
+  const data = d.series.map((s, i) => {
+    checkSameLength(`trainingCurves.series[${i}] (${s.name})`, { step: s.step, value: s.value });
+    const colour = seriesColour(s.name, runs.indexOf(s.name));
+    return { type: 'scatter', mode: s.split === 'val' ? 'lines+markers' : 'lines', name: s.split ? `${s.name} (${s.split})` : s.name, x: arr(s.step), y: arr(s.value), line: { color: colour, width: s.split === 'val' ? 1.6 : 1.2, dash: s.split === 'val' ? 'dash' : 'solid' }, marker: { size: 5, color: colour } };
+  });
+  return fig(data, {
+    ...baseLayout({ title: d.title, size: d.size }),
+    xaxis: axis(d.xLabel ?? 'training step', d.xUnit ?? 'iterations'),
+    yaxis: axis(d.yLabel, d.yUnit, d.yLog ? { type: 'log', exponentformat: 'power', dtick: 1 } : {}),
+  });
+}
