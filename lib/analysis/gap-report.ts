@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { HandSample } from '../data/types.ts';
 import { readImage } from '../image/io.ts';
+import { labelsFromMask } from '../image/compose.ts';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { Progress } from '../util/progress.ts';
 import { LogAmplitudeStats, skeletonStats, skeletonOffset, poseDistance, subsample, type PoseDistanceStats, type SkeletonStats } from './gap.ts';
@@ -62,8 +63,15 @@ async function occlusionOf(samples: HandSample[]): Promise<OcclusionSample[]> {
   const out: OcclusionSample[] = [];
   for (const s of samples) {
     if (!s.maskPath || !s.xyz) continue;
-    const m = await readImage(s.maskPath, { gray: true });
-    out.push(occlusionFromLabels(m, projectJoints(s.xyz, s.K)));
+    const labels = labelsFromMask(await readImage(s.maskPath, { gray: true }), s.maskPath);
+    const est = occlusionFromLabels(labels, projectJoints(s.xyz, s.K));
+    // the renderer measures the exact amodal hand (a second render without objects); prefer it
+    const exact = (s.meta?.occlusion ?? null) as { handPixelsUnoccluded?: number; handPixelsVisible?: number } | null;
+    if (exact && exact.handPixelsUnoccluded && exact.handPixelsVisible !== undefined) {
+      est.occludedFraction = Math.max(0, 1 - exact.handPixelsVisible / exact.handPixelsUnoccluded);
+      est.handPixels = exact.handPixelsUnoccluded;
+    }
+    out.push(est);
   }
   return out;
 }

@@ -15,8 +15,36 @@ import { Rng } from '../util/rng.ts';
 /** A soft mask: H×W values in [0, 1]. */
 export interface SoftMask { data: Float32Array; width: number; height: number }
 
-/** Per-pixel labels of rendered sets (synth area convention). */
+/** Label ids used by the analysis code (0 background, 1 hand, 2 forearm, 3 object). */
 export const LABEL = { background: 0, hand: 1, forearm: 2, object: 3 } as const;
+
+/**
+ * Bytes of the rendered mask PNGs (lib/synth/spec.ts MASK_VALUES: hand 255, forearm 128, object 64,
+ * background 0), kept here as data so this pure module does not import the renderer.
+ */
+export const MASK_BYTES = { background: 0, hand: 255, forearm: 128, object: 64 } as const;
+
+/**
+ * Decode a mask image into label ids. Values 0..3 are taken as label ids already; otherwise each byte
+ * maps to the nearest of the rendered mask bytes (JPEG-safe). `where` names the file in errors.
+ */
+export function labelsFromMask(img: Image<Uint8Array | Float32Array>, where = 'mask'): Image<Uint8Array> {
+  if (img.channels !== 1) throw new InputError(where, `label mask must be gray (1 channel), got ${img.channels}`);
+  let max = 0;
+  for (let i = 0; i < img.data.length; i++) if (img.data[i] > max) max = img.data[i];
+  const out = new Uint8Array(img.data.length);
+  if (max <= 3) { for (let i = 0; i < out.length; i++) out[i] = Math.round(img.data[i]); }
+  else {
+    const table: [number, number][] = [[MASK_BYTES.background, LABEL.background], [MASK_BYTES.object, LABEL.object], [MASK_BYTES.forearm, LABEL.forearm], [MASK_BYTES.hand, LABEL.hand]];
+    for (let i = 0; i < out.length; i++) {
+      const v = img.data[i];
+      let best = 0, bd = Infinity;
+      for (const [b, l] of table) { const d = Math.abs(v - b); if (d < bd) { bd = d; best = l; } }
+      out[i] = best;
+    }
+  }
+  return { data: out, width: img.width, height: img.height, channels: 1 };
+}
 
 export type FillMode =
   /** real pixels of the donor image (the study's composition) */

@@ -80,3 +80,13 @@ test('pairing plans', () => {
   assert.deepEqual(r, pairingPlan(10, 10, 'random', 3));
   assert.notDeepEqual(r, pairingPlan(10, 10, 'random', 4));
 });
+
+test('rendered mask bytes decode to labels (and match the renderer constants)', async () => {
+  const { labelsFromMask, MASK_BYTES } = await import('../../lib/image/compose.ts');
+  const { MASK_VALUES } = await import('../../lib/synth/spec.ts');
+  assert.deepEqual(MASK_BYTES, MASK_VALUES);
+  const img: Image<Uint8Array> = { data: Uint8Array.from([0, 255, 128, 64, 250, 70, 3]), width: 7, height: 1, channels: 1 };
+  assert.deepEqual(Array.from(labelsFromMask(img).data), [0, 1, 2, 3, 1, 3, 0]);
+  const raw: Image<Uint8Array> = { data: Uint8Array.from([0, 1, 2, 3]), width: 4, height: 1, channels: 1 };
+  assert.deepEqual(Array.from(labelsFromMask(raw).data), [0, 1, 2, 3]);
+});
