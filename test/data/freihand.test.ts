@@ -168,7 +168,7 @@ test('hgc-dev: 300 samples; projected joints lie inside the image and on skin (v
   assert.equal(set.split, 'evaluation');
   assert.equal(set.samples.length, 300);
   let inside = 0, total = 0, onSkin = 0, onSkinShuffled = 0;
-  const images = [];
+  const images: { s: (typeof set.samples)[number]; img: Awaited<ReturnType<typeof readImage>> }[] = [];
   for (let i = 0; i < 300; i += 10) images.push({ s: set.samples[i], img: await readImage(set.samples[i].imagePath) });
   const skinNear = (img: { data: Uint8Array; width: number; height: number }, u: number, v: number) => {
     const x0 = Math.floor(u), y0 = Math.floor(v);
