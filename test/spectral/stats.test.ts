@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SpectrumStats, radialProfile, radialEdges, compareSpectra, summarize } from '../../lib/spectral/stats.ts';
+import { rfft2 } from '../../lib/spectral/fft.ts';
+import { amplitude, luminanceSpectrum, channelSpectra } from '../../lib/spectral/spectrum.ts';
+import { runStatsJob, runStatsWorkers, shards } from '../../lib/spectral/dataset.ts';
+import { Rng } from '../../lib/util/rng.ts';
+
+function randomImage(rng: Rng, H: number, W: number, C: number, spread = 255) {
+  const data = new Uint8Array(H * W * C);
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(rng.uniform(0, spread));
+  return { data, height: H, width: W, channels: C };
+}
+
+test('Welford statistics equal the two-pass mean and variance; merging shards gives the same', () => {
+  const rng = new Rng(7), H = 12, W = 9, imgs = Array.from({ length: 17 }, (_, i) => randomImage(rng, H, W, 3, 50 + 12 * i));
+  const all = new SpectrumStats(H, W, 3);
+  for (const im of imgs) all.add(im);
+  const a = new SpectrumStats(H, W, 3), b = new SpectrumStats(H, W, 3);
+  imgs.slice(0, 5).forEach((im) => a.add(im)); imgs.slice(5).forEach((im) => b.add(im));
+  a.merge(b);
+  for (const plane of ['r', 'g', 'b', 'y']) {
+    const amps = imgs.map((im) => { const s = channelSpectra(im); return amplitude(plane === 'y' ? luminanceSpectrum(s) : s['rgb'.indexOf(plane)]); });
+    for (const q of ['amp', 'logamp'] as const) {
+      const vals = q === 'amp' ? amps : amps.map((x) => x.map(Math.log1p));
+      const n = vals.length, mean = vals[0].map((_, i) => vals.reduce((s, v) => s + v[i], 0) / n);
+      const variance = mean.map((m, i) => vals.reduce((s, v) => s + (v[i] - m) ** 2, 0) / n);
+      for (const st of [all, a]) {
+        const wm = st.meanHalf(plane, q), wv = st.varianceHalf(plane, q);
+        for (let i = 0; i < mean.length; i++) {
+          assert.ok(Math.abs(wm[i] - mean[i]) <= 1e-9 * Math.max(1, Math.abs(mean[i])), `${plane} ${q} mean ${i}`);
+          assert.ok(Math.abs(wv[i] - variance[i]) <= 1e-7 * Math.max(1, variance[i]), `${plane} ${q} var ${i}: ${wv[i]} vs ${variance[i]}`);
+        }
+      }
+    }
+  }
+  assert.equal(a.count, 17);
+});
+
+test('radial profile of a half-grid map equals the full-grid bin mean', () => {
+  const H = 10, W = 7, rng = new Rng(3), img = randomImage(rng, H, W, 1);
+  const amp = amplitude(rfft2(img.data, H, W));
+  const prof = radialProfile(amp, H, W);
+  const edges = radialEdges(H, W), width = edges[1];
+  const sums = new Map<number, [number, number]>();
+  const full = (h: number, w: number): number => { const Wh = (W >> 1) + 1; return w < Wh ? amp[h * Wh + w] : amp[((H - h) % H) * Wh + (W - w)]; };
+  for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
+    const fy = (h <= (H - 1) >> 1 ? h : h - H) / H, fx = (w <= (W - 1) >> 1 ? w : w - W) / W;
+    const bin = Math.floor(Math.hypot(fy, fx) / width), s = sums.get(bin) ?? [0, 0];
+    sums.set(bin, [s[0] + full(h, w), s[1] + 1]);
+  }
+  for (const [bin, [s, c]] of sums) assert.ok(Math.abs(prof.values[bin] - s / c) < 1e-9 * (s / c), `bin ${bin}`);
+  assert.equal(prof.values[0], amp[0]); // DC alone in bin 0
+});
+
+test('comparison: a lower-variance set has variance ratio < 1 with a bootstrap interval around it', () => {
+  const rng = new Rng(11), H = 16, W = 16;
+  const A = new SpectrumStats(H, W, 3), B = new SpectrumStats(H, W, 3), sa: Float64Array[] = [], sb: Float64Array[] = [];
+  for (let i = 0; i < 30; i++) { sa.push(A.add(randomImage(rng, H, W, 3, 60), true)!); sb.push(B.add(randomImage(rng, H, W, 3, 255), true)!); }
+  const c = compareSpectra(A, B, { samplesA: sa, samplesB: sb, replicates: 50, seed: 1 });
+  assert.ok(c.scalar < 0.2 && c.scalar > 0.01, `scalar ${c.scalar}`);
+  assert.ok(c.interval![0] <= c.scalar && c.scalar <= c.interval![1], `interval ${c.interval}`);
+  assert.equal(c.varianceRatio.length, c.radialCenters.length);
+  const s = summarize(A);
+  assert.equal(s.radialEdges.length, s.radialCenters.length + 1);
+});
+
+test('worker threads (tsx-loaded) give the same statistics as one thread', async () => {
+  const rng = new Rng(5), size = 32;
+  const pixels = Array.from({ length: 6 }, () => randomImage(rng, size, size, 3).data);
+  const keep = pixels.map((_, i) => i % 2 === 0);
+  const one = await runStatsJob({ pixels, size, channels: 3, keep });
+  const parts = shards(pixels.map((p, i) => ({ p, k: keep[i] })), 2);
+  const many = await runStatsWorkers(parts.map((s) => ({ pixels: s.map((x) => x.p), size, channels: 3, keep: s.map((x) => x.k) })));
+  const merged = SpectrumStats.fromState(many[0].state); merged.merge(many[1].state);
+  const ref = SpectrumStats.fromState(one.state);
+  assert.equal(merged.count, 6);
+  const v1 = ref.varianceHalf('y'), v2 = merged.varianceHalf('y');
+  for (let i = 0; i < v1.length; i++) assert.ok(Math.abs(v1[i] - v2[i]) <= 1e-9 * Math.max(1, v1[i]));
+  assert.equal(many[0].samples.length + many[1].samples.length, 3);
+});
