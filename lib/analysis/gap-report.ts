@@ -31,8 +31,8 @@ export interface GapOptions {
   maxPoses?: number;
   /** images are resized to size×size gray for the spectrum */
   size?: number;
-  /** optional PNG exporter (lib/plot): called per figure, returns the written file */
-  exportPng?: (file: string, fig: PlotlyFigure) => Promise<void>;
+  /** export PNG (2×) and SVG of every figure through lib/plot (headless chromium); default true */
+  png?: boolean;
 }
 
 export interface PlotlyFigure { data: Record<string, unknown>[]; layout: Record<string, unknown> }
@@ -138,9 +138,11 @@ export async function gapReport(a: GapSet, b: GapSet, opts: GapOptions): Promise
     };
   }
   const pngs: Record<string, string> = {};
-  for (const [name, fig] of Object.entries(figs)) {
-    writeJsonAtomic(path.join(figDir, `${name}.json`), fig);
-    if (opts.exportPng) { const f = path.join(figDir, `${name}.png`); await opts.exportPng(f, fig); pngs[name] = path.relative(out, f); }
+  for (const [name, fig] of Object.entries(figs)) writeJsonAtomic(path.join(figDir, `${name}.json`), fig);
+  if (opts.png ?? true) {
+    const { exportFigures } = await import('../plot/export.ts');
+    await exportFigures(Object.entries(figs).map(([name, fig]) => ({ fig: fig as never, base: path.join(figDir, name), formats: ['png', 'svg'] })));
+    for (const name of Object.keys(figs)) pngs[name] = `figures/${name}.png`;
   }
 
   const md = renderMarkdown(result, names, pngs);
@@ -190,8 +192,9 @@ function renderMarkdown(r: GapResult, names: string[], pngs: Record<string, stri
 
 function renderHtml(md: string, figs: Record<string, PlotlyFigure>, out: string): string {
   // plotly is loaded from the installed package (relative path); the markdown is shown as preformatted text
+  // plotly is loaded from the installed package by relative path (the report is for this machine)
   let plotly = '';
-  try { plotly = path.relative(out, createRequire(import.meta.url).resolve('plotly.js-dist')); } catch { plotly = 'https://cdn.plot.ly/plotly-2.35.2.min.js'; }
+  try { plotly = path.relative(out, createRequire(import.meta.url).resolve('plotly.js-dist')); } catch { plotly = 'plotly.js'; }
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const divs = Object.keys(figs).map((n) => `<div id="fig-${n}"></div>`).join('\n');
   const scripts = Object.entries(figs).map(([n, fg]) => `Plotly.newPlot('fig-${n}', ${JSON.stringify(fg.data)}, ${JSON.stringify(fg.layout)});`).join('\n');
