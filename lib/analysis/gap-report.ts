@@ -41,8 +41,9 @@ export interface GapResult {
   seed: number;
   sets: { name: string; dir: string; samples: number; spectrumImages: number; poses: number; masks: number }[];
   spectrum: { size: number; r: number[]; meanLogAmp: [number[], number[]]; varLogAmp: [number[], number[]]; varianceRatioBtoA: number[]; meanVarianceRatioBtoA: number };
-  pose: PoseDistanceStats;
-  skeleton: { a: SkeletonStats; b: SkeletonStats; offset: ReturnType<typeof skeletonOffset> };
+  /** null when a set has no 3D labels */
+  pose: PoseDistanceStats | null;
+  skeleton: { a: SkeletonStats; b: SkeletonStats; offset: ReturnType<typeof skeletonOffset> } | null;
   occlusion: [ReturnType<typeof summariseOcclusion> | null, ReturnType<typeof summariseOcclusion> | null];
   occlusionHist: [ReturnType<typeof histogram> | null, ReturnType<typeof histogram> | null];
 }
@@ -99,10 +100,11 @@ export async function gapReport(a: GapSet, b: GapSet, opts: GapOptions): Promise
   // 2. pose distribution and 3. skeleton definition
   const posesA = a.samples.filter((s) => s.xyz).map((s) => s.xyz!), posesB = b.samples.filter((s) => s.xyz).map((s) => s.xyz!);
   const pA = subsample(posesA, maxPoses, seed, `${a.name}-poses`), pB = subsample(posesB, maxPoses, seed, `${b.name}-poses`);
-  process.stderr.write(`pose distance: ${pA.length}×${pB.length} Procrustes fits\n`);
-  const pose = poseDistance(pA, pB);
-  const skA = skeletonStats(posesA), skB = skeletonStats(posesB);
-  const offset = skeletonOffset(skA, skB);
+  const labelled = pA.length > 0 && pB.length > 0;
+  if (labelled) process.stderr.write(`pose distance: ${pA.length}×${pB.length} Procrustes fits\n`);
+  else process.stderr.write(`pose and skeleton sections skipped: ${posesA.length ? b.name : a.name} has no 3D labels\n`);
+  const pose = labelled ? poseDistance(pA, pB) : null;
+  const skeleton = labelled ? (() => { const skA = skeletonStats(posesA), skB = skeletonStats(posesB); return { a: skA, b: skB, offset: skeletonOffset(skA, skB) }; })() : null;
 
   // 4. occlusion (only for sets with label masks)
   const occA = await occlusionOf(a.samples), occB = await occlusionOf(b.samples);
@@ -113,7 +115,7 @@ export async function gapReport(a: GapSet, b: GapSet, opts: GapOptions): Promise
     seed,
     sets: [[a, imgsA, pA, occA], [b, imgsB, pB, occB]].map(([s, im, p, o]) => ({ name: (s as GapSet).name, dir: (s as GapSet).dir, samples: (s as GapSet).samples.length, spectrumImages: (im as unknown[]).length, poses: (p as unknown[]).length, masks: (o as unknown[]).length })),
     spectrum: { size, r: ra.r, meanLogAmp: [ra.meanLogAmp, rb.meanLogAmp], varLogAmp: [ra.varLogAmp, rb.varLogAmp], varianceRatioBtoA: varianceRatio, meanVarianceRatioBtoA: varianceRatio.reduce((s, v) => s + v, 0) / varianceRatio.length },
-    pose, skeleton: { a: skA, b: skB, offset }, occlusion: occ, occlusionHist: occHist,
+    pose, skeleton, occlusion: occ, occlusionHist: occHist,
   };
   writeJsonAtomic(path.join(out, 'gap.json'), result, 1);
 
@@ -122,15 +124,17 @@ export async function gapReport(a: GapSet, b: GapSet, opts: GapOptions): Promise
   const figs: Record<string, PlotlyFigure> = {
     'spectrum-mean': lineFig('Mean log-amplitude by frequency', ra.r, [ra.meanLogAmp, rb.meanLogAmp], names, 'radial frequency (fraction of Nyquist)', 'mean log(1+|F|)'),
     'spectrum-variance': lineFig('Variance of log-amplitude across images', ra.r, [ra.varLogAmp, rb.varLogAmp], names, 'radial frequency (fraction of Nyquist)', 'variance of log(1+|F|)', true),
-    'pose-nearest': {
+  };
+  if (pose && skeleton) {
+    figs['pose-nearest'] = {
       data: [{ type: 'histogram', x: pose.nearestBtoA, nbinsx: 30, marker: { color: COLORS[1] }, name: `${b.name} → nearest ${a.name}` }],
       layout: { title: { text: `Pose distance: each ${b.name} pose to its nearest ${a.name} pose` }, xaxis: { title: { text: 'PA distance at 90 mm palm (mm)' } }, yaxis: { title: { text: 'poses' } }, width: 640, height: 400, template: 'simple_white' },
-    },
-    'skeleton-bones': {
-      data: [0, 1].map((i) => ({ type: 'bar', x: skA.bones, y: (i ? skB : skA).meanRatio, name: names[i], marker: { color: COLORS[i] } })),
+    };
+    figs['skeleton-bones'] = {
+      data: [0, 1].map((i) => ({ type: 'bar', x: skeleton.a.bones, y: (i ? skeleton.b : skeleton.a).meanRatio, name: names[i], marker: { color: COLORS[i] } })),
       layout: { title: { text: 'Bone length ÷ palm length (skeleton definition)' }, barmode: 'group', xaxis: { tickangle: -60 }, yaxis: { title: { text: 'ratio' } }, width: 900, height: 450, template: 'simple_white', margin: { b: 150 } },
-    },
-  };
+    };
+  }
   if (occHist[0] || occHist[1]) {
     figs['occlusion-hist'] = {
       data: occHist.flatMap((h, i) => (h ? [{ type: 'bar', x: h.map((bin) => (bin.lo + bin.hi) / 2), y: h.map((bin) => bin.count), name: names[i], marker: { color: COLORS[i] } }] : [])),
@@ -159,14 +163,15 @@ function renderMarkdown(r: GapResult, names: string[], pngs: Record<string, stri
   const setTable: Table = { columns: ['', A, B], rows: [['folder', r.sets[0].dir, r.sets[1].dir], ['samples', r.sets[0].samples, r.sets[1].samples], ['images in spectrum', r.sets[0].spectrumImages, r.sets[1].spectrumImages], ['poses in pose distance', r.sets[0].poses, r.sets[1].poses], ['label masks', r.sets[0].masks, r.sets[1].masks]] };
   const specTable: Table = { columns: ['radial band (×Nyquist)', `var ${A}`, `var ${B}`, `${B} ÷ ${A}`], rows: r.spectrum.r.filter((_, i) => i % 3 === 0 || i === r.spectrum.r.length - 1).map((x) => { const i = r.spectrum.r.indexOf(x); return [x.toFixed(2), r.spectrum.varLogAmp[0][i], r.spectrum.varLogAmp[1][i], r.spectrum.varianceRatioBtoA[i]]; }) };
   const p = r.pose;
-  const poseTable: Table = { columns: ['measure (mm at 90 mm palm)', 'value'], rows: [
+  const sk = r.skeleton;
+  const poseSection = p ? (() => { const poseTable: Table = { columns: ['measure (mm at 90 mm palm)', 'value'], rows: [
     [`mean distance ${B} → nearest ${A}`, p.meanNearestBtoAMm], [`median distance ${B} → nearest ${A}`, p.medianNearestBtoAMm], [`mean distance ${A} → nearest ${B}`, p.meanNearestAtoBMm],
     [`spread of ${A} (nearest other member)`, p.spreadAMm], [`spread of ${B} (nearest other member)`, p.spreadBMm],
     ...p.coverageOfB.map((c) => [`${B} covered by ${A} within ${c.thresholdMm} mm (%)`, 100 * c.fraction] as [string, number]),
     ...p.coverageOfA.map((c) => [`${A} covered by ${B} within ${c.thresholdMm} mm (%)`, 100 * c.fraction] as [string, number]),
-  ] };
-  const sk = r.skeleton;
-  const skTable: Table = { columns: ['bone', `${A} length (mm)`, `${B} length (mm)`, `${A} ÷ palm`, `${B} ÷ palm`, 'difference (%)'], rows: sk.a.bones.map((bn, i) => [bn, sk.a.meanLengthMm[i], sk.b.meanLengthMm[i], sk.a.meanRatio[i], sk.b.meanRatio[i], sk.offset.perBonePct[i]]) };
+  ] }; return toMarkdown(poseTable, 1) + fig('pose-nearest'); })() : '\nSkipped: one of the sets has no 3D labels.\n';
+  const skSection = sk ? (() => { const skTable: Table = { columns: ['bone', `${A} length (mm)`, `${B} length (mm)`, `${A} ÷ palm`, `${B} ÷ palm`, 'difference (%)'], rows: sk.a.bones.map((bn, i) => [bn, sk.a.meanLengthMm[i], sk.b.meanLengthMm[i], sk.a.meanRatio[i], sk.b.meanRatio[i], sk.offset.perBonePct[i]]) };
+    return `Bone lengths divided by the palm length do not depend on pose or hand size, so systematic differences point to different joint definitions (e.g. NIMBLE vs MANO knuckles; the study saw +25% PA-MPJPE from such a mismatch). Palm: ${A} ${f(sk.a.palmMm.mean, 1)} ± ${f(sk.a.palmMm.std, 1)} mm, ${B} ${f(sk.b.palmMm.mean, 1)} ± ${f(sk.b.palmMm.std, 1)} mm. Mean absolute difference of normalised bone lengths: **${f(sk.offset.meanAbsPct, 1)}%**; largest: ${sk.offset.largest.map((l) => `${l.bone} ${l.pct > 0 ? '+' : ''}${f(l.pct, 1)}%`).join(', ')}.\n\n` + toMarkdown(skTable, 3) + fig('skeleton-bones'); })() : '\nSkipped: one of the sets has no 3D labels.\n';
   const occRow = (o: GapResult['occlusion'][number]) => (o ? [f(100 * o.meanOccludedFraction, 1), f(100 * o.samplesWithOccludedJoint, 1), o.levels.map((l) => `${l.level}: ${l.count}`).join('; ')] : ['–', '–', 'no label masks']);
   const occTable: Table = { columns: ['set', 'mean occluded fraction of hand (%)', 'samples with an occluded joint (%)', 'occlusion levels'], rows: [[A, ...occRow(r.occlusion[0])], [B, ...occRow(r.occlusion[1])]] };
 
@@ -180,10 +185,9 @@ function renderMarkdown(r: GapResult, names: string[], pngs: Record<string, stri
     toMarkdown(specTable, 4), fig('spectrum-variance'), fig('spectrum-mean'),
     '## 2. Pose distribution', '',
     'Articulation only: each pose is scaled to a 90 mm palm (wrist → middle MCP) and Procrustes-aligned (rotation, translation, scale) to the pose it is compared with; distances are mean per-joint distances in mm.', '',
-    toMarkdown(poseTable, 1), fig('pose-nearest'),
+    poseSection,
     '## 3. Skeleton definition', '',
-    `Bone lengths divided by the palm length do not depend on pose or hand size, so systematic differences point to different joint definitions (e.g. NIMBLE vs MANO knuckles; the study saw +25% PA-MPJPE from such a mismatch). Palm: ${A} ${f(sk.a.palmMm.mean, 1)} ± ${f(sk.a.palmMm.std, 1)} mm, ${B} ${f(sk.b.palmMm.mean, 1)} ± ${f(sk.b.palmMm.std, 1)} mm. Mean absolute difference of normalised bone lengths: **${f(sk.offset.meanAbsPct, 1)}%**; largest: ${sk.offset.largest.map((l) => `${l.bone} ${l.pct > 0 ? '+' : ''}${f(l.pct, 1)}%`).join(', ')}.`, '',
-    toMarkdown(skTable, 3), fig('skeleton-bones'),
+    skSection,
     '## 4. Occlusion', '',
     'From label masks (0 background, 1 hand, 2 forearm, 3 object): occluded fraction = object pixels over the (estimated amodal) hand; a joint is occluded when its projection lands on an object pixel.', '',
     toMarkdown(occTable), ...(r.occlusionHist.some(Boolean) ? [fig('occlusion-hist')] : []), '',

@@ -36,7 +36,7 @@ Options:
     const r = await gapReport(a, b, {
       out, seed: optNumber(args, 'seed', 0), maxImages: optNumber(args, 'max-images', 200), maxPoses: optNumber(args, 'max-poses', 300), size: optNumber(args, 'size', 128), png: !optFlag(args, 'no-png'),
     });
-    console.log(`${a.name} vs ${b.name}: amplitude variance ratio B/A ${r.spectrum.meanVarianceRatioBtoA.toFixed(3)}; pose distance B→A ${r.pose.meanNearestBtoAMm.toFixed(1)} mm, coverage@10mm ${(100 * r.pose.coverageOfB[1].fraction).toFixed(0)}%; skeleton offset ${r.skeleton.offset.meanAbsPct.toFixed(1)}%`);
+    console.log(`${a.name} vs ${b.name}: amplitude variance ratio B/A ${r.spectrum.meanVarianceRatioBtoA.toFixed(3)}; ${r.pose && r.skeleton ? `pose distance B→A ${r.pose.meanNearestBtoAMm.toFixed(1)} mm, coverage@10mm ${(100 * r.pose.coverageOfB[1].fraction).toFixed(0)}%; skeleton offset ${r.skeleton.offset.meanAbsPct.toFixed(1)}%` : 'no 3D labels in one set'}`);
     console.log(`report: ${path.join(out, 'report.md')} (and report.html)`);
   },
 };
