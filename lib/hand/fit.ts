@@ -178,3 +178,48 @@ export function fitPose(base: HandShape, target: ArrayLike<number>, opts: FitOpt
 
 function sumSq(a: Float64Array): number { let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * a[i]; return s; }
 function mean(a: ArrayLike<number>): number { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s / a.length; }
+
+export interface SetFit {
+  /** N×N_DOF fitted angles (radians). */
+  angles: Float64Array;
+  /** N×3 rotation vectors and N×3 translations (metres) of the fitted (mirrored, for left hands) poses. */
+  rotations: Float64Array;
+  translations: Float64Array;
+  /** N×N_SHAPE shape parameters. */
+  shapeParams: Float64Array;
+  /** N×J per-joint errors (metres). */
+  jointErrors: Float64Array;
+  /** Whether pose i was mirrored (left hand) before fitting. */
+  mirrored: boolean[];
+}
+
+/**
+ * Fit every pose of a set (N×J×3 flat, metres). Left hands are mirrored (x → −x) first and the
+ * result says so. `onPose` is called after each pose (for progress).
+ */
+export function fitPoseSet(base: HandShape, joints: Float64Array, handedness: readonly ('left' | 'right')[], opts: FitOptions & { joints?: 21 | 25; onPose?: (i: number, r: FitResult) => void } = {}): SetFit {
+  const J = opts.joints ?? 21, n = joints.length / (J * 3);
+  const out: SetFit = {
+    angles: new Float64Array(n * N_DOF), rotations: new Float64Array(n * 3), translations: new Float64Array(n * 3),
+    shapeParams: new Float64Array(n * N_SHAPE), jointErrors: new Float64Array(n * J), mirrored: [],
+  };
+  for (let i = 0; i < n; i++) {
+    const left = handedness[i] === 'left';
+    const tgt = joints.subarray(i * J * 3, (i + 1) * J * 3);
+    const r = fitPose(base, left ? mirrorX(tgt) : tgt, opts);
+    out.angles.set(r.pose.angles as Float64Array, i * N_DOF);
+    out.rotations.set(r.pose.global.rotation, i * 3);
+    out.translations.set(r.pose.global.translation, i * 3);
+    out.shapeParams.set(r.shapeParams, i * N_SHAPE);
+    out.jointErrors.set(r.jointErrors, i * J);
+    out.mirrored.push(left);
+    opts.onPose?.(i, r);
+  }
+  return out;
+}
+
+/** Quantiles of a sample (sorted copy). */
+export function quantiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
+  const s = Float64Array.from(values as ArrayLike<number>).sort();
+  return qs.map((q) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]);
+}

@@ -1,0 +1,162 @@
+/**
+ * Pose-set statistics (pure). All functions take N×21×3 flat joint arrays in metres (canonical
+ * order) and a per-pose handedness; left hands are mirrored to right hands first.
+ *
+ * Alignment ("aligned root-relative"): each pose is translated so the wrist is at the origin and
+ * rotated into its own palm frame (y: wrist → middle MCP; z: normal of the wrist/index-MCP/little-MCP
+ * plane; x = y × z), removing global rotation but keeping size and articulation.
+ */
+import { Rng } from '../util/rng.ts';
+import { cross, dot, normalize, sub, type Vec3 } from './math3.ts';
+
+export type Hand = 'left' | 'right';
+
+/** Aligned root-relative poses (N×63 flat), see module doc. */
+export function alignPoses(joints: Float64Array, handedness?: readonly Hand[]): Float64Array {
+  const n = joints.length / 63;
+  const out = new Float64Array(n * 63);
+  for (let i = 0; i < n; i++) {
+    const o = i * 63, sx = handedness?.[i] === 'left' ? -1 : 1;
+    const P = (j: number): Vec3 => [sx * joints[o + j * 3], joints[o + j * 3 + 1], joints[o + j * 3 + 2]];
+    const w = P(0);
+    const y = normalize(sub(P(9), w));
+    const zRaw = cross(sub(P(5), w), sub(P(17), w));
+    const z = normalize(sub(zRaw, [y[0] * dot(zRaw, y), y[1] * dot(zRaw, y), y[2] * dot(zRaw, y)]));
+    const x = cross(y, z);
+    for (let j = 0; j < 21; j++) {
+      const d = sub(P(j), w);
+      out[o + j * 3] = dot(d, x); out[o + j * 3 + 1] = dot(d, y); out[o + j * 3 + 2] = dot(d, z);
+    }
+  }
+  return out;
+}
+
+/** Names of the model-free joint angles computed by `jointAngles`. */
+export const ANGLE_NAMES: readonly string[] = [
+  ...['thumb', 'index', 'middle', 'ring', 'little'].flatMap((f) => f === 'thumb' ? ['thumb_cmc', 'thumb_mcp', 'thumb_ip'].map((s) => `${s}_bend`) : [`${f}_mcp_bend`, `${f}_pip_bend`, `${f}_dip_bend`]),
+  'thumb_index_spread', 'index_middle_spread', 'middle_ring_spread', 'ring_little_spread',
+];
+
+const FINGER_CHAINS = [[0, 1, 2, 3, 4], [0, 5, 6, 7, 8], [0, 9, 10, 11, 12], [0, 13, 14, 15, 16], [0, 17, 18, 19, 20]];
+
+/**
+ * Model-free joint angles per pose (N×19 flat, radians): the bend at each finger joint (angle between
+ * consecutive bones: 0 = straight) and the spread between adjacent fingers' proximal bones.
+ */
+export function jointAngles(joints: Float64Array): Float64Array {
+  const n = joints.length / 63, A = ANGLE_NAMES.length;
+  const out = new Float64Array(n * A);
+  const angle = (u: Vec3, v: Vec3) => Math.acos(Math.max(-1, Math.min(1, dot(u, v) / (Math.hypot(...u) * Math.hypot(...v) || 1))));
+  for (let i = 0; i < n; i++) {
+    const o = i * 63;
+    const P = (j: number): Vec3 => [joints[o + j * 3], joints[o + j * 3 + 1], joints[o + j * 3 + 2]];
+    let k = 0;
+    for (const ch of FINGER_CHAINS) for (let b = 1; b <= 3; b++) out[i * A + k++] = angle(sub(P(ch[b]), P(ch[b - 1])), sub(P(ch[b + 1]), P(ch[b])));
+    for (let f = 0; f < 4; f++) {
+      const a = FINGER_CHAINS[f], b = FINGER_CHAINS[f + 1];
+      const ia = f === 0 ? 2 : 1; // thumb: its MCP→IP bone
+      out[i * A + k++] = angle(sub(P(a[ia + 1]), P(a[ia])), sub(P(b[2]), P(b[1])));
+    }
+  }
+  return out;
+}
+
+export interface AngleDistribution { name: string; meanA: number; stdA: number; meanB: number; stdB: number; /** 1-D Wasserstein-1 distance (radians) */ w1: number; histA: number[]; histB: number[]; edges: number[] }
+
+function sortedColumn(m: Float64Array, cols: number, c: number): Float64Array { const n = m.length / cols; return Float64Array.from({ length: n }, (_, i) => m[i * cols + c]).sort(); }
+
+/** 1-D Wasserstein-1 distance between two samples (quantile matching on a common grid). */
+export function wasserstein1(a: Float64Array, b: Float64Array): number {
+  const sa = Float64Array.from(a).sort(), sb = Float64Array.from(b).sort();
+  const m = Math.max(sa.length, sb.length, 200);
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    const q = (i + 0.5) / m;
+    s += Math.abs(sa[Math.min(sa.length - 1, Math.floor(q * sa.length))] - sb[Math.min(sb.length - 1, Math.floor(q * sb.length))]);
+  }
+  return s / m;
+}
+
+/** Per-angle distributions of two sets (angles from `jointAngles`), with histograms on shared edges (degrees). */
+export function angleDistributions(anglesA: Float64Array, anglesB: Float64Array, bins = 18): AngleDistribution[] {
+  const A = ANGLE_NAMES.length;
+  return ANGLE_NAMES.map((name, c) => {
+    const a = sortedColumn(anglesA, A, c), b = sortedColumn(anglesB, A, c);
+    const ms = (x: Float64Array) => { let m = 0; for (const v of x) m += v; m /= x.length; let s = 0; for (const v of x) s += (v - m) ** 2; return [m, Math.sqrt(s / Math.max(1, x.length - 1))]; };
+    const [meanA, stdA] = ms(a), [meanB, stdB] = ms(b);
+    const edges = Array.from({ length: bins + 1 }, (_, i) => (i * 180) / bins);
+    const hist = (x: Float64Array) => { const h = new Array(bins).fill(0); for (const v of x) h[Math.min(bins - 1, Math.floor((v * 180 / Math.PI) / (180 / bins)))] += 1 / x.length; return h; };
+    return { name, meanA, stdA, meanB, stdB, w1: wasserstein1(a, b), histA: hist(a), histB: hist(b), edges };
+  });
+}
+
+/**
+ * Nearest-neighbour distance of each pose of B to set A: mean per-joint distance (metres) between
+ * aligned poses. Inputs are ALIGNED N×63 arrays (see alignPoses).
+ */
+export function nearestDistances(alignedA: Float64Array, alignedB: Float64Array): Float64Array {
+  const nA = alignedA.length / 63, nB = alignedB.length / 63;
+  const out = new Float64Array(nB);
+  for (let b = 0; b < nB; b++) {
+    let best = Infinity;
+    const ob = b * 63;
+    for (let a = 0; a < nA; a++) {
+      const oa = a * 63;
+      let s = 0;
+      for (let j = 0; j < 21 && s < best * 21; j++) {
+        const dx = alignedA[oa + j * 3] - alignedB[ob + j * 3], dy = alignedA[oa + j * 3 + 1] - alignedB[ob + j * 3 + 1], dz = alignedA[oa + j * 3 + 2] - alignedB[ob + j * 3 + 2];
+        s += Math.sqrt(dx * dx + dy * dy + dz * dz);
+      }
+      if (s / 21 < best) best = s / 21;
+    }
+    out[b] = best;
+  }
+  return out;
+}
+
+/** Coverage: fraction of B's poses within distance d (metres, mean per-joint, aligned) of some pose of A, for each d. */
+export function coverage(alignedA: Float64Array, alignedB: Float64Array, thresholds: readonly number[]): { threshold: number; fraction: number }[] {
+  const nn = nearestDistances(alignedA, alignedB);
+  return thresholds.map((t) => ({ threshold: t, fraction: nn.reduce((c, v) => c + (v <= t ? 1 : 0), 0) / nn.length }));
+}
+
+/**
+ * Squared maximum mean discrepancy (biased V-statistic, so identical sets give exactly 0) with a
+ * Gaussian kernel on ALIGNED poses (N×63 flat, metres). `sigma` (metres, on the 63-vector) defaults
+ * to the median pairwise distance of the pooled sample. Sets larger than `maxPoses` are subsampled
+ * with a seeded choice.
+ */
+export function mmd2(alignedA: Float64Array, alignedB: Float64Array, opts: { sigma?: number; maxPoses?: number; seed?: number } = {}): { mmd2: number; sigma: number; nA: number; nB: number } {
+  const maxN = opts.maxPoses ?? 1500, seed = opts.seed ?? 0;
+  const sub = (x: Float64Array, tag: string) => {
+    const n = x.length / 63;
+    if (n <= maxN) return x;
+    const idx = Rng.derive(seed, 'mmd', tag).permutation(n).slice(0, maxN).sort((p, q) => p - q);
+    const out = new Float64Array(maxN * 63);
+    idx.forEach((s, i) => out.set(x.subarray(s * 63, s * 63 + 63), i * 63));
+    return out;
+  };
+  const a = sub(alignedA, 'A'), b = sub(alignedB, 'B');
+  const nA = a.length / 63, nB = b.length / 63;
+  const d2 = (x: Float64Array, i: number, y: Float64Array, j: number) => { let s = 0; for (let k = 0; k < 63; k++) { const d = x[i * 63 + k] - y[j * 63 + k]; s += d * d; } return s; };
+  let sigma = opts.sigma ?? 0;
+  if (!sigma) {
+    const rng = Rng.derive(seed, 'mmd-sigma');
+    const ds: number[] = [];
+    for (let t = 0; t < 2000; t++) {
+      const pickA = rng.random() < 0.5, pickB = rng.random() < 0.5;
+      const x = pickA ? a : b, y = pickB ? a : b;
+      ds.push(Math.sqrt(d2(x, rng.int(0, x.length / 63), y, rng.int(0, y.length / 63))));
+    }
+    ds.sort((p, q) => p - q);
+    sigma = ds[ds.length >> 1] || 1e-3;
+  }
+  const g = 1 / (2 * sigma * sigma);
+  const meanK = (x: Float64Array, nx: number, y: Float64Array, ny: number) => {
+    let s = 0;
+    for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) s += Math.exp(-g * d2(x, i, y, j));
+    return s / (nx * ny);
+  };
+  const v = meanK(a, nA, a, nA) + meanK(b, nB, b, nB) - 2 * meanK(a, nA, b, nB);
+  return { mmd2: Math.max(0, v), sigma, nA, nB };
+}
