@@ -124,15 +124,23 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
   const f = u(rCam, cfg.camera.focal);
   const K: Mat3 = [[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]];
   const yawDeg = u(rCam, cfg.camera.yaw), pitchDeg = u(rCam, cfg.camera.pitch), rollDeg = u(rCam, cfg.camera.roll);
-  const distance = u(rCam, cfg.camera.distance);
+  let distance = u(rCam, cfg.camera.distance);
   const ox = rCam.uniform(-1, 1) * cfg.camera.offset * W, oy = rCam.uniform(-1, 1) * cfg.camera.offset * W;
   const R = viewRotation(yawDeg, pitchDeg, rollDeg);
   const local = forwardKinematics(shape, { angles, global: { rotation: matrixRotvec(R), translation: [0, 0, 0] } });
   const centroid = [0, 1, 2].map((k) => local.reduce((a, p) => a + p[k], 0) / local.length);
   // Put the joint centroid on the ray through pixel (cx + ox, cy + oy) at depth `distance`.
   const target = [(ox / f) * distance, (oy / f) * distance, distance];
-  const translation = [target[0] - centroid[0], target[1] - centroid[1], target[2] - centroid[2]];
-  const joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
+  let translation = [target[0] - centroid[0], target[1] - centroid[1], target[2] - centroid[2]];
+  let joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
+  // Keep every joint inside the image (with a margin): move the hand back along its ray until it fits.
+  const margin = 0.04 * Math.min(W, H);
+  for (let k = 0; k < 40 && !insideImage(project(K, joints25), W, H, margin); k++) {
+    distance *= 1.08;
+    const t = [(ox / f) * distance, (oy / f) * distance, distance];
+    translation = [t[0] - centroid[0], t[1] - centroid[1], t[2] - centroid[2]];
+    joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
+  }
 
   // Texture α and material scalars.
   const rTex = stream('texture');
@@ -194,6 +202,10 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
     verts: cfg.outputs.verts, computeOcclusion: objects.length > 0,
   };
   return { params, spec };
+}
+
+function insideImage(uv: number[][], W: number, H: number, margin: number): boolean {
+  return uv.every(([x, y]) => x >= margin && y >= margin && x <= W - 1 - margin && y <= H - 1 - margin);
 }
 
 /** Project camera-frame points (N×3, metres) with K to pixels (N×2, OpenCV pixel centres). */

@@ -81,7 +81,7 @@ class Markers:
 
     def __init__(self):
         self.objects = []
-        self.mat = plain_material('marker_mat', [0, 0, 0], 1.0, 0.0, emission=[50.0, 50.0, 50.0])
+        self.mat = plain_material('marker_mat', [0, 0, 0], 1.0, 0.0, emission=[0.8, 0.8, 0.8])
 
     def apply(self, markers):
         for o in self.objects:

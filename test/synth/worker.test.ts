@@ -1,0 +1,94 @@
+/**
+ * The Blender worker really renders (small images, few samples): camera model (K round trip, a known 3D
+ * point found where K projects it, OpenCV axes), labels (read-back joints equal the requested joints and
+ * project inside the hand-or-forearm mask).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BlenderWorker, type WorkerReady } from '../../lib/synth/worker.ts';
+import { validateConfig } from '../../lib/synth/config.ts';
+import { expandSample, project, MASK_VALUES, type RenderSpec, type Mat3 } from '../../lib/synth/spec.ts';
+import { genericHandRestShape } from '../../lib/hand/asset.ts';
+import { readImage } from '../../lib/image/io.ts';
+
+/** 8-bit sRGB → linear intensity (centroids must be taken on linear light). */
+function srgbToLinear(b: number): number { const c = b / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }
+const lin = srgbToLinear;
+
+let worker: BlenderWorker;
+let ready: WorkerReady;
+let tmp: string;
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-worker-'));
+  worker = new BlenderWorker({ threads: 2 });
+  ready = await worker.start();
+});
+after(async () => { await worker?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); });
+
+function hdris(): string[] {
+  const dir = path.join(ready.datafiles, 'studiolights', 'world');
+  return fs.readdirSync(dir).filter((f) => /\.(exr|hdr)$/i.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+test('camera: K round-trips, known 3D points land where K projects them, OpenCV axes (x right, y down)', async () => {
+  // Non-square images (landscape and portrait), off-centre principal point; the hand is parked far outside the view.
+  for (const [W, H] of [[96, 72], [72, 96]]) {
+  const K: Mat3 = [[80, 0, 40.3], [0, 80, 30.7], [0, 0, 1]];
+  const points = [[0, 0, 1], [0.3, 0, 1], [0, 0.2, 1], [-0.25, -0.15, 1]];
+  const base = expandSample(validateConfig({ image: { width: W, height: H } }), 0, { shape: genericHandRestShape(), hdris: [] }).spec;
+  const spec: RenderSpec = {
+    ...base, K, width: W, height: H, joints25: base.joints25.map((p) => [p[0] + 50, p[1], p[2] + 10]),
+    hdri: null, backgroundColor: [0, 0, 0], forearm: null, objects: [], computeOcclusion: false,
+    markers: points.map((p) => ({ point: p, radius: 0.015 })),
+    render: { ...base.render, samples: 32, adaptive: false, filterWidth: 1.0 },
+    outputs: { rgb: path.join(tmp, 'cam.png') },
+  };
+  const r = await worker.render(spec);
+  for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) assert.ok(Math.abs(r.K[a][b] - K[a][b]) < 1e-6, `K[${a}][${b}] ${r.K[a][b]} vs ${K[a][b]}`);
+  const img = await readImage(path.join(tmp, 'cam.png'), { gray: true });
+  const expected = project(K, points);
+  for (const [i, [u, v]] of expected.entries()) {
+    let sw = 0, su = 0, sv = 0;
+    for (let y = Math.max(0, Math.round(v) - 4); y <= Math.min(H - 1, Math.round(v) + 4); y++) {
+      for (let x = Math.max(0, Math.round(u) - 4); x <= Math.min(W - 1, Math.round(u) + 4); x++) {
+        const w = srgbToLinear(img.data[y * W + x]); sw += w; su += w * x; sv += w * y;
+      }
+    }
+    assert.ok(sw > 1, `marker ${i}: nothing bright near the projected pixel (${u.toFixed(1)}, ${v.toFixed(1)})`);
+    assert.ok(Math.abs(su / sw - u) < 0.1 && Math.abs(sv / sw - v) < 0.1, `marker ${i}: centroid (${(su / sw).toFixed(2)}, ${(sv / sw).toFixed(2)}) vs projected (${u.toFixed(2)}, ${v.toFixed(2)})`);
+  }
+  // OpenCV axes: +x is to the right of the principal point, +y below it.
+  assert.ok(expected[1][0] > K[0][2] + 10 && expected[2][1] > K[1][2] + 10);
+  }
+});
+
+test('labels: read-back joints equal the requested ones and project inside the dilated hand-or-forearm mask', async () => {
+  const cfg = validateConfig({ image: { width: 128, height: 128 }, render: { samples: 4 }, objects: { enabled: false } });
+  for (let i = 0; i < 3; i++) {
+    const { spec } = expandSample(cfg, i, { shape: genericHandRestShape(), hdris: hdris() });
+    const out = { rgb: path.join(tmp, `s${i}.jpg`), mask: path.join(tmp, `s${i}.png`) };
+    const r = await worker.render({ ...spec, outputs: out });
+    const err = Math.max(...r.joints25.flatMap((p, j) => p.map((v, k) => Math.abs(v - spec.joints25[j][k]))));
+    assert.ok(err < 1e-5, `sample ${i}: read-back joints differ by ${err} m`);
+    assert.equal(r.xyz.length, 21);
+    const mask = await readImage(out.mask, { gray: true });
+    const okValue = (x: number, y: number) => {
+      const m = mask.data[y * mask.width + x];
+      return m === MASK_VALUES.hand || m === MASK_VALUES.forearm;
+    };
+    const dil = 2;
+    for (const [j, [u, v]] of project(r.K, r.xyz).entries()) {
+      const x0 = Math.round(u), y0 = Math.round(v);
+      let hit = false;
+      for (let y = y0 - dil; y <= y0 + dil && !hit; y++) for (let x = x0 - dil; x <= x0 + dil && !hit; x++) {
+        if (x >= 0 && y >= 0 && x < mask.width && y < mask.height && okValue(x, y)) hit = true;
+      }
+      assert.ok(hit, `sample ${i} joint ${j} at (${u.toFixed(1)}, ${v.toFixed(1)}) is outside the hand/forearm mask`);
+    }
+    assert.ok(r.maskCounts.hand > 200, `sample ${i}: hand covers only ${r.maskCounts.hand} px`);
+  }
+});
