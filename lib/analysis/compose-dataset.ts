@@ -1,0 +1,112 @@
+/**
+ * Dataset-level composition (IO): every sample of a synthetic set gets the arm and object of a real
+ * (donor) sample pasted over it through soft masks, or random colours in their place (ablation).
+ * Writes a new FreiHAND-layout set: synthetic labels carried over unchanged, composed images, a label
+ * mask (synthetic labels with the pasted arm/object on top) and per-sample meta recording the donor,
+ * fill mode, seed and the exact occluded fraction of the synthetic hand.
+ *
+ * Mask sources for the donor's arm and object:
+ *   'labels'         the donor set's own label masks (our rendered masks: hand 255, forearm 128, object 64)
+ *   <folder>         an external segmenter's output, either label maps <folder>/%08d.png (0..3 or the
+ *                    rendered bytes) or soft masks <folder>/arm/%08d.png and <folder>/object/%08d.png (0..255)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readFreihand, FreihandWriter } from '../data/freihand.ts';
+import { readImage, writeImage, toFloat, toUint8, type Image } from '../image/io.ts';
+import { composeImage, pairingPlan, labelsFromMask, maskFromLabels, maskFromGray, LABEL, MASK_BYTES, type FillMode, type PairingMode, type SoftMask } from '../image/compose.ts';
+import { InputError } from '../util/errors.ts';
+import { Progress } from '../util/progress.ts';
+
+export interface ComposeDatasetOptions {
+  syn: string;
+  donor?: string;
+  out: string;
+  masks?: 'labels' | string;
+  pairing?: PairingMode;
+  fill?: FillMode;
+  seed?: number;
+  arm?: boolean;
+  object?: boolean;
+  /** resize donor images and masks to the synthetic size (otherwise a size mismatch is an error) */
+  resize?: boolean;
+  split?: string;
+  log?: (m: string) => void;
+}
+
+export interface ComposeDatasetResult { out: string; count: number; meanOccludedFraction: number }
+
+async function donorMasks(source: string, donorIndex: number, maskPath: string | undefined, size: { width: number; height: number } | null): Promise<{ arm: SoftMask; obj: SoftMask }> {
+  const resize = size ? { width: size.width, height: size.height } : {};
+  const num = String(donorIndex).padStart(8, '0');
+  if (source === 'labels') {
+    if (!maskPath) throw new InputError(`donor sample ${donorIndex}`, 'has no label mask (use --masks <folder> with masks from a segmenter)');
+    const l = labelsFromMask(await readImage(maskPath, { gray: true, ...resize }), maskPath);
+    return { arm: maskFromLabels(l, [LABEL.forearm]), obj: maskFromLabels(l, [LABEL.object]) };
+  }
+  const find = (dir: string) => ['.png', '.jpg'].map((e) => path.join(dir, num + e)).find((p) => fs.existsSync(p));
+  const label = find(source);
+  if (label) {
+    const l = labelsFromMask(await readImage(label, { gray: true, ...resize }), label);
+    return { arm: maskFromLabels(l, [LABEL.forearm]), obj: maskFromLabels(l, [LABEL.object]) };
+  }
+  const armF = find(path.join(source, 'arm')), objF = find(path.join(source, 'object'));
+  if (!armF && !objF) throw new InputError(source, `no mask for donor sample ${donorIndex} (looked for ${num}.png, arm/${num}.png, object/${num}.png)`);
+  const read = async (f: string | undefined, other: string | undefined) => {
+    if (f) return maskFromGray(await readImage(f, { gray: true, ...resize }), f);
+    const ref = await readImage(other!, { gray: true, ...resize });
+    return { data: new Float32Array(ref.width * ref.height), width: ref.width, height: ref.height };
+  };
+  return { arm: await read(armF, objF), obj: await read(objF, armF) };
+}
+
+export async function composeDataset(o: ComposeDatasetOptions): Promise<ComposeDatasetResult> {
+  const fill = o.fill ?? 'real', seed = o.seed ?? 0, pairing = o.pairing ?? 'random';
+  const masksSource = o.masks ?? 'labels';
+  const syn = readFreihand(o.syn, { split: o.split });
+  const donorDir = o.donor ?? o.syn;
+  const donor = readFreihand(donorDir, { split: o.split });
+  const plan = pairingPlan(syn.samples.length, donor.samples.length, pairing, seed);
+  const writer = new FreihandWriter(o.out, {
+    split: syn.split, imageExt: '.png',
+    datasetMeta: { generator: 'handgap compose', synthetic: path.resolve(o.syn), donor: path.resolve(donorDir), masks: masksSource, pairing, fill, seed, arm: o.arm !== false, object: o.object !== false, resize: !!o.resize, source: syn.meta ?? null },
+  });
+  const prog = new Progress({ label: 'compose', total: syn.samples.length, unit: 'img' });
+  let occSum = 0, occN = 0;
+  for (let i = 0; i < syn.samples.length; i++) {
+    const s = syn.samples[i], d = donor.samples[plan[i]];
+    if (!s.xyz) throw new InputError(s.imagePath, 'synthetic sample has no 3D labels to carry over');
+    const synImg = await readImage(s.imagePath);
+    const size = o.resize ? { width: synImg.width, height: synImg.height } : null;
+    const real = fill === 'real' ? await readImage(d.imagePath, size ?? {}) : null;
+    const m = await donorMasks(masksSource, plan[i], d.maskPath, size);
+    const masks = { arm: o.arm === false ? undefined : m.arm, obj: o.object === false ? undefined : m.obj };
+    const composed = composeImage(toFloat(synImg), real ? toFloat(real) : null, masks, {
+      fill, seed, seedKeys: [i], where: { syn: s.imagePath, real: d.imagePath, arm: `arm mask of donor ${plan[i]}`, obj: `object mask of donor ${plan[i]}` },
+    });
+    // output label mask: synthetic labels, pasted arm/object on top (> 0.5)
+    const synLabels: Image<Uint8Array> | null = s.maskPath ? labelsFromMask(await readImage(s.maskPath, { gray: true }), s.maskPath) : null;
+    const maskOut = new Uint8Array(synImg.width * synImg.height);
+    let hand = 0, covered = 0;
+    for (let p = 0; p < maskOut.length; p++) {
+      let l: number = synLabels ? synLabels.data[p] : LABEL.background;
+      const isHand = l === LABEL.hand;
+      if (masks.arm && masks.arm.data[p] > 0.5) l = LABEL.forearm;
+      if (masks.obj && masks.obj.data[p] > 0.5) l = LABEL.object;
+      if (isHand) { hand++; if (l !== LABEL.hand) covered++; }
+      maskOut[p] = l === LABEL.hand ? MASK_BYTES.hand : l === LABEL.forearm ? MASK_BYTES.forearm : l === LABEL.object ? MASK_BYTES.object : MASK_BYTES.background;
+    }
+    const idx = writer.add({ xyz: s.xyz, K: s.K, verts: s.verts, meta: {
+      ...(s.meta ?? {}),
+      compose: { donorIndex: plan[i], donorImage: d.imagePath, fill, seed },
+      ...(synLabels ? { occlusion: { handPixelsUnoccluded: hand, handPixelsVisible: hand - covered, ratio: hand ? (hand - covered) / hand : null } } : {}),
+    } });
+    await writeImage(writer.imagePath(idx), toUint8(composed));
+    await writeImage(writer.maskPath(idx), { data: maskOut, width: synImg.width, height: synImg.height, channels: 1 });
+    if (synLabels && hand) { occSum += covered / hand; occN++; }
+    prog.tick();
+  }
+  prog.finish();
+  writer.finish();
+  return { out: o.out, count: syn.samples.length, meanOccludedFraction: occN ? occSum / occN : NaN };
+}
