@@ -41,6 +41,8 @@ export function mirrorX(joints: ArrayLike<number>): Float64Array {
   return out;
 }
 
+const NDOF = N_DOF, LO = Float64Array.from(DOF_MIN), HI = Float64Array.from(DOF_MAX);
+
 // palm joints used for the initial rigid alignment: wrist, index/middle/ring/little MCP (25-joint ids)
 const PALM25 = [0, 6, 11, 16, 21];
 
@@ -48,6 +50,7 @@ const PALM25 = [0, 6, 11, 16, 21];
  * Fit the hand model to `target` (flat J×3, metres), J = 21 (canonical order) or 25 (JOINTS25).
  */
 export function fitPose(base: HandShape, target: ArrayLike<number>, opts: FitOptions = {}): FitResult {
+  const N_DOF = NDOF, DOF_MIN = LO, DOF_MAX = HI; // local copies (imported bindings are getters under tsx)
   const J = target.length / 3;
   if (J !== 21 && J !== 25) throw new Error(`fitPose: expected 21 or 25 joints, got ${target.length / 3}`);
   const sel = J === 21 ? MAP_25_TO_21 : Array.from({ length: 25 }, (_, i) => i);
@@ -72,8 +75,9 @@ export function fitPose(base: HandShape, target: ArrayLike<number>, opts: FitOpt
   const init = umeyama(src, dst, { withScale: true });
   const w0 = sel.indexOf(0);
 
-  const residuals = (x: Float64Array, R0: Float64Array, out: Float64Array) => {
-    const shape = fitShape ? applyShapeParams(base, x.subarray(6 + N_DOF), shapeBuf) : base;
+  // reuseShape: the shape parameters did not change since the last call (Jacobian columns of pose parameters)
+  const residuals = (x: Float64Array, R0: Float64Array, out: Float64Array, reuseShape = false) => {
+    const shape = fitShape ? (reuseShape ? shapeBuf : applyShapeParams(base, x.subarray(6 + N_DOF), shapeBuf)) : base;
     matMul(rotvecMatrix(x.subarray(0, 3), Rtmp), R0, Rfull);
     fkInto(shape, x.subarray(6, 6 + N_DOF), Rfull, x.subarray(3, 6), fk, false);
     for (let i = 0; i < J; i++) { const k = sel[i]; for (let c = 0; c < 3; c++) out[i * 3 + c] = fk[k * 3 + c] - target[i * 3 + c]; }
@@ -94,10 +98,11 @@ export function fitPose(base: HandShape, target: ArrayLike<number>, opts: FitOpt
     let mu = 1e-3, it = 0, stall = 0;
     for (; it < maxIter; it++) {
       // forward-difference Jacobian
+      residuals(x, R0, r2); // leaves shapeBuf at x's shape
       for (let p = 0; p < P; p++) {
         const h = 1e-6, old = x[p];
         x[p] = old + h;
-        residuals(x, R0, r2);
+        residuals(x, R0, r2, p < 6 + N_DOF);
         x[p] = old;
         for (let i = 0; i < nRes; i++) Jm[i * P + p] = (r2[i] - r[i]) / h;
       }

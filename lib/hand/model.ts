@@ -72,7 +72,7 @@ export const DOF_MAX = Float64Array.from(DOFS, (x) => x.max * DEG);
 
 /** Per 25-joint: index of its flex / abd / twist DOF, or −1. */
 const dofIndex = (kind: DofKind) => JOINTS25.map((_, j) => DOFS.findIndex((x) => x.joint === j && x.kind === kind));
-const FLEX_OF = dofIndex('flex'), ABD_OF = dofIndex('abd'), TWIST_OF = dofIndex('twist');
+const FLEX_OF = Int32Array.from(dofIndex('flex')), ABD_OF = Int32Array.from(dofIndex('abd')), TWIST_OF = Int32Array.from(dofIndex('twist'));
 
 /** Global placement: p_camera = R(rotation) · (p_hand − rest wrist) + translation. Translation = wrist position. */
 export interface GlobalTransform { /** rotation vector (axis × angle, radians) */ rotation: Vec3; /** metres */ translation: Vec3 }
@@ -98,9 +98,16 @@ export function withinLimits(angles: ArrayLike<number>, tol = 1e-9): boolean {
   return true;
 }
 
+// local copies: imported bindings are getters under the tsx/CommonJS transforms, slow in hot loops
+const PAR = Int32Array.from(PARENTS25), CHILD = Int32Array.from(CHILD25);
+const LO = Float64Array.from(DOF_MIN), HI = Float64Array.from(DOF_MAX);
 // scratch buffers (FK is synchronous, so sharing them is safe)
 const A = new Float64Array(25 * 9);
 const L = new Float64Array(9), M = new Float64Array(9);
+
+function angleOf(angles: ArrayLike<number>, k: number, clamp: boolean): number {
+  return clamp ? Math.min(HI[k], Math.max(LO[k], angles[k])) : angles[k];
+}
 
 /** out = Rot(axis at ax[o..o+3], angle) · B (B, out row-major 3×3; out must not alias B). */
 function rotTimes(ax: Float64Array, o: number, angle: number, B: Float64Array, out: Float64Array): void {
@@ -128,24 +135,24 @@ export function fkInto(shape: HandShape, angles: ArrayLike<number>, R: ArrayLike
   const o = outOffset;
   if (t) { out[o] = t[0]; out[o + 1] = t[1]; out[o + 2] = t[2]; } else if (R) { out[o] = 0; out[o + 1] = 0; out[o + 2] = 0; } else { out[o] = rest[0]; out[o + 1] = rest[1]; out[o + 2] = rest[2]; }
   for (let j = 1; j < 25; j++) {
-    const p = PARENTS25[j];
+    const p = PAR[j];
     // position from the parent's bone rotation
     const ox = rest[j * 3] - rest[p * 3], oy = rest[j * 3 + 1] - rest[p * 3 + 1], oz = rest[j * 3 + 2] - rest[p * 3 + 2];
     const Ap = p * 9;
     out[o + j * 3] = out[o + p * 3] + A[Ap] * ox + A[Ap + 1] * oy + A[Ap + 2] * oz;
     out[o + j * 3 + 1] = out[o + p * 3 + 1] + A[Ap + 3] * ox + A[Ap + 4] * oy + A[Ap + 5] * oz;
     out[o + j * 3 + 2] = out[o + p * 3 + 2] + A[Ap + 6] * ox + A[Ap + 7] * oy + A[Ap + 8] * oz;
-    if (CHILD25[j] < 0) continue;
+    if (CHILD[j] < 0) continue;
     // this joint's own rotation L = Rot(n, abd) · Rot(f, flex) · Rot(b, twist), then A[j] = A[p] · L
     const fi = FLEX_OF[j], ai = ABD_OF[j], ti = TWIST_OF[j];
     const Aj = j * 9;
     if (fi < 0 && ai < 0 && ti < 0) { for (let k = 0; k < 9; k++) A[Aj + k] = A[Ap + k]; continue; }
     L.fill(0); L[0] = L[4] = L[8] = 1;
     let cur = L, nxt = M;
-    const ang = (k: number): number => clamp ? Math.min(DOF_MAX[k], Math.max(DOF_MIN[k], angles[k])) : angles[k];
-    if (ti >= 0) { rotTimes(ax, j * 9, ang(ti), cur, nxt); [cur, nxt] = [nxt, cur]; }
-    if (fi >= 0) { rotTimes(ax, j * 9 + 6, ang(fi), cur, nxt); [cur, nxt] = [nxt, cur]; }
-    if (ai >= 0) { rotTimes(ax, j * 9 + 3, ang(ai), cur, nxt); [cur, nxt] = [nxt, cur]; }
+    let tmp: Float64Array;
+    if (ti >= 0) { rotTimes(ax, j * 9, angleOf(angles, ti, clamp), cur, nxt); tmp = cur; cur = nxt; nxt = tmp; }
+    if (fi >= 0) { rotTimes(ax, j * 9 + 6, angleOf(angles, fi, clamp), cur, nxt); tmp = cur; cur = nxt; nxt = tmp; }
+    if (ai >= 0) { rotTimes(ax, j * 9 + 3, angleOf(angles, ai, clamp), cur, nxt); tmp = cur; cur = nxt; nxt = tmp; }
     for (let r = 0; r < 3; r++) {
       const a0 = A[Ap + r * 3], a1 = A[Ap + r * 3 + 1], a2 = A[Ap + r * 3 + 2];
       A[Aj + r * 3] = a0 * cur[0] + a1 * cur[3] + a2 * cur[6];
