@@ -1,0 +1,64 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import type { Command } from '../command.ts';
+import { optString, optFlag, optNumber, requirePositional } from '../args.ts';
+import { resolveDatasetArg } from '../../util/paths.ts';
+import { HandgapError, InputError } from '../../util/errors.ts';
+import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
+import { Progress } from '../../util/progress.ts';
+import { readFreihand, readPredictions } from '../../data/freihand.ts';
+import { project } from '../../data/geometry.ts';
+import { evaluateFreihand, toPoints, pck2d, type ReflectionMode } from '../../metrics/index.ts';
+import { scoreRows, scoreTableText, scoreMarkdown } from '../../metrics/report.ts';
+
+const command: Command = {
+  name: 'eval',
+  summary: 'score predictions (FreiHAND pred.json format) against a dataset with the official FreiHAND metrics',
+  usage: `handgap eval <pred.json> --gt <dataset> [options]
+
+  <pred.json>          predictions in FreiHAND's submission format [xyz_list, verts_list] (metres, camera frame)
+  --gt <dataset>       FreiHAND-layout folder or known set name (hgc-dev, freihand, ...)
+  --split <name>       label split in that folder (default: training if present, else evaluation)
+  --out <dir>          output folder (default: <pred>.eval next to the prediction file)
+  --reflection <mode>  allow (official, default) | proper (det R = +1)
+  --no-verts           ignore ground-truth meshes even if <split>_verts.json exists
+  --pck2d-max <px>     upper end of the 2D PCK curve in pixels (default 30)
+
+Writes scores.json (every number, metres and cm labelled), scores.md, scores.txt (official format)
+and pck_data.json (official format: thresholds in cm) and prints the score table.`,
+  async run(args) {
+    const predFile = path.resolve(requirePositional(args, 0, '<pred.json>'));
+    const gtArg = optString(args, 'gt');
+    if (!gtArg) throw new HandgapError('missing --gt <dataset>');
+    const gtDir = resolveDatasetArg(gtArg);
+    const reflection = (optString(args, 'reflection', 'allow') as ReflectionMode);
+    if (reflection !== 'allow' && reflection !== 'proper') throw new HandgapError(`--reflection must be allow or proper, got "${reflection}"`);
+    const outDir = path.resolve(optString(args, 'out') ?? predFile.replace(/\.json$/i, '') + '.eval');
+    const set = readFreihand(gtDir, { split: optString(args, 'split'), verts: !optFlag(args, 'no-verts'), checkImages: false });
+    const labelled = set.samples.filter((s) => s.xyz);
+    if (labelled.length !== set.samples.length) throw new InputError(gtDir, `split "${set.split}" has no 3D labels (${set.split}_xyz.json); it cannot be used as ground truth`);
+    const pred = readPredictions(predFile, { expectedCount: set.samples.length });
+    const useVerts = !!(pred.verts && set.samples[0]?.verts);
+    const progress = new Progress({ label: 'eval', total: set.samples.length, unit: 'samples' });
+    const t0 = performance.now();
+    const report = evaluateFreihand({
+      gtXyz: set.samples.map((s, i) => toPoints(s.xyz!, `${set.files.xyz}[${i}]`)),
+      predXyz: pred.xyz.map((p, i) => toPoints(p, `${predFile}: xyz_list[${i}]`)),
+      gtVerts: useVerts ? set.samples.map((s, i) => toPoints(s.verts!, `${set.files.verts}[${i}]`)) : undefined,
+      predVerts: useVerts ? pred.verts!.map((p, i) => toPoints(p, `${predFile}: verts_list[${i}]`)) : undefined,
+    }, { reflection, onProgress: (d) => progress.set(d) });
+    progress.tick(0); progress.finish();
+    const seconds = (performance.now() - t0) / 1000;
+    const p2 = pck2d(set.samples.map((s) => project(s.xyz!, s.K).flat()), set.samples.map((s, i) => project(pred.xyz[i], s.K).flat()), { maxPx: optNumber(args, 'pck2d-max', 30) });
+    const rows = scoreRows(report, p2);
+    const meta = { predictions: predFile, ground_truth: `${gtDir} (${set.split})`, meshes: useVerts ? 'yes' : 'no (xyz only)' };
+    fs.mkdirSync(outDir, { recursive: true });
+    writeJsonAtomic(path.join(outDir, 'scores.json'), { meta, seconds, units: 'metres (_m), centimetres (_cm), millimetres (_mm), pixels (_px); AUC/PCK/F unitless', table: rows, ...report, pck2d: p2 }, 1);
+    writeFileAtomic(path.join(outDir, 'scores.md'), scoreMarkdown(report, rows, meta));
+    writeFileAtomic(path.join(outDir, 'scores.txt'), report.scores_txt);
+    writeJsonAtomic(path.join(outDir, 'pck_data.json'), report.pck_data);
+    console.log(scoreTableText(rows, `${set.samples.length} samples, ${path.basename(predFile)} vs ${gtArg} (${set.split})`));
+    console.log(`wrote ${outDir}/{scores.json,scores.md,scores.txt,pck_data.json}`);
+  },
+};
+export default command;
