@@ -43,7 +43,7 @@ export const DEFAULT_CONFIG: RenderConfig = {
   camera: { focal: [380, 460], distance: [0.45, 0.65], offset: 0.06, yaw: [-180, 180], pitch: [-50, 50], roll: [-180, 180] },
   pose: { source: 'random', spread: 1.0, file: null },
   shape: { scale: [0.9, 1.1] },
-  texture: { basis: 'procedural', sigma: 1.0, components: 4, size: 128, roughness: [0.35, 0.6], specular: [0.3, 0.5], subsurface: [0, 0], detailStrength: [0.0, 0.03], detailScale: [80, 200] },
+  texture: { basis: 'procedural', sigma: 1.0, components: 4, size: 128, roughness: [0.35, 0.6], specular: [0.3, 0.5], subsurface: [0, 0], detailStrength: [0.0, 0.02], detailScale: [20, 60] },
   hdri: { enabled: true, library: 'blender', subset: 1.0, strength: [0.7, 1.4], yaw: [-180, 180], elevation: [-15, 15], backgroundColor: [0.05, 0.05, 0.05] },
   forearm: { enabled: true, probability: 1.0, length: [0.2, 0.3], girth: [0.9, 1.15], taper: [0.05, 0.25] },
   objects: { enabled: false, probability: 0.5, maxCount: 2, kinds: [...OBJECT_KINDS], size: [0.03, 0.07], metallic: 0.2 },

@@ -1,0 +1,276 @@
+/**
+ * The render driver: expands a config into per-sample specs, runs persistent Blender workers, writes
+ * every sample atomically (images by Blender via temp+rename, then a per-sample record that marks it
+ * done), resumes by skipping samples whose record exists, restarts crashed or hung workers and retries
+ * a sample a bounded number of times, shows progress, and assembles the FreiHAND-layout label files
+ * (through lib/data/freihand.ts) once every sample of the set is present. Shards render disjoint index
+ * blocks; `mergeShards` joins shard folders. Sample i is identical whatever the sharding.
+ *
+ * Layout of <out> (besides the FreiHAND files): handgap_work/manifest.json (config, hash),
+ * handgap_work/records/%08d.json (labels + metadata of finished samples), handgap_work/failed.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
+import { InputError, HandgapError } from '../util/errors.ts';
+import { Progress } from '../util/progress.ts';
+import { FreihandWriter } from '../data/freihand.ts';
+import { genericHandRestShape } from '../hand/asset.ts';
+import { N_DOF } from '../hand/model.ts';
+import { validateConfig, type RenderConfig } from './config.ts';
+import { expandSample, shardRange, type RenderSpec, type SampleParams } from './spec.ts';
+import { BlenderWorker, WorkerCrashed, WorkerTimeout, type RenderResult } from './worker.ts';
+import { loadTextureModel, writeTextureMap } from './texture-io.ts';
+import { synthesizeTexture, meanColor, type TextureModel } from './texture-model.ts';
+
+const WORK = 'handgap_work';
+
+export interface SampleRecord {
+  index: number;
+  xyz: number[][];
+  K: number[][];
+  joints25: number[][];
+  verts?: number[][];
+  meta: Record<string, unknown>;
+}
+
+export interface RenderOptions {
+  config: RenderConfig;
+  out: string;
+  n?: number;
+  shard?: { index: number; count: number };
+  workers?: number;
+  /** worker threads (default: cores / workers) */
+  threads?: number;
+  quiet?: boolean;
+  /** extra environment for Blender (tests) */
+  env?: Record<string, string>;
+  /** stop after this many newly rendered samples (tests, benchmarks) */
+  limit?: number;
+}
+
+export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; out: string }
+
+/** Hash of everything that determines the samples (not n: a set can be extended). */
+export function configHash(cfg: RenderConfig): string {
+  const { n: _n, render, ...rest } = cfg;
+  const { timeoutSec: _t, retries: _r, workerMaxSamples: _w, threads: _th, ...renderKey } = render;
+  return crypto.createHash('sha256').update(JSON.stringify({ ...rest, render: renderKey })).digest('hex').slice(0, 16);
+}
+
+export function hdriLibrary(cfg: RenderConfig, blenderDatafiles: string): string[] {
+  if (!cfg.hdri.enabled) return [];
+  const dir = cfg.hdri.library === 'blender' ? path.join(blenderDatafiles, 'studiolights', 'world') : path.resolve(cfg.hdri.library);
+  if (!fs.existsSync(dir)) throw new InputError('config.hdri.library', `folder ${dir} does not exist`);
+  const all = fs.readdirSync(dir).filter((f) => /\.(exr|hdr)$/i.test(f)).sort().map((f) => path.join(dir, f));
+  if (all.length === 0) throw new InputError('config.hdri.library', `no .exr/.hdr files in ${dir}`);
+  const keep = cfg.hdri.subset <= 0 ? 0 : Math.max(1, Math.ceil(cfg.hdri.subset * all.length));
+  return all.slice(0, keep);
+}
+
+export function loadPoseSet(file: string): number[][] {
+  const v = readJson<unknown>(file);
+  if (!Array.isArray(v) || v.length === 0) throw new InputError(file, 'expected a non-empty list of pose angle arrays');
+  v.forEach((p, i) => {
+    if (!Array.isArray(p) || p.length !== N_DOF || !p.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new InputError(file, `pose ${i}: expected ${N_DOF} finite angles (radians, lib/hand DOFS order)`);
+  });
+  return v as number[][];
+}
+
+const recordPath = (out: string, i: number) => path.join(out, WORK, 'records', `${String(i).padStart(8, '0')}.json`);
+const texPath = (out: string, i: number) => path.join(out, WORK, 'tex', `${String(i).padStart(8, '0')}.png`);
+
+function paths(out: string, cfg: RenderConfig, i: number): { rgb: string; mask: string } {
+  const fw = new FreihandWriter(out, { imageExt: cfg.image.format === 'png' ? '.png' : '.jpg' });
+  // Masks are always PNG (lossless labels); the reader accepts .png masks.
+  return { rgb: fw.imagePath(i), mask: fw.maskPath(i).replace(/\.(jpg|png)$/, '.png') };
+}
+
+/** Whether sample i is complete on disk: record parses and both images exist. */
+export function sampleDone(out: string, cfg: RenderConfig, i: number): boolean {
+  const rp = recordPath(out, i);
+  if (!fs.existsSync(rp)) return false;
+  try { JSON.parse(fs.readFileSync(rp, 'utf8')); } catch { return false; }
+  const p = paths(out, cfg, i);
+  return fs.existsSync(p.rgb) && fs.existsSync(p.mask);
+}
+
+function checkManifest(out: string, cfg: RenderConfig): void {
+  const file = path.join(out, WORK, 'manifest.json');
+  const hash = configHash(cfg);
+  if (fs.existsSync(file)) {
+    const m = readJson<{ configHash: string }>(file);
+    if (m.configHash !== hash) throw new InputError(out, `holds samples of a different config (hash ${m.configHash}, this config ${hash}); use another --out or remove the folder`);
+    return;
+  }
+  writeJsonAtomic(file, { generator: 'handgap render', configHash: hash, config: cfg }, 1);
+}
+
+function srgbToLinear(c: number): number { return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }
+
+interface Context { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; texture: TextureModel; blender: string }
+
+async function prepare(ctx: Context, i: number): Promise<{ spec: RenderSpec; params: SampleParams }> {
+  const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet });
+  const map = synthesizeTexture(ctx.texture, params.texture.alpha);
+  const tp = texPath(ctx.out, i);
+  await writeTextureMap(tp, map, ctx.texture.width, ctx.texture.height);
+  const tone = meanColor(map).map(srgbToLinear);
+  const full: RenderSpec = {
+    ...spec,
+    hand: { ...spec.hand, skin: { ...spec.hand.skin, tone, albedoMap: tp } },
+    forearm: spec.forearm ? { ...spec.forearm, tone } : null,
+    outputs: paths(ctx.out, ctx.cfg, i),
+  };
+  return { spec: full, params };
+}
+
+function record(ctx: Context, params: SampleParams, r: RenderResult): SampleRecord {
+  return {
+    index: params.index, xyz: r.xyz, K: r.K, joints25: r.joints25, ...(r.verts ? { verts: r.verts } : {}),
+    meta: {
+      seed: params.seed, configSeed: ctx.cfg.seed, pose: params.pose, camera: params.camera, texture: params.texture,
+      hdri: params.hdri ? { ...params.hdri, path: path.basename(params.hdri.path) } : null,
+      forearm: params.forearm, objects: params.objects,
+      occlusionRatio: r.occlusion?.ratio ?? 0, maskCounts: r.maskCounts, joints25: r.joints25,
+    },
+  };
+}
+
+/** Render (the shard of) a set. Resumable: finished samples are skipped. */
+export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
+  const cfg = opts.config;
+  const n = opts.n ?? cfg.n;
+  const out = path.resolve(opts.out);
+  ensureDir(path.join(out, WORK, 'records'));
+  checkManifest(out, cfg);
+  const [lo, hi] = opts.shard ? shardRange(n, opts.shard.index, opts.shard.count) : [0, n];
+  const todo: number[] = [];
+  let skipped = 0;
+  for (let i = lo; i < hi; i++) { if (sampleDone(out, cfg, i)) skipped++; else todo.push(i); }
+  const queue = opts.limit !== undefined ? todo.slice(0, opts.limit) : todo.slice();
+  const nWorkers = Math.max(1, Math.min(opts.workers ?? 1, queue.length || 1));
+  const cores = (await import('node:os')).availableParallelism();
+  const threads = opts.threads ?? (cfg.render.threads || Math.max(1, Math.floor(cores / nWorkers)));
+  const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s + '\n');
+
+  const failed: number[] = [];
+  let rendered = 0;
+  const t0 = Date.now();
+  if (queue.length > 0) {
+    const texture = await loadTextureModel(cfg.texture);
+    const poseSet = cfg.pose.source === 'file' ? loadPoseSet(path.resolve(cfg.pose.file!)) : undefined;
+    const workers = Array.from({ length: nWorkers }, () => new BlenderWorker({ threads, env: opts.env }));
+    const first = await workers[0].start();
+    const ctx: Context = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, texture, blender: first.blender };
+    log(`render: ${hi - lo} samples [${lo}, ${hi}) of ${n}; ${skipped} already done, ${queue.length} to render with ${nWorkers} worker(s) × ${threads} thread(s); Blender ${first.blender}; ${ctx.hdris.length} HDRI(s)`);
+    const progress = new Progress({ label: 'render', total: queue.length, unit: 'img' });
+    const attempts = new Map<number, number>();
+    let stopping = false;
+    const onSignal = () => { stopping = true; for (const w of workers) w.kill(); };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await Promise.all(workers.map(async (w) => {
+        while (!stopping) {
+          const i = queue.shift();
+          if (i === undefined) break;
+          const { spec, params } = await prepare(ctx, i);
+          try {
+            if (!w.alive()) await w.start();
+            if (w.rendered >= cfg.render.workerMaxSamples) { await w.stop(); await w.start(); }
+            const r = await w.render(spec, cfg.render.timeoutSec * 1000);
+            writeJsonAtomic(recordPath(out, i), record(ctx, params, r));
+            fs.rmSync(spec.hand.skin.albedoMap!, { force: true });
+            rendered++;
+            progress.tick(1);
+          } catch (e) {
+            if (stopping) break;
+            const k = (attempts.get(i) ?? 0) + 1;
+            attempts.set(i, k);
+            const gone = e instanceof WorkerCrashed || e instanceof WorkerTimeout;
+            log(`render: sample ${i} attempt ${k} failed: ${(e as Error).message.split('\n')[0]}${gone ? ' (restarting the worker)' : ''}`);
+            if (gone) w.kill();
+            if (k <= cfg.render.retries) queue.unshift(i);
+            else { failed.push(i); progress.tick(1, `${failed.length} failed`); }
+          }
+        }
+      }));
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+    if (!opts.quiet) progress.finish();
+    if (stopping) throw new HandgapError('render interrupted; run the same command again to resume', 130);
+    if (failed.length) writeJsonAtomic(path.join(out, WORK, 'failed.json'), { failed: failed.sort((a, b) => a - b) });
+  }
+  const secondsPerImage = rendered ? (Date.now() - t0) / 1000 / rendered : 0;
+  const finalized = failed.length === 0 && tryFinalize(out, cfg, n);
+  if (finalized) log(`render: complete set of ${n} samples in ${out}`);
+  else if (!failed.length) log(`render: ${countDone(out, cfg, n)}/${n} samples present; labels are written when all are (run the other shards, or 'handgap render merge')`);
+  return { rendered, skipped, failed, total: hi - lo, finalized, secondsPerImage, out };
+}
+
+function countDone(out: string, cfg: RenderConfig, n: number): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (sampleDone(out, cfg, i)) c++;
+  return c;
+}
+
+/** Write the FreiHAND label files if all n samples are present; returns whether it did. */
+export function tryFinalize(out: string, cfg: RenderConfig, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!sampleDone(out, cfg, i)) return false;
+  const fw = new FreihandWriter(out, {
+    imageExt: cfg.image.format === 'png' ? '.png' : '.jpg',
+    datasetMeta: { generator: 'handgap render', configHash: configHash(cfg), seed: cfg.seed, config: cfg, maskValues: { background: 0, hand: 255, forearm: 128, object: 64 } },
+  });
+  for (let i = 0; i < n; i++) {
+    const r = readJson<SampleRecord>(recordPath(out, i));
+    if (r.index !== i) throw new InputError(recordPath(out, i), `holds sample ${r.index}, expected ${i}`);
+    fw.add({ xyz: r.xyz, K: r.K as never, ...(r.verts ? { verts: r.verts } : {}), meta: { index: i, ...r.meta } });
+  }
+  fw.finish();
+  return true;
+}
+
+/** Join shard folders (same config) into `out` and write the labels. */
+export function mergeShards(out: string, shardDirs: string[], n?: number): { count: number } {
+  if (shardDirs.length === 0) throw new HandgapError('render merge: give the shard folders to join');
+  let cfg: RenderConfig | null = null;
+  let hash = '';
+  for (const d of shardDirs) {
+    const mf = path.join(d, WORK, 'manifest.json');
+    if (!fs.existsSync(mf)) throw new InputError(d, 'is not a handgap render folder (no handgap_work/manifest.json)');
+    const m = readJson<{ configHash: string; config: RenderConfig }>(mf);
+    if (cfg && m.configHash !== hash) throw new InputError(d, `was rendered from a different config (hash ${m.configHash} vs ${hash})`);
+    cfg = validateConfig(m.config, mf); hash = m.configHash;
+  }
+  const total = n ?? cfg!.n;
+  ensureDir(path.join(out, WORK, 'records'));
+  checkManifest(out, cfg!);
+  for (const d of shardDirs) {
+    if (path.resolve(d) === path.resolve(out)) continue;
+    for (let i = 0; i < total; i++) {
+      if (!sampleDone(d, cfg!, i) || sampleDone(out, cfg!, i)) continue;
+      const src = paths(d, cfg!, i), dst = paths(out, cfg!, i);
+      for (const [a, b] of [[src.rgb, dst.rgb], [src.mask, dst.mask]]) { ensureDir(path.dirname(b)); fs.copyFileSync(a, b + '.tmp'); fs.renameSync(b + '.tmp', b); }
+      fs.copyFileSync(recordPath(d, i), recordPath(out, i) + '.tmp'); fs.renameSync(recordPath(out, i) + '.tmp', recordPath(out, i));
+    }
+  }
+  const missing: number[] = [];
+  for (let i = 0; i < total && missing.length < 20; i++) if (!sampleDone(out, cfg!, i)) missing.push(i);
+  if (missing.length) throw new HandgapError(`render merge: samples missing from all shards, e.g. ${missing.join(', ')}; render them (same config, same --n) first`);
+  tryFinalize(out, cfg!, total);
+  return { count: total };
+}
+
+/** Read back a finished record (labels + metadata of sample i). */
+export function readRecord(out: string, i: number): SampleRecord { return readJson<SampleRecord>(recordPath(out, i)); }
+export function maskPathOf(out: string, cfg: RenderConfig, i: number): string { return paths(out, cfg, i).mask; }
+export function imagePathOf(out: string, cfg: RenderConfig, i: number): string { return paths(out, cfg, i).rgb; }
+export function readManifestConfig(out: string): RenderConfig {
+  const mf = path.join(out, WORK, 'manifest.json');
+  return validateConfig(readJson<{ config: RenderConfig }>(mf).config, mf);
+}
