@@ -1,0 +1,97 @@
+/**
+ * Which TensorFlow.js backend runs training, and why. Preference: tfjs-node-gpu > tfjs-node > wasm with
+ * handgap's conv-gradient kernels > cpu. HANDGAP_TF_BACKEND (or opts.force) forces one.
+ *
+ * The native backends are detected by what the module really provides (a registered 'tensorflow'
+ * backend), not by require succeeding: this project's package.json aliases @tensorflow/tfjs-node to
+ * @tensorflow/tfjs (an npm override danfojs needs), so the import succeeds but brings no native code.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { HandgapError } from '../util/errors.ts';
+import { registerWasmTrainingKernels } from './kernels/wasm-conv-grad.ts';
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export interface BackendChoice { name: BackendName; reason: string }
+
+let current: BackendChoice | null = null;
+
+/** tfjs' own backend id for one of our names. */
+export function tfBackendId(name: BackendName): string {
+  return name === 'tensorflow-gpu' || name === 'tensorflow' ? 'tensorflow' : name;
+}
+
+async function tryNative(pkg: string): Promise<string | null> {
+  try {
+    await import(pkg);
+  } catch (e) {
+    return `${pkg} not installed (${(e as Error).message.split('\n')[0]})`;
+  }
+  if (!tf.findBackend('tensorflow')) {
+    return `${pkg} resolves to a module without the native 'tensorflow' backend (an alias of @tensorflow/tfjs, or libtensorflow missing)`;
+  }
+  return null;
+}
+
+async function tryWasm(): Promise<string | null> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    registerWasmTrainingKernels();
+    if (!(await tf.setBackend('wasm'))) return 'wasm backend failed to initialise';
+    await tf.ready();
+    return null;
+  } catch (e) {
+    return `wasm backend unavailable: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+function wasmDetails(): string {
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread: the threaded build needs browser workers'}) with handgap im2col/XNNPACK conv-gradient kernels`;
+}
+
+/**
+ * Choose and activate the backend. Idempotent per process unless a different backend is forced.
+ * Throws HandgapError when a forced backend is unavailable (with the reason).
+ */
+export async function initBackend(opts: { force?: string } = {}): Promise<BackendChoice> {
+  const forcedRaw = opts.force ?? process.env.HANDGAP_TF_BACKEND ?? '';
+  const forced = forcedRaw.trim() === '' ? null : forcedRaw.trim();
+  if (forced !== null && !BACKEND_NAMES.includes(forced as BackendName)) {
+    throw new HandgapError(`HANDGAP_TF_BACKEND / --backend: unknown backend "${forced}" (expected one of ${BACKEND_NAMES.join(', ')})`);
+  }
+  if (current && (forced === null || forced === current.name) && tf.getBackend() === tfBackendId(current.name)) return current;
+
+  const notes: string[] = [];
+  const order: BackendName[] = forced ? [forced as BackendName] : [...BACKEND_NAMES];
+  for (const name of order) {
+    let why: string | null;
+    if (name === 'tensorflow-gpu') why = await tryNative('@tensorflow/tfjs-node-gpu');
+    else if (name === 'tensorflow') why = await tryNative('@tensorflow/tfjs-node');
+    else if (name === 'wasm') why = await tryWasm();
+    else why = (await tf.setBackend('cpu')) ? null : 'cpu backend failed to initialise';
+    if (why === null && (name === 'tensorflow' || name === 'tensorflow-gpu')) {
+      why = (await tf.setBackend('tensorflow')) ? null : `${name}: setBackend('tensorflow') failed`;
+    }
+    if (why === null) {
+      const what = name === 'wasm' ? wasmDetails() : name === 'cpu' ? 'cpu (pure JS kernels, slowest)' : `${name} (native libtensorflow)`;
+      const reason = forced ? `forced by ${opts.force !== undefined ? 'option' : 'HANDGAP_TF_BACKEND'}: ${what}` : `${what}${notes.length ? '; ' + notes.join('; ') : ''}`;
+      current = { name, reason };
+      return current;
+    }
+    notes.push(why);
+  }
+  throw new HandgapError(`no TensorFlow.js backend available: ${notes.join('; ')}`);
+}
+
+/** One line for logs and the environment notebook. Call after initBackend. */
+export function describeBackend(): string {
+  const c = current;
+  const active = tf.getBackend();
+  if (!c) return `tfjs ${tf.version.tfjs}, backend ${active ?? 'none'} (not chosen through initBackend)`;
+  return `tfjs ${tf.version.tfjs}, backend ${c.name} — ${c.reason}`;
+}
+
+/** The choice made by initBackend in this process, or null. */
+export function currentBackend(): BackendChoice | null { return current; }

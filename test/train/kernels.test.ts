@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../lib/train/backend.ts';
+import { Rng } from '../../lib/util/rng.ts';
+
+/** Conv gradients on wasm (handgap kernels) against the cpu backend's reference implementation. */
+async function gradsOn(backend: 'cpu' | 'wasm', x: Float32Array, xShape: number[], w: Float32Array, wShape: number[], stride: number, pad: 'same' | 'valid') {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
+    const wt = tf.tensor4d(w, wShape as [number, number, number, number]);
+    const out = tf.conv2d(xt, wt, stride, pad);
+    const weight = tf.tensor(Array.from({ length: out.size }, (_, i) => Math.sin(i * 0.37)), out.shape); // dy ≠ 1
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), weight)));
+    const [dx, dw] = g([xt, wt]);
+    return { dx: Float32Array.from(dx.dataSync()), dw: Float32Array.from(dw.dataSync()) };
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+test('wasm conv2d gradients match cpu (stride 1/2, same/valid) to 1e-4', async () => {
+  await initBackend({ force: 'wasm' });
+  const rng = new Rng(7);
+  const cases: Array<[number[], number[], number, 'same' | 'valid']> = [
+    [[2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'],
+    [[2, 9, 9, 3], [3, 3, 3, 4], 1, 'valid'],
+    [[2, 9, 10, 3], [3, 3, 3, 5], 2, 'same'],
+    [[2, 9, 10, 3], [3, 3, 3, 5], 2, 'valid'],
+    [[1, 8, 8, 4], [1, 1, 4, 6], 2, 'same'],
+    [[3, 7, 7, 2], [5, 5, 2, 3], 2, 'same'],
+  ];
+  for (const [xs, ws, stride, pad] of cases) {
+    const x = Float32Array.from({ length: xs.reduce((a, b) => a * b) }, () => rng.uniform(-1, 1));
+    const w = Float32Array.from({ length: ws.reduce((a, b) => a * b) }, () => rng.uniform(-1, 1));
+    const ref = await gradsOn('cpu', x, xs, w, ws, stride, pad);
+    const got = await gradsOn('wasm', x, xs, w, ws, stride, pad);
+    const where = `x ${xs} w ${ws} stride ${stride} ${pad}`;
+    assert.ok(maxAbsDiff(ref.dx, got.dx) < 1e-4, `dx ${where}: ${maxAbsDiff(ref.dx, got.dx)}`);
+    assert.ok(maxAbsDiff(ref.dw, got.dw) < 1e-4, `dW ${where}: ${maxAbsDiff(ref.dw, got.dw)}`);
+    assert.ok(Math.max(...ref.dw.map(Math.abs)) > 0.1, 'reference gradient is not trivially zero');
+  }
+});
+
+test('HANDGAP_TF_BACKEND forcing: unknown name is rejected, cpu can be forced', async () => {
+  await assert.rejects(initBackend({ force: 'tpu' }), /unknown backend "tpu"/);
+  const c = await initBackend({ force: 'cpu' });
+  assert.equal(c.name, 'cpu');
+  assert.equal(tf.getBackend(), 'cpu');
+  await assert.rejects(initBackend({ force: 'tensorflow' }), /native 'tensorflow' backend|not installed/);
+  const w = await initBackend({ force: 'wasm' });
+  assert.equal(w.name, 'wasm');
+});
