@@ -74,7 +74,7 @@ function mixInto(d: Float64Array, refAmp: ArrayLike<number>, lambda: number, mas
   const n = d.length >> 1;
   for (let i = 0; i < n; i++) {
     if (mask && !mask[i]) continue;
-    const re = d[2 * i], im = d[2 * i + 1], a = Math.hypot(re, im);
+    const re = d[2 * i], im = d[2 * i + 1], a = Math.sqrt(re * re + im * im);
     const target = (1 - lambda) * a + lambda * refAmp[i];
     if (a > 0) { const s = target / a; d[2 * i] = re * s; d[2 * i + 1] = im * s; } else { d[2 * i] = target; d[2 * i + 1] = 0; }
   }

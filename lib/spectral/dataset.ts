@@ -12,7 +12,6 @@ import { SpectrumStats, type SpectrumStatsState } from './stats.ts';
 import { InputError } from '../util/errors.ts';
 import { resolveDatasetArg } from '../util/paths.ts';
 import { Rng } from '../util/rng.ts';
-import { readImage } from '../image/io.ts';
 
 const require = createRequire(import.meta.url);
 const IMAGE_EXT = /\.(jpe?g|png|webp)$/i;
@@ -35,7 +34,7 @@ export interface SetSpectrumOptions {
   /** Common size all images are resized to (bicubic). Default 224. */
   size?: number;
   gray?: boolean;
-  /** Worker threads (default: number of cores, at most 8; 0 = in this thread). */
+  /** Threads including this one (default: number of cores, at most 8; 1 = this thread only). */
   workers?: number;
   /** Use at most this many images (a seeded random subset). */
   limit?: number;
@@ -43,6 +42,8 @@ export interface SetSpectrumOptions {
   bootstrapImages?: number;
   seed?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Called once with the number of images before work starts. */
+  onStart?: (total: number) => void;
 }
 
 export interface SetSpectrum { root: string; files: string[]; stats: SpectrumStats; samples: Float32Array[]; size: number; seed: number }
@@ -53,23 +54,36 @@ function subset(total: number, n: number, rng: Rng): number[] {
   return rng.permutation(total).slice(0, n).sort((a, b) => a - b);
 }
 
+/** One unit of work: image files (decoded and resized here) or raw HWC uint8 pixels already at size×size. */
 export interface WorkerJob { files?: string[]; pixels?: Uint8Array[]; size: number; channels: 1 | 3; keep: boolean[] }
 export interface WorkerResult { state: SpectrumStatsState; samples: { index: number; amp: Float32Array }[] }
 
+/** Adds jobs' images to one accumulator; `index` of kept samples is the position inside each job plus `base`. */
+export class StatsAccumulator {
+  readonly stats: SpectrumStats;
+  readonly samples: WorkerResult['samples'] = [];
+  constructor(readonly size: number, readonly channels: 1 | 3) { this.stats = new SpectrumStats(size, size, channels); }
+  async addJob(job: WorkerJob, onImage?: () => void, base = 0): Promise<void> {
+    const n = job.files ? job.files.length : job.pixels!.length;
+    // sharp is loaded only when files must be decoded (keeps worker start-up light for in-memory pixels)
+    const io = job.files ? await import('../image/io.ts') : null;
+    for (let i = 0; i < n; i++) {
+      const img = io
+        ? await io.readImage(job.files![i], { width: job.size, height: job.size, gray: job.channels === 1 })
+        : { data: job.pixels![i], width: job.size, height: job.size, channels: job.channels };
+      const lum = this.stats.add(img, job.keep[i]);
+      if (lum) this.samples.push({ index: base + i, amp: Float32Array.from(lum) });
+      onImage?.();
+    }
+  }
+  result(): WorkerResult { return { state: this.stats.state(), samples: this.samples }; }
+}
+
 /** The same work as a worker, in this thread. */
 export async function runStatsJob(job: WorkerJob, onImage?: () => void): Promise<WorkerResult> {
-  const stats = new SpectrumStats(job.size, job.size, job.channels);
-  const samples: WorkerResult['samples'] = [];
-  const n = job.files ? job.files.length : job.pixels!.length;
-  for (let i = 0; i < n; i++) {
-    const img = job.files
-      ? await readImage(job.files[i], { width: job.size, height: job.size, gray: job.channels === 1 })
-      : { data: job.pixels![i], width: job.size, height: job.size, channels: job.channels };
-    const lum = stats.add(img, job.keep[i]);
-    if (lum) samples.push({ index: i, amp: Float32Array.from(lum) });
-    onImage?.();
-  }
-  return { state: stats.state(), samples };
+  const acc = new StatsAccumulator(job.size, job.channels);
+  await acc.addJob(job, onImage);
+  return acc.result();
 }
 
 /**
@@ -82,18 +96,60 @@ export function startTsWorker(file: URL, workerData: unknown): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
-/** Run jobs on worker threads (tsx-loaded worker file), reporting each finished image. */
+type FromWorker = { type: 'ready'; initial?: boolean } | { type: 'image' } | { type: 'done'; result: WorkerResult } | { type: 'error'; message: string };
+
+/** Run fixed jobs, one worker thread each (used by tests; `runStatsParallel` balances load). */
 export function runStatsWorkers(jobs: WorkerJob[], onImage?: () => void): Promise<WorkerResult[]> {
   return Promise.all(jobs.map((job) => new Promise<WorkerResult>((resolve, reject) => {
-    const w = startTsWorker(new URL('./stats-worker.ts', import.meta.url), job);
-    w.on('message', (m: { type: 'image' } | { type: 'done'; result: WorkerResult } | { type: 'error'; message: string }) => {
-      if (m.type === 'image') onImage?.();
+    const w = startTsWorker(new URL('./stats-worker.ts', import.meta.url), { size: job.size, channels: job.channels });
+    let sent = false;
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') { if (!sent) { sent = true; w.postMessage({ type: 'work', job, base: 0 }); } else w.postMessage({ type: 'end' }); }
+      else if (m.type === 'image') onImage?.();
       else if (m.type === 'done') { resolve(m.result); void w.terminate(); }
       else reject(new InputError('spectrum worker', m.message));
     });
     w.on('error', reject);
-    w.on('exit', (code) => { if (code !== 0) reject(new Error(`spectrum worker exited with code ${code}`)); });
   })));
+}
+
+/**
+ * Statistics over `count` images with `extraWorkers` worker threads plus this thread, pulling chunks of `chunk`
+ * images from one queue (so slow worker start-up or a busy core does not leave work stranded).
+ * `makeJob(start, end)` builds the job for images [start, end).
+ */
+export async function runStatsParallel(count: number, size: number, channels: 1 | 3, makeJob: (start: number, end: number) => WorkerJob,
+  opts: { extraWorkers: number; chunk?: number; onImage?: () => void }): Promise<{ stats: SpectrumStats; samples: WorkerResult['samples'] }> {
+  const chunk = opts.chunk ?? 4;
+  let next = 0;
+  const take = (): [number, number] | null => { if (next >= count) return null; const s = next; next = Math.min(count, next + chunk); return [s, next]; };
+  const workerResults = Array.from({ length: opts.extraWorkers }, () => new Promise<WorkerResult>((resolve, reject) => {
+    const w = startTsWorker(new URL('./stats-worker.ts', import.meta.url), { size, channels });
+    let ended = false;
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') {
+        // keep one chunk queued ahead in the worker so it does not wait while this thread is busy
+        for (let k = m.initial ? 2 : 1; k > 0; k--) {
+          const r = take();
+          if (r) w.postMessage({ type: 'work', job: makeJob(r[0], r[1]), base: r[0] });
+          else if (!ended) { ended = true; w.postMessage({ type: 'end' }); }
+        }
+      }
+      else if (m.type === 'image') opts.onImage?.();
+      else if (m.type === 'done') { resolve(m.result); void w.terminate(); }
+      else reject(new InputError('spectrum worker', m.message));
+    });
+    w.on('error', reject);
+  }));
+  const main = new StatsAccumulator(size, channels);
+  for (let r = take(); r; r = take()) {
+    await main.addJob(makeJob(r[0], r[1]), opts.onImage, r[0]);
+    await new Promise<void>((res) => setImmediate(res)); // let workers' requests through
+  }
+  const stats = main.stats, samples = main.samples;
+  for (const res of await Promise.all(workerResults)) { stats.merge(res.state); samples.push(...res.samples); }
+  samples.sort((a, b) => a.index - b.index);
+  return { stats, samples };
 }
 
 /** Split n items into k contiguous shards. */
@@ -110,15 +166,12 @@ export async function setSpectrum(setArg: string, opts: SetSpectrumOptions = {})
   const rng = Rng.derive(seed, 'spectrum', 'subset');
   const files = opts.limit && opts.limit < listed.files.length ? subset(listed.files.length, opts.limit, rng).map((i) => listed.files[i]) : listed.files;
   const keepIdx = new Set(subset(files.length, opts.bootstrapImages ?? 256, Rng.derive(seed, 'spectrum', 'bootstrap-images')));
-  const nWorkers = Math.min(opts.workers ?? Math.min(8, os.availableParallelism()), files.length);
+  const threads = Math.max(1, Math.min(opts.workers ?? Math.min(8, os.availableParallelism()), files.length));
   let done = 0;
   const tick = () => { done++; opts.onProgress?.(done, files.length); };
-  const indexed = files.map((f, i) => ({ f, i }));
-  const parts = nWorkers <= 0 ? [indexed] : shards(indexed, nWorkers);
-  const jobs: WorkerJob[] = parts.map((p) => ({ files: p.map((x) => x.f), size, channels, keep: p.map((x) => keepIdx.has(x.i)) }));
-  const results = nWorkers <= 0 ? [await runStatsJob(jobs[0], tick)] : await runStatsWorkers(jobs, tick);
-  const stats = new SpectrumStats(size, size, channels);
-  const samples: Float32Array[] = [];
-  results.forEach((r) => { stats.merge(r.state); for (const s of r.samples) samples.push(s.amp); });
+  const r = await runStatsParallel(files.length, size, channels,
+    (s, e) => ({ files: files.slice(s, e), size, channels, keep: files.slice(s, e).map((_, i) => keepIdx.has(s + i)) }),
+    { extraWorkers: threads - 1, onImage: tick });
+  const stats = r.stats, samples = r.samples.map((x) => x.amp);
   return { root: listed.root, files, stats, samples, size, seed };
 }

@@ -31,7 +31,7 @@ type Spec = HalfSpectrum | ComplexPlane;
 /** |X| per frequency (same grid as the spectrum). */
 export function amplitude(spec: Spec, out?: Float64Array): Float64Array {
   const d = spec.data, n = d.length >> 1, a = out ?? new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = Math.hypot(d[2 * i], d[2 * i + 1]);
+  for (let i = 0; i < n; i++) { const re = d[2 * i], im = d[2 * i + 1]; a[i] = Math.sqrt(re * re + im * im); }
   return a;
 }
 
