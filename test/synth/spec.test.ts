@@ -1,0 +1,108 @@
+/** Pure parts of synthesis: config validation, per-sample expansion, texture model. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateConfig, DEFAULT_CONFIG } from '../../lib/synth/config.ts';
+import { expandSample, project, shardRange, viewRotation } from '../../lib/synth/spec.ts';
+import { configHash } from '../../lib/synth/driver.ts';
+import { genericHandRestShape } from '../../lib/hand/asset.ts';
+import { pcaTextureModel, proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
+import { InputError } from '../../lib/util/errors.ts';
+import { Rng } from '../../lib/util/rng.ts';
+
+const ctx = { shape: genericHandRestShape(), hdris: ['/x/a.exr', '/x/b.exr', '/x/c.exr'] };
+
+test('config: a wrong field is named with its allowed values; unknown fields are listed', () => {
+  const bad = (user: unknown, ...needles: string[]) => {
+    assert.throws(() => validateConfig(user, 'my.json'), (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      for (const n of needles) assert.ok((e as Error).message.includes(n), `message lacks "${n}": ${(e as Error).message}`);
+      return true;
+    });
+  };
+  bad({ image: { format: 'gif' } }, 'my.json', 'config.image.format', '"jpg", "png"');
+  bad({ camera: { focl: [1, 2] } }, 'config.camera.focl: unknown field', 'allowed: focal, distance');
+  bad({ objects: { kinds: ['sphere', 'teapot'] } }, 'config.objects.kinds', '"blob"');
+  bad({ camera: { distance: [0.7, 0.4] } }, 'config.camera.distance', 'lo <= hi');
+  bad({ render: { samples: 0 } }, 'config.render.samples');
+  bad({ pose: { source: 'file' } }, 'config.pose.file');
+  const ok = validateConfig({ seed: 5, render: { samples: 4 } });
+  assert.equal(ok.seed, 5); assert.equal(ok.render.samples, 4); assert.equal(ok.render.subdivision, DEFAULT_CONFIG.render.subdivision);
+});
+
+test('spec: deterministic per index, independent of other indices and of n; factor streams are independent', () => {
+  const cfg = validateConfig({ seed: 11, objects: { enabled: true, probability: 1 } });
+  const a = expandSample(cfg, 7, ctx), b = expandSample({ ...cfg, n: 3 }, 7, ctx);
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(expandSample(cfg, 8, ctx).spec.joints25, a.spec.joints25);
+  // Switching the forearm or objects off changes nothing else.
+  const noArm = expandSample(validateConfig({ seed: 11, objects: { enabled: true, probability: 1 }, forearm: { enabled: false } }), 7, ctx);
+  assert.equal(noArm.spec.forearm, null); assert.ok(a.spec.forearm);
+  assert.deepEqual(noArm.spec.joints25, a.spec.joints25); assert.deepEqual(noArm.spec.objects, a.spec.objects); assert.deepEqual(noArm.spec.hdri, a.spec.hdri);
+  const noObj = expandSample(validateConfig({ seed: 11 }), 7, ctx);
+  assert.equal(noObj.spec.objects.length, 0); assert.ok(a.spec.objects.length > 0);
+  assert.deepEqual(noObj.spec.joints25, a.spec.joints25); assert.deepEqual(noObj.params.texture, a.params.texture);
+  // A different seed changes the sample.
+  assert.notDeepEqual(expandSample(validateConfig({ seed: 12 }), 7, ctx).spec.joints25, a.spec.joints25);
+});
+
+test('spec: every joint projects inside the image; K has square pixels and a centred principal point', () => {
+  const cfg = validateConfig({ seed: 2, image: { width: 160, height: 120 } });
+  for (let i = 0; i < 50; i++) {
+    const { spec } = expandSample(cfg, i, ctx);
+    assert.equal(spec.K[0][0], spec.K[1][1]);
+    assert.equal(spec.K[0][2], 79.5); assert.equal(spec.K[1][2], 59.5);
+    for (const [u, v] of project(spec.K, spec.joints25)) assert.ok(u >= 0 && v >= 0 && u <= 159 && v <= 119, `sample ${i}: joint at (${u}, ${v})`);
+    assert.ok(spec.joints25.every((p) => p[2] > 0.1));
+  }
+});
+
+test('spec: the canonical view shows the palm with the fingers up (OpenCV y down)', () => {
+  const cfg = validateConfig({ pose: { source: 'rest' }, camera: { yaw: [0, 0], pitch: [0, 0], roll: [0, 0], offset: 0 }, shape: { scale: [1, 1] } });
+  const { spec } = expandSample(cfg, 0, ctx);
+  const [wrist, , , , thumbTip] = spec.joints25, middleTip = spec.joints25[14];
+  assert.ok(middleTip[1] < wrist[1] - 0.1, 'middle fingertip above the wrist in the image');
+  assert.ok(thumbTip[0] > wrist[0], 'right-hand thumb on the image right when the palm faces the camera');
+  const R = viewRotation(0, 0, 0);
+  assert.ok(Math.abs(R[0] * R[4] * R[8]) < 1e-12); // a permutation-like rotation, not identity
+});
+
+test('shards: contiguous blocks cover [0, n) exactly once', () => {
+  for (const [n, N] of [[10, 3], [7, 7], [5, 8], [1000, 16]]) {
+    const seen = new Array(n).fill(0);
+    for (let s = 0; s < N; s++) { const [lo, hi] = shardRange(n, s, N); for (let i = lo; i < hi; i++) seen[i]++; }
+    assert.ok(seen.every((c) => c === 1), `n=${n} N=${N}`);
+  }
+});
+
+test('config hash ignores n and operational settings but not content', () => {
+  const c = validateConfig({});
+  assert.equal(configHash(c), configHash({ ...c, n: 5, render: { ...c.render, retries: 7, timeoutSec: 9 } }));
+  assert.notEqual(configHash(c), configHash({ ...c, seed: 99 }));
+});
+
+test('texture model: procedural A(α) is deterministic, α moves tone, PCA recovers a planted basis', () => {
+  const m = proceduralTextureModel(32);
+  const zero = synthesizeTexture(m, [0, 0, 0, 0]);
+  assert.deepEqual(Array.from(zero.slice(0, 3)).map((x) => +x.toFixed(3)), [0.62, 0.46, 0.37]);
+  const lighter = synthesizeTexture(m, [-2, 0, 0, 0]), darker = synthesizeTexture(m, [2, 0, 0, 0]);
+  const mean = (a: Float32Array) => a.reduce((s, x) => s + x, 0) / a.length;
+  assert.ok(mean(lighter) > mean(zero) + 0.1 && mean(darker) < mean(zero) - 0.1, 'melanin α (component 0, +1 = one σ darker) changes brightness');
+  assert.deepEqual(synthesizeTexture(proceduralTextureModel(32), [0.3, -1, 0.5, 2]), synthesizeTexture(m, [0.3, -1, 0.5, 2]));
+  // PCA: maps = mean + a_i * u + b_i * v (u ⟂ v), 2 components must span {u, v}.
+  const D = 8 * 8 * 3, r = new Rng(1);
+  const u = Float32Array.from({ length: D }, (_, i) => (i % 2 ? 1 : -1) / Math.sqrt(D));
+  const v = Float32Array.from({ length: D }, (_, i) => (i % 4 < 2 ? 1 : -1) / Math.sqrt(D));
+  const maps = Array.from({ length: 12 }, () => { const a = r.normal(0, 3), b = r.normal(0, 1); return Float32Array.from({ length: D }, (_, i) => 0.5 + a * u[i] + b * v[i]); });
+  const pca = pcaTextureModel(maps, 8, 8, 3);
+  assert.equal(pca.basis.length, 2, 'rank-2 data gives 2 components');
+  assert.ok(pca.stds[0] > pca.stds[1]);
+  for (const c of pca.basis) {
+    const pu = c.reduce((s, x, i) => s + x * u[i], 0), pv = c.reduce((s, x, i) => s + x * v[i], 0);
+    assert.ok(Math.abs(pu * pu + pv * pv - 1) < 1e-4, 'component lies in span{u, v}');
+  }
+  // Reconstruction of a training map from its own coefficients.
+  const x = maps[3];
+  const alpha = pca.basis.map((c, k) => c.reduce((s, bi, i) => s + bi * (x[i] - pca.mean[i]), 0) / pca.stds[k]);
+  const rec = synthesizeTexture(pca, alpha);
+  assert.ok(rec.every((y, i) => Math.abs(y - Math.min(1, Math.max(0, x[i]))) < 1e-4));
+});
