@@ -1,0 +1,70 @@
+// Executes real notebooks on the project's tslab kernel (no mocks): the environment notebook must
+// produce its image outputs, and a failing cell must be reported with its own error text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runNotebook, formatReport, selectNotebooks } from '../../lib/notebook/runner.ts';
+
+function writeNotebook(file: string, cells: string[]): void {
+  const nb = {
+    nbformat: 4, nbformat_minor: 4,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (handgap)', language: 'typescript' } },
+    cells: cells.map((source) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source })),
+  };
+  fs.writeFileSync(file, JSON.stringify(nb));
+}
+
+type Output = { output_type: string; data?: Record<string, unknown>; name?: string; text?: string | string[] };
+
+test('00_environment executes and shows the figure with a PNG fallback and a plotly bundle', { timeout: 240_000 }, async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nb-'));
+  const [file] = selectNotebooks(['00_environment']);
+  const r = await runNotebook(file, { outDir: out, timeoutSeconds: 180 });
+  assert.equal(r.ok, true, `notebook failed: ${r.error}`);
+  const nb = JSON.parse(fs.readFileSync(r.executed, 'utf8')) as { cells: { cell_type: string; outputs?: Output[] }[] };
+  const outputs = nb.cells.filter((c) => c.cell_type === 'code').flatMap((c) => c.outputs ?? []);
+  const figures = outputs.filter((o) => o.data?.['image/png']);
+  assert.equal(figures.length, 1, 'exactly one figure output expected');
+  const fig = figures[0].data!;
+  const png = Buffer.from(String(fig['image/png']), 'base64');
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'image/png is a PNG');
+  assert.ok(png.readUInt32BE(16) >= 2 * 700, `PNG is rendered at 2x (width ${png.readUInt32BE(16)})`);
+  assert.ok((fig['application/vnd.plotly.v1+json'] as { data: unknown[] }).data.length >= 2, 'plotly bundle carries the traces');
+  assert.match(String(fig['text/html']), /Plotly\.newPlot/);
+  assert.ok(String(fig['text/html']).length > 1_000_000, 'first figure inlines plotly.js');
+  const md = outputs.find((o) => o.data?.['text/markdown']);
+  assert.match(String(md?.data?.['text/markdown']), /\| blender \| Blender \d/);
+  assert.match(String(md?.data?.['text/markdown']), /\| tfjs backend \| (wasm|cpu|tensorflow)/);
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+test('a failing cell is reported with its own error; lib imports as ../lib/*.ts type-check and run', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nbfail-'));
+  // the kernel's cwd is the notebook's folder, so put these notebooks next to lib's notebooks
+  const nbDir = path.join(path.dirname(selectNotebooks(['00_environment'])[0]), '.test-tmp');
+  fs.mkdirSync(nbDir, { recursive: true });
+  try {
+    const runtime = path.join(nbDir, 'runtime_error.ipynb');
+    writeNotebook(runtime, [
+      "import { Rng } from '../../lib/util/rng.ts';\nconst r = new Rng(7); console.log('uniform', r.uniform().toFixed(3));",
+      "throw new Error('deliberate failure 4711');",
+      "console.log('never runs');",
+    ]);
+    const a = await runNotebook(runtime, { outDir: dir, timeoutSeconds: 60 });
+    assert.equal(a.ok, false);
+    assert.equal(a.cell, 1);
+    assert.match(a.error ?? '', /deliberate failure 4711/);
+    const executed = JSON.parse(fs.readFileSync(a.executed, 'utf8')) as { cells: { outputs: Output[] }[] };
+    const first = executed.cells[0].outputs.map((o) => (Array.isArray(o.text) ? o.text.join('') : o.text ?? '')).join('');
+    assert.match(first, /uniform 0\.\d{3}/, 'lib code imported as ../lib/*.ts runs in the kernel');
+
+    const report = formatReport([a]);
+    assert.match(report, /notebooks: 0 passed, 1 failed$/);
+    assert.match(report, /deliberate failure 4711/);
+  } finally {
+    fs.rmSync(nbDir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  amplitudeSpectrumFigure, saturationFigure, ablationBarsFigure, ratioBarsFigure, pckFigure, pckAuc,
+  binnedMean, errorVsOcclusionFigure, poseProjectionFigure, trainingCurvesFigure,
+} from '../../lib/plot/figures.ts';
+import { axisTitle, DOMAIN_COLOURS, FONT_FAMILY } from '../../lib/plot/style.ts';
+import { InputError } from '../../lib/util/errors.ts';
+import type { PlotlyFigure } from '../../lib/plot/style.ts';
+
+/** Every axis of a figure has a title with a unit in parentheses, and the print font is set. */
+function assertPrintStyle(fig: PlotlyFigure): void {
+  const axes = Object.entries(fig.layout).filter(([k]) => /^[xy]axis\d*$/.test(k));
+  assert.ok(axes.length >= 2);
+  for (const [k, a] of axes) assert.match(String((a as { title: { text: string } }).title.text), /\(.+\)$/, `${k} has a unit`);
+  assert.equal((fig.layout.font as { family: string }).family, FONT_FAMILY);
+  JSON.stringify(fig); // plain data: serialisable
+}
+
+test('amplitude spectrum: two log panels, real and synthetic in their domain colours', () => {
+  const f = [0.01, 0.1, 0.3];
+  const fig = amplitudeSpectrumFigure({ frequency: f, series: [{ name: 'real', mean: [3, 2, 1], variance: [9, 4, 1] }, { name: 'synthetic', mean: [3, 2, 1], variance: [5, 2, 0.5] }] });
+  assertPrintStyle(fig);
+  assert.equal(fig.data.length, 4);
+  assert.equal((fig.layout.yaxis as { type: string }).type, 'log');
+  assert.equal((fig.layout.yaxis2 as { type: string }).type, 'log');
+  assert.equal((fig.data[0].line as { color: string }).color, DOMAIN_COLOURS.real);
+  assert.equal((fig.data[2].line as { color: string }).color, DOMAIN_COLOURS.synthetic);
+  assert.throws(() => amplitudeSpectrumFigure({ frequency: f, series: [{ name: 'real', mean: [1, 2], variance: [1, 2, 3] }] }), (e: Error) => e instanceof InputError && /series\[0\] \(real\).*mean has 2 values, expected 3/.test(e.message));
+  assert.throws(() => amplitudeSpectrumFigure({ frequency: f, series: [{ name: 'real', mean: [1, NaN, 2], variance: [1, 2, 3] }] }), /mean\[1\] is NaN/);
+});
+
+test('saturation: points with asymmetric intervals, fit with band, reference line', () => {
+  const fig = saturationFigure({
+    xLabel: 'real poses used', xUnit: '%', yLabel: 'PA-MPJPE', yUnit: 'cm', references: [{ y: 0.99, label: 'real' }],
+    series: [{ name: 'synthetic', x: [10, 50], y: [1.2, 1.0], yLo: [1.1, 0.95], yHi: [1.25, 1.1], fit: { x: [10, 30, 50], y: [1.2, 1.05, 1.0], lo: [1.1, 1, 0.9], hi: [1.3, 1.1, 1.1] } }],
+  });
+  assertPrintStyle(fig);
+  assert.equal(fig.data.length, 4); // band (2) + fit + points
+  assert.equal(fig.data[1].fill, 'tonexty');
+  const ey = fig.data[3].error_y as { array: number[]; arrayminus: number[] };
+  assert.deepEqual(ey.array.map((v) => +v.toFixed(3)), [0.05, 0.1]);
+  assert.deepEqual(ey.arrayminus.map((v) => +v.toFixed(3)), [0.1, 0.05]);
+  assert.equal((fig.layout.shapes as { y0: number }[])[0].y0, 0.99);
+});
+
+test('ablation and ratio bars: values, labels and ratios', () => {
+  const ab = ablationBarsFigure({ rows: [{ label: 'full', values: [1.02, 0.87] }, { label: 'no arm', values: [1.07, 0.9] }], groups: ['SynFrei', 'SynDex'], metric: 'PA-MPJPE', unit: 'cm', highlight: 'full' });
+  assertPrintStyle(ab);
+  assert.deepEqual(ab.data[1].y, [0.87, 0.9]);
+  assert.deepEqual(ab.data[0].text, ['1.02', '1.07']);
+  assert.equal((ab.data[0].x as string[])[0], '<b>full</b>');
+  assert.throws(() => ablationBarsFigure({ rows: [{ label: 'x', values: [1] }], groups: ['a', 'b'], metric: 'm', unit: 'cm' }), /rows\[0\] \(x\).*1 values for 2 groups/);
+  const r = ratioBarsFigure({ methods: [{ name: 'S2HAND', real: 0.99, synthetic: 1.02 }, { name: 'simpleHand', real: 0.65, synthetic: 0.77 }], metric: 'PA-MPJPE', unit: 'cm' });
+  assertPrintStyle(r);
+  assert.deepEqual((r.layout.annotations as { text: string }[]).map((a) => a.text), ['97%', '84%']);
+  assert.throws(() => ratioBarsFigure({ methods: [{ name: 'bad', real: 0, synthetic: 1 }], metric: 'm', unit: 'cm' }), /methods\[0\] \(bad\)/);
+});
+
+test('PCK: AUC by trapezoids in the legend, y in %, fractions validated', () => {
+  assert.equal(pckAuc([0, 10, 20], [0, 0.5, 1]), 0.5);
+  assert.equal(pckAuc([20, 50], [1, 1]), 1);
+  const fig = pckFigure({ series: [{ name: 'real', thresholdsMm: [20, 35, 50], pck: [0.5, 0.8, 1] }] });
+  assertPrintStyle(fig);
+  assert.match(String(fig.data[0].name), /AUC 0\.775/);
+  assert.deepEqual(fig.data[0].y, [50, 80, 100]);
+  assert.throws(() => pckFigure({ series: [{ name: 'x', thresholdsMm: [1, 2], pck: [0.5, 50] }] }), /pck\[1\].*fraction/);
+});
+
+test('binnedMean and error vs occlusion: per-bin mean, sample std, empty bins dropped', () => {
+  const b = binnedMean([0.05, 0.1, 0.15, 0.9, 1.0], [1, 2, 3, 10, 20], [0, 0.5, 1]);
+  assert.deepEqual(b.count, [3, 2]);
+  assert.deepEqual(b.mean, [2, 15]);
+  assert.ok(Math.abs(b.std[0] - 1) < 1e-12);
+  const fig = errorVsOcclusionFigure({ series: [{ name: 'synthetic', occlusion: [0.05, 0.1, 0.9], error: [1, 2, 4] }], metric: 'PA-MPJPE', unit: 'cm', bins: 4 });
+  assertPrintStyle(fig);
+  assert.deepEqual(fig.data[0].x, [12.5, 87.5]);
+  assert.deepEqual(fig.data[0].y, [1.5, 4]);
+});
+
+test('pose projection and training curves', () => {
+  const p = poseProjectionFigure({ sets: [{ name: 'real', points: [[0, 1], [2, 3]] }, { name: 'synthetic', points: [[1, 1]] }] });
+  assertPrintStyle(p);
+  assert.equal(p.data[0].name, 'real (n=2)');
+  assert.throws(() => poseProjectionFigure({ sets: [{ name: 'a', points: [[0, 1, 2]] }] }), /sets\[0\]\.points\[0\]/);
+  const t = trainingCurvesFigure({ series: [{ name: 'synthetic', step: [0, 1], value: [2, 1] }, { name: 'synthetic', step: [1], value: [1.5], split: 'val' }], yLabel: 'loss', yUnit: 'cm²', yLog: true });
+  assertPrintStyle(t);
+  assert.equal((t.data[1].line as { dash: string }).dash, 'dash');
+  assert.equal((t.data[0].line as { color: string }).color, (t.data[1].line as { color: string }).color, 'same run, same colour');
+  assert.throws(() => axisTitle('error', ''), /needs a unit/);
+});
