@@ -160,3 +160,33 @@ export function mmd2(alignedA: Float64Array, alignedB: Float64Array, opts: { sig
   const v = meanK(a, nA, a, nA) + meanK(b, nB, b, nB) - 2 * meanK(a, nA, b, nB);
   return { mmd2: Math.max(0, v), sigma, nA, nB };
 }
+
+export interface PoseSetComparison {
+  countA: number; countB: number;
+  angles: AngleDistribution[];
+  /** Fraction of B within d of A (d in metres, mean per-joint distance, aligned root-relative). */
+  coverage: { threshold: number; fraction: number }[];
+  /** Median nearest-neighbour distance of B to A (metres). */
+  medianNearest: number;
+  mmd: { mmd2: number; sigma: number; nA: number; nB: number };
+}
+
+/**
+ * Everything the gap report needs about two pose sets (N×63 flat metres + per-pose handedness):
+ * per-angle distributions, coverage of B by A at `thresholds` (metres; default 5, 10, 15, 20 mm) and
+ * the MMD on aligned root-relative joints. Seeded where it subsamples.
+ */
+export function comparePoseSets(jointsA: Float64Array, handA: readonly Hand[], jointsB: Float64Array, handB: readonly Hand[], opts: { thresholds?: number[]; seed?: number; maxPoses?: number } = {}): PoseSetComparison {
+  const mirror = (j: Float64Array, h: readonly Hand[]) => Float64Array.from(j, (v, k) => (k % 3 === 0 && h[Math.floor(k / 63)] === 'left' ? -v : v));
+  const alA = alignPoses(jointsA, handA), alB = alignPoses(jointsB, handB);
+  const nn = nearestDistances(alA, alB);
+  const thresholds = opts.thresholds ?? [0.005, 0.01, 0.015, 0.02];
+  const sorted = Float64Array.from(nn).sort();
+  return {
+    countA: jointsA.length / 63, countB: jointsB.length / 63,
+    angles: angleDistributions(jointAngles(mirror(jointsA, handA)), jointAngles(mirror(jointsB, handB))),
+    coverage: thresholds.map((t) => ({ threshold: t, fraction: nn.reduce((c, v) => c + (v <= t ? 1 : 0), 0) / nn.length })),
+    medianNearest: sorted[sorted.length >> 1],
+    mmd: mmd2(alA, alB, { seed: opts.seed ?? 0, maxPoses: opts.maxPoses }),
+  };
+}
