@@ -8,7 +8,50 @@ import { resolveDatasetArg } from '../util/paths.ts';
 import { InputError } from '../util/errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeDataset } from './compose-dataset.ts';
+import { evaluatePredictions } from './evaluate.ts';
+import { HandgapError } from '../util/errors.ts';
+import { writeJsonAtomic } from '../util/fsx.ts';
+
+/**
+ * Entry points of other areas, loaded when a step runs (so the runner works before they land and a
+ * missing one is one clear error). Contract per kind:
+ *   render : lib/synth/dataset.ts  renderDataset(config, outDir, { log }) → { dir, count }
+ *   train  : lib/train/run.ts      trainRun(config, { train: string[] , val?: string }, outDir, { log }) → { checkpoint, backend, ... }
+ *   predict: lib/train/run.ts      predictSet(checkpoint, testDir, predFile, { log, indices? }) → { predictions }
+ */
+export const AREA_ENTRY = {
+  render: { file: '../synth/dataset.ts', fn: 'renderDataset', area: 'synth' },
+  train: { file: '../train/run.ts', fn: 'trainRun', area: 'train' },
+  predict: { file: '../train/run.ts', fn: 'predictSet', area: 'train' },
+} as const;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function areaFunction(kind: keyof typeof AREA_ENTRY): Promise<(...args: any[]) => Promise<Record<string, unknown>>> {
+  const e = AREA_ENTRY[kind];
+  const url = new URL(e.file, import.meta.url);
+  if (!fs.existsSync(fileURLToPath(url))) throw new HandgapError(`step kind "${kind}" needs ${e.fn}() from lib/${e.file.slice(3)} (${e.area} area), which is not in this checkout`);
+  const m = (await import(pathToFileURL(fileURLToPath(url)).href)) as Record<string, unknown>;
+  if (typeof m[e.fn] !== 'function') throw new HandgapError(`lib/${e.file.slice(3)} does not export ${e.fn}() (needed by step kind "${kind}")`);
+  return m[e.fn] as never;
+}
+
+const asJson = (v: unknown): Json => JSON.parse(JSON.stringify(v ?? null)) as Json;
+
+/** Replace every "@id:key" string inside a config by that dependency's result.file ?? result.dir. */
+export function resolveDepRefs(v: Json, deps: Record<string, DepResult>, where: string): Json {
+  if (typeof v === 'string' && /^@[\w-]+:[0-9a-f]+$/.test(v)) {
+    const id = v.slice(1).split(':')[0];
+    const r = deps[id]?.result;
+    const target = r ? (r.file ?? r.dir) : undefined;
+    if (typeof target !== 'string') throw new InputError(where, `dependency ${id} has no file or dir in its result`);
+    return target;
+  }
+  if (Array.isArray(v)) return v.map((x, i) => resolveDepRefs(x, deps, `${where}[${i}]`));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveDepRefs(x, deps, `${where}.${k}`)]));
+  return v;
+}
 import type { Json } from './experiment.ts';
 import type { DepResult } from './runner.ts';
 
@@ -56,6 +99,89 @@ export function registerBuiltinSteps(): void {
         seed: Number(config.seed ?? 0), arm: config.arm !== false, object: config.object !== false, resize: config.resize === true, log,
       });
       return { dir: out, composed: true, count: r.count, meanOccludedFraction: Number.isFinite(r.meanOccludedFraction) ? r.meanOccludedFraction : null };
+    },
+  });
+
+  registerStepKind({
+    name: 'pose-pool',
+    version: 1,
+    summary: 'a seeded pool of poses from a source (hgc-dev, leap, pose file, FreiHAND folder); config: { source, limit?, seed }; result: { file, count }',
+    async run({ config, dir }): Promise<Record<string, Json>> {
+      const { loadPoseSource, selectPoses, writePoseFile } = await import('../data/pose-sets.ts');
+      const { nestedSubsets } = await import('../hand/sampler.ts');
+      const src = String(config.source ?? '');
+      let set = loadPoseSource(src === 'hgc-dev' || src === 'leap' ? src : resolveDatasetArg(src));
+      const seed = Number(config.seed ?? 0), limit = Number(config.limit ?? 0);
+      if (limit > 0 && limit < set.count) set = selectPoses(set, nestedSubsets(set.count, [limit / set.count], seed)[0].indices, `${set.name}-pool${limit}`);
+      const { frames: _frames, ...meta } = set.meta as Record<string, unknown>; // per-frame provenance is large
+      set.meta = meta;
+      const file = path.join(dir, 'poses.json');
+      writePoseFile(file, set, { poolSeed: seed, source: src });
+      return { file, count: set.count };
+    },
+  });
+
+  registerStepKind({
+    name: 'pose-subset',
+    version: 1,
+    summary: 'nested seeded subset of a pose pool (lib/hand nestedSubsets: larger fractions contain smaller ones); config: { pool: "@pool", fraction, seed }',
+    async run({ config, deps, dir }): Promise<Record<string, Json>> {
+      const { readPoseFile, selectPoses, writePoseFile } = await import('../data/pose-sets.ts');
+      const { nestedSubsets } = await import('../hand/sampler.ts');
+      const poolFile = resolveDepRefs(config.pool, deps, 'pose-subset.pool');
+      if (typeof poolFile !== 'string') throw new InputError('pose-subset.pool', 'must be "@<pose-pool step>" or a pose file');
+      const set = readPoseFile(poolFile);
+      const fraction = Number(config.fraction ?? 1), seed = Number(config.seed ?? 0);
+      const { indices } = nestedSubsets(set.count, [fraction], seed)[0];
+      const file = path.join(dir, 'poses.json');
+      writePoseFile(file, selectPoses(set, indices, `${set.name}-${fraction}`), { fraction, subsetSeed: seed });
+      return { file, count: indices.length, pool: set.count, fraction };
+    },
+  });
+
+  registerStepKind({
+    name: 'render',
+    version: 1,
+    summary: 'render a synthetic set with Blender (lib/synth); config: a render config (partial, validated by synth)',
+    async run({ config, deps, dir, log }): Promise<Record<string, Json>> {
+      const render = await areaFunction('render');
+      const out = path.join(dir, 'data');
+      const r = await render(resolveDepRefs(config, deps, 'render'), out, { log });
+      return { ...(asJson(r) as Record<string, Json>), dir: out };
+    },
+  });
+
+  registerStepKind({
+    name: 'train',
+    version: 1,
+    summary: 'train a pose model (lib/train); config: { data: "@step" | set | [..], val?, ...training knobs }',
+    async run({ config, deps, dir, log }): Promise<Record<string, Json>> {
+      const train = await areaFunction('train');
+      const data = (Array.isArray(config.data) ? config.data : [config.data]).map((d, i) => datasetDir(d, deps, `train.data[${i}]`));
+      const { data: _d, val, ...knobs } = config;
+      const r = await train(knobs, { train: data, val: val ? datasetDir(val, deps, 'train.val') : undefined }, path.join(dir, 'model'), { log });
+      return asJson(r) as Record<string, Json>;
+    },
+  });
+
+  registerStepKind({
+    name: 'eval',
+    version: 1,
+    summary: 'predict a test set with a trained model and score it; config: { model: "@train", testSet, max? }',
+    async run({ config, deps, dir, log }): Promise<Record<string, Json>> {
+      const testDir = datasetDir(config.testSet, deps, 'eval.testSet');
+      const modelId = typeof config.model === 'string' && config.model.startsWith('@') ? config.model.slice(1).split(':')[0] : '';
+      const model = deps[modelId];
+      if (!model || typeof model.result.checkpoint !== 'string') throw new InputError('eval.model', 'must be "@<train step>" whose result has a checkpoint');
+      const max = Number(config.max ?? 0);
+      const predFile = path.join(dir, 'pred.json');
+      const indices = max > 0 ? Array.from({ length: max }, (_, i) => i) : undefined;
+      const predict = await areaFunction('predict');
+      await predict(model.result.checkpoint, testDir, predFile, { log, indices });
+      const r = await evaluatePredictions(testDir, predFile, { indices });
+      writeJsonAtomic(path.join(dir, 'per-sample.json'), r.perSamplePaMm);
+      log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} samples of ${testDir}`);
+      return { n: r.n, paMpjpeMm: r.paMpjpeMm, mpjpeMm: r.mpjpeMm, paAuc50: r.paAuc50, byOcclusion: asJson(r.byOcclusion), testDir };
     },
   });
 }
