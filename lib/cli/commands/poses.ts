@@ -13,6 +13,9 @@ import { DOFS, N_DOF } from '../../hand/model.ts';
 import { sampleUniformAngles, fitAnglePrior, samplePriorAngles, jointsOfAngles, nestedSubsets, randomRotation, SATURATION_FRACTIONS } from '../../hand/sampler.ts';
 import { comparePoseSets, jointAngles, ANGLE_NAMES } from '../../hand/stats.ts';
 import type { SkeletonName } from '../../hand/joint-maps.ts';
+import { definitionOffset, fitLinearAdapter, applyLinearAdapter, pairedErrors } from '../../hand/topology.ts';
+import { mirrorX } from '../../hand/fit.ts';
+import { JOINTS21 } from '../../hand/skeleton.ts';
 
 const usage = `handgap poses <stats|sample|fit|subsets> ...
 
@@ -27,6 +30,11 @@ const usage = `handgap poses <stats|sample|fit|subsets> ...
       hand frame; --camera adds a random global rotation and a wrist 0.4-0.6 m in front of the camera).
   handgap poses fit <source> [--limit n] [--seed s] [--out fit.json]
       Fit the hand model to every pose and report the per-joint error distribution (left hands are mirrored).
+  handgap poses topology <source> [--limit n] [--seed s] [--train 0.5] [--json <file>]
+      Topology study on real labels: fit the model with its own proportions (only a global scale free), so its
+      joints follow the WebXR/NIMBLE-style definition, and compare them with the source's labels (MANO-style):
+      per-joint systematic offset, the PA-MPJPE floor it implies, and a linear adapter (ridge) fitted on a
+      seeded train split and evaluated on the rest.
   handgap poses subsets <source> [--seed 0] [--fractions 0.1,0.2,...,1] [--out subsets.json]
       Nested deterministic subsets (indices) for the pose saturation curve.
 
@@ -177,9 +185,45 @@ async function subsets(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+async function topology(args: ParsedArgs): Promise<number> {
+  const set = load(args, requirePositional(args, 1, 'pose source'));
+  const seed = optNumber(args, 'seed', 0)!, trainFrac = optNumber(args, 'train', 0.5)!;
+  const base = genericHandRestShape();
+  const progress = new Progress({ label: `fitting ${set.name} (model proportions)`, total: set.count, unit: 'poses' });
+  // freeze bone lengths and palm layout (huge prior), keep the global scale free
+  const fitted = fitPoseSet(base, set.joints, set.handedness, { prior: { logLength: 10, palm: 1000 }, onPose: () => progress.tick() });
+  progress.finish();
+  const { jointsOfAngles } = await import('../../hand/sampler.ts');
+  const { applyShapeParams } = await import('../../hand/shape-params.ts');
+  // model-definition joints (right-hand frame) and labels mirrored the same way
+  const A = new Float64Array(set.count * 63), B = new Float64Array(set.count * 63);
+  for (let i = 0; i < set.count; i++) {
+    const shape = applyShapeParams(base, fitted.shapeParams.subarray(i * 31, i * 31 + 31));
+    const j = jointsOfAngles(shape, fitted.angles.subarray(i * N_DOF, (i + 1) * N_DOF), { rotations: fitted.rotations.subarray(i * 3, i * 3 + 3), translations: fitted.translations.subarray(i * 3, i * 3 + 3) }).j21;
+    A.set(j, i * 63);
+    const lab = set.joints.subarray(i * 63, i * 63 + 63);
+    B.set(fitted.mirrored[i] ? mirrorX(lab) : lab, i * 63);
+  }
+  const off = definitionOffset(A, B);
+  const order = Rng.derive(seed, 'topology-split').permutation(set.count);
+  const nTrain = Math.round(trainFrac * set.count);
+  const pick = (X: Float64Array, idx: number[]) => { const o = new Float64Array(idx.length * 63); idx.forEach((s, k) => o.set(X.subarray(s * 63, s * 63 + 63), k * 63)); return o; };
+  const tr = order.slice(0, nTrain), te = order.slice(nTrain);
+  const ad = fitLinearAdapter(pick(A, tr), pick(B, tr), { ridge: optNumber(args, 'ridge', 1e-6) });
+  const before = pairedErrors(pick(A, te), pick(B, te)), after = pairedErrors(applyLinearAdapter(ad, pick(A, te)), pick(B, te));
+  console.log(`${set.name}: ${set.count} poses; model (WebXR-style joints, model proportions, global scale fitted) vs labels`);
+  console.log(`PA-MPJPE floor between the definitions: ${(off.paMpjpeFloor * 100).toFixed(3)} cm; root-aligned MPJPE ${(off.mpjpeRootAligned * 100).toFixed(3)} cm`);
+  console.log('systematic offset labels − model per joint (mm, palm frame x/y/z; |mean|; spread):');
+  JOINTS21.forEach((name, j) => console.log(`  ${name.padEnd(12)} ${off.meanOffset[j].map((v) => (v * 1000).toFixed(1).padStart(6)).join(' ')}  |${(off.meanOffsetNorm[j] * 1000).toFixed(1)}|  ±${(off.spread[j] * 1000).toFixed(1)}`));
+  console.log(`linear adapter (train ${tr.length}, test ${te.length}, seed ${seed}): test MPJPE ${(before.mpjpe * 100).toFixed(3)} → ${(after.mpjpe * 100).toFixed(3)} cm, PA-MPJPE ${(before.paMpjpe * 100).toFixed(3)} → ${(after.paMpjpe * 100).toFixed(3)} cm`);
+  const json = optString(args, 'json');
+  if (json) { writeJsonAtomic(json, { source: set.name, count: set.count, seed, train: tr.length, test: te.length, offset: off, adapter: { before, after } }, 1); console.log(`wrote ${json}`); }
+  return 0;
+}
+
 const command: Command = {
   name: 'poses',
-  summary: 'pose sets: statistics and comparison, sampling (uniform / prior), model fitting, nested subsets',
+  summary: 'pose sets: statistics and comparison, sampling (uniform / prior), model fitting, nested subsets, topology study',
   usage,
   async run(args) {
     const sub = args.positionals[0];
@@ -188,7 +232,8 @@ const command: Command = {
       case 'sample': return sample(args);
       case 'fit': return fit(args);
       case 'subsets': return subsets(args);
-      default: throw new HandgapError(`poses: unknown or missing subcommand "${sub ?? ''}" (use stats, sample, fit or subsets)\n\n${usage}`);
+      case 'topology': return topology(args);
+      default: throw new HandgapError(`poses: unknown or missing subcommand "${sub ?? ''}" (use stats, sample, fit, subsets or topology)\n\n${usage}`);
     }
   },
 };
