@@ -145,6 +145,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   const out = path.resolve(opts.out);
   ensureDir(path.join(out, WORK, 'records'));
   checkManifest(out, cfg);
+  removeStaleTemps(out);
   const [lo, hi] = opts.shard ? shardRange(n, opts.shard.index, opts.shard.count) : [0, n];
   const todo: number[] = [];
   let skipped = 0;
@@ -211,6 +212,26 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   if (finalized) log(`render: complete set of ${n} samples in ${out}`);
   else if (!failed.length) log(`render: ${countDone(out, cfg, n)}/${n} samples present; labels are written when all are (run the other shards, or 'handgap render merge')`);
   return { rendered, skipped, failed, total: hi - lo, finalized, secondsPerImage, out };
+}
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** Temp files left by an interrupted run (a killed Blender mid-write): never read as samples; dropped when stale. */
+function removeStaleTemps(out: string): void {
+  for (const sub of ['training/rgb', 'training/mask', `${WORK}/records`, `${WORK}/tex`]) {
+    const dir = path.join(out, sub);
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir)) {
+      const m = /\.(\d+)\.(?:[a-z0-9]+\.)?tmp(\.|$)/.exec(f);
+      if (!m) continue;
+      const file = path.join(dir, f);
+      const age = Date.now() - fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs!;
+      // Another shard may be writing into the same folder: only drop temps whose writer is gone.
+      if ((age > 60_000 && !pidAlive(Number(m[1]))) || age > 3_600_000) fs.rmSync(file, { force: true });
+    }
+  }
 }
 
 function countDone(out: string, cfg: RenderConfig, n: number): number {

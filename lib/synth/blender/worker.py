@@ -146,10 +146,14 @@ def main():
             reply({'ok': False, 'error': f'unknown cmd {cmd!r} (allowed: render, info, quit)'})
             continue
         spec = req['spec']
-        # Test hook for the driver's crash recovery: die once on a given sample index.
+        # Test hooks for the driver's crash/hang recovery: die (or hang) once on a given sample index.
         if crash_file and spec.get('index') == int(os.environ.get('HANDGAP_TEST_CRASH_INDEX', '-1')) and not os.path.exists(crash_file):
             open(crash_file, 'w').close()
             os._exit(17)
+        hang_file = os.environ.get('HANDGAP_TEST_HANG_ONCE')
+        if hang_file and spec.get('index') == int(os.environ.get('HANDGAP_TEST_HANG_INDEX', '-1')) and not os.path.exists(hang_file):
+            open(hang_file, 'w').close()
+            time.sleep(3600)
         try:
             reply({'ok': True, 'result': scene.render(spec)})
         except Exception as e:  # noqa: BLE001
