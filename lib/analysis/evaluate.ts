@@ -10,7 +10,7 @@ import { alignWithScale, alignRoot } from '../metrics/procrustes.ts';
 import { KeypointErrors } from '../metrics/keypoint-eval.ts';
 import { readImage } from '../image/io.ts';
 import { labelsFromMask } from '../image/compose.ts';
-import { occlusionFromLabels, projectJoints, errorByOcclusion, type ErrorByOcclusionRow } from './occlusion.ts';
+import { occlusionFromLabels, occludedFractionFromMeta, projectJoints, errorByOcclusion, type ErrorByOcclusionRow } from './occlusion.ts';
 import { InputError } from '../util/errors.ts';
 
 export interface EvalResult {
@@ -41,8 +41,8 @@ export async function evaluatePredictions(testDir: string, predFile: string, opt
   if (withMasks.length === set.samples.length && set.samples.length > 0) {
     const fr: number[] = [];
     for (const s of set.samples) {
-      const exact = s.meta?.occlusion as { handPixelsUnoccluded?: number; handPixelsVisible?: number } | undefined;
-      if (exact?.handPixelsUnoccluded) { fr.push(Math.max(0, 1 - (exact.handPixelsVisible ?? 0) / exact.handPixelsUnoccluded)); continue; }
+      const exact = occludedFractionFromMeta(s.meta);
+      if (exact !== null) { fr.push(exact); continue; }
       fr.push(occlusionFromLabels(labelsFromMask(await readImage(s.maskPath!, { gray: true }), s.maskPath), projectJoints(s.xyz!, s.K)).occludedFraction);
     }
     byOcclusion = errorByOcclusion(fr, perSample);

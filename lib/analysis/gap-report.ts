@@ -17,7 +17,7 @@ import { labelsFromMask } from '../image/compose.ts';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { Progress } from '../util/progress.ts';
 import { LogAmplitudeStats, skeletonStats, skeletonOffset, poseDistance, subsample, type PoseDistanceStats, type SkeletonStats } from './gap.ts';
-import { occlusionFromLabels, projectJoints, summariseOcclusion, histogram, type OcclusionSample } from './occlusion.ts';
+import { occlusionFromLabels, occludedFractionFromMeta, projectJoints, summariseOcclusion, histogram, type OcclusionSample } from './occlusion.ts';
 import { toMarkdown, type Table } from './tables.ts';
 
 export interface GapSet { name: string; dir: string; samples: HandSample[] }
@@ -67,11 +67,8 @@ async function occlusionOf(samples: HandSample[]): Promise<OcclusionSample[]> {
     const labels = labelsFromMask(await readImage(s.maskPath, { gray: true }), s.maskPath);
     const est = occlusionFromLabels(labels, projectJoints(s.xyz, s.K));
     // the renderer measures the exact amodal hand (a second render without objects); prefer it
-    const exact = (s.meta?.occlusion ?? null) as { handPixelsUnoccluded?: number; handPixelsVisible?: number } | null;
-    if (exact && exact.handPixelsUnoccluded && exact.handPixelsVisible !== undefined) {
-      est.occludedFraction = Math.max(0, 1 - exact.handPixelsVisible / exact.handPixelsUnoccluded);
-      est.handPixels = exact.handPixelsUnoccluded;
-    }
+    const exact = occludedFractionFromMeta(s.meta);
+    if (exact !== null) est.occludedFraction = exact;
     out.push(est);
   }
   return out;

@@ -163,3 +163,15 @@ export function summariseOcclusion(samples: OcclusionSample[], nJoints = 21): { 
     levels: DEFAULT_OCCLUSION_BINS.map((b) => ({ level: b.label, count: valid.filter((s) => binOf(s.occludedFraction, [b]) === 0).length })),
   };
 }
+
+/**
+ * The exact occluded fraction a sample's meta records, or null: `occlusion` {handPixelsUnoccluded,
+ * handPixelsVisible} (handgap compose) or `occlusionRatio` (lib/synth: 1 − visible/unoccluded hand
+ * pixels, measured with a second render without the objects).
+ */
+export function occludedFractionFromMeta(meta: Record<string, unknown> | undefined): number | null {
+  const o = meta?.occlusion as { handPixelsUnoccluded?: number; handPixelsVisible?: number } | undefined;
+  if (o && typeof o.handPixelsUnoccluded === 'number' && o.handPixelsUnoccluded > 0) return Math.max(0, 1 - (o.handPixelsVisible ?? 0) / o.handPixelsUnoccluded);
+  if (typeof meta?.occlusionRatio === 'number' && Number.isFinite(meta.occlusionRatio)) return meta.occlusionRatio;
+  return null;
+}

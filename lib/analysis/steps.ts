@@ -13,16 +13,15 @@ import { composeDataset } from './compose-dataset.ts';
 import { evaluatePredictions } from './evaluate.ts';
 import { HandgapError } from '../util/errors.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
+import { Progress } from '../util/progress.ts';
 
 /**
  * Entry points of other areas, loaded when a step runs (so the runner works before they land and a
  * missing one is one clear error). Contract per kind:
- *   render : lib/synth/dataset.ts  renderDataset(config, outDir, { log }) → { dir, count }
  *   train  : lib/train/run.ts      trainRun(config, { train: string[] , val?: string }, outDir, { log }) → { checkpoint, backend, ... }
  *   predict: lib/train/run.ts      predictSet(checkpoint, testDir, predFile, { log, indices? }) → { predictions }
  */
 export const AREA_ENTRY = {
-  render: { file: '../synth/dataset.ts', fn: 'renderDataset', area: 'synth' },
   train: { file: '../train/run.ts', fn: 'trainRun', area: 'train' },
   predict: { file: '../train/run.ts', fn: 'predictSet', area: 'train' },
 } as const;
@@ -115,9 +114,20 @@ export function registerBuiltinSteps(): void {
       if (limit > 0 && limit < set.count) set = selectPoses(set, nestedSubsets(set.count, [limit / set.count], seed)[0].indices, `${set.name}-pool${limit}`);
       const { frames: _frames, ...meta } = set.meta as Record<string, unknown>; // per-frame provenance is large
       set.meta = meta;
+      if (!set.angles) {
+        // the renderer is driven by model angles: fit them (lib/hand) to the pool's joints
+        const { fitPoseSet } = await import('../hand/fit.ts');
+        const { genericHandRestShape } = await import('../hand/asset.ts');
+        const prog = new Progress({ label: 'fit poses', total: set.count, unit: 'pose' });
+        const fit = fitPoseSet(genericHandRestShape('right'), set.joints, set.handedness, { onPose: () => prog.tick() });
+        prog.finish();
+        set.angles = fit.angles;
+        let err = 0; for (const e of fit.jointErrors) err += e;
+        set.meta.fitMeanJointErrorMm = (1000 * err) / fit.jointErrors.length;
+      }
       const file = path.join(dir, 'poses.json');
       writePoseFile(file, set, { poolSeed: seed, source: src });
-      return { file, count: set.count };
+      return { file, count: set.count, fitMeanJointErrorMm: (set.meta.fitMeanJointErrorMm as number | undefined) ?? null };
     },
   });
 
@@ -133,8 +143,13 @@ export function registerBuiltinSteps(): void {
       const set = readPoseFile(poolFile);
       const fraction = Number(config.fraction ?? 1), seed = Number(config.seed ?? 0);
       const { indices } = nestedSubsets(set.count, [fraction], seed)[0];
-      const file = path.join(dir, 'poses.json');
-      writePoseFile(file, selectPoses(set, indices, `${set.name}-${fraction}`), { fraction, subsetSeed: seed });
+      const sub = selectPoses(set, indices, `${set.name}-${fraction}`);
+      writePoseFile(path.join(dir, 'poses.json'), sub, { fraction, subsetSeed: seed });
+      if (!sub.angles) throw new InputError(poolFile, 'pose pool has no angles (the renderer needs them)');
+      // the renderer's pose file: a list of N_DOF angle arrays (radians)
+      const n = sub.angles.length / sub.count;
+      const file = path.join(dir, 'angles.json');
+      writeJsonAtomic(file, Array.from({ length: sub.count }, (_, i) => Array.from(sub.angles!.subarray(i * n, (i + 1) * n))));
       return { file, count: indices.length, pool: set.count, fraction };
     },
   });
@@ -144,10 +159,15 @@ export function registerBuiltinSteps(): void {
     version: 1,
     summary: 'render a synthetic set with Blender (lib/synth); config: a render config (partial, validated by synth)',
     async run({ config, deps, dir, log }): Promise<Record<string, Json>> {
-      const render = await areaFunction('render');
+      const { validateConfig } = await import('../synth/config.ts');
+      const { runRender } = await import('../synth/driver.ts');
+      const cfg = validateConfig(resolveDepRefs(config, deps, 'render'), `render step ${dir}`);
       const out = path.join(dir, 'data');
-      const r = await render(resolveDepRefs(config, deps, 'render'), out, { log });
-      return { ...(asJson(r) as Record<string, Json>), dir: out };
+      const r = await runRender({ config: cfg, out, workers: Number(process.env.HANDGAP_RENDER_WORKERS ?? 1) });
+      if (r.failed.length) throw new HandgapError(`render: ${r.failed.length} samples failed (${r.failed.slice(0, 10).join(', ')}); re-run to retry them`);
+      if (!r.finalized) throw new HandgapError(`render: set in ${out} was not finalized (${r.rendered + r.skipped}/${r.total})`);
+      log(`rendered ${r.rendered} images (${r.secondsPerImage.toFixed(2)} s/image)`);
+      return { dir: out, count: r.total, secondsPerImage: r.secondsPerImage };
     },
   });
 
