@@ -1,4 +1,8 @@
+import path from 'node:path';
 import type { Command } from '../command.ts';
+import { spectralGap } from '../../spectral/gap.ts';
+import { varianceRatioFigure, varianceProfilesFigure } from '../../spectral/figures.ts';
+import type { SpectralAugment } from '../../spectral/augment.ts';
 import { optNumber, optString, optFlag, requirePositional } from '../args.ts';
 import { HandgapError } from '../../util/errors.ts';
 import { Progress } from '../../util/progress.ts';
@@ -7,6 +11,7 @@ import { setSpectrum, type SetSpectrum } from '../../spectral/dataset.ts';
 import { summarize, compareSpectra, type Quantity } from '../../spectral/stats.ts';
 
 const usage = `handgap spectrum <setA> [--vs <setB>] --out <file.json> [options]
+handgap spectrum gap <synthetic-set> <real-set> --out <file.json> [--augment mix|swap|fda|perturb ...] [--figures <dir>]
 
 Per-frequency amplitude statistics of an image set (mean and variance across images of |FFT| and log(1+|FFT|),
 per channel R, G, B and luminance Y), radial and angular profiles, and with --vs a comparison of the two sets
@@ -24,13 +29,65 @@ Options:
   --seed <n>               seed for the subset and bootstrap (default 0; recorded in the output)
   --bootstrap <n>          bootstrap replicates for the interval (default 200; 0 = none)
   --bootstrap-images <n>   images per set kept for the bootstrap (default 256)
-  --maps                   also write <out>.maps.bin: float32 fftshift-ed mean/variance maps (layout in the JSON)`;
+  --maps                   also write <out>.maps.bin: float32 fftshift-ed mean/variance maps (layout in the JSON)
+
+gap: the variance-ratio curve synthetic/real (luminance amplitude) and, with --augment, the same after augmenting
+every synthetic image once (seeded per image). Augmentation options:
+  --augment mix  --eta <η> (default 1) [--ratio <r>]   λ ~ U(0, η), Â = (1-λ)A + λA_ref (FACT)
+  --augment swap [--ratio <r>]                         λ = 1
+  --augment fda  --beta <β> (default 0.05)             low-frequency window swap (FDA)
+  --augment perturb --sigma <σ> (default 0.5) [--mode frequency|radial]
+  --pool real|synthetic                                reference images for mix/swap/fda (default real)
+  --figures <dir>                                      write variance-ratio and variance-profile figures (PNG, SVG)`;
+
+function parseAugment(args: Parameters<Command['run']>[0]): SpectralAugment | undefined {
+  const kind = optString(args, 'augment');
+  if (!kind) return undefined;
+  if (kind === 'mix') return { kind, eta: optNumber(args, 'eta', 1)!, ratio: optNumber(args, 'ratio') };
+  if (kind === 'swap') return { kind, ratio: optNumber(args, 'ratio') };
+  if (kind === 'fda') return { kind, beta: optNumber(args, 'beta', 0.05)! };
+  if (kind === 'perturb') {
+    const mode = optString(args, 'mode', 'frequency');
+    if (mode !== 'frequency' && mode !== 'radial') throw new HandgapError(`--mode must be frequency or radial, got "${mode}"`);
+    return { kind, sigma: optNumber(args, 'sigma', 0.5)!, mode };
+  }
+  throw new HandgapError(`--augment must be mix, swap, fda or perturb, got "${kind}"`);
+}
+
+async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
+  const syn = requirePositional(args, 1, 'synthetic set'), real = requirePositional(args, 2, 'real set');
+  const out = optString(args, 'out');
+  if (!out) throw new HandgapError('--out <file.json> is required');
+  const pool = optString(args, 'pool', 'real');
+  if (pool !== 'real' && pool !== 'synthetic') throw new HandgapError(`--pool must be real or synthetic, got "${pool}"`);
+  const bars = new Map<string, Progress>();
+  const g = await spectralGap(syn, real, {
+    size: optNumber(args, 'size', 224), limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed', 0), replicates: optNumber(args, 'bootstrap', 200),
+    workers: optNumber(args, 'workers'), augment: parseAugment(args), pool,
+    onProgress: (stage, done, total) => { let p = bars.get(stage); if (!p) { p = new Progress({ label: stage, total, unit: 'img' }); bars.set(stage, p); } p.tick(1); },
+  });
+  const fmt = (c: { scalar: number; interval: [number, number] | null }) => `${c.scalar.toFixed(4)}${c.interval ? ` [95% ${c.interval[0].toFixed(4)}, ${c.interval[1].toFixed(4)}]` : ''}`;
+  console.log(`variance ratio synthetic/real (luminance amplitude, geometric mean over radial bins): ${fmt(g.before)}`);
+  if (g.after) console.log(`after ${g.after.augment.kind} (pool ${g.after.pool}): ${fmt(g.after)}`);
+  writeJsonAtomic(out, { tool: 'handgap spectrum gap', version: 1, ...g }, 1);
+  console.log(`wrote ${out}`);
+  const figDir = optString(args, 'figures');
+  if (figDir) {
+    const { exportFigures } = await import('../../plot/export.ts');
+    const written = await exportFigures([
+      { fig: varianceRatioFigure(g) as never, base: path.join(figDir, 'spectral-variance-ratio'), formats: ['png', 'svg'] },
+      { fig: varianceProfilesFigure(g) as never, base: path.join(figDir, 'spectral-variance-profiles'), formats: ['png', 'svg'] },
+    ]);
+    console.log(`figures: ${written.join(', ')}`);
+  }
+}
 
 const command: Command = {
   name: 'spectrum',
   summary: 'amplitude-spectrum statistics of an image set, and the variance ratio against another set',
   usage,
   async run(args) {
+    if (args.positionals[0] === 'gap') return runGap(args);
     const setA = requirePositional(args, 0, 'setA (data set name or folder)');
     const out = optString(args, 'out');
     if (!out) throw new HandgapError('--out <file.json> is required');
