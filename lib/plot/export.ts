@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { findChromium } from '../util/system.ts';
 import { writeFileAtomicAsync } from '../util/fsx.ts';
 import { HandgapError } from '../util/errors.ts';
-import { plotlyMinPath } from './plotlyjs.ts';
+import { plotlyPageUrl } from './plotlyjs.ts';
 import type { PlotlyFigure } from './style.ts';
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -32,8 +32,10 @@ export class FigureExporter {
       throw new HandgapError(`cannot start chromium (${executablePath}) for figure export: ${(e as Error).message.split('\n')[0]}`, 3);
     }
     const page = await browser.newPage();
-    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
-    await page.addScriptTag({ path: plotlyMinPath() });
+    await page.goto(plotlyPageUrl());
+    if (!(await page.evaluate(() => typeof (window as unknown as { Plotly?: unknown }).Plotly === 'object'))) {
+      throw new HandgapError(`plotly.js did not load in chromium from ${plotlyPageUrl()}`);
+    }
     const pdfPage = await browser.newPage();
     return new FigureExporter(browser, page, pdfPage);
   }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { cacheDir } from '../util/paths.ts';
 import { writeFileAtomic } from '../util/fsx.ts';
 
@@ -29,6 +30,17 @@ export function plotlyMinPath(): string {
   } catch { /* fall back to the unminified bundle */ }
   writeFileAtomic(out, code);
   return out;
+}
+
+/**
+ * A local page that loads the minified bundle from disk (file:// URL). Chromium reading the file
+ * itself is ~3.5× faster than pushing 4.6 MB of script through the DevTools protocol.
+ */
+export function plotlyPageUrl(): string {
+  const js = plotlyMinPath();
+  const html = path.join(path.dirname(js), `export-${plotlyVersion()}.html`);
+  if (!fs.existsSync(html)) writeFileAtomic(html, `<!doctype html><html><head><meta charset="utf-8"><script src="${path.basename(js)}"></script></head><body></body></html>\n`);
+  return pathToFileURL(html).href;
 }
 
 let cachedSource: string | null = null;

@@ -1,6 +1,7 @@
 /**
  * Discovery of figure producers: lib/plot/producers/*.ts and lib/<area>/figures.ts, each
- * default-exporting FigureProducer[] (see registry.ts).
+ * default-exporting FigureProducer[] (see registry.ts). A lib/<area>/figures.ts WITHOUT a default
+ * export (plain builder functions, e.g. lib/spectral/figures.ts) is skipped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,8 @@ export async function loadProducers(root = projectRoot): Promise<FigureProducer[
   const out: FigureProducer[] = [];
   for (const f of producerFiles(root)) {
     const mod = (await import(pathToFileURL(f).href)) as { default?: unknown };
+    // a lib/<area>/figures.ts without a default export is a builder module, not a producer file
+    if (mod.default === undefined && !f.includes(`${path.sep}producers${path.sep}`)) continue;
     if (!Array.isArray(mod.default)) throw new InputError(path.relative(root, f), 'must default-export an array of FigureProducer');
     out.push(...(mod.default as FigureProducer[]));
   }
