@@ -23,18 +23,30 @@ class World:
         self.nt = nt
         self.images = {}
 
-    def apply(self, hdri, background_color):
+    def _link_env(self, on):
+        # Only touch the node links when they change: a changed graph makes Cycles rebuild the world.
+        linked = bool(self.bg.inputs['Color'].links)
+        if on and not linked:
+            self.nt.links.new(self.env.outputs['Color'], self.bg.inputs['Color'])
+        elif not on and linked:
+            for l in list(self.bg.inputs['Color'].links):
+                self.nt.links.remove(l)
+
+    def apply(self, hdri, background_color, importance_resolution=256):
         nt = self.nt
-        for l in list(self.bg.inputs['Color'].links):
-            nt.links.remove(l)
+        w = bpy.context.scene.world
+        # Importance map for sampling the HDRI as a light (a fixed, small map: rebuilt per render).
+        w.cycles.sampling_method = 'MANUAL'
+        w.cycles.sample_map_resolution = int(importance_resolution)
+        self._link_env(bool(hdri))
         if hdri:
             path = hdri['path']
             img = self.images.get(path)
             if img is None:
                 img = bpy.data.images.load(path, check_existing=True)
                 self.images[path] = img
-            self.env.image = img
-            nt.links.new(self.env.outputs['Color'], self.bg.inputs['Color'])
+            if self.env.image is not img:
+                self.env.image = img
             yaw = float(hdri.get('yaw', 0.0))
             elev = float(hdri.get('elevation', 0.0))
             self.mapping.inputs['Rotation'].default_value = (math.pi / 2 + elev, 0.0, yaw)

@@ -1,0 +1,107 @@
+/**
+ * Each factor is really switchable: one sample rendered with forearm on/off, objects on/off, two
+ * texture coefficients α and two HDRIs; only the intended pixels (and mask labels) change.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BlenderWorker, type RenderResult } from '../../lib/synth/worker.ts';
+import { validateConfig } from '../../lib/synth/config.ts';
+import { expandSample, MASK_VALUES, type RenderSpec } from '../../lib/synth/spec.ts';
+import { genericHandRestShape } from '../../lib/hand/asset.ts';
+import { proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
+import { writeTextureMap } from '../../lib/synth/texture-io.ts';
+import { readImage, type Image } from '../../lib/image/io.ts';
+
+const S = 96;
+let worker: BlenderWorker;
+let tmp: string;
+let hdris: string[];
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-factors-'));
+  worker = new BlenderWorker({ threads: 2 });
+  const ready = await worker.start();
+  const dir = path.join(ready.datafiles, 'studiolights', 'world');
+  hdris = fs.readdirSync(dir).filter((f) => f.endsWith('.exr')).sort().map((f) => path.join(dir, f));
+});
+after(async () => { await worker?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); });
+
+interface Shot { r: RenderResult; img: Image; mask: Image }
+async function shot(name: string, spec: RenderSpec): Promise<Shot> {
+  const outputs = { rgb: path.join(tmp, `${name}.png`), mask: path.join(tmp, `${name}_mask.png`) };
+  const r = await worker.render({ ...spec, outputs });
+  return { r, img: await readImage(outputs.rgb), mask: await readImage(outputs.mask, { gray: true }) };
+}
+
+/** Pixels farther than `d` from any pixel that is not background in either mask. */
+function farBackground(a: Image, b: Image, d: number): boolean[] {
+  const fg = Array.from({ length: S * S }, (_, i) => a.data[i] !== 0 || b.data[i] !== 0);
+  return Array.from({ length: S * S }, (_, i) => {
+    const x = i % S, y = Math.floor(i / S);
+    for (let yy = Math.max(0, y - d); yy <= Math.min(S - 1, y + d); yy++) for (let xx = Math.max(0, x - d); xx <= Math.min(S - 1, x + d); xx++) if (fg[yy * S + xx]) return false;
+    return true;
+  });
+}
+function meanAbsDiff(a: Image, b: Image, where: (i: number) => boolean): { mean: number; max: number; count: number } {
+  let s = 0, m = 0, c = 0;
+  for (let p = 0; p < S * S; p++) {
+    if (!where(p)) continue;
+    c++;
+    for (let k = 0; k < 3; k++) { const d = Math.abs(a.data[p * 3 + k] - b.data[p * 3 + k]); s += d; m = Math.max(m, d); }
+  }
+  return { mean: c ? s / (3 * c) : 0, max: m, count: c };
+}
+/** Indices where the masks differ. */
+const maskDiff = (a: Image, b: Image) => Array.from({ length: S * S }, (_, i) => i).filter((i) => a.data[i] !== b.data[i]);
+
+test('forearm, objects, texture α and HDRI each change only their own pixels', async () => {
+  const cfg = validateConfig({ seed: 5, image: { width: S, height: S, format: 'png' }, render: { samples: 4 }, objects: { enabled: true, probability: 1, maxCount: 1 }, pose: { spread: 0.5 } });
+  const ctx = { shape: genericHandRestShape(), hdris };
+  // A sample where the object covers part of the hand and the forearm is in view.
+  let base: Omit<RenderSpec, 'outputs'> | null = null;
+  for (let i = 0; i < 40 && !base; i++) {
+    const s = expandSample(cfg, i, ctx).spec;
+    if (s.objects.length === 1 && s.hdri) base = s;
+  }
+  assert.ok(base);
+  const model = proceduralTextureModel(64);
+  const tex = async (name: string, alpha: number[]) => { const f = path.join(tmp, name); await writeTextureMap(f, synthesizeTexture(model, alpha), 64, 64); return f; };
+  const texA = await tex('texA.png', [-1.5, 0, 0, 0]), texB = await tex('texB.png', [1.5, 1, 0, 0]);
+  const spec = { ...base, hand: { ...base.hand, skin: { ...base.hand.skin, albedoMap: texA } } } as RenderSpec;
+
+  const a = await shot('base', spec);
+  assert.ok(a.r.maskCounts.forearm > 0 && a.r.maskCounts.object > 0 && a.r.maskCounts.hand > 0, JSON.stringify(a.r.maskCounts));
+
+  // Forearm off: the forearm label disappears; only former forearm pixels change label.
+  const noArm = await shot('noarm', { ...spec, forearm: null });
+  assert.equal(noArm.r.maskCounts.forearm, 0);
+  const armChanged = maskDiff(a.mask, noArm.mask);
+  assert.ok(armChanged.length > 0 && armChanged.every((i) => a.mask.data[i] === MASK_VALUES.forearm), 'only forearm pixels change label');
+  const bgArm = farBackground(a.mask, noArm.mask, 3);
+  assert.ok(meanAbsDiff(a.img, noArm.img, (i) => bgArm[i]).max <= 2, 'background away from the forearm is unchanged');
+
+  // Objects off: the object label disappears; only former object pixels change label.
+  const noObj = await shot('noobj', { ...spec, objects: [], computeOcclusion: false });
+  assert.equal(noObj.r.maskCounts.object, 0);
+  const objChanged = maskDiff(a.mask, noObj.mask);
+  assert.ok(objChanged.length > 0 && objChanged.every((i) => a.mask.data[i] === MASK_VALUES.object), 'only object pixels change label');
+  assert.ok(a.r.occlusion && a.r.occlusion.handPixelsUnoccluded === noObj.r.maskCounts.hand, 'occlusion ratio is measured against the object-free hand');
+
+  // Another α: same labels, the hand changes, the background does not.
+  const texOther = await shot('alpha', { ...spec, hand: { ...spec.hand, skin: { ...spec.hand.skin, albedoMap: texB } } });
+  assert.equal(maskDiff(a.mask, texOther.mask).length, 0);
+  const bgTex = farBackground(a.mask, texOther.mask, 3);
+  assert.ok(meanAbsDiff(a.img, texOther.img, (i) => bgTex[i]).max <= 2, 'background unchanged by α');
+  const handTex = meanAbsDiff(a.img, texOther.img, (i) => a.mask.data[i] === MASK_VALUES.hand);
+  assert.ok(handTex.mean > 8, `hand pixels change with α (mean ${handTex.mean.toFixed(1)} levels)`);
+
+  // Another HDRI: same labels, the background changes.
+  const otherHdri = hdris.find((h) => h !== spec.hdri!.path)!;
+  const hd = await shot('hdri', { ...spec, hdri: { ...spec.hdri!, path: otherHdri } });
+  assert.equal(maskDiff(a.mask, hd.mask).length, 0);
+  const bgH = meanAbsDiff(a.img, hd.img, (i) => a.mask.data[i] === 0);
+  assert.ok(bgH.mean > 8, `background changes with the HDRI (mean ${bgH.mean.toFixed(1)} levels)`);
+});
