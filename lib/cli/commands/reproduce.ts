@@ -1,0 +1,42 @@
+import type { Command } from '../command.ts';
+import { optString, optFlag } from '../args.ts';
+import { InputError } from '../../util/errors.ts';
+import { reproduce } from '../../walkthrough/reproduce.ts';
+import { STAGES, type StageId } from '../../walkthrough/walkthrough.ts';
+
+const command: Command = {
+  name: 'reproduce',
+  summary: 'the study walkthrough (the main job): render, analyse, train, evaluate; tables, figures, notebooks, summary',
+  usage: `handgap reproduce [--scale smoke|demo|paper] [options]
+
+Runs the walkthrough stages (${STAGES.map((s) => s.id).join(', ')}) at one scale through the
+experiment runner's cache (a second run reuses finished work), writes tables and summary.md to
+$HANDGAP_CACHE/walkthrough/<scale>/, exports every registered figure to figures/ and executes the
+notebooks at the same scale. Real data (hgc-dev) is found through HANDGAP_SHARED / HANDGAP_DATA;
+without it the synthetic-only stages run and the summary says what was skipped.
+
+Options:
+  --scale smoke|demo|paper   default demo (HANDGAP_SCALE also works; "full" = paper)
+  --only a,b                 only these stages (prerequisites come from the cache or run)
+  --out DIR                  results folder (default $HANDGAP_CACHE/walkthrough/<scale>)
+  --figures DIR              figures folder (default figures/ or $HANDGAP_FIGURES)
+  --no-figures               do not export figures
+  --notebooks / --no-notebooks   execute the notebooks (default: yes at demo and paper)
+  --no-real                  ignore real data even if present (synthetic-only run)`,
+  async run(args) {
+    const only = optString(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean) as StageId[] | undefined;
+    for (const s of only ?? []) if (!STAGES.some((x) => x.id === s)) throw new InputError('--only', `unknown stage "${s}" (known: ${STAGES.map((x) => x.id).join(', ')})`);
+    const r = await reproduce({
+      scale: optString(args, 'scale'), out: optString(args, 'out'), only,
+      figures: optFlag(args, 'no-figures') ? null : optString(args, 'figures'),
+      notebooks: optFlag(args, 'no-notebooks') ? false : optFlag(args, 'notebooks') ? true : undefined,
+      real: optFlag(args, 'no-real') ? null : undefined,
+    });
+    console.log('\n' + r.summary);
+    console.log(`summary written to ${r.summaryFile}`);
+    const failed = r.result.stages.filter((s) => s.status === 'failed');
+    const nbFailed = (r.extras.notebooks ?? []).filter((n) => !n.ok);
+    return failed.length || nbFailed.length ? 1 : 0;
+  },
+};
+export default command;

@@ -1,0 +1,63 @@
+/**
+ * Walkthrough results → paper-style figures (pure: plain data in, lib/plot figure objects out). Used by
+ * the figures registry (figures.ts), the reproduce command and the notebooks (display).
+ */
+import { figure, type ProducedFigure } from '../plot/registry.ts';
+import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure } from '../plot/figures.ts';
+import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
+import { STUDY_RATIO } from './study.ts';
+
+type R = Record<string, unknown>;
+const stage = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
+
+export function poseFigure(st: StageOutcome): ProducedFigure | null {
+  const proj = st.runs.poses?.result.projection as { sets: { name: string; points: [number, number][] }[]; axisLabels: [string, string] } | undefined;
+  if (!proj) return null;
+  return figure('walkthrough-pose-pca', poseProjectionFigure({ sets: proj.sets, axisLabels: proj.axisLabels, unit: 'cm', title: 'Pose sets, PCA of root-relative joints' }),
+    { data: proj, caption: 'Pose sets projected on the first two principal components of their root-relative joints (cm; left hands mirrored).' });
+}
+
+export function spectrumFigure(st: StageOutcome): ProducedFigure | null {
+  const p = st.runs.spectral?.result.profiles as { frequency: number[]; synthetic: number[]; real: number[]; augmented: number[] | null; meanSynthetic: number[]; meanReal: number[]; meanAugmented: number[] | null } | undefined;
+  if (!p) return null;
+  const skipDc = <T>(a: T[]) => a.slice(1);
+  const series = [
+    { name: 'real (hgc-dev)', domain: 'real', mean: skipDc(p.meanReal), variance: skipDc(p.real) },
+    { name: 'synthetic', domain: 'synthetic', mean: skipDc(p.meanSynthetic), variance: skipDc(p.synthetic) },
+  ];
+  if (p.augmented && p.meanAugmented) series.push({ name: 'synthetic + amplitude mix', domain: 'mixed', mean: skipDc(p.meanAugmented), variance: skipDc(p.augmented) });
+  return figure('walkthrough-amplitude-spectrum', amplitudeSpectrumFigure({ frequency: skipDc(p.frequency), series, title: 'Amplitude spectrum statistics (luminance)', amplitudeUnit: 'a.u.' }),
+    { data: p, caption: 'Mean and variance of the luminance amplitude spectrum over images versus radial frequency (study Fig. 2b): synthetic, real, and synthetic after amplitude mixing with real references.' });
+}
+
+export function priorFigures(st: StageOutcome): ProducedFigure[] {
+  const r = st.runs.prior?.result as R | undefined;
+  if (!r) return [];
+  const curve = r.curve as { step: number; loss: number; recon: number }[];
+  const err = r.occludedJointErrorMm as Record<string, number>;
+  return [
+    figure('walkthrough-prior-training', trainingCurvesFigure({ series: [{ name: 'VAE loss', step: curve.map((c) => c.step), value: curve.map((c) => c.loss) }, { name: 'reconstruction', step: curve.map((c) => c.step), value: curve.map((c) => c.recon) }], yLabel: 'loss', yUnit: 'cm²', yLog: true, xLabel: 'step', xUnit: 'batches', title: 'VAE occlusion prior, training' }),
+      { data: curve, caption: 'Training loss of the VAE occlusion prior (MSE in cm², plus the weighted KL term).' }),
+    figure('walkthrough-prior-fill', ablationBarsFigure({ rows: [{ label: 'mean pose', values: [err.meanPose / 10] }, { label: 'nearest neighbour', values: [err.nearestNeighbour / 10] }, { label: 'VAE prior', values: [err.vae / 10] }], groups: ['held-out Leap poses'], metric: 'error on occluded joints', unit: 'cm', highlight: 'VAE prior', title: 'Filling 30% occluded joints' }),
+      { data: err, caption: 'Mean error on the occluded joints (cm) of held-out poses with 30% of the joints hidden: mean pose, nearest training pose, and the VAE prior.' }),
+  ];
+}
+
+export function trainFigures(st: StageOutcome): ProducedFigure[] {
+  const syn = st.runs['eval-synthetic']?.result as R | undefined, real = st.runs['eval-real']?.result as R | undefined;
+  if (!syn) return [];
+  const methods: { name: string; real: number; synthetic: number }[] = STUDY_RATIO.map((m) => ({ name: `${m.method} (study)`, real: m.realCm, synthetic: m.synCm }));
+  if (real) methods.push({ name: 'ours', real: Number(real.paMpjpeMm) / 10, synthetic: Number(syn.paMpjpeMm) / 10 });
+  return [figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic' }), { data: { methods, synthetic: syn, real: real ?? null }, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods and ours.' })];
+}
+
+/** Every figure the walkthrough results allow (stages that did not run give none). */
+export function walkthroughFigures(res: WalkthroughResult): ProducedFigure[] {
+  const out: ProducedFigure[] = [];
+  const withConfig = (f: ProducedFigure | null) => { if (f) { f.meta.config = { scale: res.scale, seed: res.seed, real: res.real }; out.push(f); } };
+  const p = stage(res, 'poses'); if (p) withConfig(poseFigure(p));
+  const s = stage(res, 'spectral'); if (s) withConfig(spectrumFigure(s));
+  const pr = stage(res, 'prior'); if (pr) priorFigures(pr).forEach(withConfig);
+  const t = stage(res, 'train'); if (t) trainFigures(t).forEach(withConfig);
+  return out;
+}

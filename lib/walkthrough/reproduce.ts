@@ -1,0 +1,78 @@
+/**
+ * `handgap reproduce` (the main job): run the walkthrough stages, write tables, export figures through
+ * the figures registry (every producer: the study's reported figures, the areas' producers and ours),
+ * execute the notebooks at the same scale (they reuse the cached stage results) and write summary.md.
+ */
+import path from 'node:path';
+import { writeFileAtomic, ensureDir } from '../util/fsx.ts';
+import { figuresDir, projectRoot } from '../util/paths.ts';
+import { Progress } from '../util/progress.ts';
+import { writeTable } from '../analysis/tables.ts';
+import { runWalkthrough, type StageId, type WalkthroughResult } from './walkthrough.ts';
+import { comparisonTable, stageTable, summaryMarkdown, type SummaryExtras } from './summary.ts';
+import { PLANS, parseWalkScale } from './scale.ts';
+
+export interface ReproduceOptions {
+  scale?: string;
+  out?: string;
+  figures?: string | null;
+  /** execute the notebooks (default: the scale's plan) */
+  notebooks?: boolean;
+  only?: StageId[];
+  real?: string | null;
+  log?: (m: string) => void;
+}
+
+export interface ReproduceResult { result: WalkthroughResult; summaryFile: string; summary: string; extras: SummaryExtras }
+
+export async function exportAllFigures(dir: string, log: (m: string) => void): Promise<string[]> {
+  const { loadProducers } = await import('../plot/producers.ts');
+  const { gitCommit, writeFigure } = await import('../plot/registry.ts');
+  const { FigureExporter } = await import('../plot/export.ts');
+  const produced = [];
+  for (const p of await loadProducers()) {
+    try {
+      const r = await p.produce();
+      if (r.skipped) log(`figures: skipped ${p.name}: ${r.skipped}`);
+      produced.push(...r.figures);
+    } catch (e) { log(`figures: producer ${p.name} failed: ${(e as Error).message.split('\n')[0]}`); }
+  }
+  if (!produced.length) return [];
+  ensureDir(dir);
+  const ex = await FigureExporter.launch();
+  const commit = gitCommit();
+  const progress = new Progress({ label: 'figures', total: produced.length, unit: 'figures' });
+  try { for (const f of produced) { await writeFigure(ex, f, dir, commit); progress.tick(); } } finally { await ex.close(); }
+  progress.finish();
+  return produced.map((f) => f.name);
+}
+
+export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceResult> {
+  const t0 = Date.now();
+  const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  const scale = parseWalkScale(opts.scale ?? process.env.HANDGAP_SCALE ?? 'demo');
+  const result = await runWalkthrough({ scale, out: opts.out, only: opts.only, real: opts.real, log });
+  const tablesDir = ensureDir(path.join(result.out, 'tables'));
+  const tables = [
+    ...(await writeTable(path.join(tablesDir, 'comparison'), comparisonTable(result), { caption: `Our numbers beside the study's (${scale})` })),
+    ...(await writeTable(path.join(tablesDir, 'stages'), stageTable(result), { caption: `Walkthrough stages (${scale})` })),
+  ].filter((f) => f.endsWith('.md'));
+  const figDir = opts.figures === null ? null : path.resolve(opts.figures ?? figuresDir());
+  let figures: string[] = [];
+  if (figDir) {
+    try { figures = await exportAllFigures(figDir, log); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
+  }
+  let notebooks: SummaryExtras['notebooks'] = null;
+  if (opts.notebooks ?? PLANS[scale].notebooks) {
+    const { listNotebooks, runNotebooks } = await import('../notebook/runner.ts');
+    const files = listNotebooks().filter((f) => /^0[0-8]_/.test(path.basename(f)));
+    const nbScale = scale === 'paper' ? 'full' : scale;
+    const rs = await runNotebooks(files, { scale: nbScale, html: true, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
+    notebooks = rs.map((r) => ({ name: path.basename(r.notebook, '.ipynb'), ok: r.ok, file: path.relative(projectRoot, r.executed) }));
+  }
+  const extras: SummaryExtras = { figures, figuresDir: figDir ? path.relative(projectRoot, figDir) || '.' : '(not exported)', tables: tables.map((f) => path.relative(projectRoot, f)), notebooks, seconds: (Date.now() - t0) / 1000 };
+  const summary = summaryMarkdown(result, extras);
+  const summaryFile = path.join(result.out, 'summary.md');
+  writeFileAtomic(summaryFile, summary);
+  return { result, summaryFile, summary, extras };
+}
