@@ -163,6 +163,9 @@ export function fkInto(shape: HandShape, angles: ArrayLike<number>, R: ArrayLike
   return out;
 }
 
+/** Copy the 25 world bone rotations (25×9 row-major) of the LAST fkInto call into `out` (for Jacobians). */
+export function copyBoneRotations(out: Float64Array): Float64Array { out.set(A); return out; }
+
 /**
  * Forward kinematics: 25 joint positions (25×3, metres) of `shape` in `pose`, in the hand frame or,
  * when `pose.global` is set, in the frame it maps to (OpenCV camera frame for rendering).

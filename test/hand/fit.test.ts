@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
-import { fitPose, fitPoseSet, mirrorX, quantiles } from '../../lib/hand/fit.ts';
+import { fitPose, fitPoseSet, mirrorX, quantiles, _jacobiansAtStart } from '../../lib/hand/fit.ts';
+import { sampleUniformAngles } from '../../lib/hand/sampler.ts';
 import { fkInto, flat21From25, N_DOF, DOF_MIN, DOF_MAX, withinLimits } from '../../lib/hand/model.ts';
 import { rotvecMatrix } from '../../lib/hand/math3.ts';
 import { readHgcDev, selectPoses } from '../../lib/data/pose-sets.ts';
@@ -25,6 +26,20 @@ test('fitting recovers a known pose from its own joints to < 0.1 mm (21 and 25 j
       assert.ok(d < 1e-4);
     }
   }
+});
+
+test('the analytic Jacobian (placement, angles, shape) matches central differences', () => {
+  const a = sampleUniformAngles(1, 5, { shrink: 0.7 });
+  const target = flat21From25(fkInto(base, a, rotvecMatrix([0.3, 1, -0.5]), [0, 0, 0.5], new Float64Array(75)));
+  const P = 6 + N_DOF + 31;
+  const x0 = new Float64Array(P);
+  x0.set([0, 0, 0, 0.01, 0.02, 0.4]);
+  x0.set(sampleUniformAngles(1, 9, { shrink: 0.5 }), 6);
+  for (let k = 0; k < 31; k++) x0[6 + N_DOF + k] = 0.01 * Math.sin(k + 1);
+  const { analytic, numeric } = _jacobiansAtStart(base, target, x0);
+  let worst = 0, scale = 0;
+  for (let i = 0; i < analytic.length; i++) { worst = Math.max(worst, Math.abs(analytic[i] - numeric[i])); scale = Math.max(scale, Math.abs(numeric[i])); }
+  assert.ok(scale > 0.05 && worst < 1e-6 * Math.max(1, scale), `max |analytic − numeric| ${worst}`);
 });
 
 test('fitting a mirrored left hand: mirrorX flips x only', () => {
