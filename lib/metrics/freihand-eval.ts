@@ -78,15 +78,6 @@ function measureReport(m: KeypointMeasures, perKeypoint: boolean): MeasureReport
   return r;
 }
 
-/** Per-sample F-score pieces: counts for one (gt, pred) pair and one threshold. */
-export function fscoreWithGrids(gt: Points, pred: Points, th: number, gtGrid: ProximityGrid, predGrid: ProximityGrid): { f: number; precision: number; recall: number } {
-  const nGt = gt.length / 3, nPred = pred.length / 3;
-  if (nGt === 0 || nPred === 0) return { f: 0, precision: 0, recall: 0 };
-  const precision = predGrid.countWithin(gt) / nGt;
-  const recall = gtGrid.countWithin(pred) / nPred;
-  return { f: fFromPR(precision, recall), precision, recall };
-}
-
 export function evaluateFreihand(input: EvalInput, opts: EvalOptions = {}): FreihandEvalReport {
   const reflection = opts.reflection ?? 'allow';
   const fTh = opts.fThresholdsM ?? [0.005, 0.015];
@@ -124,10 +115,12 @@ export function evaluateFreihand(input: EvalInput, opts: EvalOptions = {}): Frei
       } else {
         pvAl = alignByTrafoOfficial(pv, gt, pred, reflection);
       }
+      const nG = gv.length / 3, nP = pv.length / 3;
       for (let t = 0; t < fTh.length; t++) {
         gtGrid.build(gv, fTh[t]); predGrid.build(pv, fTh[t]); predAlGrid.build(pvAl, fTh[t]);
-        fs[t][i] = fscoreWithGrids(gv, pv, fTh[t], gtGrid, predGrid).f;
-        fsAl[t][i] = fscoreWithGrids(gv, pvAl, fTh[t], gtGrid, predAlGrid).f;
+        // official naming: precision = GT points near the prediction, recall = predicted points near the GT
+        fs[t][i] = nG && nP ? fFromPR(predGrid.countWithin(gv) / nG, gtGrid.countWithin(pv) / nP) : 0;
+        fsAl[t][i] = nG && nP ? fFromPR(predAlGrid.countWithin(gv) / nG, gtGrid.countWithin(pvAl) / nP) : 0;
       }
     }
     if (opts.onProgress && ((i + 1) % 256 === 0 || i + 1 === n)) opts.onProgress(i + 1, n);

@@ -16,22 +16,149 @@ export interface FScore {
   recall: number;
 }
 
-const MAX_CELLS = 1 << 20;
+const MAX_CELLS = 1 << 21;
 
-/** Spatial grid over one point cloud, for "is there a point closer than th?" queries. */
+/**
+ * Uniform grid shared by up to `slots` point clouds (same origin and cell size), for counting
+ * "points of cloud A with a point of cloud B closer than th". Each cloud is counting-sorted by cell
+ * so a cell's points are contiguous. Work is done per occupied cell of A: the ranges of B's
+ * non-empty cells among the 27 neighbours are listed once (own cell first, the likeliest hit), then
+ * every point of A in that cell scans them with early exit. Cell ≥ th, so the 27 cells hold every
+ * candidate and counts are exact.
+ */
+export class PairGrid {
+  private nx = 1; private ny = 1; private nz = 1;
+  private x0 = 0; private y0 = 0; private z0 = 0;
+  private inv = 1; private th = 0; private th2lo = 0; private th2hi = 0;
+  private cap = 0;
+  private gen = 0;
+  /** per slot: cell → generation stamp, cell → start/end in the sorted coordinates */
+  private stamp: Int32Array[] = []; private start: Int32Array[] = []; private end: Int32Array[] = [];
+  /** per slot: occupied cells, sorted coordinates, per-point cell */
+  private occ: Int32Array[] = []; private occN: number[] = []; private sorted: Float64Array[] = []; private cellOfPt: Int32Array[] = [];
+  private rangeBuf = new Int32Array(54);
+
+  constructor(private readonly slots = 3) {
+    for (let k = 0; k < slots; k++) {
+      this.stamp.push(new Int32Array(0)); this.start.push(new Int32Array(0)); this.end.push(new Int32Array(0));
+      this.occ.push(new Int32Array(0)); this.occN.push(0); this.sorted.push(new Float64Array(0)); this.cellOfPt.push(new Int32Array(0));
+    }
+  }
+
+  /** Set the common frame: bounding box of all clouds, cell a hair above th (so rounding never hides a neighbour). */
+  frame(clouds: Points[], th: number): this {
+    let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
+    for (const p of clouds) {
+      for (let i = 0; i < p.length; i += 3) {
+        const x = p[i], y = p[i + 1], z = p[i + 2];
+        if (x < x0) x0 = x; if (x > x1) x1 = x;
+        if (y < y0) y0 = y; if (y > y1) y1 = y;
+        if (z < z0) z0 = z; if (z > z1) z1 = z;
+      }
+    }
+    if (!(x1 >= x0)) { x0 = y0 = z0 = 0; x1 = y1 = z1 = 0; }
+    let cell = th > 0 ? th * (1 + 1e-9) : 1;
+    const cellsFor = (c: number) => (Math.floor((x1 - x0) / c) + 1) * (Math.floor((y1 - y0) / c) + 1) * (Math.floor((z1 - z0) / c) + 1);
+    while (cellsFor(cell) > MAX_CELLS) cell *= 2;
+    this.inv = 1 / cell;
+    this.x0 = x0; this.y0 = y0; this.z0 = z0;
+    this.nx = Math.floor((x1 - x0) * this.inv) + 1; this.ny = Math.floor((y1 - y0) * this.inv) + 1; this.nz = Math.floor((z1 - z0) * this.inv) + 1;
+    this.th = th; this.th2lo = th * th * (1 - 1e-12); this.th2hi = th * th * (1 + 1e-12);
+    const cells = this.nx * this.ny * this.nz;
+    if (this.cap < cells) {
+      this.cap = Math.max(cells, 4096);
+      for (let k = 0; k < this.slots; k++) { this.stamp[k] = new Int32Array(this.cap); this.start[k] = new Int32Array(this.cap); this.end[k] = new Int32Array(this.cap); }
+      this.gen = 0;
+    }
+    this.gen++;
+    return this;
+  }
+
+  /** Put cloud `pts` (inside the frame) into slot k, sorted by cell. */
+  bucket(k: number, pts: Points): this {
+    const n = pts.length / 3;
+    if (this.cellOfPt[k].length < n) { this.cellOfPt[k] = new Int32Array(Math.max(n, 1024)); this.occ[k] = new Int32Array(Math.max(n, 1024)); this.sorted[k] = new Float64Array(3 * Math.max(n, 1024)); }
+    const stamp = this.stamp[k], start = this.start[k], end = this.end[k], occ = this.occ[k], cellOf = this.cellOfPt[k], sorted = this.sorted[k];
+    const { gen, nx, ny, nz, inv, x0, y0, z0 } = this;
+    let occN = 0;
+    for (let i = 0; i < n; i++) {
+      let ix = Math.floor((pts[3 * i] - x0) * inv), iy = Math.floor((pts[3 * i + 1] - y0) * inv), iz = Math.floor((pts[3 * i + 2] - z0) * inv);
+      // points of the frame's clouds are inside the box; the clamp guards last-ulp rounding at the edges
+      if (ix >= nx) ix = nx - 1; if (iy >= ny) iy = ny - 1; if (iz >= nz) iz = nz - 1;
+      if (ix < 0) ix = 0; if (iy < 0) iy = 0; if (iz < 0) iz = 0;
+      const c = ix + nx * (iy + ny * iz);
+      cellOf[i] = c;
+      if (stamp[c] !== gen) { stamp[c] = gen; end[c] = 0; occ[occN++] = c; }
+      end[c]++; // count for now
+    }
+    let pos = 0;
+    for (let o = 0; o < occN; o++) { const c = occ[o]; start[c] = pos; pos += end[c]; end[c] = start[c]; }
+    for (let i = 0; i < n; i++) {
+      const q = 3 * end[cellOf[i]]++;
+      sorted[q] = pts[3 * i]; sorted[q + 1] = pts[3 * i + 1]; sorted[q + 2] = pts[3 * i + 2];
+    }
+    this.occN[k] = occN;
+    return this;
+  }
+
+  /** Number of points of slot `a` with a point of slot `b` at distance strictly below th. */
+  count(a: number, b: number): number {
+    const { nx, ny, nz, th, th2lo, th2hi, gen } = this;
+    const occ = this.occ[a], occN = this.occN[a], startA = this.start[a], endA = this.end[a], pa = this.sorted[a];
+    const stampB = this.stamp[b], startB = this.start[b], endB = this.end[b], pb = this.sorted[b];
+    const ranges = this.rangeBuf;
+    let count = 0;
+    for (let o = 0; o < occN; o++) {
+      const c = occ[o];
+      const ix = c % nx, iyz = (c - ix) / nx, iy = iyz % ny, iz = (iyz - iy) / ny;
+      let r = 0;
+      if (stampB[c] === gen) { ranges[r++] = 3 * startB[c]; ranges[r++] = 3 * endB[c]; }
+      const ax = ix > 0 ? ix - 1 : 0, bx = ix < nx - 1 ? ix + 1 : nx - 1;
+      const ay = iy > 0 ? iy - 1 : 0, by = iy < ny - 1 ? iy + 1 : ny - 1;
+      const az = iz > 0 ? iz - 1 : 0, bz = iz < nz - 1 ? iz + 1 : nz - 1;
+      for (let cz = az; cz <= bz; cz++) for (let cy = ay; cy <= by; cy++) {
+        const row = nx * (cy + ny * cz);
+        for (let cx = ax; cx <= bx; cx++) {
+          const d = cx + row;
+          if (d !== c && stampB[d] === gen) { ranges[r++] = 3 * startB[d]; ranges[r++] = 3 * endB[d]; }
+        }
+      }
+      if (r === 0) continue;
+      const aEnd = 3 * endA[c];
+      for (let i = 3 * startA[c]; i < aEnd; i += 3) {
+        const x = pa[i], y = pa[i + 1], z = pa[i + 2];
+        let hit = false;
+        for (let k = 0; k < r && !hit; k += 2) {
+          const qEnd = ranges[k + 1];
+          for (let q = ranges[k]; q < qEnd; q += 3) {
+            const dx = x - pb[q], dy = y - pb[q + 1], dz = z - pb[q + 2];
+            const d2 = dx * dx + dy * dy + dz * dz;
+            // squared test away from the threshold; the exact official test (sqrt(d) < th) next to it
+            if (d2 < th2lo || (d2 <= th2hi && Math.sqrt(d2) < th)) { hit = true; break; }
+          }
+        }
+        if (hit) count++;
+      }
+    }
+    return count;
+  }
+}
+
+/**
+ * Grid over one target cloud (its own bounding box, cell a hair above th, points counting-sorted
+ * by cell), queried point by point: sources outside the box grown by one cell are rejected at once,
+ * the own cell is searched first, then the other 26 with early exit.
+ */
 export class ProximityGrid {
-  private stamp = new Int32Array(0);
-  private head = new Int32Array(0);
-  private next = new Int32Array(0);
-  private generation = 0;
-  private pts: Points = new Float64Array(0);
-  private cell = 1; private th = 0;
-  private min = [0, 0, 0]; private dims = [1, 1, 1];
+  private nx = 1; private ny = 1; private nz = 1;
+  private x0 = 0; private y0 = 0; private z0 = 0;
+  private inv = 1; private th = 0; private th2lo = 0; private th2hi = 0;
+  private gen = 0;
+  private stamp = new Int32Array(0); private start = new Int32Array(0); private end = new Int32Array(0);
+  private occ = new Int32Array(0); private cellOfPt = new Int32Array(0); private sorted = new Float64Array(0);
 
-  /** Index `target` for queries at distance threshold `th` (same unit as the points). */
   build(target: Points, th: number): this {
     const n = target.length / 3;
-    this.pts = target; this.th = th;
     let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
     for (let i = 0; i < target.length; i += 3) {
       const x = target[i], y = target[i + 1], z = target[i + 2];
@@ -39,69 +166,79 @@ export class ProximityGrid {
       if (y < y0) y0 = y; if (y > y1) y1 = y;
       if (z < z0) z0 = z; if (z > z1) z1 = z;
     }
-    if (n === 0) { x0 = y0 = z0 = 0; x1 = y1 = z1 = 0; }
-    // a hair above th so that float rounding of cell indices can never hide a neighbour
+    if (!(x1 >= x0)) { x0 = y0 = z0 = 0; x1 = y1 = z1 = 0; }
     let cell = th > 0 ? th * (1 + 1e-9) : 1;
     const cellsFor = (c: number) => (Math.floor((x1 - x0) / c) + 1) * (Math.floor((y1 - y0) / c) + 1) * (Math.floor((z1 - z0) / c) + 1);
     while (cellsFor(cell) > MAX_CELLS) cell *= 2;
-    this.cell = cell;
-    this.min = [x0, y0, z0];
-    this.dims = [Math.floor((x1 - x0) / cell) + 1, Math.floor((y1 - y0) / cell) + 1, Math.floor((z1 - z0) / cell) + 1];
-    const cells = this.dims[0] * this.dims[1] * this.dims[2];
-    if (this.stamp.length < cells) { this.stamp = new Int32Array(Math.max(cells, 4096)); this.head = new Int32Array(this.stamp.length); this.generation = 0; }
-    if (this.next.length < n) this.next = new Int32Array(Math.max(n, 1024));
-    const gen = ++this.generation;
-    const [nx, ny] = this.dims;
+    const inv = 1 / cell;
+    const nx = Math.floor((x1 - x0) * inv) + 1, ny = Math.floor((y1 - y0) * inv) + 1, nz = Math.floor((z1 - z0) * inv) + 1;
+    this.x0 = x0; this.y0 = y0; this.z0 = z0; this.inv = inv; this.nx = nx; this.ny = ny; this.nz = nz;
+    this.th = th; this.th2lo = th * th * (1 - 1e-12); this.th2hi = th * th * (1 + 1e-12);
+    const cells = nx * ny * nz;
+    if (this.stamp.length < cells) { const c = Math.max(cells, 4096); this.stamp = new Int32Array(c); this.start = new Int32Array(c); this.end = new Int32Array(c); this.gen = 0; }
+    if (this.cellOfPt.length < n) { const c = Math.max(n, 1024); this.cellOfPt = new Int32Array(c); this.occ = new Int32Array(c); this.sorted = new Float64Array(3 * c); }
+    const gen = ++this.gen;
+    const { stamp, start, end, occ, cellOfPt, sorted } = this;
+    let occN = 0;
     for (let i = 0; i < n; i++) {
-      const c = Math.floor((target[3 * i] - x0) / cell) + nx * (Math.floor((target[3 * i + 1] - y0) / cell) + ny * Math.floor((target[3 * i + 2] - z0) / cell));
-      if (this.stamp[c] !== gen) { this.stamp[c] = gen; this.head[c] = -1; }
-      this.next[i] = this.head[c];
-      this.head[c] = i;
+      // offsets are >= 0 here, so truncation is floor
+      let ix = ((target[3 * i] - x0) * inv) | 0, iy = ((target[3 * i + 1] - y0) * inv) | 0, iz = ((target[3 * i + 2] - z0) * inv) | 0;
+      if (ix >= nx) ix = nx - 1; if (iy >= ny) iy = ny - 1; if (iz >= nz) iz = nz - 1;
+      const c = ix + nx * (iy + ny * iz);
+      cellOfPt[i] = c;
+      if (stamp[c] !== gen) { stamp[c] = gen; end[c] = 0; occ[occN++] = c; }
+      end[c]++;
+    }
+    let pos = 0;
+    for (let o = 0; o < occN; o++) { const c = occ[o]; start[c] = pos; pos += end[c]; end[c] = start[c]; }
+    for (let i = 0; i < n; i++) {
+      const q = 3 * end[cellOfPt[i]]++;
+      sorted[q] = target[3 * i]; sorted[q + 1] = target[3 * i + 1]; sorted[q + 2] = target[3 * i + 2];
     }
     return this;
   }
 
   /** Number of `source` points with a target point at distance strictly below th. */
   countWithin(source: Points): number {
-    const { pts, th, cell, stamp, head, next } = this;
-    const gen = this.generation;
-    const [x0, y0, z0] = this.min;
-    const [nx, ny, nz] = this.dims;
+    const { nx, ny, nz, x0, y0, z0, inv, th, th2lo, th2hi, gen, stamp, start, end, sorted: pb } = this;
     let count = 0;
     for (let i = 0; i < source.length; i += 3) {
       const x = source[i], y = source[i + 1], z = source[i + 2];
-      const ix = Math.floor((x - x0) / cell), iy = Math.floor((y - y0) / cell), iz = Math.floor((z - z0) / cell);
+      const ix = Math.floor((x - x0) * inv), iy = Math.floor((y - y0) * inv), iz = Math.floor((z - z0) * inv);
       if (ix < -1 || iy < -1 || iz < -1 || ix > nx || iy > ny || iz > nz) continue;
-      const ax = ix > 0 ? ix - 1 : 0, bx = ix < nx - 1 ? ix + 1 : nx - 1;
-      const ay = iy > 0 ? iy - 1 : 0, by = iy < ny - 1 ? iy + 1 : ny - 1;
-      const az = iz > 0 ? iz - 1 : 0, bz = iz < nz - 1 ? iz + 1 : nz - 1;
-      let found = false;
-      // own cell first: the likeliest place for a neighbour
+      let hit = false;
       if (ix >= 0 && iy >= 0 && iz >= 0 && ix < nx && iy < ny && iz < nz) {
         const c = ix + nx * (iy + ny * iz);
         if (stamp[c] === gen) {
-          for (let j = head[c]; j >= 0; j = next[j]) {
-            const dx = x - pts[3 * j], dy = y - pts[3 * j + 1], dz = z - pts[3 * j + 2];
-            if (Math.sqrt(dx * dx + dy * dy + dz * dz) < th) { found = true; break; }
+          const qEnd = 3 * end[c];
+          for (let q = 3 * start[c]; q < qEnd; q += 3) {
+            const dx = x - pb[q], dy = y - pb[q + 1], dz = z - pb[q + 2];
+            const d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 < th2lo || (d2 <= th2hi && Math.sqrt(d2) < th)) { hit = true; break; }
           }
         }
       }
-      for (let cz = az; cz <= bz && !found; cz++) {
-        for (let cy = ay; cy <= by && !found; cy++) {
-          const rowBase = nx * (cy + ny * cz);
+      if (!hit) {
+        const ax = ix > 0 ? ix - 1 : 0, bx = ix < nx - 1 ? ix + 1 : nx - 1;
+        const ay = iy > 0 ? iy - 1 : 0, by = iy < ny - 1 ? iy + 1 : ny - 1;
+        const az = iz > 0 ? iz - 1 : 0, bz = iz < nz - 1 ? iz + 1 : nz - 1;
+        search: for (let cz = az; cz <= bz; cz++) for (let cy = ay; cy <= by; cy++) {
+          const row = nx * (cy + ny * cz);
           for (let cx = ax; cx <= bx; cx++) {
             if (cx === ix && cy === iy && cz === iz) continue;
-            const c = cx + rowBase;
+            const c = cx + row;
             if (stamp[c] !== gen) continue;
-            for (let j = head[c]; j >= 0; j = next[j]) {
-              const dx = x - pts[3 * j], dy = y - pts[3 * j + 1], dz = z - pts[3 * j + 2];
-              if (Math.sqrt(dx * dx + dy * dy + dz * dz) < th) { found = true; break; }
+            const qEnd = 3 * end[c];
+            for (let q = 3 * start[c]; q < qEnd; q += 3) {
+              const dx = x - pb[q], dy = y - pb[q + 1], dz = z - pb[q + 2];
+              const d2 = dx * dx + dy * dy + dz * dz;
+              // squared test away from the threshold; the exact official test (sqrt(d) < th) next to it
+              if (d2 < th2lo || (d2 <= th2hi && Math.sqrt(d2) < th)) { hit = true; break search; }
             }
-            if (found) break;
           }
         }
       }
-      if (found) count++;
+      if (hit) count++;
     }
     return count;
   }
