@@ -14,6 +14,7 @@ import { writeJsonAtomic } from '../util/fsx.ts';
 import { findKnownSet } from '../util/paths.ts';
 import { readLabelJson, expectList, expectMatrix } from './json-labels.ts';
 import { readLeapDir, readLeapFile } from './leap.ts';
+import { readDexYcb, type DexYcbSetup, type DexYcbSplit } from './dexycb.ts';
 import { TO21, SKELETON_SIZE, type SkeletonName } from '../hand/joint-maps.ts';
 
 export type Handedness = 'left' | 'right';
@@ -94,6 +95,17 @@ export function readLeapPoses(dirOrFile = findKnownSet('leap'), opts: { allFiles
   return set;
 }
 
+/**
+ * Dex-YCB joint labels (joint_3d, canonical order, metres, camera frame) of one setup/split through the
+ * data area's reader; handedness from each sequence's mano_sides.
+ */
+export function readDexYcbPoses(root: string, opts: { setup?: DexYcbSetup; split?: DexYcbSplit; limit?: number } = {}): PoseSet {
+  const set = readDexYcb(root, { setup: opts.setup, split: opts.split, limit: opts.limit });
+  const samples = set.samples.filter((s) => s.xyz);
+  return poseSetFromArrays(`dex-ycb-${set.setup}-${set.split}`, samples.map((s) => s.xyz!), samples.map((s) => (s.meta?.handSide === 'left' ? 'left' : 'right')),
+    { source: path.resolve(root), setup: set.setup, split: set.split, missing: set.missing });
+}
+
 export const POSE_FILE_FORMAT = 'handgap-poses';
 
 /** Write a pose set as a handgap pose file (JSON, atomic). */
@@ -124,8 +136,8 @@ export function readPoseFile(file: string): PoseSet {
 
 /**
  * Resolve a pose source argument: 'hgc-dev', 'leap', a handgap pose file, a `*_xyz.json` file
- * (FreiHAND order), a FreiHAND-layout folder (its training_xyz.json, else evaluation_xyz.json) or a
- * Leap .json.lz file. `skeleton` applies to xyz files.
+ * (FreiHAND order), a FreiHAND-layout folder (its training_xyz.json, else evaluation_xyz.json), a
+ * Dex-YCB root (s0/test labels), or a Leap .json.lz file. `skeleton` applies to xyz files.
  */
 export function loadPoseSource(arg: string, opts: { skeleton?: SkeletonName; handedness?: Handedness } = {}): PoseSet {
   if (arg === 'hgc-dev') return readHgcDev();
@@ -133,6 +145,7 @@ export function loadPoseSource(arg: string, opts: { skeleton?: SkeletonName; han
   if (!fs.existsSync(arg)) throw new InputError(arg, 'no such pose source (use hgc-dev, leap, a pose file, an *_xyz.json file or a FreiHAND folder)');
   if (fs.statSync(arg).isDirectory()) {
     if (path.basename(path.resolve(arg)) === 'hgc-dev') return readHgcDev(arg);
+    if (fs.existsSync(path.join(arg, 'calibration', 'intrinsics'))) return readDexYcbPoses(arg);
     if (fs.existsSync(path.join(arg, 'manifest.json')) && fs.readdirSync(arg).some((f) => f.endsWith('.json.lz'))) return readLeapPoses(arg);
     for (const split of ['training', 'evaluation']) {
       const f = path.join(arg, `${split}_xyz.json`);
