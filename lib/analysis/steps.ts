@@ -174,11 +174,16 @@ export function registerBuiltinSteps(): void {
   registerStepKind({
     name: 'train',
     version: 1,
-    summary: 'train a pose model (lib/train); config: { data: "@step" | set | [..], val?, ...training knobs }',
+    summary: 'train a pose model (lib/train); config: { data: "@step" | set | [..] } or { domain: real|synthetic|mixed, real, synthetic }, val?, ...training knobs',
     async run({ config, deps, dir, log }): Promise<Record<string, Json>> {
       const train = await areaFunction('train');
-      const data = (Array.isArray(config.data) ? config.data : [config.data]).map((d, i) => datasetDir(d, deps, `train.data[${i}]`));
-      const { data: _d, val, ...knobs } = config;
+      // either "data" (one or more sets) or "domain" real|synthetic|mixed choosing among "real" and "synthetic"
+      const dom = config.domain;
+      const sources: Json[] = dom === undefined ? (Array.isArray(config.data) ? config.data : [config.data])
+        : dom === 'real' ? [config.real] : dom === 'synthetic' ? [config.synthetic] : dom === 'mixed' ? [config.real, config.synthetic]
+        : (() => { throw new InputError('train.domain', `"${String(dom)}" is not real, synthetic or mixed`); })();
+      const data = sources.map((d, i) => datasetDir(d, deps, `train.data[${i}]`));
+      const { data: _d, val, real: _r, synthetic: _s, ...knobs } = config;
       const r = await train(knobs, { train: data, val: val ? datasetDir(val, deps, 'train.val') : undefined }, path.join(dir, 'model'), { log });
       return asJson(r) as Record<string, Json>;
     },
