@@ -109,9 +109,10 @@ function checkManifest(out: string, cfg: RenderConfig): void {
 
 function srgbToLinear(c: number): number { return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }
 
-interface Context { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; texture: TextureModel; blender: string }
+export interface SampleContext { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; texture: TextureModel; blender: string }
 
-async function prepare(ctx: Context, i: number): Promise<{ spec: RenderSpec; params: SampleParams }> {
+/** The full worker spec of sample i (writes its texture map under <out>/handgap_work/tex). */
+export async function prepareSample(ctx: SampleContext, i: number): Promise<{ spec: RenderSpec; params: SampleParams }> {
   const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet });
   const map = synthesizeTexture(ctx.texture, params.texture.alpha);
   const tp = texPath(ctx.out, i);
@@ -126,7 +127,7 @@ async function prepare(ctx: Context, i: number): Promise<{ spec: RenderSpec; par
   return { spec: full, params };
 }
 
-function record(ctx: Context, params: SampleParams, r: RenderResult): SampleRecord {
+function record(ctx: SampleContext, params: SampleParams, r: RenderResult): SampleRecord {
   return {
     index: params.index, xyz: r.xyz, K: r.K, joints25: r.joints25, ...(r.verts ? { verts: r.verts } : {}),
     meta: {
@@ -164,7 +165,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
     const poseSet = cfg.pose.source === 'file' ? loadPoseSet(path.resolve(cfg.pose.file!)) : undefined;
     const workers = Array.from({ length: nWorkers }, () => new BlenderWorker({ threads, env: opts.env }));
     const first = await workers[0].start();
-    const ctx: Context = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, texture, blender: first.blender };
+    const ctx: SampleContext = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, texture, blender: first.blender };
     log(`render: ${hi - lo} samples [${lo}, ${hi}) of ${n}; ${skipped} already done, ${queue.length} to render with ${nWorkers} worker(s) × ${threads} thread(s); Blender ${first.blender}; ${ctx.hdris.length} HDRI(s)`);
     const progress = new Progress({ label: 'render', total: queue.length, unit: 'img' });
     const attempts = new Map<number, number>();
@@ -177,7 +178,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
         while (!stopping) {
           const i = queue.shift();
           if (i === undefined) break;
-          const { spec, params } = await prepare(ctx, i);
+          const { spec, params } = await prepareSample(ctx, i);
           try {
             if (!w.alive()) await w.start();
             if (w.rendered >= cfg.render.workerMaxSamples) { await w.stop(); await w.start(); }
