@@ -16,6 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import LZString from 'lz-string';
 import { InputError } from '../util/errors.ts';
+import { cacheDir } from '../util/paths.ts';
+import { writeJsonAtomic } from '../util/fsx.ts';
 
 /** The 15 independent recordings (README "original" files); the rest are crops or resampled copies. */
 export const LEAP_ORIGINAL_FILES = [
@@ -71,8 +73,29 @@ export function decodeLeapFile(file: string): { metadata: Record<string, Json>; 
 
 const toCam = (p: number[]): number[] => [p[0] / 1000, p[2] / 1000, LEAP_CAMERA_HEIGHT_M - p[1] / 1000];
 
-/** All hands of one recording as canonical 21-joint poses in metres (camera frame, see module doc). */
-export function readLeapFile(file: string): LeapHand[] {
+/** Bump when the conversion above changes, so cached conversions are not reused. */
+const CONVERSION_VERSION = 1;
+
+/**
+ * All hands of one recording as canonical 21-joint poses in metres (camera frame, see module doc).
+ * lz-string decoding is slow (about 10 s for all files), so converted hands are cached under
+ * HANDGAP_CACHE/leap, keyed by file name, size, mtime and conversion version (`cache: false` skips it).
+ */
+export function readLeapFile(file: string, opts: { cache?: boolean } = {}): LeapHand[] {
+  let cached: string | null = null;
+  if (opts.cache ?? true) {
+    try {
+      const st = fs.statSync(file);
+      cached = path.join(cacheDir(), 'leap', `${path.basename(file)}.${st.size}.${Math.round(st.mtimeMs)}.v${CONVERSION_VERSION}.json`);
+      if (fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, 'utf8')) as LeapHand[];
+    } catch { cached = null; /* unreadable cache: convert again */ }
+  }
+  const hands = convertLeapFile(file);
+  if (cached) { try { writeJsonAtomic(cached, hands); } catch { /* read-only cache: fine */ } }
+  return hands;
+}
+
+function convertLeapFile(file: string): LeapHand[] {
   const { frames } = decodeLeapFile(file);
   const base = path.basename(file);
   const out: LeapHand[] = [];
@@ -101,8 +124,8 @@ export function readLeapFile(file: string): LeapHand[] {
 }
 
 /** All hands of a Leap folder; by default only the 15 independent recordings (no duplicated frames). */
-export function readLeapDir(dir: string, opts: { allFiles?: boolean } = {}): LeapHand[] {
+export function readLeapDir(dir: string, opts: { allFiles?: boolean; cache?: boolean } = {}): LeapHand[] {
   if (!fs.existsSync(dir)) throw new InputError(dir, 'Leap recordings folder not found');
   const files = opts.allFiles ? fs.readdirSync(dir).filter((f) => f.endsWith('.json.lz')).sort() : [...LEAP_ORIGINAL_FILES];
-  return files.flatMap((f) => readLeapFile(path.join(dir, f)));
+  return files.flatMap((f) => readLeapFile(path.join(dir, f), opts));
 }

@@ -86,9 +86,9 @@ export function readHgcDev(dir = findKnownSet('hgc-dev')): PoseSet {
 }
 
 /** The Leap recordings as a pose set (by default only the 15 independent recordings). */
-export function readLeapPoses(dirOrFile = findKnownSet('leap'), opts: { allFiles?: boolean } = {}): PoseSet {
+export function readLeapPoses(dirOrFile = findKnownSet('leap'), opts: { allFiles?: boolean; cache?: boolean } = {}): PoseSet {
   if (!dirOrFile) throw new InputError('leap', 'Leap recordings not found (set HANDGAP_SHARED or HANDGAP_DATA)');
-  const hands = fs.statSync(dirOrFile).isDirectory() ? readLeapDir(dirOrFile, opts) : readLeapFile(dirOrFile);
+  const hands = fs.statSync(dirOrFile).isDirectory() ? readLeapDir(dirOrFile, opts) : readLeapFile(dirOrFile, opts);
   const set = poseSetFromArrays(fs.statSync(dirOrFile).isDirectory() ? 'leap' : path.basename(dirOrFile, '.json.lz'), hands.map((h) => h.xyz), hands.map((h) => h.handedness),
     { source: path.resolve(dirOrFile), frameFrom: 'leap device → camera 0.5 m above (x, z, 0.5 − y)', wrist: 'approximated from palm position/direction/normal' });
   set.meta.frames = hands.map((h) => `${h.file}#${h.frameId}`);

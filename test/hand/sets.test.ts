@@ -6,7 +6,7 @@ import path from 'node:path';
 import { nestedSubsets, sampleUniformAngles, fitAnglePrior, samplePriorAngles, jointsOfAngles, SATURATION_FRACTIONS, randomRotation } from '../../lib/hand/sampler.ts';
 import { N_DOF, DOF_MIN, DOF_MAX } from '../../lib/hand/model.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
-import { readHgcDev, readLeapPoses, readXyzJson, writePoseFile, readPoseFile, loadPoseSource, poseSetFromArrays, poseAt } from '../../lib/data/pose-sets.ts';
+import { readHgcDev, readLeapPoses, readXyzJson, writePoseFile, readPoseFile, loadPoseSource, poseSetFromArrays, poseAt, type PoseSet } from '../../lib/data/pose-sets.ts';
 import { findKnownSet } from '../../lib/util/paths.ts';
 import { InputError } from '../../lib/util/errors.ts';
 import { Rng } from '../../lib/util/rng.ts';
@@ -97,8 +97,10 @@ test('Leap recordings decode (format 1 and packed format 2) into plausible 21-jo
   const dir = findKnownSet('leap');
   assert.ok(dir, 'leap recordings found');
   for (const [file, n] of [['wave.json.lz', 111], ['pinch-57fps.json.lz', 133]] as const) {
-    const set = readLeapPoses(path.join(dir!, file));
+    const set = readLeapPoses(path.join(dir!, file), { cache: false });
     assert.equal(set.count, n, file);
+    const cachedTwice: PoseSet[] = [readLeapPoses(path.join(dir!, file)), readLeapPoses(path.join(dir!, file))];
+    for (const c of cachedTwice as PoseSet[]) assert.deepEqual(c.joints, set.joints, 'cached conversion equals a fresh decode');
     assert.ok(set.handedness.every((h) => h === 'right'));
     for (const i of [0, n - 1]) {
       const p = poseAt(set, i);
