@@ -9,6 +9,7 @@
  * Complex data is interleaved [re0, im0, re1, im1, ...] in Float64Arrays. 2D planes are row-major, H×W.
  */
 import FFTJS from 'fft.js';
+import { batchFft } from './batched.ts';
 
 interface FftJs {
   transform(out: ArrayLike<number>, data: ArrayLike<number>): void;
@@ -146,6 +147,7 @@ export class FftPlan {
         y[base + i] = ar * wr - ai * wi; y[base + i + 1] = ar * wi + ai * wr;
       }
     }
+    if (m === 7) { this.radix7(out, y, p); return; }
     // p DFTs of odd length m: X[k1 + p·k2] = Σ_n2 y[n2][k1]·W_m^{n2·k2}, outputs k2 and m-k2 computed together
     const half = (m - 1) >> 1, cosT = this.cosM, sinT = this.sinM, sr = this.pairS, dr = this.pairD;
     for (let k1 = 0; k1 < p; k1++) {
@@ -171,6 +173,31 @@ export class FftPlan {
         out[o1] = ar + br; out[o1 + 1] = ai + bi;
         out[o2] = ar - br; out[o2 + 1] = ai - bi;
       }
+    }
+  }
+
+  /** The length-7 DFTs of the split, unrolled (224 = 32·7 is the FreiHAND image size). */
+  private radix7(out: Float64Array, y: Float64Array, p: number): void {
+    const c1 = Math.cos(2 * Math.PI / 7), c2 = Math.cos(4 * Math.PI / 7), c3 = Math.cos(6 * Math.PI / 7);
+    const s1 = Math.sin(2 * Math.PI / 7), s2 = Math.sin(4 * Math.PI / 7), s3 = Math.sin(6 * Math.PI / 7);
+    const p2 = 2 * p;
+    for (let k1 = 0; k1 < p; k1++) {
+      const i0 = 2 * k1, i1 = i0 + p2, i2 = i1 + p2, i3 = i2 + p2, i4 = i3 + p2, i5 = i4 + p2, i6 = i5 + p2;
+      const a0r = y[i0], a0i = y[i0 + 1];
+      const s1r = y[i1] + y[i6], s1i = y[i1 + 1] + y[i6 + 1], d1r = y[i1] - y[i6], d1i = y[i1 + 1] - y[i6 + 1];
+      const s2r = y[i2] + y[i5], s2i = y[i2 + 1] + y[i5 + 1], d2r = y[i2] - y[i5], d2i = y[i2 + 1] - y[i5 + 1];
+      const s3r = y[i3] + y[i4], s3i = y[i3 + 1] + y[i4 + 1], d3r = y[i3] - y[i4], d3i = y[i3 + 1] - y[i4 + 1];
+      out[i0] = a0r + s1r + s2r + s3r; out[i0 + 1] = a0i + s1i + s2i + s3i;
+      // k = 1, 2, 3 and their mirrors 6, 5, 4: X = A ± B, A = a0 + Σ cos·s, B = Σ sin·(d_i, -d_r)
+      const A1r = a0r + c1 * s1r + c2 * s2r + c3 * s3r, A1i = a0i + c1 * s1i + c2 * s2i + c3 * s3i;
+      const B1r = s1 * d1i + s2 * d2i + s3 * d3i, B1i = -(s1 * d1r + s2 * d2r + s3 * d3r);
+      const A2r = a0r + c2 * s1r + c3 * s2r + c1 * s3r, A2i = a0i + c2 * s1i + c3 * s2i + c1 * s3i;
+      const B2r = s2 * d1i - s3 * d2i - s1 * d3i, B2i = -(s2 * d1r - s3 * d2r - s1 * d3r);
+      const A3r = a0r + c3 * s1r + c1 * s2r + c2 * s3r, A3i = a0i + c3 * s1i + c1 * s2i + c2 * s3i;
+      const B3r = s3 * d1i - s1 * d2i + s2 * d3i, B3i = -(s3 * d1r - s1 * d2r + s2 * d3r);
+      out[i1] = A1r + B1r; out[i1 + 1] = A1i + B1i; out[i6] = A1r - B1r; out[i6 + 1] = A1i - B1i;
+      out[i2] = A2r + B2r; out[i2 + 1] = A2i + B2i; out[i5] = A2r - B2r; out[i5 + 1] = A2i - B2i;
+      out[i3] = A3r + B3r; out[i3 + 1] = A3i + B3i; out[i4] = A3r - B3r; out[i4 + 1] = A3i - B3i;
     }
   }
 
@@ -224,22 +251,17 @@ export interface ComplexPlane { height: number; width: number; data: Float64Arra
 export interface HalfSpectrum { height: number; width: number; halfWidth: number; data: Float64Array }
 
 function transformRowsCols(p: ComplexPlane, inverse: boolean): ComplexPlane {
-  const { height: H, width: W } = p;
-  const out = new Float64Array(p.data);
-  const rowPlan = fftPlan(W), colPlan = fftPlan(H);
-  const rin = new Float64Array(2 * W), rout = new Float64Array(2 * W);
-  for (let h = 0; h < H; h++) {
-    const o = 2 * h * W;
-    rin.set(out.subarray(o, o + 2 * W));
-    if (inverse) rowPlan.inverse(rout, rin); else rowPlan.forward(rout, rin);
-    out.set(rout, o);
-  }
-  const cin = new Float64Array(2 * H), cout = new Float64Array(2 * H);
-  for (let w = 0; w < W; w++) {
-    for (let h = 0; h < H; h++) { const s = 2 * (h * W + w); cin[2 * h] = out[s]; cin[2 * h + 1] = out[s + 1]; }
-    if (inverse) colPlan.inverse(cout, cin); else colPlan.forward(cout, cin);
-    for (let h = 0; h < H; h++) { const s = 2 * (h * W + w); out[s] = cout[2 * h]; out[s + 1] = cout[2 * h + 1]; }
-  }
+  const { height: H, width: W } = p, N = H * W, d = p.data;
+  const re = new Float64Array(N), im = new Float64Array(N), sr = new Float64Array(N), si = new Float64Array(N);
+  // rows: transposed layout [w][h] so the H rows are the batch
+  for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) { const k = 2 * (h * W + w); re[w * H + h] = d[k]; im[w * H + h] = d[k + 1]; }
+  const rows = batchFft(W), cols = batchFft(H);
+  if (inverse) rows.inverse(re, im, H, sr, si); else rows.forward(re, im, H, sr, si);
+  // columns: layout [h][w], the W columns are the batch
+  for (let w = 0; w < W; w++) for (let h = 0; h < H; h++) { sr[h * W + w] = re[w * H + h]; si[h * W + w] = im[w * H + h]; }
+  if (inverse) cols.inverse(sr, si, W, re, im); else cols.forward(sr, si, W, re, im);
+  const out = new Float64Array(2 * N);
+  for (let i = 0; i < N; i++) { out[2 * i] = sr[i]; out[2 * i + 1] = si[i]; }
   return { height: H, width: W, data: out };
 }
 
@@ -262,12 +284,15 @@ export function realPart(p: ComplexPlane): Float64Array {
   return out;
 }
 
-/** Per-thread scratch for the real transforms, keyed by size. */
+/** Scratch for the real transforms, keyed by size (one set per thread; the functions are not re-entrant). */
 class RealScratch {
-  readonly rowIn: Float64Array; readonly rowOut: Float64Array; readonly colIn: Float64Array; readonly colOut: Float64Array;
+  readonly rowRe: Float64Array; readonly rowIm: Float64Array; readonly colRe: Float64Array; readonly colIm: Float64Array;
+  readonly tmpRe: Float64Array; readonly tmpIm: Float64Array;
   constructor(H: number, W: number) {
-    this.rowIn = new Float64Array(2 * W); this.rowOut = new Float64Array(2 * W);
-    this.colIn = new Float64Array(2 * H); this.colOut = new Float64Array(2 * H);
+    const P = (H + 1) >> 1, Wh = (W >> 1) + 1, big = Math.max(W * P, H * Wh);
+    this.rowRe = new Float64Array(W * P); this.rowIm = new Float64Array(W * P);
+    this.colRe = new Float64Array(H * Wh); this.colIm = new Float64Array(H * Wh);
+    this.tmpRe = new Float64Array(big); this.tmpIm = new Float64Array(big);
   }
 }
 const scratchCache = new Map<string, RealScratch>();
@@ -279,36 +304,34 @@ function scratch(H: number, W: number): RealScratch {
 
 /**
  * Forward 2D DFT of a real plane, returning the non-redundant half (numpy.fft.rfft2 layout).
- * Fast path: two real rows go through one complex transform, then only floor(W/2)+1 columns are transformed.
- * `stride`/`offset` pick one channel of an interleaved HWC buffer. `out` may be passed to avoid allocation.
+ * Fast path: rows 2j and 2j+1 form one complex row (all row pairs in one batched transform), then only
+ * floor(W/2)+1 columns are transformed. `stride`/`offset` pick one channel of an interleaved HWC buffer.
+ * `out` may be passed to avoid allocation.
  */
 export function rfft2(values: ArrayLike<number>, height: number, width: number, stride = 1, offset = 0, out?: HalfSpectrum): HalfSpectrum {
-  const H = height, W = width, Wh = (W >> 1) + 1;
+  const H = height, W = width, Wh = (W >> 1) + 1, P = (H + 1) >> 1;
   const res = out ?? { height: H, width: W, halfWidth: Wh, data: new Float64Array(2 * H * Wh) };
-  const d = res.data;
-  const rowPlan = fftPlan(W), colPlan = fftPlan(H), s = scratch(H, W);
-  const zin = s.rowIn, z = s.rowOut;
-  for (let h = 0; h < H; h += 2) {
-    const two = h + 1 < H;
-    let j = offset + h * W * stride;
-    let j2 = j + W * stride;
-    for (let w = 0; w < W; w++, j += stride, j2 += stride) { zin[2 * w] = values[j]; zin[2 * w + 1] = two ? values[j2] : 0; }
-    rowPlan.forward(z, zin);
-    // A[k] = (Z[k] + conj Z[-k]) / 2, B[k] = (Z[k] - conj Z[-k]) / 2i
-    const oa = 2 * h * Wh, ob = oa + 2 * Wh;
-    for (let k = 0; k < Wh; k++) {
-      const kk = k === 0 ? 0 : W - k;
-      const zr = z[2 * k], zi = z[2 * k + 1], cr = z[2 * kk], ci = -z[2 * kk + 1];
-      d[oa + 2 * k] = 0.5 * (zr + cr); d[oa + 2 * k + 1] = 0.5 * (zi + ci);
-      if (two) { d[ob + 2 * k] = 0.5 * (zi - ci); d[ob + 2 * k + 1] = -0.5 * (zr - cr); }
+  const s = scratch(H, W), zr = s.rowRe, zi = s.rowIm, cr = s.colRe, ci = s.colIm;
+  // z_j = row(2j) + i·row(2j+1), stored transposed [w][j]
+  for (let j = 0; j < P; j++) {
+    const h0 = 2 * j, two = h0 + 1 < H;
+    let a = offset + h0 * W * stride, b = a + W * stride;
+    for (let w = 0, k = j; w < W; w++, k += P, a += stride, b += stride) { zr[k] = values[a]; zi[k] = two ? values[b] : 0; }
+  }
+  batchFft(W).forward(zr, zi, P, s.tmpRe, s.tmpIm);
+  // A[k] = (Z[k] + conj Z[-k]) / 2 (row 2j), B[k] = (Z[k] - conj Z[-k]) / 2i (row 2j+1), into [h][k] for the columns
+  for (let k = 0; k < Wh; k++) {
+    const kk = k === 0 ? 0 : W - k, r1 = k * P, r2 = kk * P;
+    for (let j = 0; j < P; j++) {
+      const ar = zr[r1 + j], ai = zi[r1 + j], br = zr[r2 + j], bi = -zi[r2 + j];
+      const o = 2 * j * Wh + k;
+      cr[o] = 0.5 * (ar + br); ci[o] = 0.5 * (ai + bi);
+      if (2 * j + 1 < H) { cr[o + Wh] = 0.5 * (ai - bi); ci[o + Wh] = -0.5 * (ar - br); }
     }
   }
-  const cin = s.colIn, cout = s.colOut;
-  for (let k = 0; k < Wh; k++) {
-    for (let h = 0; h < H; h++) { const i = 2 * (h * Wh + k); cin[2 * h] = d[i]; cin[2 * h + 1] = d[i + 1]; }
-    colPlan.forward(cout, cin);
-    for (let h = 0; h < H; h++) { const i = 2 * (h * Wh + k); d[i] = cout[2 * h]; d[i + 1] = cout[2 * h + 1]; }
-  }
+  batchFft(H).forward(cr, ci, Wh, s.tmpRe, s.tmpIm);
+  const d = res.data;
+  for (let i = 0, n = H * Wh; i < n; i++) { d[2 * i] = cr[i]; d[2 * i + 1] = ci[i]; }
   return res;
 }
 
@@ -317,37 +340,33 @@ export function rfft2(values: ArrayLike<number>, height: number, width: number, 
  * The half spectrum is not modified. Output written at `stride`/`offset` into `out` if given.
  */
 export function irfft2(spec: HalfSpectrum, out?: Float64Array | Float32Array, stride = 1, offset = 0): Float64Array | Float32Array {
-  const { height: H, width: W, halfWidth: Wh } = spec;
+  const { height: H, width: W, halfWidth: Wh } = spec, P = (H + 1) >> 1;
   const res = out ?? new Float64Array(H * W);
-  const rowPlan = fftPlan(W), colPlan = fftPlan(H), s = scratch(H, W);
-  const tmp = new Float64Array(spec.data.length);
-  const cin = s.colIn, cout = s.colOut;
-  for (let k = 0; k < Wh; k++) {
-    for (let h = 0; h < H; h++) { const i = 2 * (h * Wh + k); cin[2 * h] = spec.data[i]; cin[2 * h + 1] = spec.data[i + 1]; }
-    colPlan.inverse(cout, cin);
-    for (let h = 0; h < H; h++) { const i = 2 * (h * Wh + k); tmp[i] = cout[2 * h]; tmp[i + 1] = cout[2 * h + 1]; }
-  }
-  // rows: Z = A + i·B with A, B the Hermitian-completed spectra of two real rows; ifft(Z) = a + i·b
-  const zin = s.rowIn, z = s.rowOut;
-  for (let h = 0; h < H; h += 2) {
-    const two = h + 1 < H, oa = 2 * h * Wh, ob = oa + 2 * Wh;
-    for (let k = 0; k < W; k++) {
-      let ar: number, ai: number, br = 0, bi = 0;
-      if (k < Wh) {
-        ar = tmp[oa + 2 * k]; ai = tmp[oa + 2 * k + 1];
-        if (two) { br = tmp[ob + 2 * k]; bi = tmp[ob + 2 * k + 1]; }
-      } else {
-        const kk = W - k;
-        ar = tmp[oa + 2 * kk]; ai = -tmp[oa + 2 * kk + 1];
-        if (two) { br = tmp[ob + 2 * kk]; bi = -tmp[ob + 2 * kk + 1]; }
-      }
-      // numpy's irfft ignores the imaginary part of DC and Nyquist bins; do the same
-      if (k === 0 || (2 * k === W)) { ai = 0; bi = 0; }
-      zin[2 * k] = ar - bi; zin[2 * k + 1] = ai + br;
+  const s = scratch(H, W), zr = s.rowRe, zi = s.rowIm, cr = s.colRe, ci = s.colIm, d = spec.data;
+  for (let i = 0, n = H * Wh; i < n; i++) { cr[i] = d[2 * i]; ci[i] = d[2 * i + 1]; }
+  batchFft(H).inverse(cr, ci, Wh, s.tmpRe, s.tmpIm);
+  // rows: Z = A + i·B with A, B the Hermitian-completed spectra of rows 2j, 2j+1; ifft(Z) = a + i·b.
+  // numpy's irfft ignores the imaginary part of the DC and Nyquist bins; so do we.
+  const full = H >> 1, W2 = 2 * Wh;
+  for (let k = 0; k < W; k++) {
+    const mirror = k >= Wh, kk = mirror ? W - k : k, selfConj = k === 0 || 2 * k === W, zo = k * P;
+    if (selfConj) {
+      for (let j = 0, o = kk; j < full; j++, o += W2) { zr[zo + j] = cr[o]; zi[zo + j] = cr[o + Wh]; }
+    } else if (!mirror) {
+      for (let j = 0, o = kk; j < full; j++, o += W2) { zr[zo + j] = cr[o] - ci[o + Wh]; zi[zo + j] = ci[o] + cr[o + Wh]; }
+    } else {
+      for (let j = 0, o = kk; j < full; j++, o += W2) { zr[zo + j] = cr[o] + ci[o + Wh]; zi[zo + j] = cr[o + Wh] - ci[o]; }
     }
-    rowPlan.inverse(z, zin);
-    let j = offset + h * W * stride, j2 = j + W * stride;
-    for (let w = 0; w < W; w++, j += stride, j2 += stride) { res[j] = z[2 * w]; if (two) res[j2] = z[2 * w + 1]; }
+    if (full < P) { // odd H: the last row has no partner
+      const o = 2 * full * Wh + kk;
+      zr[zo + full] = cr[o]; zi[zo + full] = selfConj ? 0 : (mirror ? -ci[o] : ci[o]);
+    }
+  }
+  batchFft(W).inverse(zr, zi, P, s.tmpRe, s.tmpIm);
+  for (let j = 0; j < P; j++) {
+    const two = 2 * j + 1 < H;
+    let a = offset + 2 * j * W * stride, b = a + W * stride;
+    for (let w = 0, k = j; w < W; w++, k += P, a += stride, b += stride) { res[a] = zr[k]; if (two) res[b] = zi[k]; }
   }
   return res;
 }
