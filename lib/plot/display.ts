@@ -17,6 +17,7 @@ import { plotlyInlineScript } from './plotlyjs.ts';
 import type { PlotlyFigure } from './style.ts';
 import type { Image } from '../image/io.ts';
 import sharp from 'sharp';
+import { HandgapError } from '../util/errors.ts';
 
 const require = createRequire(import.meta.url);
 type WriteDisplay = (msg: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
@@ -56,8 +57,15 @@ export function figureHtml(fig: PlotlyFigure, pngBase64?: string, opts: { includ
 export async function figureBundle(fig: PlotlyFigure, opts: { png?: boolean } = {}): Promise<Record<string, unknown>> {
   let png: string | undefined;
   if (opts.png ?? true) {
-    const ex = await sharedExporter();
-    try { png = (await ex.png(fig, 2)).toString('base64'); } finally { releaseExporter(); }
+    // without chromium the figure still shows (interactive HTML + plotly JSON), just without the PNG
+    try {
+      const ex = await sharedExporter();
+      try { png = (await ex.png(fig, 2)).toString('base64'); } finally { releaseExporter(); }
+    } catch (e) {
+      if (!(e instanceof HandgapError)) throw e;
+      exporter = null;
+      console.warn(`display: no PNG fallback (${e.message})`);
+    }
   }
   const title = (fig.layout.title as { text?: string } | undefined)?.text ?? 'figure';
   const bundle: Record<string, unknown> = {

@@ -17,6 +17,13 @@ function checkSameLength(where: string, named: Record<string, ArrayLike<number> 
   return n;
 }
 const arr = (v: ArrayLike<number>) => Array.from(v);
+
+/** Log-axis ticks: powers of ten when the data spans over two decades, else 1-2-5 labels. */
+export function logTicks(...series: ArrayLike<number>[]): Record<string, unknown> {
+  let lo = Infinity, hi = 0;
+  for (const s of series) for (let i = 0; i < s.length; i++) if (s[i] > 0) { lo = Math.min(lo, s[i]); hi = Math.max(hi, s[i]); }
+  return hi / lo > 100 ? { dtick: 1, exponentformat: 'power' } : { dtick: 'D2', exponentformat: 'none' };
+}
 const fig = (data: Record<string, unknown>[], layout: Record<string, unknown>): PlotlyFigure => ({ data, layout, config: { ...DISPLAY_CONFIG } });
 
 /** A shaded interval between lo and hi (two traces: invisible upper edge, filled lower edge). */
@@ -47,9 +54,9 @@ export function amplitudeSpectrumFigure(d: { frequency: ArrayLike<number>; serie
   const layout = {
     ...baseLayout({ title: d.title, size: 'wide' }),
     xaxis: axis('radial frequency', 'cycles/pixel', { domain: [0, 0.44] }),
-    yaxis: axis('mean amplitude', unit, { type: 'log', exponentformat: 'power', dtick: 1 }),
+    yaxis: axis('mean amplitude', unit, { type: 'log', ...logTicks(...d.series.map((s) => s.mean)) }),
     xaxis2: axis('radial frequency', 'cycles/pixel', { domain: [0.56, 1], anchor: 'y2' }),
-    yaxis2: axis('amplitude variance', `${unit}²`, { type: 'log', anchor: 'x2', exponentformat: 'power', dtick: 1 }),
+    yaxis2: axis('amplitude variance', `${unit}²`, { type: 'log', anchor: 'x2', ...logTicks(...d.series.map((s) => s.variance)) }),
   };
   return fig(data, layout);
 }
@@ -256,6 +263,6 @@ export function trainingCurvesFigure(d: { series: { name: string; step: ArrayLik
   return fig(data, {
     ...baseLayout({ title: d.title, size: d.size }),
     xaxis: axis(d.xLabel ?? 'training step', d.xUnit ?? 'iterations'),
-    yaxis: axis(d.yLabel, d.yUnit, d.yLog ? { type: 'log', exponentformat: 'power', dtick: 1 } : {}),
+    yaxis: axis(d.yLabel, d.yUnit, d.yLog ? { type: 'log', ...logTicks(...d.series.map((s) => s.value)) } : {}),
   });
 }

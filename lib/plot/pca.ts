@@ -56,6 +56,6 @@ export function projectPoseSets(sets: { name: string; poses: ArrayLike<number>[]
   const pca = fitPca2(rows.flat());
   return {
     sets: sets.map((s, i) => ({ name: s.name, points: projectPca2(pca, rows[i]) })),
-    axisLabels: [`PC 1, ${(100 * pca.explained[0]).toFixed(0)}% of variance`, `PC 2, ${(100 * pca.explained[1]).toFixed(0)}% of variance`],
+    axisLabels: [`PC 1 [${(100 * pca.explained[0]).toFixed(0)}% var.]`, `PC 2 [${(100 * pca.explained[1]).toFixed(0)}% var.]`],
   };
 }

@@ -27,5 +27,5 @@ test('projectPoseSets: root-relative (translation does not move points), shared 
   const shifted = a.map((p) => p.map((j) => [j[0] + 0.2, j[1] - 0.1, j[2] + 0.3]));
   const r = projectPoseSets([{ name: 'a', poses: a }, { name: 'a shifted', poses: shifted }]);
   r.sets[0].points.forEach((q, i) => { assert.ok(Math.abs(q[0] - r.sets[1].points[i][0]) < 1e-9); });
-  assert.match(r.axisLabels[0], /^PC 1, \d+% of variance$/);
+  assert.match(r.axisLabels[0], /^PC 1 \[\d+% var\.\]$/);
 });
