@@ -48,13 +48,14 @@ export const PLANS: Record<WalkScale, ScalePlan> = {
   },
   demo: {
     seed: 2025,
-    render: { n: 120, size: 128, samples: 8, objectProbability: 0.7 },
+    render: { n: 32, size: 128, samples: 8, objectProbability: 0.7 },
     poses: { maxPoses: 600, sampled: 600 },
     spectrum: { size: 128, limit: 300, replicates: 200 },
     gap: { maxImages: 120, maxPoses: 200, size: 128 },
     train: { epochs: 6, batchSize: 16, inputSize: 128, testMax: 150 },
-    prior: { steps: 600, maxPoses: 20000, hidden: 256, testPoses: 1000 },
-    experiments: { scale: 'smoke', names: ['pose-fraction', 'component-ablation'] },
+    prior: { steps: 300, maxPoses: 20000, hidden: 128, testPoses: 1000 },
+    // the sweeps render ~330 images even at their smoke scale (≈12 s/image here): beyond the 20-minute budget
+    experiments: { scale: null, names: ['pose-fraction', 'component-ablation'] },
     notebooks: true,
   },
   paper: {

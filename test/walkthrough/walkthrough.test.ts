@@ -1,0 +1,74 @@
+/**
+ * The walkthrough end to end at smoke scale (real Blender render, real spectral statistics, real VAE
+ * training on wasm/cpu), in a temporary cache; then a second run must come entirely from the cache.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseWalkScale, PLANS } from '../../lib/walkthrough/scale.ts';
+import { comparisonTable, summaryMarkdown } from '../../lib/walkthrough/summary.ts';
+import { walkthroughFigures } from '../../lib/walkthrough/figures-build.ts';
+import { spreadIndices, fractionBelow } from '../../lib/walkthrough/steps.ts';
+import { findKnownSet } from '../../lib/util/paths.ts';
+import { readFreihand } from '../../lib/data/freihand.ts';
+
+test('scale names: full is paper; unknown scale is an InputError naming the option', () => {
+  assert.equal(parseWalkScale('full'), 'paper');
+  assert.equal(parseWalkScale('smoke'), 'smoke');
+  assert.throws(() => parseWalkScale('huge'), /--scale.*smoke, demo, paper/);
+  assert.ok(PLANS.smoke.render.n < PLANS.demo.render.n);
+});
+
+test('pure helpers', () => {
+  assert.deepEqual(spreadIndices(10, 3), [0, 3, 6]);
+  assert.deepEqual(spreadIndices(3, 10), [0, 1, 2]);
+  assert.equal(fractionBelow([9, 1, 1, 5], [0, 2, 2, 2]), 2 / 3); // DC bin ignored
+});
+
+test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { timeout: 600_000 }, async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-walk-'));
+  const prevCache = process.env.HANDGAP_CACHE;
+  process.env.HANDGAP_CACHE = tmp;
+  try {
+    const { reproduce } = await import('../../lib/walkthrough/reproduce.ts');
+    const real = findKnownSet('hgc-dev');
+    const r1 = await reproduce({ scale: 'smoke', figures: null, notebooks: false, log: () => {} });
+    const byId = Object.fromEntries(r1.result.stages.map((s) => [s.id, s]));
+    for (const id of ['poses', 'render', 'compose', 'prior']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
+    // the rendered set is a FreiHAND-layout set with one label per image
+    const set = readFreihand(String(byId.render.runs.render.result.dir));
+    assert.equal(set.samples.length, PLANS.smoke.render.n);
+    assert.ok(set.samples.every((s) => s.xyz && s.xyz.length === 21 && fs.existsSync(s.imagePath)));
+    if (real) {
+      for (const id of ['spectral', 'gap']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
+      const vr = byId.spectral.runs.spectral.result.varianceRatio as Record<string, number>;
+      assert.ok(vr.before > 0 && Number.isFinite(vr.before) && vr.after !== null && vr.after > 0);
+    } else assert.equal(byId.spectral.status, 'skipped');
+    // a missing piece is reported as skipped with its reason, never as done
+    for (const s of r1.result.stages) if (s.status !== 'done') assert.ok(s.reason && s.reason.length > 10, `${s.id} has a reason`);
+    const prior = byId.prior.runs.prior.result as { occludedJointErrorMm: Record<string, number> };
+    for (const v of Object.values(prior.occludedJointErrorMm)) assert.ok(v > 0 && v < 500, `occluded-joint error ${v} mm is plausible`);
+    // summary: our numbers beside the study's, files listed
+    assert.match(r1.summary, /Our numbers beside the study's/);
+    assert.match(r1.summary, /1\.02/);
+    assert.ok(fs.existsSync(r1.summaryFile) && fs.existsSync(path.join(r1.result.out, 'tables', 'comparison.md')));
+    assert.ok(comparisonTable(r1.result).rows.length >= 8);
+    const figs = walkthroughFigures(r1.result).map((f) => f.name);
+    assert.ok(figs.includes('walkthrough-pose-pca') && figs.includes('walkthrough-prior-fill'), figs.join(','));
+    if (real) assert.ok(figs.includes('walkthrough-amplitude-spectrum'));
+    // second run: nothing re-executed
+    const t0 = Date.now();
+    const r2 = await reproduce({ scale: 'smoke', figures: null, notebooks: false, log: () => {} });
+    assert.equal(r2.result.stages.reduce((a, s) => a + s.executed, 0), 0, 'all runs cached');
+    assert.ok(Date.now() - t0 < 60_000);
+    assert.equal(summaryMarkdown(r2.result, r2.extras).includes('| render | done'), true);
+    // without real data: the real-data stages say what is missing and how to get it
+    const r3 = await reproduce({ scale: 'smoke', figures: null, notebooks: false, real: null, only: ['spectral', 'gap'], out: path.join(tmp, 'noreal'), log: () => {} });
+    assert.ok(r3.result.stages.every((s) => s.status === 'skipped' && /hgc-dev/.test(s.reason ?? '') && /HANDGAP_SHARED/.test(s.reason ?? '')));
+  } finally {
+    if (prevCache === undefined) delete process.env.HANDGAP_CACHE; else process.env.HANDGAP_CACHE = prevCache;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
