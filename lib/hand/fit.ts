@@ -7,6 +7,7 @@
 import { N_DOF, DOF_MIN, DOF_MAX, DOFS, fkInto, copyBoneRotations, type HandShape, type HandPose } from './model.ts';
 import { N_SHAPE, applyShapeParams, SCALED_BONE_ENDS, PALM_JOINTS } from './shape-params.ts';
 import { MAP_25_TO_21, PARENTS25 } from './skeleton.ts';
+import { assertFinite, InputError } from '../util/errors.ts';
 import { choleskySolve, matMul, matrixRotvec, rotvecMatrix, umeyama, type Vec3 } from './math3.ts';
 
 export interface FitOptions {
@@ -71,7 +72,7 @@ export function _jacobiansAtStart(base: HandShape, target: ArrayLike<number>, x0
 function fitPoseImpl(base: HandShape, target: ArrayLike<number>, opts: FitOptions, x0?: ArrayLike<number> | null): { result: FitResult; jacobians?: () => { analytic: Float64Array; numeric: Float64Array } } {
   const N_DOF = NDOF, DOF_MIN = LO, DOF_MAX = HI; // local copies (imported bindings are getters under tsx)
   const J = target.length / 3;
-  if (J !== 21 && J !== 25) throw new Error(`fitPose: expected 21 or 25 joints, got ${target.length / 3}`);
+  if (J !== 21 && J !== 25) throw new InputError('fitPose target', `expected 21 or 25 joints (63 or 75 numbers), got ${target.length} numbers`);
   const sel = J === 21 ? MAP_25_TO_21 : Array.from({ length: 25 }, (_, i) => i);
   const fitShape = opts.fitShape ?? true;
   const pLen = opts.prior?.logLength ?? 0.005, pPalm = opts.prior?.palm ?? 0.1, pAng = opts.prior?.angle ?? 0.0005;
@@ -327,6 +328,7 @@ export function fitPoseSet(base: HandShape, joints: Float64Array, handedness: re
   for (let i = 0; i < n; i++) {
     const left = handedness[i] === 'left';
     const tgt = joints.subarray(i * J * 3, (i + 1) * J * 3);
+    assertFinite(tgt, `pose ${i}`);
     const r = fitPose(base, left ? mirrorX(tgt) : tgt, opts);
     out.angles.set(r.pose.angles as Float64Array, i * N_DOF);
     out.rotations.set(r.pose.global.rotation, i * 3);

@@ -61,3 +61,9 @@ test('hgc-dev (left hands, mirrored): median per-joint fit error < 5 mm', () => 
   const oneMirrored = fitPose(base, mirrorX(sub.joints.subarray(0, 63)), { fitShape: false });
   assert.ok(one.meanError > oneMirrored.meanError, `unmirrored ${one.meanError} vs mirrored ${oneMirrored.meanError}`);
 });
+
+test('bad fit input: wrong joint count and non-finite values are InputErrors naming the pose', () => {
+  assert.throws(() => fitPose(base, new Float64Array(60)), /21 or 25 joints/);
+  const bad = new Float64Array(2 * 63).fill(0.01); bad[63 + 5] = NaN;
+  assert.throws(() => fitPoseSet(base, bad, ['right', 'right']), /pose 1/);
+});
