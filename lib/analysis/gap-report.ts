@@ -181,7 +181,7 @@ function renderMarkdown(r: GapResult, names: string[], pngs: Record<string, stri
     `Log-amplitude log(1+|F|) of the gray image resized to ${r.spectrum.size}×${r.spectrum.size} (values 0..1), per-frequency variance across images, averaged in radial bands. The study found synthetic images have smaller variance over the whole spectrum. Mean variance ratio ${B} ÷ ${A}: **${f(r.spectrum.meanVarianceRatioBtoA, 3)}** (${varVerdict}).`, '',
     toMarkdown(specTable, 4), fig('spectrum-variance'), fig('spectrum-mean'),
     '## 2. Pose distribution', '',
-    'Articulation only: each pose is scaled to a 90 mm palm (wrist → middle MCP) and Procrustes-aligned (rotation, translation, scale) to the pose it is compared with; distances are mean per-joint distances in mm.', '',
+    'Articulation only: each pose is scaled to a 90 mm palm (wrist → middle MCP) and Procrustes-aligned (rotation, translation, scale, reflection: left and right hands compare by articulation) to the pose it is compared with; distances are mean per-joint distances in mm.', '',
     poseSection,
     '## 3. Skeleton definition', '',
     skSection,

@@ -150,7 +150,8 @@ function normalisedFlat(p: number[][], palmMm = 90): Float64Array {
 }
 
 function paDistance(gt: Float64Array, pred: Float64Array): number {
-  const al = alignWithScale(gt, pred, 'proper');
+  // reflections allowed: a left hand and the mirrored right hand have the same articulation
+  const al = alignWithScale(gt, pred, 'allow');
   let s = 0;
   for (let j = 0; j < 21; j++) s += Math.hypot(gt[3 * j] - al[3 * j], gt[3 * j + 1] - al[3 * j + 1], gt[3 * j + 2] - al[3 * j + 2]);
   return s / 21;
@@ -164,8 +165,8 @@ export function subsample<T>(items: T[], max: number, seed: number, key: string)
 
 /**
  * Pose distribution distance between sets A and B: articulation only (every pose is normalised to a
- * 90 mm palm and Procrustes-aligned to its neighbour, so global rotation, position and hand size do
- * not count). Distances in mm at that normalised size.
+ * 90 mm palm and Procrustes-aligned to its neighbour with reflections allowed, so global rotation,
+ * position, hand size and handedness do not count). Distances in mm at that normalised size.
  */
 export function poseDistance(a: number[][][], b: number[][][], thresholdsMm = [5, 10, 20]): PoseDistanceStats {
   if (!a.length || !b.length) throw new InputError('pose distance', `empty set (A ${a.length}, B ${b.length} poses)`);

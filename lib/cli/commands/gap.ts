@@ -28,7 +28,10 @@ Options:
     const load = (arg: string) => {
       const dir = resolveDatasetArg(arg);
       const set = readFreihand(dir, { split });
-      return { name: path.basename(arg.replace(/\/+$/, '')), dir, samples: set.samples };
+      // "…/render-<key>/data" → "render-<key>": the folder name that says what the set is
+      const parts = path.resolve(dir).split(path.sep).filter(Boolean);
+      const name = arg in { 'hgc-dev': 1, 'freihand-eval-samples': 1 } ? arg : ['data', 'training', 'evaluation'].includes(parts[parts.length - 1]) ? parts[parts.length - 2] : parts[parts.length - 1];
+      return { name, dir, samples: set.samples };
     };
     const a = load(argA), b = load(argB);
     if (a.name === b.name) { a.name += '-A'; b.name += '-B'; }
