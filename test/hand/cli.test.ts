@@ -44,6 +44,14 @@ test('handgap poses sample writes a pose file; poses stats prints statistics and
   assert.match(r.stdout, /MMD²/);
   const rep = JSON.parse(fs.readFileSync(js, 'utf8'));
   assert.ok(rep.vs.mmd.mmd2 > 0, 'broad vs narrow sample differ');
+  // prior sampler: fitted to (a seeded 15-pose subset of) hgc-dev, seed and source recorded
+  const c = path.join(dir, 'c.json');
+  r = await cli('sample', '--sampler', 'prior', '--prior-source', 'hgc-dev', '--limit', '15', '--n', '30', '--seed', '2', '--out', c);
+  assert.equal(r.status, 0, r.stderr);
+  const prior = readPoseFile(c);
+  assert.equal(prior.count, 30);
+  assert.match(String(prior.meta.priorSource), /hgc-dev/);
+  assert.ok(Number(prior.meta.priorFitErrorMedianMm) < 5);
   // bad input: a clear error and a non-zero exit
   r = await cli('stats', path.join(dir, 'missing.json'));
   assert.notEqual(r.status, 0);
