@@ -134,7 +134,7 @@ function record(ctx: SampleContext, params: SampleParams, r: RenderResult): Samp
       seed: params.seed, configSeed: ctx.cfg.seed, pose: params.pose, camera: params.camera, texture: params.texture,
       hdri: params.hdri ? { ...params.hdri, path: path.basename(params.hdri.path) } : null,
       forearm: params.forearm, objects: params.objects,
-      occlusionRatio: r.occlusion?.ratio ?? 0, maskCounts: r.maskCounts, joints25: r.joints25,
+      occlusionRatio: r.occlusion?.ratio ?? 0, maskCounts: r.maskCounts, joints25: r.joints25, surfaceXyz21: r.surfaceXyz,
     },
   };
 }

@@ -27,6 +27,8 @@ export interface RenderResult {
   maskCounts: { background: number; hand: number; forearm: number; object: number };
   occlusion?: { handPixelsUnoccluded: number; handPixelsVisible: number; ratio: number };
   verts?: number[][];
+  /** 21×3 joints defined on the skinned mesh surface (fingertip vertices, cross-section centroids), for the topology study */
+  surfaceXyz: number[][];
   timing: { setup: number; render: number; total: number };
 }
 

@@ -75,6 +75,11 @@ test('labels: read-back joints equal the requested ones and project inside the d
     const err = Math.max(...r.joints25.flatMap((p, j) => p.map((v, k) => Math.abs(v - spec.joints25[j][k]))));
     assert.ok(err < 1e-5, `sample ${i}: read-back joints differ by ${err} m`);
     assert.equal(r.xyz.length, 21);
+    // Mesh-surface joints (topology study): near the rig joints, but not equal to them.
+    assert.equal(r.surfaceXyz.length, 21);
+    const gaps = r.surfaceXyz.map((p, j) => Math.hypot(p[0] - r.xyz[j][0], p[1] - r.xyz[j][1], p[2] - r.xyz[j][2]));
+    assert.ok(gaps.every((g) => g < 0.02), `surface joints within 2 cm of the rig joints: ${gaps.map((g) => (100 * g).toFixed(1)).join(' ')} cm`);
+    assert.ok(Math.max(...gaps) > 0.001, 'surface joints are a different definition');
     const mask = await readImage(out.mask, { gray: true });
     const okValue = (x: number, y: number) => {
       const m = mask.data[y * mask.width + x];

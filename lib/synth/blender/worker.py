@@ -105,8 +105,10 @@ class Scene:
             vis = counts['1']
             result['occlusion'] = {'handPixelsUnoccluded': unocc, 'handPixelsVisible': vis,
                                    'ratio': (1.0 - vis / unocc) if unocc > 0 else 0.0}
+        verts = self.rig.posed_vertices()
+        result['surfaceXyz'] = self.rig.surface_joints21(verts)
         if spec.get('verts'):
-            result['verts'] = self.rig.posed_vertices()
+            result['verts'] = verts
         result['timing'] = {'setup': t1 - t0, 'render': t2 - t1, 'total': time.time() - t0}
         return result
 
