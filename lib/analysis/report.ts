@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Json, ResolvedExperiment } from './experiment.ts';
 import type { CollectedRow } from './runner.ts';
 import { writeTable, toDataFrame, fromDataFrame, ablationTable, ratioTable, type Table, type Cell, type AblationInput } from './tables.ts';
-import { analyseSaturation, type SaturationReport } from './saturation.ts';
+import { analyseSaturation, evalModel, type SaturationReport } from './saturation.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
 
@@ -29,7 +29,7 @@ export function resultsTable(rows: CollectedRow[], fields: string[]): Table {
   return { columns: [...vars, ...fields, 'run'], rows: rows.map((r) => [...vars.map((v) => cell(r.vars[v])), ...fields.map((f) => cell(r.values?.[f] ?? null)), r.key]) };
 }
 
-export async function writeExperimentReport(exp: ResolvedExperiment, report: Record<string, Json> | undefined, rows: CollectedRow[], fields: string[], outDir: string, seed: number): Promise<ReportOutput> {
+export async function writeExperimentReport(exp: ResolvedExperiment, report: Record<string, Json> | undefined, rows: CollectedRow[], fields: string[], outDir: string, seed: number, opts: { png?: boolean } = {}): Promise<ReportOutput> {
   const tables: Record<string, Table> = {};
   // results gathered through a danfojs DataFrame (the study's tables are made from it)
   const df = await toDataFrame(resultsTable(rows, fields));
@@ -58,6 +58,24 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
       out.saturation.push({ group: g, report: rep });
       const [r90, r97] = rep.reach;
       satRows.push([g, xs.length, rep.fit.model, rep.fit.a, rep.fit.b, rep.fit.c, r90.fraction, `[${r90.lo.toFixed(3)}, ${r90.hi.toFixed(3)}]`, r97.fraction, `[${r97.lo.toFixed(3)}, ${r97.hi.toFixed(3)}]`]);
+    }
+    // figure: points, fitted curve, and the 90% / 97% error levels (lib/plot builder)
+    const { saturationFigure } = await import('../plot/figures.ts');
+    const grid = Array.from({ length: 60 }, (_, i) => 0.02 + (0.98 * i) / 59);
+    const series = out.saturation.map(({ group, report: rep }) => {
+      const rs = groups.get(group)!;
+      return { name: group, x: rs.map((r) => Number(r.vars[x])), y: rs.map((r) => Number(r.values![y])), fit: { x: grid, y: grid.map((g) => evalModel(rep.fit, g)), label: `${rep.fit.model} fit` } };
+    });
+    if (series.length) {
+      const e1 = evalModel(out.saturation[0].report.fit, 1);
+      const fig = saturationFigure({ series, xLabel: x, xUnit: 'fraction', yLabel: y, yUnit: 'mm', references: [{ y: e1 / 0.9, label: '90% of full-data performance' }, { y: e1 / 0.97, label: '97%' }], title: `${exp.name} (${exp.scale})` });
+      const base = path.join(outDir, 'saturation-figure');
+      writeJsonAtomic(`${base}.json`, fig);
+      out.files.push(`${base}.json`);
+      if (opts.png !== false) try {
+        const { exportFigures } = await import('../plot/export.ts');
+        out.files.push(...await exportFigures([{ fig, base, formats: ['png', 'svg'] }]));
+      } catch (e) { process.stderr.write(`saturation figure not exported (${(e as Error).message.split('\n')[0]}); its spec is in ${base}.json\n`); }
     }
     tables.saturation = { columns: ['group', 'points', 'model (AIC)', 'a', 'b', 'c', `${x} at 90%`, '95% CI', `${x} at 97%`, '95% CI '], rows: satRows };
     out.files.push(...await writeTable(path.join(outDir, 'saturation'), tables.saturation, { caption: `Saturation of ${y} over ${x}: fraction reaching 90% / 97% of full-data performance (performance = 1/error), residual bootstrap`, digits: 3 }));
