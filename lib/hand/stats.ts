@@ -190,3 +190,26 @@ export function comparePoseSets(jointsA: Float64Array, handA: readonly Hand[], j
     mmd: mmd2(alA, alB, { seed: opts.seed ?? 0, maxPoses: opts.maxPoses }),
   };
 }
+
+/**
+ * Chirality score per pose (N, unitless sign test): with the palm normal n = (index MCP − wrist) ×
+ * (little MCP − wrist), the sum over the four fingers of the component along n of each finger's bend
+ * (tip − PIP, minus its part along the proximal bone). Positive for right hands in the canonical order
+ * (fingers flex toward the palm), negative for left hands; near zero for flat hands.
+ */
+export function chiralityScores(joints: Float64Array): Float64Array {
+  const n = joints.length / 63, out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * 63;
+    const P = (j: number): Vec3 => [joints[o + j * 3], joints[o + j * 3 + 1], joints[o + j * 3 + 2]];
+    const w = P(0), nn = cross(sub(P(5), w), sub(P(17), w));
+    let s = 0;
+    for (const m of [5, 9, 13, 17]) {
+      const pip = P(m + 1), bone = sub(pip, P(m)), tv = sub(P(m + 3), pip);
+      const k = dot(tv, bone) / dot(bone, bone);
+      s += dot(nn, [tv[0] - k * bone[0], tv[1] - k * bone[1], tv[2] - k * bone[2]]);
+    }
+    out[i] = s;
+  }
+  return out;
+}

@@ -70,3 +70,21 @@ test('topology: known per-joint offset is recovered, its PA floor is positive, a
   const before = pairedErrors(A.subarray(300 * 63), B.subarray(300 * 63)), after = pairedErrors(pred, B.subarray(300 * 63));
   assert.ok(after.mpjpe < 0.1 * before.mpjpe, `held-out MPJPE ${before.mpjpe} → ${after.mpjpe}`);
 });
+
+test('chirality: model (right), mirrored hgc-dev (left) and Leap hands of both sides agree after mirroring', async () => {
+  const { chiralityScores } = await import('../../lib/hand/stats.ts');
+  const { readHgcDev, readLeapPoses } = await import('../../lib/data/pose-sets.ts');
+  const { mirrorX } = await import('../../lib/hand/fit.ts');
+  const { findKnownSet } = await import('../../lib/util/paths.ts');
+  const positive = (s: Float64Array) => s.reduce((c, v) => c + (v > 0 ? 1 : 0), 0) / s.length;
+  assert.equal(positive(chiralityScores(jointsOfAngles(shape, sampleUniformAngles(100, 1, { shrink: 0.8 })).j21)), 1);
+  const hgc = readHgcDev();
+  assert.ok(positive(chiralityScores(mirrorX(hgc.joints))) > 0.9, 'hgc-dev mirrored looks right-handed');
+  assert.ok(positive(chiralityScores(hgc.joints)) < 0.1, 'hgc-dev as stored looks left-handed');
+  const leap = readLeapPoses(`${findKnownSet('leap')}/confidence2.json.lz`);
+  const right = leap.handedness.map((h, i) => (h === 'right' ? i : -1)).filter((i) => i >= 0), left = leap.handedness.map((h, i) => (h === 'left' ? i : -1)).filter((i) => i >= 0);
+  const take = (idx: number[]) => { const o = new Float64Array(idx.length * 63); idx.forEach((s, k) => o.set(leap.joints.subarray(s * 63, s * 63 + 63), k * 63)); return o; };
+  assert.ok(right.length > 100 && left.length > 100);
+  assert.ok(positive(chiralityScores(take(right))) > 0.95, 'Leap right hands stay right-handed in the camera frame');
+  assert.ok(positive(chiralityScores(mirrorX(take(left)))) > 0.95, 'Leap left hands mirrored');
+});
