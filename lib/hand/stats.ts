@@ -11,8 +11,11 @@ import { cross, dot, normalize, sub, type Vec3 } from './math3.ts';
 
 export type Hand = 'left' | 'right';
 
-/** Aligned root-relative poses (N×63 flat), see module doc. */
-export function alignPoses(joints: Float64Array, handedness?: readonly Hand[]): Float64Array {
+/**
+ * Aligned root-relative poses (N×63 flat), see module doc. With `normalizeTo` (metres), each pose is
+ * also scaled so its wrist → middle-MCP distance equals that length (removes hand size).
+ */
+export function alignPoses(joints: Float64Array, handedness?: readonly Hand[], normalizeTo?: number): Float64Array {
   const n = joints.length / 63;
   const out = new Float64Array(n * 63);
   for (let i = 0; i < n; i++) {
@@ -23,9 +26,10 @@ export function alignPoses(joints: Float64Array, handedness?: readonly Hand[]): 
     const zRaw = cross(sub(P(5), w), sub(P(17), w));
     const z = normalize(sub(zRaw, [y[0] * dot(zRaw, y), y[1] * dot(zRaw, y), y[2] * dot(zRaw, y)]));
     const x = cross(y, z);
+    const k = normalizeTo ? normalizeTo / Math.hypot(...sub(P(9), w)) : 1;
     for (let j = 0; j < 21; j++) {
       const d = sub(P(j), w);
-      out[o + j * 3] = dot(d, x); out[o + j * 3 + 1] = dot(d, y); out[o + j * 3 + 2] = dot(d, z);
+      out[o + j * 3] = k * dot(d, x); out[o + j * 3 + 1] = k * dot(d, y); out[o + j * 3 + 2] = k * dot(d, z);
     }
   }
   return out;
@@ -174,11 +178,12 @@ export interface PoseSetComparison {
 /**
  * Everything the gap report needs about two pose sets (N×63 flat metres + per-pose handedness):
  * per-angle distributions, coverage of B by A at `thresholds` (metres; default 5, 10, 15, 20 mm) and
- * the MMD on aligned root-relative joints. Seeded where it subsamples.
+ * the MMD on aligned root-relative joints. Seeded where it subsamples. `normalizeTo` (e.g. 0.09 m)
+ * scales every pose to a common wrist → middle-MCP length first, so hand size does not count.
  */
-export function comparePoseSets(jointsA: Float64Array, handA: readonly Hand[], jointsB: Float64Array, handB: readonly Hand[], opts: { thresholds?: number[]; seed?: number; maxPoses?: number } = {}): PoseSetComparison {
+export function comparePoseSets(jointsA: Float64Array, handA: readonly Hand[], jointsB: Float64Array, handB: readonly Hand[], opts: { thresholds?: number[]; seed?: number; maxPoses?: number; /** metres: remove hand size (see alignPoses) */ normalizeTo?: number } = {}): PoseSetComparison {
   const mirror = (j: Float64Array, h: readonly Hand[]) => Float64Array.from(j, (v, k) => (k % 3 === 0 && h[Math.floor(k / 63)] === 'left' ? -v : v));
-  const alA = alignPoses(jointsA, handA), alB = alignPoses(jointsB, handB);
+  const alA = alignPoses(jointsA, handA, opts.normalizeTo), alB = alignPoses(jointsB, handB, opts.normalizeTo);
   const nn = nearestDistances(alA, alB);
   const thresholds = opts.thresholds ?? [0.005, 0.01, 0.015, 0.02];
   const sorted = Float64Array.from(nn).sort();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alignPoses, jointAngles, angleDistributions, coverage, mmd2, ANGLE_NAMES } from '../../lib/hand/stats.ts';
+import { alignPoses, jointAngles, angleDistributions, coverage, mmd2, comparePoseSets, ANGLE_NAMES } from '../../lib/hand/stats.ts';
 import { definitionOffset, fitLinearAdapter, applyLinearAdapter, pairedErrors } from '../../lib/hand/topology.ts';
 import { sampleUniformAngles, jointsOfAngles, randomRotation } from '../../lib/hand/sampler.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
@@ -87,4 +87,14 @@ test('chirality: model (right), mirrored hgc-dev (left) and Leap hands of both s
   assert.ok(right.length > 100 && left.length > 100);
   assert.ok(positive(chiralityScores(take(right))) > 0.95, 'Leap right hands stay right-handed in the camera frame');
   assert.ok(positive(chiralityScores(mirrorX(take(left)))) > 0.95, 'Leap left hands mirrored');
+});
+
+test('size normalisation: a uniformly scaled copy of a set is at zero MMD once size is removed', () => {
+  const j = posedSet(80, 12);
+  const big = Float64Array.from(j, (v) => v * 1.2);
+  const hand = new Array(80).fill('right');
+  const metric = comparePoseSets(j, hand, big, hand), norm = comparePoseSets(j, hand, big, hand, { normalizeTo: 0.09 });
+  assert.ok(metric.mmd.mmd2 > 1e-3, `metric ${metric.mmd.mmd2}`);
+  assert.ok(norm.mmd.mmd2 < 1e-9, `normalised ${norm.mmd.mmd2}`);
+  assert.equal(norm.coverage[0].fraction, 1);
 });

@@ -19,10 +19,11 @@ import { JOINTS21 } from '../../hand/skeleton.ts';
 
 const usage = `handgap poses <stats|sample|fit|subsets> ...
 
-  handgap poses stats <source> [--vs <source>] [--fit] [--limit n] [--seed s] [--json <file>]
+  handgap poses stats <source> [--vs <source>] [--normalize-size] [--fit] [--limit n] [--seed s] [--json <file>]
       Pose-set statistics: count, handedness, bone lengths, model-free joint angles; with --vs, per-angle
       distances (Wasserstein-1), coverage of <vs> by <source> at 5/10/15/20 mm and MMD on aligned
-      root-relative joints; with --fit, the per-joint error of fitting the hand model to every pose.
+      root-relative joints (--normalize-size: scale each pose to a 90 mm wrist→middle-MCP distance first);
+      with --fit, the per-joint error of fitting the hand model to every pose.
   handgap poses sample [--sampler uniform|prior] [--prior-source <source>] [--n 1000] [--seed 0]
                        [--shrink 1] [--scale 1] [--camera] [--out poses.json]
       Sample poses from the joint limits (uniform, DARTset-like) or from a Gaussian/PCA prior over the joint
@@ -101,7 +102,9 @@ async function stats(args: ParsedArgs): Promise<number> {
   const vs = optString(args, 'vs');
   if (vs) {
     const B = load(args, vs);
-    const cmp = comparePoseSets(A.joints, A.handedness, B.joints, B.handedness, { seed: optNumber(args, 'seed', 0) });
+    const normalizeTo = optFlag(args, 'normalize-size') ? 0.09 : undefined;
+    const cmp = comparePoseSets(A.joints, A.handedness, B.joints, B.handedness, { seed: optNumber(args, 'seed', 0), normalizeTo });
+    if (normalizeTo) console.log('(hand size removed: every pose scaled to a 90 mm wrist → middle-MCP distance)');
     report.vs = { source: B.name, count: B.count, ...cmp };
     console.log(`\n${A.name} vs ${B.name} (${B.count} poses)`);
     console.log(`coverage of ${B.name} by ${A.name} (mean per-joint distance after alignment): ${cmp.coverage.map((c) => `≤${mm(c.threshold)} mm: ${(100 * c.fraction).toFixed(1)}%`).join(', ')}; median nearest ${mm(cmp.medianNearest)} mm`);
