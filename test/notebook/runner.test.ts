@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { runNotebook, formatReport, selectNotebooks } from '../../lib/notebook/runner.ts';
+import { findKnownSet } from '../../lib/util/paths.ts';
 
 function writeNotebook(file: string, cells: string[]): void {
   const nb = {
@@ -18,15 +20,21 @@ function writeNotebook(file: string, cells: string[]): void {
 
 type Output = { output_type: string; data?: Record<string, unknown>; name?: string; text?: string | string[] };
 
-test('00_environment executes and shows the figure with a PNG fallback and a plotly bundle', { timeout: 240_000 }, async () => {
+test('00_environment executes and shows the figure (plotly bundle + PNG fallback) and the real-sample grid', { timeout: 240_000 }, async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nb-'));
   const [file] = selectNotebooks(['00_environment']);
   const r = await runNotebook(file, { outDir: out, timeoutSeconds: 180 });
   assert.equal(r.ok, true, `notebook failed: ${r.error}`);
   const nb = JSON.parse(fs.readFileSync(r.executed, 'utf8')) as { cells: { cell_type: string; outputs?: Output[] }[] };
   const outputs = nb.cells.filter((c) => c.cell_type === 'code').flatMap((c) => c.outputs ?? []);
-  const figures = outputs.filter((o) => o.data?.['image/png']);
-  assert.equal(figures.length, 1, 'exactly one figure output expected');
+  const figures = outputs.filter((o) => o.data?.['image/png'] && o.data['application/vnd.plotly.v1+json']);
+  assert.equal(figures.length, 1, 'exactly one plotly figure output expected');
+  const grids = outputs.filter((o) => o.data?.['image/png'] && !o.data['application/vnd.plotly.v1+json']);
+  assert.equal(grids.length, findKnownSet('hgc-dev') ? 1 : 0, 'a sample grid exactly when the real dev set is found');
+  if (grids.length) {
+    const g = await sharp(Buffer.from(String(grids[0].data!['image/png']), 'base64')).metadata();
+    assert.ok(g.width! > 900 && g.height! > 150, `grid is 6 cells wide (${g.width}×${g.height})`);
+  }
   const fig = figures[0].data!;
   const png = Buffer.from(String(fig['image/png']), 'base64');
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'image/png is a PNG');
