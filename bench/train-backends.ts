@@ -1,10 +1,10 @@
 /**
  * Conv-net training throughput per tfjs backend, on the 3-conv 64×64 toy the backend issue measured
  * (input 64×64×3, conv3×3 16 s1 → 32 s2 → 64 s2, ReLU, global mean, dense 63, MSE, SGD, batch 16).
- * Baseline, measured in the same run: the cpu backend (pure JS). Also: wasm with the stock
- * Conv2DBackpropInput and a naive Conv2DBackpropFilter built from forward conv2d (conv of transposed x and dy
- * with dilation = stride), which is the "before" state of the issue.
- *   node --import tsx bench/train-backends.ts [--seconds 6] [--batch 16]
+ * Baseline, measured in the same run: wasm with the stock Conv2DBackpropInput and a naive
+ * Conv2DBackpropFilter built from forward conv2d (conv of transposed x and dy with dilation = stride), the
+ * "before" state of the issue. With --cpu also the cpu backend (one step; minutes under load).
+ *   node --import tsx bench/train-backends.ts [--seconds 6] [--batch 16] [--cpu]
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/train/backend.ts';
@@ -66,16 +66,18 @@ function registerNaiveFilterGrad(): void {
 
 async function main(): Promise<void> {
   const rows: Array<{ name: string; sps: number; steps: number }> = [];
-  await initBackend({ force: 'cpu' });
-  const cpu = await stepsPerSecond(0, 1, false); // one step: the cpu backend needs tens of seconds per step
-  rows.push({ name: 'cpu (baseline)', ...cpu });
-  console.log(`cpu: ${cpu.sps.toFixed(3)} steps/s (${cpu.steps} steps)`);
+  if (argv.includes('--cpu')) {
+    await initBackend({ force: 'cpu' });
+    const cpu = await stepsPerSecond(0, 1, false); // one step: the cpu backend needs tens of seconds per step
+    rows.push({ name: 'cpu', ...cpu });
+    console.log(`cpu: ${cpu.sps.toFixed(4)} steps/s (${cpu.steps} steps)`);
+  }
 
   await initBackend({ force: 'wasm' });
   unregisterWasmTrainingKernels();
   registerNaiveFilterGrad();
   const before = await stepsPerSecond(SECONDS);
-  rows.push({ name: 'wasm, stock dx + naive dW (before)', ...before });
+  rows.push({ name: 'wasm, stock dx + naive dW (baseline)', ...before });
   console.log(`wasm before: ${before.sps.toFixed(2)} steps/s`);
   tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   registerWasmTrainingKernels();
@@ -83,9 +85,8 @@ async function main(): Promise<void> {
   rows.push({ name: 'wasm, handgap kernels', ...after });
 
   console.log(`\n3-conv 64×64 toy, batch ${BATCH}, ${tf.version.tfjs}`);
-  console.log('backend                               steps/s   images/s   ×cpu');
-  for (const r of rows) console.log(`${r.name.padEnd(37)} ${r.sps.toFixed(3).padStart(8)} ${(r.sps * BATCH).toFixed(1).padStart(10)} ${(r.sps / cpu.sps).toFixed(1).padStart(7)}`);
-  console.log(`handgap kernels vs before: ×${(after.sps / before.sps).toFixed(2)}`);
+  console.log('backend                                  steps/s   images/s   ×baseline');
+  for (const r of rows) console.log(`${r.name.padEnd(40)} ${r.sps.toFixed(4).padStart(8)} ${(r.sps * BATCH).toFixed(2).padStart(10)} ${(r.sps / before.sps).toFixed(2).padStart(10)}`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -245,6 +245,26 @@ function conv2DBackpropInputCol2im(args: { inputs: { dy: TensorInfo; filter: Ten
   return out;
 }
 
+/**
+ * BatchMatMul with transposeA / transposeB: the stock wasm kernel then leaves XNNPACK for a naive loop
+ * (~12× slower at [65536,288]ᵀ·[65536,32]). Dense layers hit exactly that in the backward pass
+ * (dW = xᵀ·dy, dx = dy·Wᵀ), so transpose explicitly (O(n²), the backend's Transpose kernel) and take the
+ * fast path.
+ */
+let stockBatchMatMul: tf.KernelConfig | null = null;
+function batchMatMulFast(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
+  const { inputs: { a, b }, backend, attrs } = args;
+  const stock = stockBatchMatMul!.kernelFunc as unknown as (x: unknown) => TensorInfo;
+  if (!attrs.transposeA && !attrs.transposeB) return stock(args);
+  const perm = (t: TensorInfo) => { const r = t.shape.length; const p = t.shape.map((_, i) => i); [p[r - 2], p[r - 1]] = [p[r - 1], p[r - 2]]; return p; };
+  const at = attrs.transposeA ? transpose(a, perm(a), backend) : a;
+  const bt = attrs.transposeB ? transpose(b, perm(b), backend) : b;
+  const out = stock({ inputs: { a: at, b: bt }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+  if (at !== a) backend.disposeData(at.dataId);
+  if (bt !== b) backend.disposeData(bt.dataId);
+  return out;
+}
+
 let registered = false;
 let stockBackpropInput: tf.KernelConfig | null = null;
 /** Register (or replace) the two conv gradient kernels for backendName 'wasm'. Idempotent. */
@@ -255,6 +275,11 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
   }
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm as never });
+  if (!stockBatchMatMul) stockBatchMatMul = tf.getKernel('BatchMatMul', 'wasm') ?? null;
+  if (stockBatchMatMul) {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: stockBatchMatMul.setupFunc, kernelFunc: batchMatMulFast as never });
+  }
   tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInputWasm as never });
   registered = true;
 }
@@ -263,7 +288,12 @@ export function registerWasmTrainingKernels(): void {
 export function unregisterWasmTrainingKernels(): void {
   if (!registered) return;
   for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) tf.unregisterKernel(name, 'wasm');
+  if (stockBatchMatMul) { tf.unregisterKernel('BatchMatMul', 'wasm'); tf.registerKernel(stockBatchMatMul); }
   const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!stock && stockBackpropInput) tf.registerKernel(stockBackpropInput);
+  if (!stock && stockBackpropInput) {
+    tf.registerKernel(stockBackpropInput);
+    // setup functions run at backend initialisation only; the re-registered stock kernel needs its own
+    if (tf.getBackend() === 'wasm') stockBackpropInput.setupFunc?.(tf.backend());
+  }
   registered = false;
 }

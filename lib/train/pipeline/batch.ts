@@ -1,0 +1,85 @@
+/**
+ * Batches for the pose model: load images (sharp, cached), crop/augment/label (transform.ts), optional
+ * amplitude-spectrum augmentation (lib/spectral) with a reference pool. Runs in the main thread or inside
+ * worker threads (worker.ts); everything a sample needs travels in a BatchItem, so the result depends
+ * only on the item, never on which thread made it.
+ */
+import { readImage, type Image } from '../../image/io.ts';
+import type { Mat3 } from '../../data/types.ts';
+import { Rng } from '../../util/rng.ts';
+import { prepareSample, type AugmentDraw } from './transform.ts';
+import { applySpectralAugment, ReferencePool, type SpectralAugment } from '../../spectral/augment.ts';
+
+export interface BatchItem {
+  imagePath: string;
+  xyz: number[][];
+  K: Mat3;
+  left: boolean;
+  draw: AugmentDraw;
+  /** Seed for the spectral draw of this item. */
+  spectralSeed: number;
+}
+
+export interface BatchOptions {
+  size: number;
+  margin: number;
+  spectral?: SpectralAugment | null;
+  /** Images for the spectral reference pool (resized to size×size). */
+  poolImages?: string[];
+}
+
+export interface Batch {
+  count: number;
+  images: Float32Array; // count×size×size×3 in [0, 1]
+  xyz: Float32Array;    // count×63
+  uv: Float32Array;     // count×42
+}
+
+const imageCache = new Map<string, Image>();
+const MAX_CACHED = 4096;
+
+async function cachedImage(file: string): Promise<Image> {
+  let img = imageCache.get(file);
+  if (!img) {
+    img = await readImage(file);
+    if (imageCache.size >= MAX_CACHED) imageCache.delete(imageCache.keys().next().value as string);
+    imageCache.set(file, img);
+  }
+  return img;
+}
+
+let pool: { key: string; pool: ReferencePool } | null = null;
+async function referencePool(opts: BatchOptions): Promise<ReferencePool | undefined> {
+  if (!opts.spectral || opts.spectral.kind === 'none' || opts.spectral.kind === 'perturb' || !opts.poolImages?.length) return undefined;
+  const key = `${opts.size}|${opts.poolImages.join('|')}`;
+  if (pool?.key !== key) {
+    const imgs = await Promise.all(opts.poolImages.map(async (f) => {
+      const im = await readImage(f, { width: opts.size, height: opts.size });
+      return { data: Float32Array.from(im.data, (v) => v / 255), width: im.width, height: im.height, channels: im.channels };
+    }));
+    pool = { key, pool: ReferencePool.fromImages(imgs) };
+  }
+  return pool.pool;
+}
+
+export async function makeBatch(items: BatchItem[], opts: BatchOptions): Promise<Batch> {
+  const N = opts.size, B = items.length;
+  const out: Batch = { count: B, images: new Float32Array(B * N * N * 3), xyz: new Float32Array(B * 63), uv: new Float32Array(B * 42) };
+  const refs = await referencePool(opts);
+  for (let i = 0; i < B; i++) {
+    const it = items[i];
+    const img = await cachedImage(it.imagePath);
+    const src = { data: img.data, width: img.width, height: img.height, channels: img.channels };
+    const p = prepareSample({ ...src, data: Float32Array.from(src.data, (v) => v / 255) }, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin });
+    let pixels = p.image;
+    if (opts.spectral && opts.spectral.kind !== 'none') {
+      const r = applySpectralAugment({ data: pixels, width: N, height: N, channels: 3 }, opts.spectral, new Rng(it.spectralSeed), refs);
+      pixels = r.image.data;
+      for (let k = 0; k < pixels.length; k++) pixels[k] = pixels[k] < 0 ? 0 : pixels[k] > 1 ? 1 : pixels[k];
+    }
+    out.images.set(pixels, i * N * N * 3);
+    out.xyz.set(p.xyz, i * 63);
+    out.uv.set(p.uv, i * 42);
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+/**
+ * Training loop of the pose estimator: seeded epoch plans over one or more datasets (mixed by weight),
+ * batches prepared ahead in worker threads, Adam with warm-up + schedule, validation every epoch with
+ * lib/metrics (PA-MPJPE, root-relative MPJPE), checkpoint every epoch (model + optimizer + where we are),
+ * exact resume, JSON-lines log, progress line with loss and rate.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { readFreihand } from '../../data/freihand.ts';
+import type { HandSample } from '../../data/types.ts';
+import { resolveDatasetArg } from '../../util/paths.ts';
+import { Rng } from '../../util/rng.ts';
+import { Progress } from '../../util/progress.ts';
+import { ensureDir, writeJsonAtomic } from '../../util/fsx.ts';
+import { InputError } from '../../util/errors.ts';
+import { paMpjpe, mpjpe } from '../../metrics/mpjpe.ts';
+import { initBackend, describeBackend, type BackendChoice } from '../backend.ts';
+import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState } from '../checkpoint.ts';
+import { buildPoseNet, normaliseInput, poseLoss, OUT_XYZ } from './model.ts';
+import { learningRateAt, type DatasetSpec, type TrainConfig } from './config.ts';
+import { drawAugment, NO_AUGMENT, prepareSample, restoreXyz, type AugmentDraw } from '../pipeline/transform.ts';
+import { BatchLoader } from '../pipeline/loader.ts';
+import type { Batch, BatchItem } from '../pipeline/batch.ts';
+import { readImage } from '../../image/io.ts';
+
+export interface LoadedSet { name: string; samples: HandSample[]; left: boolean[]; weight: number }
+
+/** Read a dataset spec (FreiHAND layout) into labelled samples with their hand side. */
+export function loadDataset(spec: DatasetSpec): LoadedSet {
+  const root = resolveDatasetArg(spec.path);
+  const set = readFreihand(root, { split: spec.split, indices: spec.indices });
+  let samples = set.samples.filter((s) => s.xyz);
+  if (samples.length === 0) throw new InputError(root, 'no samples with 3D labels (xyz) to train or validate on');
+  if (spec.limit) samples = samples.slice(0, spec.limit);
+  const dsHand = (set.meta?.handedness as string | undefined);
+  const knownLeft = path.basename(root) === 'hgc-dev';
+  const left = samples.map((s) => {
+    const h = (s.meta?.handedness as string | undefined) ?? spec.handedness ?? dsHand ?? (knownLeft ? 'left' : 'right');
+    return h === 'left';
+  });
+  return { name: path.basename(root), samples, left, weight: spec.weight ?? 1 };
+}
+
+/** Which (set, sample) fills each slot of an epoch: counts ∝ weights, each set cycled through seeded permutations, then shuffled. */
+export function epochPlan(sizes: number[], weights: number[], slots: number, seed: number, epoch: number): Array<[number, number]> {
+  const wsum = weights.reduce((a, b) => a + b, 0);
+  const counts = weights.map((w) => Math.floor((slots * w) / wsum));
+  for (let k = 0, left = slots - counts.reduce((a, b) => a + b, 0); left > 0; k = (k + 1) % counts.length) if (weights[k] > 0) { counts[k]++; left--; }
+  const plan: Array<[number, number]> = [];
+  counts.forEach((c, k) => {
+    // position in set k's endless permuted stream continues across epochs
+    const start = epoch * counts[k];
+    for (let i = start; i < start + c; i++) {
+      const cycle = Math.floor(i / sizes[k]);
+      const perm = Rng.derive(seed, 'perm', k, cycle).permutation(sizes[k]);
+      plan.push([k, perm[i % sizes[k]]]);
+    }
+  });
+  return Rng.derive(seed, 'epoch-shuffle', epoch).shuffle(plan);
+}
+
+export interface EpochRecord { type: 'epoch'; epoch: number; step: number; loss: number; lossXyz: number; lossUv: number; lr: number; seconds: number; imagesPerSecond: number; val?: ValMetrics }
+export interface ValMetrics { set: string; count: number; paMpjpeMm: number; mpjpeMm: number }
+
+/** Predict 21×3 joints (metres, camera frame) for samples, crops from their labels (see docs/training.md). */
+export async function predictSamples(model: tf.LayersModel, samples: HandSample[], left: boolean[], size: number, margin: number, batchSize = 16): Promise<number[][][]> {
+  const out: number[][][] = [];
+  for (let b0 = 0; b0 < samples.length; b0 += batchSize) {
+    const chunk = samples.slice(b0, b0 + batchSize);
+    const imgs = new Float32Array(chunk.length * size * size * 3);
+    const meta: Array<{ draw: AugmentDraw; root: number[]; scale: number }> = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const s = chunk[i];
+      const im = await readImage(s.imagePath);
+      const xyz = s.xyz ?? null;
+      if (!xyz) throw new InputError(s.imagePath, 'prediction needs the crop box and scale; samples without xyz are not supported yet');
+      const draw = drawAugment(NO_AUGMENT, new Rng(0));
+      const p = prepareSample({ data: Float32Array.from(im.data, (v) => v / 255), width: im.width, height: im.height, channels: im.channels }, xyz, s.K, left[b0 + i], draw, { size, margin });
+      imgs.set(p.image, i * size * size * 3);
+      meta.push({ draw: p.draw, root: p.root, scale: (s.meta?.scale as number | undefined) ?? p.scale });
+    }
+    const pred = tf.tidy(() => (model.predict(normaliseInput(tf.tensor4d(imgs, [chunk.length, size, size, 3]))) as tf.Tensor2D).dataSync());
+    for (let i = 0; i < chunk.length; i++) out.push(restoreXyz(pred.subarray(i * (pred.length / chunk.length), i * (pred.length / chunk.length) + OUT_XYZ), meta[i].draw, meta[i].root, meta[i].scale));
+  }
+  return out;
+}
+
+export function errorsMm(gt: number[][][], pred: number[][][]): { paMpjpeMm: number; mpjpeMm: number } {
+  let pa = 0, rr = 0;
+  for (let i = 0; i < gt.length; i++) {
+    const g = Float64Array.from(gt[i].flat()), p = Float64Array.from(pred[i].flat());
+    pa += paMpjpe(g, p);
+    const g0 = gt[i][0], p0 = pred[i][0];
+    rr += mpjpe(Float64Array.from(gt[i].flatMap((q) => [q[0] - g0[0], q[1] - g0[1], q[2] - g0[2]])), Float64Array.from(pred[i].flatMap((q) => [q[0] - p0[0], q[1] - p0[1], q[2] - p0[2]])));
+  }
+  return { paMpjpeMm: (pa / gt.length) * 1000, mpjpeMm: (rr / gt.length) * 1000 };
+}
+
+export interface TrainResult { epochs: EpochRecord[]; backend: BackendChoice; checkpoint: string }
+
+export interface TrainOptions { resume?: boolean; quiet?: boolean; onEpoch?: (r: EpochRecord) => void; /** stop after this many epochs in this call (tests) */ maxEpochs?: number }
+
+export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+  const backend = await initBackend({ force: cfg.backend });
+  const out = ensureDir(path.resolve(cfg.out));
+  const ckpt = path.join(out, 'checkpoint');
+  const logFile = path.join(out, 'log.jsonl');
+  const log = (rec: Record<string, unknown>) => fs.appendFileSync(logFile, JSON.stringify({ time: new Date().toISOString(), ...rec }) + '\n');
+  const sets = cfg.train.map(loadDataset);
+  const val = cfg.val ? loadDataset(cfg.val) : null;
+  const total = sets.reduce((s, d) => s + d.samples.length, 0);
+  const stepsPerEpoch = cfg.stepsPerEpoch ?? Math.max(1, Math.ceil(total / cfg.batchSize));
+  const totalSteps = stepsPerEpoch * cfg.epochs;
+
+  let model: tf.LayersModel;
+  let startEpoch = 0;
+  let history: EpochRecord[] = [];
+  const optimizer = tf.train.adam(cfg.learningRate);
+  if (opts.resume && fs.existsSync(path.join(ckpt, 'model.json'))) {
+    const meta = readCheckpointMeta(ckpt);
+    model = await tf.loadLayersModel(fileHandler(ckpt));
+    await loadOptimizerState(ckpt, optimizer);
+    startEpoch = Number(meta.epoch ?? 0);
+    history = (meta.history as EpochRecord[] | undefined) ?? [];
+    log({ type: 'resume', epoch: startEpoch, from: ckpt });
+  } else {
+    model = buildPoseNet(cfg.model);
+    fs.rmSync(logFile, { force: true });
+  }
+  writeJsonAtomic(path.join(out, 'config.json'), cfg, 2);
+  log({ type: 'start', backend: backend.name, backendReason: backend.reason, describe: describeBackend(), seed: cfg.seed, config: cfg, trainSamples: total, stepsPerEpoch, params: model.countParams() });
+  if (!opts.quiet) console.error(`train ${cfg.name}: ${describeBackend()}; ${total} samples, ${stepsPerEpoch} steps/epoch, ${model.countParams()} parameters`);
+
+  const poolImages = cfg.spectralPool ? loadDataset(cfg.spectralPool).samples.slice(0, cfg.poolSize).map((s) => s.imagePath) : undefined;
+  const loader = new BatchLoader({ size: cfg.model.inputSize, margin: cfg.margin, spectral: cfg.spectral, poolImages }, cfg.workers);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const N = cfg.model.inputSize;
+  const endEpoch = Math.min(cfg.epochs, startEpoch + (opts.maxEpochs ?? Infinity));
+  try {
+    for (let epoch = startEpoch; epoch < endEpoch; epoch++) {
+      const plan = epochPlan(sets.map((s) => s.samples.length), sets.map((s) => s.weight), stepsPerEpoch * cfg.batchSize, cfg.seed, epoch);
+      const itemsFor = (step: number): BatchItem[] => plan.slice(step * cfg.batchSize, (step + 1) * cfg.batchSize).map(([k, i], j) => {
+        const slot = step * cfg.batchSize + j, s = sets[k].samples[i];
+        return { imagePath: s.imagePath, xyz: s.xyz!, K: s.K, left: sets[k].left[i], draw: drawAugment(cfg.augment, Rng.derive(cfg.seed, 'aug', epoch, slot)), spectralSeed: Rng.derive(cfg.seed, 'spectral', epoch, slot).nextUint32() };
+      });
+      const queue: Promise<Batch>[] = [];
+      for (let s = 0; s < Math.min(stepsPerEpoch, cfg.prefetch + 1); s++) queue.push(loader.request(itemsFor(s)));
+      const progress = opts.quiet ? null : new Progress({ label: `epoch ${epoch + 1}/${cfg.epochs}`, total: stepsPerEpoch, unit: 'step' });
+      let sum = 0, sum3 = 0, sum2 = 0;
+      const t0 = performance.now();
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        const batch = await queue.shift()!;
+        if (step + cfg.prefetch + 1 < stepsPerEpoch) queue.push(loader.request(itemsFor(step + cfg.prefetch + 1)));
+        const globalStep = epoch * stepsPerEpoch + step;
+        const lr = learningRateAt(cfg, globalStep, totalSteps);
+        (optimizer as unknown as { learningRate: number }).learningRate = lr;
+        const B = batch.count;
+        let parts = [0, 0];
+        const lossT = tf.tidy(() => {
+          const x = normaliseInput(tf.tensor4d(batch.images, [B, N, N, 3]));
+          const y3 = tf.tensor2d(batch.xyz, [B, 63]), y2 = tf.tensor2d(batch.uv, [B, 42]);
+          const { value, grads } = tf.variableGrads(() => {
+            const l = poseLoss(model.apply(x, { training: true }) as tf.Tensor2D, y3, y2, cfg.lossWeights);
+            parts = [l.xyz.dataSync()[0], l.uv.dataSync()[0]];
+            return l.total;
+          }, vars);
+          optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
+          return value;
+        });
+        const loss = lossT.dataSync()[0];
+        lossT.dispose();
+        if (!Number.isFinite(loss)) throw new InputError(`${cfg.name} epoch ${epoch + 1} step ${step + 1}`, `loss is ${loss}; lower learningRate`);
+        sum += loss; sum3 += parts[0]; sum2 += parts[1];
+        const secs = (performance.now() - t0) / 1000;
+        progress?.tick(1, `loss ${(sum / (step + 1)).toFixed(4)} ${(((step + 1) * cfg.batchSize) / secs).toFixed(1)} img/s`);
+        if ((globalStep + 1) % 10 === 0) log({ type: 'step', epoch: epoch + 1, step: globalStep + 1, loss, lossXyz: parts[0], lossUv: parts[1], lr });
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const rec: EpochRecord = { type: 'epoch', epoch: epoch + 1, step: (epoch + 1) * stepsPerEpoch, loss: sum / stepsPerEpoch, lossXyz: sum3 / stepsPerEpoch, lossUv: sum2 / stepsPerEpoch, lr: learningRateAt(cfg, (epoch + 1) * stepsPerEpoch - 1, totalSteps), seconds, imagesPerSecond: (stepsPerEpoch * cfg.batchSize) / seconds };
+      if (val) {
+        const pred = await predictSamples(model, val.samples, val.left, N, cfg.margin);
+        rec.val = { set: val.name, count: val.samples.length, ...errorsMm(val.samples.map((s) => s.xyz!), pred) };
+      }
+      history.push(rec);
+      log(rec as unknown as Record<string, unknown>);
+      await model.save(fileHandler(ckpt, { handgap: 'posenet', epoch: epoch + 1, step: rec.step, config: cfg, history, backend: backend.name, seed: cfg.seed }));
+      await saveOptimizerState(ckpt, optimizer);
+      opts.onEpoch?.(rec);
+      if (!opts.quiet) console.error(`epoch ${rec.epoch}: loss ${rec.loss.toFixed(4)} (xyz ${rec.lossXyz.toFixed(4)}, uv ${rec.lossUv.toFixed(4)}), ${rec.imagesPerSecond.toFixed(1)} img/s${rec.val ? `, val ${rec.val.set} PA-MPJPE ${rec.val.paMpjpeMm.toFixed(1)} mm, MPJPE ${rec.val.mpjpeMm.toFixed(1)} mm` : ''}`);
+    }
+  } finally {
+    await loader.close();
+  }
+  log({ type: 'end', epochs: history.length });
+  model.dispose();
+  optimizer.dispose();
+  return { epochs: history, backend, checkpoint: ckpt };
+}
+
+/** Load a trained pose model and its training config from a run folder or checkpoint folder. */
+export async function loadPoseModel(dir: string): Promise<{ model: tf.LayersModel; config: TrainConfig }> {
+  const ckpt = fs.existsSync(path.join(dir, 'model.json')) ? dir : path.join(dir, 'checkpoint');
+  const meta = readCheckpointMeta(ckpt);
+  if (meta.handgap !== 'posenet') throw new InputError(path.join(ckpt, 'model.json'), 'not a handgap pose model checkpoint');
+  return { model: await tf.loadLayersModel(fileHandler(ckpt)), config: meta.config as TrainConfig };
+}

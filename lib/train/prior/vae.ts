@@ -1,0 +1,148 @@
+/**
+ * The VAE occlusion prior as released with the study: encoder 63 → 512 → 512 → 512 → (μ, log σ²) with a
+ * 32-d latent, decoder 32 → 512 ×5 → 63, ReLU; during training every joint is masked (xyz zeroed) with
+ * probability 0.5; loss = MSE(reconstruction, full target) + klWeight·KL; Adam.
+ * Poses are prior vectors (see poses.ts): root-relative, metres, left hands mirrored.
+ * `inputScale` multiplies metres before the network (and the loss); see docs/training.md for why the
+ * default is 100 (centimetres): with the MSE taken in metres the 0.01·KL term dominates and the posterior
+ * collapses to the mean pose (measured).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../util/rng.ts';
+import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState } from '../checkpoint.ts';
+import { D, NJ, maskPoses, fillOccluded } from './poses.ts';
+import { InputError } from '../../util/errors.ts';
+import path from 'node:path';
+
+export interface VaeConfig {
+  latent: number;          // 32
+  hidden: number;          // 512
+  encoderLayers: number;   // 3 hidden layers
+  decoderLayers: number;   // 5 hidden layers
+  klWeight: number;        // 0.01
+  maskProb: number;        // 0.5
+  learningRate: number;    // 1e-4
+  batchSize: number;       // 256
+  inputScale: number;      // network units per metre (100 = cm)
+  seed: number;
+}
+
+export const DEFAULT_VAE: VaeConfig = {
+  latent: 32, hidden: 512, encoderLayers: 3, decoderLayers: 5, klWeight: 0.01, maskProb: 0.5,
+  learningRate: 1e-4, batchSize: 256, inputScale: 100, seed: 1,
+};
+
+function mlp(name: string, input: number, hidden: number, layers: number, output: number, seed: number): tf.LayersModel {
+  const m = tf.sequential({ name });
+  for (let i = 0; i < layers; i++) {
+    m.add(tf.layers.dense({ name: `${name}_h${i}`, units: hidden, activation: 'relu', inputShape: i === 0 ? [input] : undefined, kernelInitializer: tf.initializers.heNormal({ seed: seed + i }) }));
+  }
+  m.add(tf.layers.dense({ name: `${name}_out`, units: output, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 100 }) }));
+  return m;
+}
+
+export interface VaeLog { step: number; loss: number; recon: number; kl: number }
+
+export class OcclusionVae {
+  readonly optimizer: tf.Optimizer;
+  step = 0;
+
+  private constructor(readonly cfg: VaeConfig, readonly encoder: tf.LayersModel, readonly decoder: tf.LayersModel) {
+    this.optimizer = tf.train.adam(cfg.learningRate);
+  }
+
+  static create(cfg: Partial<VaeConfig> = {}): OcclusionVae {
+    const c = { ...DEFAULT_VAE, ...cfg };
+    return new OcclusionVae(c,
+      mlp('vae_enc', D, c.hidden, c.encoderLayers, 2 * c.latent, c.seed * 1000),
+      mlp('vae_dec', c.latent, c.hidden, c.decoderLayers, D, c.seed * 1000 + 500));
+  }
+
+  /** Load from a directory written by save() (encoder/ and decoder/ checkpoints). */
+  static async load(dir: string): Promise<OcclusionVae> {
+    const meta = readCheckpointMeta(path.join(dir, 'encoder'));
+    const cfg = meta.vae as VaeConfig | undefined;
+    if (!cfg) throw new InputError(path.join(dir, 'encoder', 'model.json'), 'userDefinedMetadata.vae missing: not an occlusion prior');
+    const enc = await tf.loadLayersModel(fileHandler(path.join(dir, 'encoder')));
+    const dec = await tf.loadLayersModel(fileHandler(path.join(dir, 'decoder')));
+    const vae = new OcclusionVae(cfg, enc, dec);
+    vae.step = Number(meta.step ?? 0);
+    await loadOptimizerState(path.join(dir, 'encoder'), vae.optimizer);
+    return vae;
+  }
+
+  async save(dir: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const meta = { vae: this.cfg, step: this.step, ...extra };
+    await this.encoder.save(fileHandler(path.join(dir, 'encoder'), meta));
+    await this.decoder.save(fileHandler(path.join(dir, 'decoder'), meta));
+    await saveOptimizerState(path.join(dir, 'encoder'), this.optimizer);
+  }
+
+  /** One Adam step on a batch of prior vectors (B×63, metres); masks and noise from rng. */
+  trainStep(batch: Float32Array, rng: Rng): VaeLog {
+    const B = batch.length / D, { latent, inputScale, klWeight, maskProb } = this.cfg;
+    const vis = new Uint8Array(B * NJ);
+    for (let i = 0; i < vis.length; i++) vis[i] = rng.random() < maskProb ? 0 : 1;
+    const masked = maskPoses(batch, vis);
+    const eps = new Float32Array(B * latent);
+    for (let i = 0; i < eps.length; i++) eps[i] = rng.normal();
+    const vars = [...this.encoder.trainableWeights, ...this.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+    let parts: [number, number] = [0, 0];
+    const loss = tf.tidy(() => {
+      const x = tf.tensor2d(masked, [B, D]).mul(inputScale);
+      const target = tf.tensor2d(batch, [B, D]).mul(inputScale);
+      const e = tf.tensor2d(eps, [B, latent]);
+      const { value, grads } = tf.variableGrads(() => {
+        const h = this.encoder.apply(x, { training: true }) as tf.Tensor2D;
+        const mu = h.slice([0, 0], [B, latent]), logvar = h.slice([0, latent], [B, latent]);
+        const z = mu.add(e.mul(logvar.mul(0.5).exp()));
+        const rec = this.decoder.apply(z, { training: true }) as tf.Tensor2D;
+        const mse = tf.losses.meanSquaredError(target, rec) as tf.Scalar;
+        const kl = tf.mean(tf.sum(tf.scalar(1).add(logvar).sub(mu.square()).sub(logvar.exp()), 1)).mul(-0.5) as tf.Scalar;
+        parts = [mse.dataSync()[0], kl.dataSync()[0]];
+        return mse.add(kl.mul(klWeight)) as tf.Scalar;
+      }, vars);
+      this.optimizer.applyGradients(grads);
+      return value;
+    });
+    const l = loss.dataSync()[0];
+    loss.dispose();
+    this.step++;
+    return { step: this.step, loss: l, recon: parts[0], kl: parts[1] };
+  }
+
+  /** Decoder(μ(encoder(masked poses))) in metres, B×63. `masked` must already have occluded joints zeroed. */
+  reconstruct(masked: Float32Array): Float32Array {
+    const B = masked.length / D, { latent, inputScale } = this.cfg;
+    return tf.tidy(() => {
+      const h = this.encoder.predict(tf.tensor2d(masked, [B, D]).mul(inputScale)) as tf.Tensor2D;
+      const rec = this.decoder.predict(h.slice([0, 0], [B, latent])) as tf.Tensor2D;
+      return Float32Array.from(rec.div(inputScale).dataSync());
+    });
+  }
+
+  /** Replace occluded joints (visible = 0) of predicted prior vectors with the prior's reconstruction. */
+  refine(pred: Float32Array, visible: Uint8Array): Float32Array {
+    return fillOccluded(pred, this.reconstruct(maskPoses(pred, visible)), visible);
+  }
+
+  dispose(): void { this.encoder.dispose(); this.decoder.dispose(); this.optimizer.dispose(); }
+}
+
+/** Train for `steps` Adam steps with seeded shuffled minibatches; calls onLog every `logEvery` steps. */
+export function trainVae(vae: OcclusionVae, train: Float32Array, steps: number, opts: { onLog?: (l: VaeLog) => void; logEvery?: number } = {}): VaeLog {
+  const n = train.length / D, B = Math.min(vae.cfg.batchSize, n);
+  const batch = new Float32Array(B * D);
+  let last: VaeLog = { step: vae.step, loss: NaN, recon: NaN, kl: NaN };
+  const stepsPerEpoch = Math.floor(n / B);
+  let order: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    const global = vae.step; // deterministic from (seed, step): resume reproduces the same batches
+    const epoch = Math.floor(global / stepsPerEpoch), within = global % stepsPerEpoch;
+    if (within === 0 || order.length === 0) order = Rng.derive(vae.cfg.seed, 'vae-epoch', epoch).permutation(n);
+    for (let b = 0; b < B; b++) { const i = order[within * B + b]; batch.set(train.subarray(i * D, i * D + D), b * D); }
+    last = vae.trainStep(batch, Rng.derive(vae.cfg.seed, 'vae-step', global));
+    if (opts.onLog && (last.step % (opts.logEvery ?? 100) === 0 || s === steps - 1)) opts.onLog(last);
+  }
+  return last;
+}
