@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readFreihand, FreihandWriter } from '../data/freihand.ts';
 import { readImage, writeImage, toFloat, toUint8, type Image } from '../image/io.ts';
-import { composeImage, pairingPlan, labelsFromMask, maskFromLabels, maskFromGray, LABEL, MASK_BYTES, type FillMode, type PairingMode, type SoftMask } from '../image/compose.ts';
+import { composeImage, pairingPlan, labelsFromMask, resizeLabelsNearest, maskFromLabels, maskFromGray, LABEL, MASK_BYTES, type FillMode, type PairingMode, type SoftMask } from '../image/compose.ts';
 import { InputError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
 
@@ -36,18 +36,24 @@ export interface ComposeDatasetOptions {
 
 export interface ComposeDatasetResult { out: string; count: number; meanOccludedFraction: number }
 
+/** Decode a label mask, resized by nearest neighbour (label maps are never interpolated). */
+function readLabels(img: Image, file: string, size: { width: number; height: number } | null): Image<Uint8Array> {
+  const l = labelsFromMask(img, file);
+  return size ? resizeLabelsNearest(l, size.width, size.height) : l;
+}
+
 async function donorMasks(source: string, donorIndex: number, maskPath: string | undefined, size: { width: number; height: number } | null): Promise<{ arm: SoftMask; obj: SoftMask }> {
   const resize = size ? { width: size.width, height: size.height } : {};
   const num = String(donorIndex).padStart(8, '0');
   if (source === 'labels') {
     if (!maskPath) throw new InputError(`donor sample ${donorIndex}`, 'has no label mask (use --masks <folder> with masks from a segmenter)');
-    const l = labelsFromMask(await readImage(maskPath, { gray: true, ...resize }), maskPath);
+    const l = readLabels(await readImage(maskPath, { gray: true }), maskPath, size);
     return { arm: maskFromLabels(l, [LABEL.forearm]), obj: maskFromLabels(l, [LABEL.object]) };
   }
   const find = (dir: string) => ['.png', '.jpg'].map((e) => path.join(dir, num + e)).find((p) => fs.existsSync(p));
   const label = find(source);
   if (label) {
-    const l = labelsFromMask(await readImage(label, { gray: true, ...resize }), label);
+    const l = readLabels(await readImage(label, { gray: true }), label, size);
     return { arm: maskFromLabels(l, [LABEL.forearm]), obj: maskFromLabels(l, [LABEL.object]) };
   }
   const armF = find(path.join(source, 'arm')), objF = find(path.join(source, 'object'));

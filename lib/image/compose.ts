@@ -173,3 +173,14 @@ export function pairingPlan(nSyn: number, nReal: number, mode: PairingMode, seed
   }
   throw new InputError('pairing', `unknown pairing mode "${mode as string}" (use same-index, random or cyclic)`);
 }
+
+/** Nearest-neighbour resize of a label map (labels must never be interpolated). */
+export function resizeLabelsNearest(labels: Image<Uint8Array>, width: number, height: number): Image<Uint8Array> {
+  if (labels.width === width && labels.height === height) return labels;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(labels.height - 1, Math.floor(((y + 0.5) * labels.height) / height));
+    for (let x = 0; x < width; x++) out[y * width + x] = labels.data[sy * labels.width + Math.min(labels.width - 1, Math.floor(((x + 0.5) * labels.width) / width))];
+  }
+  return { data: out, width, height, channels: 1 };
+}

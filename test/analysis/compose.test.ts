@@ -90,3 +90,10 @@ test('rendered mask bytes decode to labels (and match the renderer constants)', 
   const raw: Image<Uint8Array> = { data: Uint8Array.from([0, 1, 2, 3]), width: 4, height: 1, channels: 1 };
   assert.deepEqual(Array.from(labelsFromMask(raw).data), [0, 1, 2, 3]);
 });
+
+test('label maps resize by nearest neighbour (no invented labels at edges)', async () => {
+  const { resizeLabelsNearest } = await import('../../lib/image/compose.ts');
+  const l: Image<Uint8Array> = { data: Uint8Array.from([0, 1, 3, 2]), width: 2, height: 2, channels: 1 };
+  const r = resizeLabelsNearest(l, 4, 4);
+  assert.deepEqual(Array.from(r.data), [0, 0, 1, 1, 0, 0, 1, 1, 3, 3, 2, 2, 3, 3, 2, 2]);
+});
