@@ -50,7 +50,7 @@ export interface RenderOptions {
   limit?: number;
 }
 
-export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; out: string }
+export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; /** Blender CPU seconds per rendered image (Linux; 0 if unknown) */ cpuSecondsPerImage: number; out: string }
 
 /** Hash of everything that determines the samples (not n: a set can be extended). */
 export function configHash(cfg: RenderConfig): string {
@@ -158,7 +158,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s + '\n');
 
   const failed: number[] = [];
-  let rendered = 0;
+  let rendered = 0, cpuSeconds = 0;
   const t0 = Date.now();
   if (queue.length > 0) {
     const texture = await loadTextureModel(cfg.texture);
@@ -182,7 +182,10 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
           try {
             if (!w.alive()) await w.start();
             if (w.rendered >= cfg.render.workerMaxSamples) { await w.stop(); await w.start(); }
+            const c0 = w.cpuSeconds();
             const r = await w.render(spec, cfg.render.timeoutSec * 1000);
+            const c1 = w.cpuSeconds();
+            if (c0 !== null && c1 !== null) cpuSeconds += c1 - c0;
             writeJsonAtomic(recordPath(out, i), record(ctx, params, r));
             fs.rmSync(spec.hand.skin.albedoMap!, { force: true });
             rendered++;
@@ -212,7 +215,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   const finalized = failed.length === 0 && tryFinalize(out, cfg, n);
   if (finalized) log(`render: complete set of ${n} samples in ${out}`);
   else if (!failed.length) log(`render: ${countDone(out, cfg, n)}/${n} samples present; labels are written when all are (run the other shards, or 'handgap render merge')`);
-  return { rendered, skipped, failed, total: hi - lo, finalized, secondsPerImage, out };
+  return { rendered, skipped, failed, total: hi - lo, finalized, secondsPerImage, cpuSecondsPerImage: rendered ? cpuSeconds / rendered : 0, out };
 }
 
 function pidAlive(pid: number): boolean {

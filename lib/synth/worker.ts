@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findBlender } from '../util/system.ts';
 import { genericHandPath } from '../hand/asset.ts';
@@ -13,6 +14,7 @@ import type { RenderSpec, Mat3 } from './spec.ts';
 
 export const WORKER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'blender', 'worker.py');
 const PREFIX = '@@HANDGAP ';
+const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 export interface WorkerReady { blender: string; datafiles: string; pid: number; restJoints25: number[][] }
 export interface RenderResult {
@@ -119,6 +121,17 @@ export class BlenderWorker {
   }
 
   alive(): boolean { return this.proc !== null; }
+
+  /** CPU seconds (user + system) the Blender process has used so far (Linux /proc; null elsewhere). */
+  cpuSeconds(): number | null {
+    const pid = this.proc?.pid;
+    if (!pid) return null;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+    } catch { return null; }
+  }
 
   kill(): void {
     const p = this.proc;
