@@ -92,9 +92,9 @@ function renderStep(ctx: WalkContext): StepDecl {
   } };
 }
 function composeStep(ctx: WalkContext): StepDecl {
-  // hgc-dev has no arm/object masks, so the donors are the rendered set's own label masks, filled with
-  // one random colour per region: the study's row (iv) "random arm + object" composition
-  return { id: 'compose', kind: 'compose', config: { syn: '@render', donor: '@render', pairing: 'random', fill: 'random-region', seed: ctx.plan.seed } };
+  // hgc-dev has no arm/object masks, so each sample's own arm/object regions (its label mask) are repainted
+  // with one random colour per region: the study's row (iv) "random arm + object" composition
+  return { id: 'compose', kind: 'compose', config: { syn: '@render', donor: '@render', pairing: 'same-index', fill: 'random-region', seed: ctx.plan.seed } };
 }
 const needReal = (ctx: WalkContext, what: string): string => { if (!ctx.real) throw new Skip(`${what} needs the real set hgc-dev, which was not found; ${FETCH_HINT}`); return ctx.real; };
 
