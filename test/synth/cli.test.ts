@@ -1,0 +1,35 @@
+/** `handgap render` rejects a bad config (naming the fields) and a missing Blender before rendering anything. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { projectRoot } from '../../lib/util/paths.ts';
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/main.ts'), 'render', ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+test('render: bad config fields and a missing Blender give one clear message each, nothing is written', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-cli-'));
+  try {
+    const bad = path.join(tmp, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ image: { format: 'gif' }, camera: { focl: [1, 2] } }));
+    const r1 = cli(['--config', bad, '--out', path.join(tmp, 'out1')]);
+    assert.equal(r1.status, 2);
+    assert.match(r1.stderr, /bad\.json: invalid render config/);
+    assert.match(r1.stderr, /config\.image\.format: got "gif", expected one of "jpg", "png"/);
+    assert.match(r1.stderr, /config\.camera\.focl: unknown field \(allowed: focal, distance/);
+    const good = path.join(tmp, 'good.json');
+    fs.writeFileSync(good, JSON.stringify({ n: 2 }));
+    const r2 = cli(['--config', good, '--out', path.join(tmp, 'out2')], { BLENDER: path.join(tmp, 'no-blender') });
+    assert.equal(r2.status, 3);
+    assert.match(r2.stderr, /missing dependency: Blender/);
+    assert.equal(r2.stderr.trim().split('\n').length, 1, 'one line');
+    assert.ok(!fs.existsSync(path.join(tmp, 'out1')) && !fs.existsSync(path.join(tmp, 'out2')));
+    const r3 = cli(['--config', good, '--out', path.join(tmp, 'out3'), '--shard', '3/3']);
+    assert.equal(r3.status, 2);
+    assert.match(r3.stderr, /--shard must be i\/N/);
+  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+});
