@@ -190,11 +190,17 @@ function varianceOf(samples: ArrayLike<number>[], weights: Uint32Array | null): 
   return s1;
 }
 
-/** Geometric mean of per-bin variance ratios over the bins other than DC: exp(mean_b log(vA_b / vB_b)). */
-export function varianceRatioScalar(ratios: number[]): number {
-  const r = ratios.slice(1).filter((x) => Number.isFinite(x) && x > 0);
+/**
+ * Geometric mean of per-bin variance ratios over the bins other than DC: exp(mean_b log(vA_b / vB_b)).
+ * With `centers` and a [lo, hi) band in cycles/pixel, only bins whose centre lies in the band count.
+ */
+export function varianceRatioScalar(ratios: number[], centers?: number[], band?: [number, number]): number {
+  const r = ratios.map((x, i) => ({ x, i })).filter(({ x, i }) => i > 0 && Number.isFinite(x) && x > 0 && (!band || !centers || (centers[i] >= band[0] && centers[i] < band[1]))).map(({ x }) => x);
   return Math.exp(r.reduce((s, x) => s + Math.log(x), 0) / r.length);
 }
+
+/** Frequency bands (cycles/pixel) for the per-band summaries: low, mid, high (up to Nyquist) and corner (diagonal only). */
+export const RATIO_BANDS: Record<string, [number, number]> = { low: [0, 0.125], mid: [0.125, 0.25], high: [0.25, 0.5], corner: [0.5, 1] };
 
 export interface SpectrumComparison {
   plane: string; quantity: Quantity;
@@ -202,7 +208,10 @@ export interface SpectrumComparison {
   /** variance(A) / variance(B) per radial bin (bin 0 is DC) */
   varianceRatio: number[];
   /** geometric mean of varianceRatio over non-DC bins, with a percentile bootstrap interval over images */
-  scalar: number; interval: [number, number] | null; bootstrap: { replicates: number; seed: number; imagesA: number; imagesB: number } | null;
+  scalar: number; interval: [number, number] | null;
+  /** the same geometric mean restricted to the RATIO_BANDS, with bootstrap intervals when computed */
+  bands: Record<string, { range: [number, number]; scalar: number; interval: [number, number] | null }>;
+  bootstrap: { replicates: number; seed: number; imagesA: number; imagesB: number } | null;
 }
 
 /**
@@ -216,21 +225,30 @@ export function compareSpectra(a: SpectrumStats, b: SpectrumStats, opts: { plane
   const va = radialProfile(a.varianceHalf(plane, q), H, W, edges), vb = radialProfile(b.varianceHalf(plane, q), H, W, edges);
   const ratio = va.values.map((x, i) => x / vb.values[i]);
   const scalar = varianceRatioScalar(ratio);
+  const bandNames = Object.keys(RATIO_BANDS);
+  const bands: SpectrumComparison['bands'] = {};
+  for (const b of bandNames) bands[b] = { range: RATIO_BANDS[b], scalar: varianceRatioScalar(ratio, va.centers, RATIO_BANDS[b]), interval: null };
   let interval: [number, number] | null = null, bootstrap: SpectrumComparison['bootstrap'] = null;
   const sa = opts.samplesA, sb = opts.samplesB, B = opts.replicates ?? 100, seed = opts.seed ?? 0;
   if (sa && sb && sa.length > 1 && sb.length > 1 && B > 0 && q === 'amp' && plane === 'y') {
     const rng = Rng.derive(seed, 'spectrum-bootstrap');
-    const draws: number[] = [];
+    const draws: number[] = [], bandDraws: Record<string, number[]> = Object.fromEntries(bandNames.map((b) => [b, []]));
     const counts = (n: number): Uint32Array => { const c = new Uint32Array(n); for (let i = 0; i < n; i++) c[rng.int(0, n)]++; return c; };
     for (let r = 0; r < B; r++) {
       const pa = radialProfile(varianceOf(sa, counts(sa.length)), H, W, edges).values;
       const pb = radialProfile(varianceOf(sb, counts(sb.length)), H, W, edges).values;
-      draws.push(varianceRatioScalar(pa.map((x, i) => x / pb[i])));
+      const rr = pa.map((x, i) => x / pb[i]);
+      draws.push(varianceRatioScalar(rr));
+      for (const b of bandNames) bandDraws[b].push(varianceRatioScalar(rr, va.centers, RATIO_BANDS[b]));
     }
-    draws.sort((x, y) => x - y);
-    const pct = (p: number) => draws[Math.min(B - 1, Math.max(0, Math.round(p * (B - 1))))];
-    interval = [pct(0.025), pct(0.975)];
+    const pctOf = (d: number[]): [number, number] => {
+      d.sort((x, y) => x - y);
+      const at = (p: number) => d[Math.min(B - 1, Math.max(0, Math.round(p * (B - 1))))];
+      return [at(0.025), at(0.975)];
+    };
+    interval = pctOf(draws);
+    for (const b of bandNames) bands[b].interval = pctOf(bandDraws[b]);
     bootstrap = { replicates: B, seed, imagesA: sa.length, imagesB: sb.length };
   }
-  return { plane, quantity: q, radialCenters: va.centers, radialEdges: va.edges, varianceRatio: ratio, scalar, interval, bootstrap };
+  return { plane, quantity: q, radialCenters: va.centers, radialEdges: va.edges, varianceRatio: ratio, scalar, interval, bands, bootstrap };
 }

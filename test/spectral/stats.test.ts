@@ -79,3 +79,16 @@ test('worker threads (tsx-loaded) give the same statistics as one thread', async
   for (let i = 0; i < v1.length; i++) assert.ok(Math.abs(v1[i] - v2[i]) <= 1e-9 * Math.max(1, v1[i]));
   assert.equal(many[0].samples.length + many[1].samples.length, 3);
 });
+
+test('band scalars and the variance-ratio figure object', async () => {
+  const { varianceRatioFigure } = await import('../../lib/spectral/figures.ts');
+  const rng = new Rng(12), H = 16, W = 16;
+  const A = new SpectrumStats(H, W, 3), B = new SpectrumStats(H, W, 3);
+  for (let i = 0; i < 10; i++) { A.add(randomImage(rng, H, W, 3, 80)); B.add(randomImage(rng, H, W, 3, 255)); }
+  const c = compareSpectra(A, B);
+  for (const b of Object.values(c.bands)) if (Number.isFinite(b.scalar)) assert.ok(b.scalar < 0.5, `band ${b.range}: ${b.scalar}`);
+  const fig = varianceRatioFigure({ seed: 0, size: 16, synthetic: { root: 'a', images: 10 }, real: { root: 'b', images: 10 }, before: c, after: null,
+    profiles: { frequency: c.radialCenters, synthetic: [], real: [], augmented: null, meanSynthetic: [], meanReal: [], meanAugmented: null } });
+  assert.equal(fig.data.length, 2);
+  assert.equal((fig.data[0].x as number[]).length, c.radialCenters.length - 1); // DC omitted
+});

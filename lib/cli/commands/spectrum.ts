@@ -8,7 +8,7 @@ import { HandgapError } from '../../util/errors.ts';
 import { Progress } from '../../util/progress.ts';
 import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
 import { setSpectrum, type SetSpectrum } from '../../spectral/dataset.ts';
-import { summarize, compareSpectra, type Quantity } from '../../spectral/stats.ts';
+import { summarize, compareSpectra, type Quantity, type SpectrumComparison } from '../../spectral/stats.ts';
 
 const usage = `handgap spectrum <setA> [--vs <setB>] --out <file.json> [options]
 handgap spectrum gap <synthetic-set> <real-set> --out <file.json> [--augment mix|swap|fda|perturb ...] [--figures <dir>]
@@ -67,8 +67,13 @@ async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
     onProgress: (stage, done, total) => { let p = bars.get(stage); if (!p) { p = new Progress({ label: stage, total, unit: 'img' }); bars.set(stage, p); } p.tick(1); },
   });
   const fmt = (c: { scalar: number; interval: [number, number] | null }) => `${c.scalar.toFixed(4)}${c.interval ? ` [95% ${c.interval[0].toFixed(4)}, ${c.interval[1].toFixed(4)}]` : ''}`;
+  const bandsLine = (c: SpectrumComparison) => Object.entries(c.bands).map(([k, b]) => `${k} ${fmt(b)}`).join('; ');
   console.log(`variance ratio synthetic/real (luminance amplitude, geometric mean over radial bins): ${fmt(g.before)}`);
-  if (g.after) console.log(`after ${g.after.augment.kind} (pool ${g.after.pool}): ${fmt(g.after)}`);
+  console.log(`  by band (cycles/pixel low <0.125, mid <0.25, high <0.5, corner): ${bandsLine(g.before)}`);
+  if (g.after) {
+    console.log(`after ${g.after.augment.kind} (pool ${g.after.pool}): ${fmt(g.after)}`);
+    console.log(`  by band: ${bandsLine(g.after)}`);
+  }
   writeJsonAtomic(out, { tool: 'handgap spectrum gap', version: 1, ...g }, 1);
   console.log(`wrote ${out}`);
   const figDir = optString(args, 'figures');
