@@ -12,7 +12,6 @@
  */
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { FigureExporter } from './export.ts';
 import { plotlyInlineScript } from './plotlyjs.ts';
 import type { PlotlyFigure } from './style.ts';
 import type { Image } from '../image/io.ts';
@@ -27,11 +26,15 @@ function kernelWriter(): WriteDisplay | null {
   try { return (require('tslab/dist/jupyter.js') as { lastWriteDisplayData: WriteDisplay | null }).lastWriteDisplayData; } catch { return null; }
 }
 
-let exporter: Promise<FigureExporter> | null = null;
+/** The part of FigureExporter display needs. export.ts is loaded lazily through a computed
+ * specifier so that the notebook kernel's type checker never loads playwright's large typings. */
+interface PngExporter { png(fig: PlotlyFigure, scale?: number): Promise<Buffer>; close(): Promise<void> }
+const exportModule = './export.ts';
+let exporter: Promise<PngExporter> | null = null;
 let idleTimer: NodeJS.Timeout | null = null;
-async function sharedExporter(): Promise<FigureExporter> {
+async function sharedExporter(): Promise<PngExporter> {
   if (idleTimer) clearTimeout(idleTimer);
-  exporter ??= FigureExporter.launch();
+  exporter ??= (import(exportModule) as Promise<{ FigureExporter: { launch(): Promise<PngExporter> } }>).then((m) => m.FigureExporter.launch());
   return exporter;
 }
 function releaseExporter(): void {
