@@ -36,6 +36,16 @@ export interface ComposeDatasetOptions {
 
 export interface ComposeDatasetResult { out: string; count: number; meanOccludedFraction: number }
 
+/**
+ * Exact occlusion after pasting: the synthetic mask shows the VISIBLE hand; when the renderer already
+ * occluded part of it (meta.occlusionRatio r), the amodal hand is visible / (1 − r).
+ */
+function occlusionMeta(visibleHand: number, covered: number, meta: Record<string, unknown> | undefined): { handPixelsUnoccluded: number; handPixelsVisible: number; visibleFraction: number | null } {
+  const r = typeof meta?.occlusionRatio === 'number' && meta.occlusionRatio < 1 ? meta.occlusionRatio : 0;
+  const amodal = r > 0 ? visibleHand / (1 - r) : visibleHand;
+  return { handPixelsUnoccluded: amodal, handPixelsVisible: visibleHand - covered, visibleFraction: amodal ? (visibleHand - covered) / amodal : null };
+}
+
 /** Decode a label mask, resized by nearest neighbour (label maps are never interpolated). */
 function readLabels(img: Image, file: string, size: { width: number; height: number } | null): Image<Uint8Array> {
   const l = labelsFromMask(img, file);
@@ -105,11 +115,11 @@ export async function composeDataset(o: ComposeDatasetOptions): Promise<ComposeD
     const idx = writer.add({ xyz: s.xyz, K: s.K, verts: s.verts, meta: {
       ...(s.meta ?? {}),
       compose: { donorIndex: plan[i], donorImage: d.imagePath, fill, seed },
-      ...(synLabels ? { occlusion: { handPixelsUnoccluded: hand, handPixelsVisible: hand - covered, ratio: hand ? (hand - covered) / hand : null } } : {}),
+      ...(synLabels ? { occlusion: occlusionMeta(hand, covered, s.meta) } : {}),
     } });
     await writeImage(writer.imagePath(idx), toUint8(composed));
     await writeImage(writer.maskPath(idx), { data: maskOut, width: synImg.width, height: synImg.height, channels: 1 });
-    if (synLabels && hand) { occSum += covered / hand; occN++; }
+    if (synLabels && hand) { const o = occlusionMeta(hand, covered, s.meta); occSum += 1 - (o.visibleFraction ?? 1); occN++; }
     prog.tick();
   }
   prog.finish();
