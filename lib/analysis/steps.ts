@@ -87,7 +87,7 @@ export function registerBuiltinSteps(): void {
 
   registerStepKind({
     name: 'compose',
-    version: 1,
+    version: 2, // 2: occlusion meta accounts for rendered occlusion
     summary: 'paste donor arms/objects (or random colours) onto a synthetic set; config: syn, donor, masks, pairing, fill, arm, object',
     async run({ config, deps, dir, log }): Promise<Record<string, Json>> {
       const out = path.join(dir, 'data');
