@@ -52,11 +52,14 @@ export interface RenderOptions {
 
 export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; /** Blender CPU seconds per rendered image (Linux; 0 if unknown) */ cpuSecondsPerImage: number; out: string }
 
-/** Hash of everything that determines the samples (not n: a set can be extended). */
+/** Bump when the Blender scripts change what a spec renders to (part of the config hash). */
+export const RENDERER_VERSION = 2;
+
+/** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {
   const { n: _n, render, ...rest } = cfg;
   const { timeoutSec: _t, retries: _r, workerMaxSamples: _w, threads: _th, ...renderKey } = render;
-  return crypto.createHash('sha256').update(JSON.stringify({ ...rest, render: renderKey })).digest('hex').slice(0, 16);
+  return crypto.createHash('sha256').update(JSON.stringify({ ...rest, render: renderKey, renderer: RENDERER_VERSION })).digest('hex').slice(0, 16);
 }
 
 export function hdriLibrary(cfg: RenderConfig, blenderDatafiles: string): string[] {
