@@ -80,10 +80,10 @@ function mixInto(d: Float64Array, refAmp: ArrayLike<number>, lambda: number, mas
   }
 }
 
-function clipInPlace(data: Float32Array | Float64Array, clip: Clip): void {
+function clipInPlace(data: Float32Array, clip: Clip): void {
   if (!clip) return;
-  const [lo, hi] = clip;
-  for (let i = 0; i < data.length; i++) { const v = data[i]; data[i] = v < lo ? lo : v > hi ? hi : v; }
+  const lo = clip[0], hi = clip[1];
+  for (let i = 0, n = data.length; i < n; i++) { const v = data[i]; if (v < lo) data[i] = lo; else if (v > hi) data[i] = hi; }
 }
 
 /** Restrict a full-grid mask to the half grid (H × floor(W/2)+1). */

@@ -60,11 +60,7 @@ export function polar<T extends Spec>(amp: ArrayLike<number>, ph: ArrayLike<numb
 export function imageFromSpectra(specs: HalfSpectrum[], channels = specs.length): FloatImage {
   const { height: H, width: W } = specs[0];
   const data = new Float32Array(H * W * channels);
-  const plane = new Float64Array(H * W);
-  for (let c = 0; c < channels; c++) {
-    irfft2(specs[c], plane);
-    for (let i = 0; i < H * W; i++) data[i * channels + c] = plane[i];
-  }
+  for (let c = 0; c < channels; c++) irfft2(specs[c], data, channels, c); // written straight into the HWC buffer
   return { data, width: W, height: H, channels: channels as 1 | 3 | 4 };
 }
 
