@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import experiment from '../../lib/cli/commands/experiment.ts';
+import compose from '../../lib/cli/commands/compose.ts';
+import gap from '../../lib/cli/commands/gap.ts';
+import type { Command } from '../../lib/cli/command.ts';
+import { parseArgs } from '../../lib/cli/args.ts';
+import { HandgapError } from '../../lib/util/errors.ts';
+
+// in-process, mapping HandgapErrors to exit codes as lib/cli/main.ts does
+async function cli(cmd: Command, ...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const lines: string[] = [];
+  const orig = console.log, origErr = process.stderr.write;
+  console.log = (...a: unknown[]) => { lines.push(a.join(' ')); };
+  (process.stderr as unknown as { write: () => boolean }).write = () => true;
+  try {
+    const code = await cmd.run(parseArgs(args));
+    return { status: typeof code === 'number' ? code : 0, stdout: lines.join('\n'), stderr: '' };
+  } catch (e) {
+    if (e instanceof HandgapError) return { status: e.exitCode, stdout: lines.join('\n'), stderr: e.message };
+    throw e;
+  } finally { console.log = orig; process.stderr.write = origErr; }
+}
+
+test('experiment command: dry run lists runs; bad names and scales are errors', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-cli-'));
+  let r = await cli(experiment, 'component-ablation', '--dry-run', '--root', root);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /5 sweep points, 17 distinct runs/);
+  assert.equal((r.stdout.match(/^todo +render-/gm) ?? []).length, 3, 'rows ii, iv and v share one render');
+  r = await cli(experiment, 'no-such-experiment');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /no such experiment file.*available: .*pose-fraction/);
+  r = await cli(experiment, 'pose-fraction', '--scale', 'huge', '--dry-run');
+  assert.match(r.stderr, /--scale: "huge" is not one of smoke, demo, paper/);
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('compose and gap commands name what is wrong', async () => {
+  let r = await cli(compose, 'hgc-dev');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--out: an output folder is required/);
+  r = await cli(compose, 'hgc-dev', '--out', path.join(os.tmpdir(), 'x'), '--fill', 'purple');
+  assert.match(r.stderr, /--fill: "purple" is not real, random-region or random-pixel/);
+  r = await cli(gap, 'hgc-dev', '/nonexistent/set');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /\/nonexistent\/set: dataset folder not found/);
+});
