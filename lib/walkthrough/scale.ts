@@ -52,7 +52,7 @@ export const PLANS: Record<WalkScale, ScalePlan> = {
     poses: { maxPoses: 600, sampled: 600 },
     spectrum: { size: 128, limit: 300, replicates: 200 },
     gap: { maxImages: 120, maxPoses: 200, size: 128 },
-    train: { epochs: 6, batchSize: 16, inputSize: 128, testMax: 150 },
+    train: { epochs: 4, batchSize: 16, inputSize: 96, testMax: 150 },
     prior: { steps: 300, maxPoses: 20000, hidden: 128, testPoses: 1000 },
     // the sweeps render ~330 images even at their smoke scale (≈12 s/image here): beyond the 20-minute budget
     experiments: { scale: null, names: ['pose-fraction', 'component-ablation'] },

@@ -147,6 +147,35 @@ async function priorStep({ config, dir, log }: StepContext): Promise<Record<stri
   return asJson(result) as Record<string, Json>;
 }
 
+/**
+ * Train the pose net (lib/train/pose) on dataset specs and score it on a held-out index range of the test
+ * set, in one cached run. config: { train: DatasetSpec[], test: { path, indices }, epochs, batchSize,
+ * inputSize, widths, spectral, seed }. Errors in mm.
+ */
+async function trainEvalStep({ config, deps, dir, log }: StepContext): Promise<Record<string, Json>> {
+  const { parseTrainConfig } = await import('../train/pose/config.ts');
+  const { trainPoseModel, loadPoseModel, loadDataset, predictSamples, errorsMm } = await import('../train/pose/train.ts');
+  const { TINY_POSENET } = await import('../train/pose/model.ts');
+  const train = (config.train as Record<string, Json>[]).map((d, i) => ({ ...d, path: datasetDir(d.path, deps, `wt-train.train[${i}].path`) }));
+  const cfg = parseTrainConfig({
+    name: 'walkthrough', out: path.join(dir, 'model'), train,
+    model: { ...TINY_POSENET, inputSize: Number(config.inputSize), widths: config.widths ?? TINY_POSENET.widths, blocks: (config.widths as number[] | undefined)?.map(() => 1) ?? TINY_POSENET.blocks, seed: Number(config.seed) },
+    epochs: Number(config.epochs), batchSize: Number(config.batchSize), warmupSteps: 5, spectral: config.spectral ?? null, seed: Number(config.seed), workers: 0,
+  }, 'walkthrough train config');
+  const t0 = Date.now();
+  const r = await trainPoseModel(cfg, { quiet: true, onEpoch: (e) => log(`epoch ${e.epoch}/${cfg.epochs}: loss ${e.loss.toFixed(4)} (${e.imagesPerSecond.toFixed(1)} img/s)`) });
+  const trainSeconds = (Date.now() - t0) / 1000;
+  const test = config.test as { path: string; indices: number[] };
+  const testSet = loadDataset({ path: datasetDir(test.path, deps, 'wt-train.test.path'), indices: test.indices });
+  const { model } = await loadPoseModel(r.checkpoint);
+  const pred = await predictSamples(model, testSet.samples, testSet.left, cfg.model.inputSize, cfg.margin);
+  model.dispose();
+  const e = errorsMm(testSet.samples.map((x) => x.xyz!), pred);
+  log(`PA-MPJPE ${e.paMpjpeMm.toFixed(1)} mm, MPJPE ${e.mpjpeMm.toFixed(1)} mm on ${testSet.samples.length} test images (trained ${trainSeconds.toFixed(0)} s on ${r.backend.name})`);
+  return asJson({ n: testSet.samples.length, paMpjpeMm: e.paMpjpeMm, mpjpeMm: e.mpjpeMm, backend: r.backend.name, trainSeconds, checkpoint: r.checkpoint,
+    curve: r.epochs.map((x) => ({ epoch: x.epoch, step: x.step, loss: x.loss })) }) as Record<string, Json>;
+}
+
 let registered = false;
 export function registerWalkthroughSteps(): void {
   registerBuiltinSteps();
@@ -155,6 +184,7 @@ export function registerWalkthroughSteps(): void {
   registerStepKind({ name: 'wt-poses', version: 1, summary: 'pose-set statistics: Leap and uniform samples vs the real set (coverage, MMD, angles, PCA)', run: posesStep });
   registerStepKind({ name: 'wt-spectral', version: 1, summary: 'amplitude statistics synthetic vs real, before/after augmentation (lib/spectral)', run: spectralStep });
   registerStepKind({ name: 'wt-gap', version: 1, summary: 'gap report between two sets (lib/analysis gapReport)', run: gapStep });
+  registerStepKind({ name: 'wt-train', version: 1, summary: 'train the pose net on dataset specs and score a held-out index range (lib/train/pose)', run: trainEvalStep });
   registerStepKind({ name: 'wt-prior', version: 1, summary: 'VAE occlusion prior vs mean-pose and nearest-neighbour fill (lib/train/prior)', run: priorStep });
 }
 

@@ -45,6 +45,12 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
       for (const id of ['spectral', 'gap']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
       const vr = byId.spectral.runs.spectral.result.varianceRatio as Record<string, number>;
       assert.ok(vr.before > 0 && Number.isFinite(vr.before) && vr.after !== null && vr.after > 0);
+      // three trained arms, scored on the same held-out half of hgc-dev
+      assert.equal(byId.train.status, 'done', byId.train.reason);
+      for (const arm of ['synthetic', 'real', 'mixed']) {
+        const e = byId.train.runs[`eval-${arm}`].result as { n: number; paMpjpeMm: number };
+        assert.ok(e.n === PLANS.smoke.train.testMax && e.paMpjpeMm > 1 && e.paMpjpeMm < 200, `${arm}: ${JSON.stringify(e)}`);
+      }
     } else assert.equal(byId.spectral.status, 'skipped');
     // a missing piece is reported as skipped with its reason, never as done
     for (const s of r1.result.stages) if (s.status !== 'done') assert.ok(s.reason && s.reason.length > 10, `${s.id} has a reason`);
