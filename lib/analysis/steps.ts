@@ -8,7 +8,6 @@ import { resolveDatasetArg } from '../util/paths.ts';
 import { InputError } from '../util/errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeDataset } from './compose-dataset.ts';
 import { evaluatePredictions } from './evaluate.ts';
 import { HandgapError } from '../util/errors.ts';
@@ -16,25 +15,13 @@ import { writeJsonAtomic } from '../util/fsx.ts';
 import { Progress } from '../util/progress.ts';
 
 /**
- * Entry points of other areas, loaded when a step runs (so the runner works before they land and a
- * missing one is one clear error). Contract per kind:
- *   train  : lib/train/run.ts      trainRun(config, { train: string[] , val?: string }, outDir, { log }) → { checkpoint, backend, ... }
- *   predict: lib/train/run.ts      predictSet(checkpoint, testDir, predFile, { log, indices? }) → { predictions }
+ * Entry points of other areas that are loaded lazily (kept for callers that check availability; train and
+ * predict are now wired directly to lib/train/pose/train.ts).
  */
 export const AREA_ENTRY = {
-  train: { file: '../train/run.ts', fn: 'trainRun', area: 'train' },
-  predict: { file: '../train/run.ts', fn: 'predictSet', area: 'train' },
+  train: { file: '../train/pose/train.ts', fn: 'trainPoseModel', area: 'train' },
+  predict: { file: '../train/pose/train.ts', fn: 'predictSamples', area: 'train' },
 } as const;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function areaFunction(kind: keyof typeof AREA_ENTRY): Promise<(...args: any[]) => Promise<Record<string, unknown>>> {
-  const e = AREA_ENTRY[kind];
-  const url = new URL(e.file, import.meta.url);
-  if (!fs.existsSync(fileURLToPath(url))) throw new HandgapError(`step kind "${kind}" needs ${e.fn}() from lib/${e.file.slice(3)} (${e.area} area), which is not in this checkout`);
-  const m = (await import(pathToFileURL(fileURLToPath(url)).href)) as Record<string, unknown>;
-  if (typeof m[e.fn] !== 'function') throw new HandgapError(`lib/${e.file.slice(3)} does not export ${e.fn}() (needed by step kind "${kind}")`);
-  return m[e.fn] as never;
-}
 
 const asJson = (v: unknown): Json => JSON.parse(JSON.stringify(v ?? null)) as Json;
 
@@ -174,18 +161,32 @@ export function registerBuiltinSteps(): void {
   registerStepKind({
     name: 'train',
     version: 1,
-    summary: 'train a pose model (lib/train); config: { data: "@step" | set | [..] } or { domain: real|synthetic|mixed, real, synthetic }, val?, ...training knobs',
+    summary: 'train the pose network (lib/train trainPoseModel); config: { data: "@step" | set | [..] } or { domain: real|synthetic|mixed, real, synthetic }, val?, epochs, batchSize, inputSize, amplitudeAug, seed, ...TrainConfig fields',
     async run({ config, deps, dir, log }): Promise<Record<string, Json>> {
-      const train = await areaFunction('train');
       // either "data" (one or more sets) or "domain" real|synthetic|mixed choosing among "real" and "synthetic"
       const dom = config.domain;
       const sources: Json[] = dom === undefined ? (Array.isArray(config.data) ? config.data : [config.data])
         : dom === 'real' ? [config.real] : dom === 'synthetic' ? [config.synthetic] : dom === 'mixed' ? [config.real, config.synthetic]
         : (() => { throw new InputError('train.domain', `"${String(dom)}" is not real, synthetic or mixed`); })();
       const data = sources.map((d, i) => datasetDir(d, deps, `train.data[${i}]`));
-      const { data: _d, val, real: _r, synthetic: _s, ...knobs } = config;
-      const r = await train(knobs, { train: data, val: val ? datasetDir(val, deps, 'train.val') : undefined }, path.join(dir, 'model'), { log });
-      return asJson(r) as Record<string, Json>;
+      const { data: _d, val, real: _r, synthetic: _s, domain: _dm, inputSize, amplitudeAug, ...knobs } = config;
+      const { parseTrainConfig } = await import('../train/pose/config.ts');
+      const { trainPoseModel } = await import('../train/pose/train.ts');
+      const { TINY_POSENET, STANDARD_POSENET } = await import('../train/pose/model.ts');
+      const size = Number(inputSize ?? 128);
+      const model = size <= 64 ? { ...TINY_POSENET, inputSize: size } : { ...STANDARD_POSENET, inputSize: size };
+      const out = path.join(dir, 'model');
+      const cfg = parseTrainConfig({
+        name: `experiment-${path.basename(dir)}`, out, model, workers: 0,
+        // the study's amplitude-spectrum augmentation: Â = A·exp(σz), phase kept (lib/spectral)
+        spectral: amplitudeAug ? { kind: 'perturb', sigma: 0.3, p: 0.5 } : null,
+        ...knobs,
+        train: data.map((p) => ({ path: p })),
+        ...(val ? { val: { path: datasetDir(val, deps, 'train.val') } } : {}),
+      }, `train step ${dir}`);
+      const r = await trainPoseModel(cfg, { quiet: false, onEpoch: (e) => log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}`) });
+      const last = r.epochs[r.epochs.length - 1];
+      return { checkpoint: r.checkpoint, backend: r.backend.name, epochs: r.epochs.length, finalLoss: last?.loss ?? null, imagesPerSecond: last?.imagesPerSecond ?? null, train: data };
     },
   });
 
@@ -201,8 +202,13 @@ export function registerBuiltinSteps(): void {
       const max = Number(config.max ?? 0);
       const predFile = path.join(dir, 'pred.json');
       const indices = max > 0 ? Array.from({ length: max }, (_, i) => i) : undefined;
-      const predict = await areaFunction('predict');
-      await predict(model.result.checkpoint, testDir, predFile, { log, indices });
+      const { loadPoseModel, loadDataset, predictSamples } = await import('../train/pose/train.ts');
+      const { writePredictions } = await import('../data/freihand.ts');
+      const { model: net, config: tcfg } = await loadPoseModel(model.result.checkpoint);
+      const test = loadDataset({ path: testDir, indices });
+      const xyz = await predictSamples(net, test.samples, test.left, tcfg.model.inputSize, tcfg.margin);
+      net.dispose();
+      writePredictions(predFile, { xyz, verts: null });
       const r = await evaluatePredictions(testDir, predFile, { indices });
       writeJsonAtomic(path.join(dir, 'per-sample.json'), r.perSamplePaMm);
       log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} samples of ${testDir}`);
