@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { runNotebook, formatReport, selectNotebooks } from '../../lib/notebook/runner.ts';
+import { runNotebook, formatReport, selectNotebooks, executedDir } from '../../lib/notebook/runner.ts';
 import { findKnownSet } from '../../lib/util/paths.ts';
 
 function writeNotebook(file: string, cells: string[]): void {
@@ -50,13 +50,14 @@ test('00_environment executes and shows the figure (plotly bundle + PNG fallback
 
 test('a failing cell is reported with its own error; lib imports as ../lib/*.ts type-check and run', { timeout: 120_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nbfail-'));
-  // the kernel's cwd is the notebook's folder, so put these notebooks next to lib's notebooks
-  const nbDir = path.join(path.dirname(selectNotebooks(['00_environment'])[0]), '.test-tmp');
+  // the kernel's cwd is the notebook's folder: put the notebook inside the project (in the
+  // git-ignored notebooks/executed/) so that it reaches lib by a relative path
+  const nbDir = path.join(executedDir, `.test-${process.pid}`);
   fs.mkdirSync(nbDir, { recursive: true });
   try {
     const runtime = path.join(nbDir, 'runtime_error.ipynb');
     writeNotebook(runtime, [
-      "import { Rng } from '../../lib/util/rng.ts';\nconst r = new Rng(7); console.log('uniform', r.uniform().toFixed(3));",
+      "import { Rng } from '../../../lib/util/rng.ts';\nconst r = new Rng(7); console.log('uniform', r.uniform().toFixed(3));",
       "throw new Error('deliberate failure 4711');",
       "console.log('never runs');",
     ]);
