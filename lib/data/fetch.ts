@@ -35,7 +35,7 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 /** One HTTP attempt: continue `.part` from its current length. Throws on a broken transfer (the part stays). */
-async function attempt(url: string, part: string, total: number | null, progress: Progress | null, onBytes?: DownloadOptions['onBytes']): Promise<{ resumedFrom: number; total: number | null }> {
+async function attempt(url: string, part: string, total: number | null, progressFor: ((total: number | null) => Progress | null), onBytes?: DownloadOptions['onBytes']): Promise<{ resumedFrom: number; total: number | null }> {
   const have = fs.existsSync(part) ? fs.statSync(part).size : 0;
   const headers: Record<string, string> = have > 0 ? { Range: `bytes=${have}-` } : {};
   let res: Response;
@@ -62,6 +62,7 @@ async function attempt(url: string, part: string, total: number | null, progress
   }
   const out = fs.createWriteStream(part, { flags: start > 0 ? 'a' : 'w' });
   let bytes = start;
+  const progress = progressFor(total);
   progress?.set(start);
   try {
     if (!res.body) throw new Error('empty response body');
@@ -87,13 +88,15 @@ export async function download(url: string, file: string, opts: DownloadOptions 
   const part = `${file}.part`;
   const retries = opts.retries ?? 3;
   let total = opts.size ?? null;
-  const progress = opts.progress === false ? null : new Progress({ label: `download ${path.basename(file)}`, total: total ?? 0, unit: 'B' });
+  // created once the total is known (from the caller or the server); an unknown total shows no percentage
+  let progress: Progress | null = null;
+  const progressFor = (t: number | null) => (opts.progress === false ? null : (progress ??= new Progress({ label: `download ${path.basename(file)}`, total: t ?? Infinity, unit: 'B' })));
   const resumedFrom: number[] = [];
   let attempts = 0;
   for (;;) {
     attempts++;
     try {
-      const r = await attempt(url, part, total, progress, opts.onBytes);
+      const r = await attempt(url, part, total, progressFor, opts.onBytes);
       resumedFrom.push(r.resumedFrom);
       total = r.total;
       break;
@@ -102,7 +105,7 @@ export async function download(url: string, file: string, opts: DownloadOptions 
       process.stderr.write(`${(e as Error).message}\nretrying (${attempts}/${retries}) ...\n`);
     }
   }
-  progress?.finish();
+  if (progress && process.stderr.isTTY) process.stderr.write('\n');
   const size = fs.statSync(part).size;
   const bad = (why: string) => { fs.rmSync(part, { force: true }); return new InputError(file, `${why}; the download was deleted, run the fetch again`); };
   if (opts.size != null && size !== opts.size) throw bad(`size ${size} bytes, expected ${opts.size}`);
@@ -160,9 +163,11 @@ export async function fetchSource(src: FetchSource, dataRoot: string, opts: { pr
   fs.mkdirSync(dest, { recursive: true });
   let files = 0;
   if (archive.toLowerCase().endsWith('.zip')) {
-    const p = opts.progress === false ? null : new Progress({ label: `unpack ${path.basename(archive)}`, total: 1, unit: 'files' });
-    const written = await extractZip(archive, dest, (done, total) => { if (p) { (p as any).opts.total = total; p.set(done); p.tick(0); } });
-    p?.finish();
+    let p: Progress | null = null;
+    const written = await extractZip(archive, dest, (_done, total) => {
+      if (opts.progress !== false) (p ??= new Progress({ label: `unpack ${path.basename(archive)}`, total, unit: 'files' })).tick(1);
+    });
+    if (p && process.stderr.isTTY) process.stderr.write('\n');
     files = written.length;
   } else {
     fs.copyFileSync(archive, path.join(dest, path.basename(archive)));

@@ -138,7 +138,7 @@ export async function extractZip(file: string, destDir: string, onEntry?: (done:
       const e = entries[i];
       const target = path.resolve(root, e.name);
       if (target !== root && !target.startsWith(root + path.sep)) throw new InputError(`${file}: ${e.name}`, 'entry path escapes the destination folder');
-      if (e.name.endsWith('/')) { fs.mkdirSync(target, { recursive: true }); continue; }
+      if (e.name.endsWith('/')) { fs.mkdirSync(target, { recursive: true }); onEntry?.(i + 1, entries.length, e.name); continue; }
       fs.mkdirSync(path.dirname(target), { recursive: true });
       const start = dataOffset(src, e, file);
       if (start + e.compressedSize > src.size) throw new InputError(`${file}: ${e.name}`, 'entry data runs past the end of the archive (truncated)');

@@ -52,7 +52,9 @@ before(async () => {
 });
 after(() => { server.close(); });
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-fetch-'));
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-test-data-'));
+const tmp = (): string => fs.mkdtempSync(path.join(tmpRoot, 'd-'));
+after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 test('interrupted transfer resumes with a Range request and verifies the SHA-256', async () => {
   const dir = tmp();

@@ -1,5 +1,5 @@
 /** FreiHAND-layout reader and writer: round trips, versions, subsets, bad input, and the real hgc-dev set. */
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,9 @@ import { InputError } from '../../lib/util/errors.ts';
 import { readImage } from '../../lib/image/io.ts';
 import type { Mat3 } from '../../lib/data/types.ts';
 
-function tmpDir(): string { return fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-fh-')); }
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-test-data-'));
+const tmpDir = (): string => fs.mkdtempSync(path.join(tmpRoot, 'd-'));
+after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 /** A plausible hand: 21 joints 40 cm in front of the camera. */
 function handXyz(i: number): number[][] {

@@ -1,5 +1,5 @@
 /** .npy/.npz parsing (interop with numpy itself), ZIP handling, the YAML subset, and the Dex-YCB reader on a built fixture. */
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,9 @@ import { readDexYcb, dexYcbSelection, DEXYCB_SERIALS } from '../../lib/data/dexy
 import { project } from '../../lib/data/geometry.ts';
 import { InputError } from '../../lib/util/errors.ts';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-npy-'));
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-test-data-'));
+const tmp = (): string => fs.mkdtempSync(path.join(tmpRoot, 'd-'));
+after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 const hasNumpy = (() => { try { execFileSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' }); return true; } catch { return false; } })();
 
 test('npz written by numpy (savez and savez_compressed, Fortran order, several dtypes) is read exactly', { skip: !hasNumpy }, () => {

@@ -16,10 +16,11 @@ function handgap(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/main.ts'), ...args], { encoding: 'utf8', cwd: projectRoot });
 }
 
-test('handgap eval reproduces the official scores.txt, pck_data.json and writes JSON + markdown', { skip: !have }, () => {
+test('handgap eval reproduces the official scores.txt, pck_data.json and writes JSON + markdown', { skip: !have }, (t) => {
   const inputs = readJson<any>(path.join(fx, 'inputs.json'));
   const exp = readJson<any>(path.join(fx, 'expected.json'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-eval-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const gt = path.join(dir, 'gt');
   fs.mkdirSync(gt);
   const K = readJson<any[]>(path.join(hgc!, 'evaluation_K.json')).slice(0, 64);

@@ -41,13 +41,14 @@ and pck_data.json (official format: thresholds in cm) and prints the score table
     const useVerts = !!(pred.verts && set.samples[0]?.verts);
     const progress = new Progress({ label: 'eval', total: set.samples.length, unit: 'samples' });
     const t0 = performance.now();
+    let seen = 0;
     const report = evaluateFreihand({
       gtXyz: set.samples.map((s, i) => toPoints(s.xyz!, `${set.files.xyz}[${i}]`)),
       predXyz: pred.xyz.map((p, i) => toPoints(p, `${predFile}: xyz_list[${i}]`)),
       gtVerts: useVerts ? set.samples.map((s, i) => toPoints(s.verts!, `${set.files.verts}[${i}]`)) : undefined,
       predVerts: useVerts ? pred.verts!.map((p, i) => toPoints(p, `${predFile}: verts_list[${i}]`)) : undefined,
-    }, { reflection, onProgress: (d) => progress.set(d) });
-    progress.tick(0); progress.finish();
+    }, { reflection, onProgress: (d) => { progress.tick(d - seen); seen = d; } });
+    if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = (performance.now() - t0) / 1000;
     const p2 = pck2d(set.samples.map((s) => project(s.xyz!, s.K).flat()), set.samples.map((s, i) => project(pred.xyz[i], s.K).flat()), { maxPx: optNumber(args, 'pck2d-max', 30) });
     const rows = scoreRows(report, p2);
