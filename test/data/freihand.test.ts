@@ -165,7 +165,7 @@ function isSkin(r: number, g: number, b: number): boolean {
 }
 
 const hgc = findKnownSet('hgc-dev');
-test('hgc-dev: 300 samples; projected joints lie inside the image and on skin (vs. shuffled poses)', { skip: !hgc }, async () => {
+test('hgc-dev: 300 samples; projected joints lie inside the image and on skin (vs. shuffled poses)', { skip: !hgc }, async (t) => {
   const set = readFreihand(hgc!);
   assert.equal(set.split, 'evaluation');
   assert.equal(set.samples.length, 300);
@@ -193,6 +193,7 @@ test('hgc-dev: 300 samples; projected joints lie inside the image and on skin (v
       if (skinNear(img, uvShuffled[j][0], uvShuffled[j][1])) onSkinShuffled++;
     });
   });
+  t.diagnostic(`inside ${inside}/${total}, on skin ${(onSkin / total).toFixed(3)}, shuffled poses on skin ${(onSkinShuffled / total).toFixed(3)}`);
   assert.equal(inside, total, 'every projected joint inside the 256×256 image');
   assert.ok(onSkin / total > 0.95, `on skin: ${(onSkin / total).toFixed(3)}`);
   assert.ok(onSkinShuffled / total < onSkin / total - 0.2, `shuffled poses on skin: ${(onSkinShuffled / total).toFixed(3)} vs ${(onSkin / total).toFixed(3)}`);
