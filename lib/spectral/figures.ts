@@ -23,10 +23,11 @@ export function varianceRatioFigure(g: SpectralGapResult, title = 'Amplitude var
   return {
     data,
     layout: {
-      title: { text: title }, width: 640, height: 400, font: { family: 'Helvetica, Arial, sans-serif', size: 12 },
+      title: { text: title }, width: 640, height: 440, font: { family: 'Helvetica, Arial, sans-serif', size: 12 },
       xaxis: { title: { text: 'radial frequency (cycles/pixel)' }, range: [0, xmax] },
-      yaxis: { title: { text: 'variance ratio (geometric mean in legend, 95% bootstrap)' }, type: 'log' },
-      legend: { x: 0.02, y: 0.02, bgcolor: 'rgba(255,255,255,0.8)' }, margin: { l: 70, r: 20, t: 50, b: 50 },
+      yaxis: { title: { text: 'variance ratio syn / real' }, type: 'log' },
+      // legend below the axes: geometric mean over radial bins and 95% bootstrap interval per curve
+      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' }, margin: { l: 70, r: 20, t: 50, b: 110 },
     },
     config: { displaylogo: false },
   };
@@ -44,7 +45,7 @@ export function varianceProfilesFigure(g: SpectralGapResult, title = 'Amplitude 
     layout: {
       title: { text: title }, width: 640, height: 400, font: { family: 'Helvetica, Arial, sans-serif', size: 12 },
       xaxis: { title: { text: 'radial frequency (cycles/pixel)' } },
-      yaxis: { title: { text: 'variance of |FFT| (pixel units², 0..255 images)' }, type: 'log', exponentformat: 'power' },
+      yaxis: { title: { text: 'variance of |FFT| (0..255 pixels)²' }, type: 'log', exponentformat: 'power' },
       margin: { l: 70, r: 20, t: 50, b: 50 },
     },
     config: { displaylogo: false },
