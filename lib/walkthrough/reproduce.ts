@@ -68,7 +68,12 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
     const files = listNotebooks().filter((f) => /^0[0-8]_/.test(path.basename(f)));
     const nbScale = scale === 'paper' ? 'full' : scale;
     const rs = await runNotebooks(files, { scale: nbScale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
-    notebooks = rs.map((r) => ({ name: path.basename(r.notebook, '.ipynb'), ok: r.ok, file: path.relative(projectRoot, r.executed) }));
+    const { checkNotebookImages } = await import('./notebooks.ts');
+    notebooks = rs.map((r) => {
+      const missing = r.ok ? checkNotebookImages(r.executed) : null;
+      if (missing) log(`notebook ${missing}`);
+      return { name: path.basename(r.notebook, '.ipynb'), ok: r.ok && !missing, file: path.relative(projectRoot, r.executed) };
+    });
   }
   const extras: SummaryExtras = { figures, figuresDir: figDir ? path.relative(projectRoot, figDir) || '.' : '(not exported)', tables: tables.map((f) => path.relative(projectRoot, f)), notebooks, seconds: (Date.now() - t0) / 1000 };
   const summary = summaryMarkdown(result, extras);

@@ -70,6 +70,13 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
     assert.equal(r2.result.stages.reduce((a, s) => a + s.executed, 0), 0, 'all runs cached');
     assert.ok(Date.now() - t0 < 60_000);
     assert.equal(summaryMarkdown(r2.result, r2.extras).includes('| render | done'), true);
+    // notebook 08 on the same cache: every stage comes from it, every walkthrough figure is an image output
+    const { runNotebook, selectNotebooks } = await import('../../lib/notebook/runner.ts');
+    const { checkNotebookImages, countImageOutputs } = await import('../../lib/walkthrough/notebooks.ts');
+    const nb = await runNotebook(selectNotebooks(['08_reproduce'])[0], { scale: 'smoke', env: { HANDGAP_CACHE: tmp }, outDir: path.join(tmp, 'executed') });
+    assert.ok(nb.ok, `08_reproduce failed in cell ${nb.cell}: ${nb.error}`);
+    assert.equal(checkNotebookImages(nb.executed), null);
+    assert.equal(countImageOutputs(nb.executed), walkthroughFigures(r2.result).length);
     // without real data: the real-data stages say what is missing and how to get it
     const r3 = await reproduce({ scale: 'smoke', figures: null, notebooks: false, real: null, only: ['spectral', 'gap'], out: path.join(tmp, 'noreal'), log: () => {} });
     assert.ok(r3.result.stages.every((s) => s.status === 'skipped' && /hgc-dev/.test(s.reason ?? '') && /HANDGAP_SHARED/.test(s.reason ?? '')));
