@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
   // 1. The default pipeline (driver, 1 worker): seconds per image excluding Blender start-up.
   const t0 = Date.now();
-  const r = await runRender({ config: cfg, out, workers: 1, quiet: true });
+  const r = await runRender({ config: cfg, out, workers: 1 });
   const wall = (Date.now() - t0) / 1000;
   console.log(`defaults: ${r.rendered} images, ${r.secondsPerImage.toFixed(2)} s/image (render loop), ${(wall / Math.max(1, r.rendered)).toFixed(2)} s/image incl. start-up and label writing; Blender CPU ${r.cpuSecondsPerImage.toFixed(2)} s/image (≈ ${(r.cpuSecondsPerImage / os.availableParallelism()).toFixed(2)} s/image wall on an idle ${os.availableParallelism()}-core machine)`);
 

@@ -170,7 +170,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
     const first = await workers[0].start();
     const ctx: SampleContext = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, texture, blender: first.blender };
     log(`render: ${hi - lo} samples [${lo}, ${hi}) of ${n}; ${skipped} already done, ${queue.length} to render with ${nWorkers} worker(s) × ${threads} thread(s); Blender ${first.blender}; ${ctx.hdris.length} HDRI(s)`);
-    const progress = new Progress({ label: 'render', total: queue.length, unit: 'img' });
+    const progress = opts.quiet ? null : new Progress({ label: 'render', total: queue.length, unit: 'img' });
     const attempts = new Map<number, number>();
     let stopping = false;
     const onSignal = () => { stopping = true; for (const w of workers) w.kill(); };
@@ -192,7 +192,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
             writeJsonAtomic(recordPath(out, i), record(ctx, params, r));
             fs.rmSync(spec.hand.skin.albedoMap!, { force: true });
             rendered++;
-            progress.tick(1);
+            progress?.tick(1);
           } catch (e) {
             if (stopping) break;
             const k = (attempts.get(i) ?? 0) + 1;
@@ -201,7 +201,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
             log(`render: sample ${i} attempt ${k} failed: ${(e as Error).message.split('\n')[0]}${gone ? ' (restarting the worker)' : ''}`);
             if (gone) w.kill();
             if (k <= cfg.render.retries) queue.unshift(i);
-            else { failed.push(i); progress.tick(1, `${failed.length} failed`); }
+            else { failed.push(i); progress?.tick(1, `${failed.length} failed`); }
           }
         }
       }));
@@ -210,7 +210,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
       process.off('SIGTERM', onSignal);
       await Promise.all(workers.map((w) => w.stop()));
     }
-    if (!opts.quiet) progress.finish();
+    progress?.finish();
     if (stopping) throw new HandgapError('render interrupted; run the same command again to resume', 130);
     if (failed.length) writeJsonAtomic(path.join(out, WORK, 'failed.json'), { failed: failed.sort((a, b) => a - b) });
   }
