@@ -98,6 +98,8 @@ export async function saveOptimizerState(dir: string, optimizer: tf.Optimizer): 
     specs.push({ name: w.name, shape: w.tensor.shape });
     chunks.push(Float32Array.from(await w.tensor.data() as Float32Array));
   }
+  // getWeights() makes a fresh scalar for the iteration count; the rest are the optimizer's own variables
+  for (const w of named) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
   const total = chunks.reduce((s, c) => s + c.length, 0);
   const flat = new Float32Array(total);
   let o = 0;

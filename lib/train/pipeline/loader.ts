@@ -24,7 +24,6 @@ export class BatchLoader {
         if (m.error) p.reject(new HandgapError(`batch worker: ${m.error}`)); else p.resolve(m.batch!);
       });
       w.on('error', (e) => { for (const p of this.pending.values()) p.reject(e as Error); this.pending.clear(); });
-      w.unref();
       this.workers.push(w);
     }
   }

@@ -46,7 +46,8 @@ export function buildPoseNet(cfg: PoseNetConfig): tf.LayersModel {
   });
   const pooled = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tf.SymbolicTensor;
   const hidden = tf.layers.dense({ name: 'fc', units: 256, activation: 'relu', kernelInitializer: he() }).apply(pooled) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ name: 'joints', units: OUT_XYZ + OUT_UV, kernelInitializer: tf.initializers.glorotNormal({ seed: seed++ }) }).apply(hidden) as tf.SymbolicTensor;
+  // small head init: the first predictions are the bias, which the trainer sets to the mean target (initHeadToMean)
+  const out = tf.layers.dense({ name: 'joints', units: OUT_XYZ + OUT_UV, kernelInitializer: tf.initializers.varianceScaling({ scale: 0.01, mode: 'fanIn', distribution: 'normal', seed: seed++ }) }).apply(hidden) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'handgap_posenet' });
 }
 
@@ -67,4 +68,13 @@ export function poseLoss(pred: tf.Tensor2D, xyz: tf.Tensor2D, uv: tf.Tensor2D, w
   const l3 = tf.mean(tf.abs(p3.sub(xyz))) as tf.Scalar;
   const l2 = tf.mean(tf.abs(p2.sub(uv))).mul(10) as tf.Scalar;
   return { total: l3.mul(w.xyz).add(l2.mul(w.uv)) as tf.Scalar, xyz: l3, uv: l2 };
+}
+
+/** Set the output bias to the mean target (105 values: xyz then uv), so training starts at the mean pose. */
+export function initHeadToMean(model: tf.LayersModel, meanTarget: Float32Array): void {
+  const layer = model.getLayer('joints');
+  const [kernel] = layer.getWeights();
+  const bias = tf.tensor1d(meanTarget);
+  layer.setWeights([kernel, bias]);
+  bias.dispose();
 }

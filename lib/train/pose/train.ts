@@ -17,7 +17,7 @@ import { InputError } from '../../util/errors.ts';
 import { paMpjpe, mpjpe } from '../../metrics/mpjpe.ts';
 import { initBackend, describeBackend, type BackendChoice } from '../backend.ts';
 import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState } from '../checkpoint.ts';
-import { buildPoseNet, normaliseInput, poseLoss, OUT_XYZ } from './model.ts';
+import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, OUT_XYZ, OUT_UV } from './model.ts';
 import { learningRateAt, type DatasetSpec, type TrainConfig } from './config.ts';
 import { drawAugment, NO_AUGMENT, prepareSample, restoreXyz, type AugmentDraw } from '../pipeline/transform.ts';
 import { BatchLoader } from '../pipeline/loader.ts';
@@ -99,7 +99,7 @@ export function errorsMm(gt: number[][][], pred: number[][][]): { paMpjpeMm: num
 
 export interface TrainResult { epochs: EpochRecord[]; backend: BackendChoice; checkpoint: string }
 
-export interface TrainOptions { resume?: boolean; quiet?: boolean; onEpoch?: (r: EpochRecord) => void; /** stop after this many epochs in this call (tests) */ maxEpochs?: number }
+export interface TrainOptions { resume?: boolean; quiet?: boolean; onEpoch?: (r: EpochRecord) => void; onStep?: (globalStep: number, loss: number) => void; /** stop after this many epochs in this call (tests) */ maxEpochs?: number }
 
 export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const backend = await initBackend({ force: cfg.backend });
@@ -134,6 +134,17 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
 
   const poolImages = cfg.spectralPool ? loadDataset(cfg.spectralPool).samples.slice(0, cfg.poolSize).map((s) => s.imagePath) : undefined;
   const loader = new BatchLoader({ size: cfg.model.inputSize, margin: cfg.margin, spectral: cfg.spectral, poolImages }, cfg.workers);
+  if (startEpoch === 0) {
+    // start from the mean target of (up to 256) un-augmented training samples
+    const plan = sets.flatMap((s, k) => s.samples.map((_, i) => [k, i] as [number, number])).slice(0, 256);
+    const b = await loader.request(plan.map(([k, i]) => ({ imagePath: sets[k].samples[i].imagePath, xyz: sets[k].samples[i].xyz!, K: sets[k].samples[i].K, left: sets[k].left[i], draw: drawAugment(NO_AUGMENT, new Rng(0)), spectralSeed: 0 })));
+    const mean = new Float32Array(OUT_XYZ + OUT_UV);
+    for (let i = 0; i < b.count; i++) {
+      for (let k = 0; k < OUT_XYZ; k++) mean[k] += b.xyz[i * OUT_XYZ + k] / b.count;
+      for (let k = 0; k < OUT_UV; k++) mean[OUT_XYZ + k] += b.uv[i * OUT_UV + k] / b.count;
+    }
+    initHeadToMean(model, mean);
+  }
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const N = cfg.model.inputSize;
   const endEpoch = Math.min(cfg.epochs, startEpoch + (opts.maxEpochs ?? Infinity));
@@ -172,6 +183,7 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
         lossT.dispose();
         if (!Number.isFinite(loss)) throw new InputError(`${cfg.name} epoch ${epoch + 1} step ${step + 1}`, `loss is ${loss}; lower learningRate`);
         sum += loss; sum3 += parts[0]; sum2 += parts[1];
+        opts.onStep?.(globalStep + 1, loss);
         const secs = (performance.now() - t0) / 1000;
         progress?.tick(1, `loss ${(sum / (step + 1)).toFixed(4)} ${(((step + 1) * cfg.batchSize) / secs).toFixed(1)} img/s`);
         if ((globalStep + 1) % 10 === 0) log({ type: 'step', epoch: epoch + 1, step: globalStep + 1, loss, lossXyz: parts[0], lossUv: parts[1], lr });

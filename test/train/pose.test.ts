@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../lib/train/backend.ts';
+import { findKnownSet } from '../../lib/util/paths.ts';
+import { parseTrainConfig } from '../../lib/train/pose/config.ts';
+import { trainPoseModel, loadDataset, predictSamples, errorsMm, loadPoseModel, type EpochRecord } from '../../lib/train/pose/train.ts';
+import { buildPoseNet, TINY_POSENET } from '../../lib/train/pose/model.ts';
+import { fileHandler } from '../../lib/train/checkpoint.ts';
+import { NO_AUGMENT, prepareSample, restoreXyz, drawAugment } from '../../lib/train/pipeline/transform.ts';
+import { readImage } from '../../lib/image/io.ts';
+import { Rng } from '../../lib/util/rng.ts';
+
+const hgc = findKnownSet('hgc-dev');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-train-'));
+const N_SAMPLES = 16;
+// spread over the set (consecutive frames are near-identical poses)
+const INDICES = Array.from({ length: N_SAMPLES }, (_, i) => i * 18);
+
+function config(out: string, extra: Record<string, unknown> = {}) {
+  return parseTrainConfig({
+    name: 'tiny', out, train: [{ path: hgc, indices: INDICES }], val: { path: hgc, indices: INDICES },
+    model: TINY_POSENET, epochs: 4, stepsPerEpoch: 25, batchSize: 8, learningRate: 3e-3, warmupSteps: 5,
+    augment: NO_AUGMENT, workers: 1, prefetch: 2, seed: 3, backend: 'wasm', ...extra,
+  }, 'test config');
+}
+
+test('pose model: train-set PA-MPJPE falls below the mean-pose baseline; tensors stable across steps; resume continues the same curve', { skip: !hgc && 'hgc-dev not found' }, async () => {
+  await initBackend({ force: 'wasm' });
+  const counts: number[] = [];
+  const full = await trainPoseModel(config(path.join(tmp, 'full')), { quiet: true, onStep: () => counts.push(tf.memory().numTensors) });
+  // memory: the number of live tensors does not grow from step to step
+  assert.equal(counts.length, 100);
+  assert.equal(counts[counts.length - 1], counts[1], `numTensors per step: ${counts.join(',')}`);
+
+  // mean-pose baseline on the same samples: the mean normalised training target, restored per sample
+  const set = loadDataset({ path: hgc!, indices: INDICES });
+  const mean = new Float32Array(63);
+  const restored: Array<{ draw: ReturnType<typeof drawAugment>; root: number[]; scale: number }> = [];
+  for (let i = 0; i < set.samples.length; i++) {
+    const s = set.samples[i], im = await readImage(s.imagePath);
+    const p = prepareSample({ data: Float32Array.from(im.data, (v) => v / 255), width: im.width, height: im.height, channels: im.channels }, s.xyz!, s.K, set.left[i], drawAugment(NO_AUGMENT, new Rng(0)), { size: 64, margin: 0.25 });
+    p.xyz.forEach((v, k) => { mean[k] += v / set.samples.length; });
+    restored.push({ draw: p.draw, root: p.root, scale: p.scale });
+  }
+  const baseline = errorsMm(set.samples.map((s) => s.xyz!), restored.map((r) => restoreXyz(mean, r.draw, r.root, r.scale)));
+  const last = full.epochs[full.epochs.length - 1];
+  assert.ok(full.epochs[0].loss > last.loss, 'training loss falls');
+  assert.ok(last.val!.paMpjpeMm < baseline.paMpjpeMm, `train-set PA-MPJPE ${last.val!.paMpjpeMm.toFixed(2)} mm vs mean pose ${baseline.paMpjpeMm.toFixed(2)} mm`);
+  assert.equal(full.backend.name, 'wasm');
+  const log = fs.readFileSync(path.join(tmp, 'full', 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(log[0].type, 'start');
+  assert.equal(log[0].backend, 'wasm');
+  assert.match(log[0].backendReason, /wasm/);
+
+  // resume: 1 epoch, stop, resume for the remaining 2 → same losses as the uninterrupted run
+  const short = (out: string) => config(out, { epochs: 3, stepsPerEpoch: 3, val: null });
+  const whole = await trainPoseModel(short(path.join(tmp, 'whole')), { quiet: true });
+  const cut = path.join(tmp, 'cut');
+  await trainPoseModel(short(cut), { quiet: true, maxEpochs: 1 });
+  const resumed: EpochRecord[] = [];
+  await trainPoseModel(short(cut), { quiet: true, resume: true, onEpoch: (r) => resumed.push(r) });
+  assert.deepEqual(resumed.map((r) => r.epoch), [2, 3]);
+  for (const r of resumed) {
+    const ref = whole.epochs[r.epoch - 1];
+    assert.ok(Math.abs(r.loss - ref.loss) < 1e-5 * Math.max(1, ref.loss), `epoch ${r.epoch}: resumed loss ${r.loss} vs uninterrupted ${ref.loss}`);
+  }
+
+  // the saved run predicts what it validated with
+  const { model, config: saved } = await loadPoseModel(path.join(tmp, 'full'));
+  assert.equal(saved.name, 'tiny');
+  const pred = await predictSamples(model, set.samples, set.left, 64, 0.25);
+  assert.ok(Math.abs(errorsMm(set.samples.map((s) => s.xyz!), pred).paMpjpeMm - last.val!.paMpjpeMm) < 1e-3);
+  model.dispose();
+});
+
+test('checkpoint: a model saved through the file IO handler and reloaded predicts identically', async () => {
+  await initBackend({ force: 'wasm' });
+  const model = buildPoseNet({ ...TINY_POSENET, seed: 9 });
+  const x = tf.randomUniform([2, 64, 64, 3], 0, 1, 'float32', 4);
+  const before = (model.predict(x) as tf.Tensor).dataSync().slice();
+  const dir = path.join(tmp, 'ckpt');
+  await model.save(fileHandler(dir, { note: 'test' }));
+  const again = await tf.loadLayersModel(fileHandler(dir));
+  const after = (again.predict(x) as tf.Tensor).dataSync();
+  assert.deepEqual(Array.from(after), Array.from(before));
+  assert.ok(fs.existsSync(path.join(dir, 'weights.bin')));
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  assert.equal(json.userDefinedMetadata.note, 'test');
+  // a truncated weights file is named in the error
+  fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.alloc(8));
+  await assert.rejects(tf.loadLayersModel(fileHandler(dir)), /weights are 8 bytes/);
+  model.dispose(); again.dispose(); x.dispose();
+});
+
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { prepareSample, restoreXyz, type AugmentDraw } from '../../lib/train/pipeline/transform.ts';
+import { project } from '../../lib/data/geometry.ts';
+import type { Mat3 } from '../../lib/data/types.ts';
+
+const K: Mat3 = [[300, 0, 100], [0, 300, 80], [0, 0, 1]];
+// a plausible hand 0.5 m in front of the camera (metres)
+const xyz = Array.from({ length: 21 }, (_, j) => [0.01 * Math.cos(j) + 0.004 * (j % 5), 0.012 * Math.sin(j * 0.7) - 0.003 * Math.floor(j / 4), 0.5 + 0.002 * j]);
+
+function brightest(img: Float32Array, size: number): [number, number] {
+  let best = -1, bu = 0, bv = 0;
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
+    const v = img[(y * size + x) * 3];
+    if (v > best) { best = v; bu = x + 0.5; bv = y + 0.5; }
+  }
+  return [bu, bv];
+}
+
+test('augmentations move the 2D labels with the pixels (draw a joint, find it after the transform)', () => {
+  const W = 200, H = 160, size = 64;
+  const uv = project(xyz, K);
+  for (const joint of [4, 8, 12, 20]) {
+    // a 3×3 bright blob centred on the joint's pixel
+    const src = new Float32Array(W * H * 3);
+    const cu = Math.floor(uv[joint][0]), cv = Math.floor(uv[joint][1]);
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) src[((cv + dy) * W + cu + dx) * 3] = dx === 0 && dy === 0 ? 1 : 0.6;
+    const centre = [cu + 0.5, cv + 0.5];
+    // label at the blob centre (pixel centres are at +0.5)
+    const xyzJ = xyz.map((p) => [...p]);
+    const z = xyzJ[joint][2];
+    xyzJ[joint] = [(centre[0] - K[0][2]) * z / K[0][0], (centre[1] - K[1][2]) * z / K[1][1], z];
+    const draws: AugmentDraw[] = [
+      { scale: 1, theta: 0, tx: 0, ty: 0, flip: false, brightness: 0, contrast: 1, saturation: 1 },
+      { scale: 0.8, theta: 0.5, tx: 0.05, ty: -0.04, flip: false, brightness: 0, contrast: 1, saturation: 1 },
+      { scale: 1.2, theta: -0.4, tx: -0.06, ty: 0.03, flip: true, brightness: 0, contrast: 1, saturation: 1 },
+    ];
+    for (const draw of draws) {
+      const p = prepareSample({ data: src, width: W, height: H, channels: 3 }, xyzJ, K, false, draw, { size, margin: 0.3 });
+      const [fu, fv] = brightest(p.image, size);
+      const lu = p.uv[joint * 2] * size, lv = p.uv[joint * 2 + 1] * size;
+      assert.ok(Math.hypot(fu - lu, fv - lv) <= 1.0, `joint ${joint}, draw ${JSON.stringify(draw)}: pixel at (${fu}, ${fv}), label at (${lu.toFixed(2)}, ${lv.toFixed(2)})`);
+    }
+  }
+});
+
+test('3D labels: restoreXyz inverts the rotation/flip/normalisation; flips swap the hand side', () => {
+  const draw: AugmentDraw = { scale: 1.1, theta: 0.3, tx: 0, ty: 0, flip: true, brightness: 0, contrast: 1, saturation: 1 };
+  const src = new Float32Array(200 * 160 * 3);
+  const p = prepareSample({ data: src, width: 200, height: 160, channels: 3 }, xyz, K, false, draw, { size: 32, margin: 0.3 });
+  assert.equal(p.left, true);
+  const back = restoreXyz(p.xyz, p.draw, p.root, p.scale);
+  for (let j = 0; j < 21; j++) for (let c = 0; c < 3; c++) assert.ok(Math.abs(back[j][c] - xyz[j][c]) < 1e-6);
+  // left hands are mirrored to right by default (canonicalRight)
+  const q = prepareSample({ data: src, width: 200, height: 160, channels: 3 }, xyz, K, true, { ...draw, flip: false }, { size: 32, margin: 0.3 });
+  assert.equal(q.draw.flip, true);
+  assert.equal(q.left, false);
+});
