@@ -8,21 +8,29 @@ import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { SpectrumStats, type SpectrumStatsState } from './stats.ts';
+import { SpectrumStats } from './stats.ts';
+import { StatsAccumulator, type WorkerJob, type WorkerResult } from './accumulate.ts';
 import { InputError } from '../util/errors.ts';
 import { resolveDatasetArg } from '../util/paths.ts';
 import { Rng } from '../util/rng.ts';
+import { readFreihand, freihandSplits } from '../data/freihand.ts';
 
 const require = createRequire(import.meta.url);
 const IMAGE_EXT = /\.(jpe?g|png|webp)$/i;
 
 /**
- * Image files of a set: a known set name or a folder. FreiHAND layout folders use training/rgb (else evaluation/rgb);
- * any other folder: its image files, sorted by name.
+ * Image files of a set: a known set name or a folder. FreiHAND-layout folders (a <split>_K.json) go through
+ * lib/data/freihand.ts (training split if present, else evaluation; the 'gs' image of each labelled sample);
+ * other folders: training/rgb, evaluation/rgb or rgb/ if present, else the folder's image files, sorted by name.
  */
 export function listSetImages(setArg: string): { root: string; files: string[] } {
   const root = resolveDatasetArg(setArg);
   if (!fs.existsSync(root)) throw new InputError(setArg, 'no such data set or folder');
+  if (freihandSplits(root).length > 0) {
+    const set = readFreihand(root);
+    if (set.samples.length === 0) throw new InputError(root, 'FreiHAND-layout folder with no samples');
+    return { root, files: set.samples.map((x) => x.imagePath) };
+  }
   let dir = root;
   for (const sub of ['training/rgb', 'evaluation/rgb', 'rgb']) if (fs.existsSync(path.join(root, sub))) { dir = path.join(root, sub); break; }
   const files = fs.readdirSync(dir).filter((f) => IMAGE_EXT.test(f)).sort().map((f) => path.join(dir, f));
@@ -54,30 +62,7 @@ function subset(total: number, n: number, rng: Rng): number[] {
   return rng.permutation(total).slice(0, n).sort((a, b) => a - b);
 }
 
-/** One unit of work: image files (decoded and resized here) or raw HWC uint8 pixels already at size×size. */
-export interface WorkerJob { files?: string[]; pixels?: Uint8Array[]; size: number; channels: 1 | 3; keep: boolean[] }
-export interface WorkerResult { state: SpectrumStatsState; samples: { index: number; amp: Float32Array }[] }
-
-/** Adds jobs' images to one accumulator; `index` of kept samples is the position inside each job plus `base`. */
-export class StatsAccumulator {
-  readonly stats: SpectrumStats;
-  readonly samples: WorkerResult['samples'] = [];
-  constructor(readonly size: number, readonly channels: 1 | 3) { this.stats = new SpectrumStats(size, size, channels); }
-  async addJob(job: WorkerJob, onImage?: () => void, base = 0): Promise<void> {
-    const n = job.files ? job.files.length : job.pixels!.length;
-    // sharp is loaded only when files must be decoded (keeps worker start-up light for in-memory pixels)
-    const io = job.files ? await import('../image/io.ts') : null;
-    for (let i = 0; i < n; i++) {
-      const img = io
-        ? await io.readImage(job.files![i], { width: job.size, height: job.size, gray: job.channels === 1 })
-        : { data: job.pixels![i], width: job.size, height: job.size, channels: job.channels };
-      const lum = this.stats.add(img, job.keep[i]);
-      if (lum) this.samples.push({ index: base + i, amp: Float32Array.from(lum) });
-      onImage?.();
-    }
-  }
-  result(): WorkerResult { return { state: this.stats.state(), samples: this.samples }; }
-}
+export { StatsAccumulator, type WorkerJob, type WorkerResult } from './accumulate.ts';
 
 /** The same work as a worker, in this thread. */
 export async function runStatsJob(job: WorkerJob, onImage?: () => void): Promise<WorkerResult> {

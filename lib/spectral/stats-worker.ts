@@ -4,7 +4,7 @@
  * statistics (transferred, not copied).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { StatsAccumulator, type WorkerJob } from './dataset.ts';
+import { StatsAccumulator, type WorkerJob } from './accumulate.ts';
 
 const port = parentPort!;
 const { size, channels } = workerData as { size: number; channels: 1 | 3 };
