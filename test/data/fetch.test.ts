@@ -7,11 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { spawn } from 'node:child_process';
 import { zipBuffer } from '../../lib/data/zip.ts';
 import { download, fetchSource } from '../../lib/data/fetch.ts';
 import { InputError } from '../../lib/util/errors.ts';
-import { projectRoot } from '../../lib/util/paths.ts';
 
 // a small archive in FreiHAND layout (incompressible payload so the transfer has some size)
 const payload = crypto.randomBytes(300_000);
@@ -106,23 +104,31 @@ test('fetchSource unpacks into <data>/<into>, records the fetch, pins an unknown
   await assert.rejects(fetchSource({ ...src, url: `${base}/corrupt.zip` }, root, { progress: false }), /SHA-256/);
 });
 
-test('handgap data fetch (CLI) with --url/--sha256, and the licence message for Dex-YCB', async () => {
+test('handgap data fetch (CLI, in process) with --url/--sha256, and the licence message for Dex-YCB', async () => {
   const root = tmp();
-  const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/main.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HANDGAP_DATA: root } });
+  const { main } = await import('../../lib/cli/main.ts');
+  const saved = process.env.HANDGAP_DATA;
+  process.env.HANDGAP_DATA = root;
+  const run = async (args: string[]) => {
     let out = '', err = '';
-    p.stdout.on('data', (d) => (out += d)); p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code, out, err }));
-  });
-  const ok = await run(['data', 'fetch', 'mini', '--url', `${base}/flaky.zip`, '--sha256', sha]);
-  assert.equal(ok.code, 0, ok.err);
-  assert.match(ok.out, /verified/);
-  assert.ok(fs.existsSync(path.join(root, 'mini', 'evaluation_K.json')));
-  const bad = await run(['data', 'fetch', 'mini2', '--url', `${base}/corrupt.zip`, '--sha256', sha]);
-  assert.notEqual(bad.code, 0);
-  assert.match(bad.err, /SHA-256/);
-  const dex = await run(['data', 'fetch', 'dex-ycb']);
-  assert.notEqual(dex.code, 0);
-  assert.match(dex.err, /licence/);
-  assert.ok(dex.err.includes(path.join(root, 'dex-ycb')), dex.err);
+    const log = console.log, error = console.error;
+    console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
+    console.error = (...a: unknown[]) => { err += a.join(' ') + '\n'; };
+    try { return { code: await main(args), out, err }; } finally { console.log = log; console.error = error; }
+  };
+  try {
+    const ok = await run(['data', 'fetch', 'mini', '--url', `${base}/flaky.zip`, '--sha256', sha]);
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /verified/);
+    assert.ok(fs.existsSync(path.join(root, 'mini', 'evaluation_K.json')));
+    const bad = await run(['data', 'fetch', 'mini2', '--url', `${base}/corrupt.zip`, '--sha256', sha]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, /SHA-256/);
+    const dex = await run(['data', 'fetch', 'dex-ycb']);
+    assert.notEqual(dex.code, 0);
+    assert.match(dex.err, /licence/);
+    assert.ok(dex.err.includes(path.join(root, 'dex-ycb')), dex.err);
+  } finally {
+    if (saved === undefined) delete process.env.HANDGAP_DATA; else process.env.HANDGAP_DATA = saved;
+  }
 });
