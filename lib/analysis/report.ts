@@ -57,7 +57,7 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
       const rep = analyseSaturation(xs, ys, { seed, replicates: Number(report.replicates ?? 500) });
       out.saturation.push({ group: g, report: rep });
       const [r90, r97] = rep.reach;
-      satRows.push([g, xs.length, rep.fit.model, rep.fit.a, rep.fit.b, rep.fit.c, r90.fraction, `[${r90.lo.toFixed(3)}, ${r90.hi.toFixed(3)}]`, r97.fraction, `[${r97.lo.toFixed(3)}, ${r97.hi.toFixed(3)}]`]);
+      satRows.push([g, xs.length, rep.fit.atBound ? `${rep.fit.model} (c at search bound: no saturation visible)` : rep.fit.model, rep.fit.a, rep.fit.b, rep.fit.c, r90.fraction, `[${r90.lo.toFixed(3)}, ${r90.hi.toFixed(3)}]`, r97.fraction, `[${r97.lo.toFixed(3)}, ${r97.hi.toFixed(3)}]`]);
     }
     // figure: points, fitted curve, and the 90% / 97% error levels (lib/plot builder)
     const { saturationFigure } = await import('../plot/figures.ts');

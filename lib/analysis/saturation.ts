@@ -18,7 +18,11 @@ import { InputError } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
 
 export type ModelName = 'exp' | 'power';
-export interface Fit { model: ModelName; a: number; b: number; c: number; rss: number; aic: number; n: number }
+export interface Fit {
+  model: ModelName; a: number; b: number; c: number; rss: number; aic: number; n: number;
+  /** c ended at an edge of its search range: no saturation is visible in the data (the fit is ~linear or a step) */
+  atBound: boolean;
+}
 
 export function evalModel(f: Pick<Fit, 'model' | 'a' | 'b' | 'c'>, x: number): number {
   return f.model === 'exp' ? f.a + f.b * Math.exp(-x / f.c) : f.a + f.b * Math.pow(x, -f.c);
@@ -62,7 +66,8 @@ export function fitModel(model: ModelName, xs: number[], ys: number[]): Fit {
   const lin = linearPart(model, xs, ys, c);
   const n = xs.length, k = 3;
   const aic = n * Math.log(Math.max(lin.rss, 1e-300) / n) + 2 * k;
-  return { model, a: lin.a, b: lin.b, c, rss: lin.rss, aic, n };
+  const atBound = lc - lo < 1e-3 || hi - lc < 1e-3;
+  return { model, a: lin.a, b: lin.b, c, rss: lin.rss, aic, n, atBound };
 }
 
 function validate(xs: number[], ys: number[]): void {

@@ -14,6 +14,9 @@ test('exponential approach: recovers known parameters from noisy points and wins
   assert.ok(Math.abs(f.b - 0.9) < 0.08, `b=${f.b}`);
   assert.ok(Math.abs(f.c - 0.12) < 0.015, `c=${f.c}`);
   assert.equal(fitBest(xs, ys).best.model, 'exp');
+  assert.equal(f.atBound, false);
+  // a straight line has no saturation: the scale runs to its bound and says so
+  assert.equal(fitModel('exp', xs, xs.map((x) => 2 - x)).atBound, true);
 });
 
 test('power law: recovers known parameters and wins on AIC', () => {
