@@ -11,7 +11,7 @@
  * Windows are given in fftshift-ed indices, half-open, like the official code.
  */
 import { fft2, ifft2, complexFromReal, type HalfSpectrum, type ComplexPlane } from './fft.ts';
-import { channelSpectra, imageFromSpectra, amplitude, halfGridGeometry, type ImageLike, type FloatImage } from './spectrum.ts';
+import { channelSpectra, scratchChannelSpectra, imageFromSpectra, amplitude, halfGridGeometry, type ImageLike, type FloatImage } from './spectrum.ts';
 import { Rng } from '../util/rng.ts';
 import { InputError } from '../util/errors.ts';
 
@@ -116,7 +116,7 @@ export function amplitudeMix(src: ImageLike, ref: ImageLike | AmplitudeRef, lamb
   let out: FloatImage;
   if (!mask || isHermitianClosed(mask, H, W)) {
     const hm = mask ? halfMask(mask, H, W) : null;
-    const specs = channelSpectra(src);
+    const specs = channelSpectra(src, scratchChannelSpectra(H, W, src.channels));
     for (let c = 0; c < specs.length; c++) mixInto(specs[c].data, r.amp[c], lambda, hm);
     out = imageFromSpectra(specs, src.channels);
   } else {
@@ -213,7 +213,7 @@ export function amplitudePerturb(src: ImageLike, rng: Rng, opts: PerturbOptions)
   if (!(sigma >= 0)) throw new InputError('sigma', `must be >= 0, got ${sigma}`);
   const H = src.height, W = src.width, Wh = (W >> 1) + 1, geom = halfGridGeometry(H, W);
   const bands = opts.bands ?? 16, mode = opts.mode ?? 'frequency', keepDc = opts.keepDc ?? true;
-  const specs = channelSpectra(src);
+  const specs = channelSpectra(src, scratchChannelSpectra(H, W, src.channels));
   let shared: Float64Array | null = null;
   const field = (): Float64Array => {
     const f = new Float64Array(H * Wh);

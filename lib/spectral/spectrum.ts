@@ -11,10 +11,23 @@ export interface FloatImage { data: Float32Array; width: number; height: number;
 export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
 
 /** Spectra (non-redundant halves) of every channel of an HWC image. */
-export function channelSpectra(img: ImageLike): HalfSpectrum[] {
+export function channelSpectra(img: ImageLike, reuse?: HalfSpectrum[]): HalfSpectrum[] {
   const out: HalfSpectrum[] = [];
-  for (let c = 0; c < img.channels; c++) out.push(rfft2(img.data, img.height, img.width, img.channels, c));
+  for (let c = 0; c < img.channels; c++) out.push(rfft2(img.data, img.height, img.width, img.channels, c, reuse?.[c]));
   return out;
+}
+
+const scratchSpectra = new Map<string, HalfSpectrum[]>();
+/** Per-shape spectrum buffers for hot paths that do not keep their spectra (one set per thread). */
+export function scratchChannelSpectra(height: number, width: number, channels: number): HalfSpectrum[] {
+  const key = `${height}x${width}x${channels}`;
+  let s = scratchSpectra.get(key);
+  if (!s) {
+    const halfWidth = (width >> 1) + 1;
+    s = Array.from({ length: channels }, () => ({ height, width, halfWidth, data: new Float64Array(2 * height * halfWidth) }));
+    scratchSpectra.set(key, s);
+  }
+  return s;
 }
 
 /** Luminance spectrum as the BT.601 combination of the R, G, B spectra (the DFT is linear, so no extra transform). */
