@@ -104,7 +104,7 @@ test('resume: killed at 3 points, then re-run (with a crashing and a hanging wor
   const hang = path.join(tmp, 'hang.flag'), crash = path.join(tmp, 'crash.flag');
   const env: Record<string, string> = { HANDGAP_TEST_HANG_ONCE: hang, HANDGAP_TEST_HANG_INDEX: String(remaining[0]) };
   if (remaining.length > 1) Object.assign(env, { HANDGAP_TEST_CRASH_ONCE: crash, HANDGAP_TEST_CRASH_INDEX: String(remaining[1]) });
-  const r = await runRender({ config: { ...cfg, render: { ...cfg.render, timeoutSec: 12 } }, out, workers: 1, quiet: true, env });
+  const r = await runRender({ config: { ...cfg, render: { ...cfg.render, timeoutSec: 25, retries: 3 } }, out, workers: 1, quiet: true, env });
   assert.ok(fs.existsSync(hang), 'the hang hook fired');
   if (remaining.length > 1) assert.ok(fs.existsSync(crash), 'the crash hook fired');
   assert.deepEqual(r.failed, []);
