@@ -28,8 +28,9 @@ class Renderer:
         c.transparent_max_bounces = 2
         c.volume_bounces = 0
         c.blur_glossy = 1.0
-        # Fireflies from small bright HDRI spots (sun, lamps) on glossy skin at low sample counts.
-        c.sample_clamp_direct = 0.0
+        # Fireflies from small bright HDRI spots (sun, lamps) at low sample counts: clamp both (values
+        # above 1 clip in the 8-bit output anyway).
+        c.sample_clamp_direct = 4.0
         c.sample_clamp_indirect = 2.0
         r = scene.render
         if threads and threads > 0:

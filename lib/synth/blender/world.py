@@ -32,10 +32,11 @@ class World:
             for l in list(self.bg.inputs['Color'].links):
                 self.nt.links.remove(l)
 
-    def apply(self, hdri, background_color, importance_resolution=256):
+    def apply(self, hdri, background_color, importance_resolution=1024):
         nt = self.nt
         w = bpy.context.scene.world
-        # Importance map for sampling the HDRI as a light (a fixed, small map: rebuilt per render).
+        # Importance map for sampling the HDRI as a light; fixed size (the bundled HDRIs are 1024x512) so small
+        # bright lamps are found and the map does not depend on the image.
         w.cycles.sampling_method = 'MANUAL'
         w.cycles.sample_map_resolution = int(importance_resolution)
         self._link_env(bool(hdri))
