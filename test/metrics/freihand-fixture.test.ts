@@ -126,3 +126,16 @@ test('KeypointErrors: PCK counts use <= at the threshold and the median is the m
   close(m.perKeypointMedian, [(0.05 / 99 + 0.02) / 2, (0.02 + 0.03) / 2], 1e-18, 'medians');
   close(m.median, ((0.05 / 99 + 0.02) / 2 + 0.025) / 2, 1e-18, 'median');
 });
+
+test('xyz-only evaluation (no meshes): no mesh keys, official placeholders in scores.txt; proper rotations never beat allowed ones', { skip: !have }, () => {
+  const gtXyz = inputs!.gt_xyz.map((m) => toPoints(m)), predXyz = inputs!.pred_xyz.map((m) => toPoints(m));
+  const r = evaluateFreihand({ gtXyz, predXyz });
+  assert.equal(r.mesh, undefined);
+  assert.equal(r.fscore_mean, undefined);
+  close(r.xyz_aligned.mean_m, exp.xyz_aligned.mean_m, 1e-12, 'xyz_aligned.mean_m without meshes');
+  assert.match(r.scores_txt, /mesh_mean3d: -100\.000000\nmesh_auc3d: -1\.000000/);
+  const proper = evaluateFreihand({ gtXyz, predXyz }, { reflection: 'proper' });
+  // every fixture rotation has det +1, so both agree here; the mirrored edge case above shows the difference
+  close(proper.xyz_aligned.mean_m, r.xyz_aligned.mean_m, 1e-12, 'proper vs allow on proper rotations');
+  assert.ok(r.xyz_root_relative.mean_m < r.xyz.mean_m, 'root-relative error below the absolute error on these translated predictions');
+});
