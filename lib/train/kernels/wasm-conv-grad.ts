@@ -111,10 +111,15 @@ function im2colT(xT: Float32Array, g: Geometry, b0: number, b1: number, colsT: F
             const ih = oh * strideH + kh - padTop;
             if (ih < 0 || ih >= inH) { colsT.fill(0, o, o + outW); o += outW; continue; }
             const rowBase = plane + ih * inW + kw - padLeft;
-            let ow = 0;
-            for (; ow < owLo; ow++) colsT[o++] = 0;
-            for (; ow < owHi; ow++) colsT[o++] = xT[rowBase + ow * strideW];
-            for (; ow < outW; ow++) colsT[o++] = 0;
+            if (owLo > 0) colsT.fill(0, o, o + owLo);
+            if (strideW === 1) {
+              // contiguous run: a memcpy instead of an element loop
+              if (owHi > owLo) colsT.set(xT.subarray(rowBase + owLo, rowBase + owHi), o + owLo);
+            } else {
+              for (let ow = owLo, q = o + owLo; ow < owHi; ow++) colsT[q++] = xT[rowBase + ow * strideW];
+            }
+            if (owHi < outW) colsT.fill(0, o + Math.max(owHi, owLo), o + outW);
+            o += outW;
           }
         }
       }
