@@ -14,6 +14,7 @@ import { InputError } from '../util/errors.ts';
 import { resolveDatasetArg } from '../util/paths.ts';
 import { Rng } from '../util/rng.ts';
 import { readFreihand, freihandSplits } from '../data/freihand.ts';
+import { ReferencePool } from './augment.ts';
 
 const require = createRequire(import.meta.url);
 const IMAGE_EXT = /\.(jpe?g|png|webp)$/i;
@@ -159,4 +160,18 @@ export async function setSpectrum(setArg: string, opts: SetSpectrumOptions = {})
     { extraWorkers: threads - 1, onImage: tick });
   const stats = r.stats, samples = r.samples.map((x) => x.amp);
   return { root: listed.root, files, stats, samples, size, seed };
+}
+
+/**
+ * A reference pool for the amplitude augmentations from a set on disk (e.g. real images): at most `limit` images
+ * (seeded subset), decoded and resized to size×size once, amplitudes computed on first use.
+ */
+export async function loadReferencePool(setArg: string, opts: { size?: number; limit?: number; seed?: number } = {}): Promise<{ pool: ReferencePool; files: string[] }> {
+  const size = opts.size ?? 224, listed = listSetImages(setArg);
+  const idx = subset(listed.files.length, opts.limit ?? 256, Rng.derive(opts.seed ?? 0, 'spectral', 'reference-pool'));
+  const files = idx.map((i) => listed.files[i]);
+  const { readImage } = await import('../image/io.ts');
+  const images = [];
+  for (const f of files) images.push(await readImage(f, { width: size, height: size }));
+  return { pool: ReferencePool.fromImages(images), files };
 }

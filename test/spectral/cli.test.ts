@@ -8,6 +8,7 @@ import { parseArgs } from '../../lib/cli/args.ts';
 import { writeImage } from '../../lib/image/io.ts';
 import { Rng } from '../../lib/util/rng.ts';
 import { InputError } from '../../lib/util/errors.ts';
+import { loadReferencePool } from '../../lib/spectral/dataset.ts';
 
 async function makeSet(dir: string, n: number, amplitude: number, seed: number): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
@@ -38,6 +39,10 @@ test('handgap spectrum: two folders, comparison with bootstrap, maps; gap with a
     await spectrum.run(parseArgs(['gap', path.join(tmp, 'flat'), path.join(tmp, 'busy'), '--out', gapOut, '--size', '32', '--workers', '1', '--bootstrap', '20', '--augment', 'mix', '--eta', '1']));
     const g = JSON.parse(fs.readFileSync(gapOut, 'utf8'));
     assert.ok(g.after.scalar > 3 * g.before.scalar, `mixing with the busy set raises the variance: ${g.before.scalar} -> ${g.after.scalar}`);
+
+    const { pool, files } = await loadReferencePool(path.join(tmp, 'busy'), { size: 32, limit: 3, seed: 4 });
+    assert.equal(pool.size, 3); assert.equal(files.length, 3);
+    assert.equal(pool.amplitude(0).amp.length, 3);
 
     fs.mkdirSync(path.join(tmp, 'empty'));
     await assert.rejects(spectrum.run(parseArgs([path.join(tmp, 'empty'), '--out', out])), (e: unknown) => e instanceof InputError && /no \.jpg/.test((e as Error).message));
