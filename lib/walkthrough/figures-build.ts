@@ -13,8 +13,8 @@ const stage = (res: WalkthroughResult, id: string): StageOutcome | undefined => 
 export function poseFigure(st: StageOutcome): ProducedFigure | null {
   const proj = st.runs.poses?.result.projection as { sets: { name: string; points: [number, number][] }[]; axisLabels: [string, string] } | undefined;
   if (!proj) return null;
-  return figure('walkthrough-pose-pca', poseProjectionFigure({ sets: proj.sets, axisLabels: proj.axisLabels, unit: 'cm', title: 'Pose sets, PCA of root-relative joints' }),
-    { data: proj, caption: 'Pose sets projected on the first two principal components of their root-relative joints (cm; left hands mirrored).' });
+  return figure('walkthrough-pose-pca', poseProjectionFigure({ sets: proj.sets, axisLabels: proj.axisLabels, unit: 'cm', title: 'Pose sets, PCA of palm-aligned joints' }),
+    { data: proj, caption: 'Pose sets projected on the first two principal components of their joints, root-relative and rotated into the palm frame (cm; left hands mirrored).' });
 }
 
 export function spectrumFigure(st: StageOutcome): ProducedFigure | null {
@@ -46,11 +46,11 @@ export function priorFigures(st: StageOutcome): ProducedFigure[] {
 export function trainFigures(st: StageOutcome): ProducedFigure[] {
   const syn = st.runs['eval-synthetic']?.result as R | undefined, real = st.runs['eval-real']?.result as R | undefined;
   if (!syn) return [];
-  const methods: { name: string; real: number; synthetic: number }[] = STUDY_RATIO.map((m) => ({ name: `${m.method} (study)`, real: m.realCm, synthetic: m.synCm }));
-  if (real) methods.push({ name: 'ours', real: Number(real.paMpjpeMm) / 10, synthetic: Number(syn.paMpjpeMm) / 10 });
+  const methods: { name: string; real: number; synthetic: number }[] = STUDY_RATIO.map((m) => ({ name: m.method, real: m.realCm, synthetic: m.synCm }));
+  if (real) methods.push({ name: 'ours (tiny net)', real: Number(real.paMpjpeMm) / 10, synthetic: Number(syn.paMpjpeMm) / 10 });
   const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`eval-${arm}`]?.result as R | undefined)?.curve as { epoch: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.epoch), value: c.map((x) => x.loss) }] : []; });
   const curveFig = curves.length ? [figure('walkthrough-training', trainingCurvesFigure({ series: curves, yLabel: 'training loss', yUnit: 'a.u.', yLog: true, xLabel: 'epoch', xUnit: 'passes', title: 'Pose net training' }), { data: curves, caption: 'Training loss per epoch of the pose net on synthetic, real and mixed data.' })] : [];
-  return [...curveFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic' }), { data: { methods, synthetic: syn, real: real ?? null }, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods and ours.' })];
+  return [...curveFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours' }), { data: { methods, synthetic: syn, real: real ?? null }, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods and ours.' })];
 }
 
 /** Every figure the walkthrough results allow (stages that did not run give none). */

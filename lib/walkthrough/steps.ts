@@ -57,10 +57,11 @@ async function posesStep({ config, dir, log }: StepContext): Promise<Record<stri
     }
     sets.push({ name: 'hgc-dev (real)', joints: hgc.joints, hands: hgc.handedness, count: hgc.count });
   }
-  // PCA view: root-relative cm, left hands mirrored so both sides share one space
-  const mirror = (flat: Float64Array, hands: readonly string[]) => Float64Array.from(flat, (v, k) => (k % 3 === 0 && hands[Math.floor(k / 63)] === 'left' ? -v : v));
+  // PCA view of articulation: each pose root-relative and rotated into its palm frame (left hands
+  // mirrored; lib/hand alignPoses), so the camera orientation of a set does not dominate the components
+  const { alignPoses } = await import('../hand/stats.ts');
   const shown = Math.min(300, max);
-  const proj = projectPoseSets(sets.map((s) => { const m = mirror(s.joints, s.hands); return { name: s.name, poses: spreadIndices(s.count, shown).map((i) => rows21(m, i)) }; }));
+  const proj = projectPoseSets(sets.map((s) => { const a = alignPoses(s.joints, s.hands); return { name: s.name, poses: spreadIndices(s.count, shown).map((i) => rows21(a, i)) }; }));
   writeJsonAtomic(path.join(dir, 'projection.json'), proj);
   return { sets: sets.map((s) => ({ name: s.name, count: s.count })), real, comparisons, projection: asJson(proj) } as Record<string, Json>;
 }
@@ -181,7 +182,7 @@ export function registerWalkthroughSteps(): void {
   registerBuiltinSteps();
   if (registered) return;
   registered = true;
-  registerStepKind({ name: 'wt-poses', version: 1, summary: 'pose-set statistics: Leap and uniform samples vs the real set (coverage, MMD, angles, PCA)', run: posesStep });
+  registerStepKind({ name: 'wt-poses', version: 2, summary: 'pose-set statistics: Leap and uniform samples vs the real set (coverage, MMD, angles, PCA)', run: posesStep });
   registerStepKind({ name: 'wt-spectral', version: 1, summary: 'amplitude statistics synthetic vs real, before/after augmentation (lib/spectral)', run: spectralStep });
   registerStepKind({ name: 'wt-gap', version: 1, summary: 'gap report between two sets (lib/analysis gapReport)', run: gapStep });
   registerStepKind({ name: 'wt-train', version: 1, summary: 'train the pose net on dataset specs and score a held-out index range (lib/train/pose)', run: trainEvalStep });

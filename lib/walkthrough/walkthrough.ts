@@ -155,7 +155,7 @@ const STAGE_IMPL: Record<StageId, (ctx: WalkContext, o: StageOutcome) => Promise
   },
   async experiments(ctx, o) {
     const e = ctx.plan.experiments;
-    if (!e.scale) throw new Skip(`saturation and ablation experiments are not run at ${ctx.scale} scale (each trains one model per point; run \`handgap reproduce --scale demo\` or \`handgap experiment <name> --scale smoke\`)`);
+    if (!e.scale) throw new Skip(`saturation and ablation experiments are not run at ${ctx.scale} scale (every sweep point renders and trains a model: too slow for this scale's budget; run \`handgap experiment pose-fraction --scale smoke\` and \`handgap experiment component-ablation --scale smoke\`, or \`handgap reproduce --scale paper\`)`);
     const missing = [areaMissing('train')].filter(Boolean);
     if (missing.length) throw new Skip(`saturation and ablation need ${missing.join('; ')}`);
     needReal(ctx, 'the saturation and ablation experiments (tested on hgc-dev)');
