@@ -271,32 +271,32 @@ export type SpectralAugment =
 /** What was drawn for one sample (record it with the output). */
 export interface AugmentRecord { kind: SpectralAugment['kind'] | 'skipped'; lambda?: number; ref?: number }
 
-/** Apply one configured augmentation to one image with the given Rng; needs a pool for mix/swap/fda. */
-export function applySpectralAugment(img: ImageLike, aug: SpectralAugment, rng: Rng, pool?: ReferencePool): { image: FloatImage; record: AugmentRecord } {
+/** Apply one configured augmentation to one image with the given Rng; needs a pool for mix/swap/fda. `clip`: valid range (0..255 default; [0, 1] for unit images). */
+export function applySpectralAugment(img: ImageLike, aug: SpectralAugment, rng: Rng, pool?: ReferencePool, clip: Clip = DEFAULT_CLIP): { image: FloatImage; record: AugmentRecord } {
   const copy = (): FloatImage => ({ data: Float32Array.from(img.data), width: img.width, height: img.height, channels: img.channels as 1 | 3 | 4 });
   if (aug.kind === 'none') return { image: copy(), record: { kind: 'none' } };
   if (aug.p !== undefined && rng.random() >= aug.p) return { image: copy(), record: { kind: 'skipped' } };
-  if (aug.kind === 'perturb') return { image: amplitudePerturb(img, rng, aug), record: { kind: 'perturb' } };
+  if (aug.kind === 'perturb') return { image: amplitudePerturb(img, rng, { ...aug, clip }), record: { kind: 'perturb' } };
   if (!pool) throw new InputError(`augmentation ${aug.kind}`, 'needs a reference pool');
   const ref = rng.int(0, pool.size);
   const r = pool.amplitude(ref);
   if (aug.kind === 'mix') {
     const lambda = rng.uniform(0, aug.eta);
-    return { image: amplitudeMix(img, r, lambda, { ratio: aug.ratio }), record: { kind: 'mix', lambda, ref } };
+    return { image: amplitudeMix(img, r, lambda, { ratio: aug.ratio, clip }), record: { kind: 'mix', lambda, ref } };
   }
-  if (aug.kind === 'swap') return { image: amplitudeSwap(img, r, { ratio: aug.ratio }), record: { kind: 'swap', lambda: 1, ref } };
-  return { image: fdaSwap(img, r, aug.beta), record: { kind: 'fda', ref } };
+  if (aug.kind === 'swap') return { image: amplitudeSwap(img, r, { ratio: aug.ratio, clip }), record: { kind: 'swap', lambda: 1, ref } };
+  return { image: fdaSwap(img, r, aug.beta, { clip }), record: { kind: 'fda', ref } };
 }
 
 /**
  * A batch: sample `keys[i]` (e.g. its dataset index) gets Rng.derive(seed, 'spectral', keys[i]), so the draw does not
  * depend on batch composition or worker sharding.
  */
-export function augmentBatch(images: ImageLike[], keys: (number | string)[], aug: SpectralAugment, seed: number, pool?: ReferencePool): { images: FloatImage[]; records: AugmentRecord[] } {
+export function augmentBatch(images: ImageLike[], keys: (number | string)[], aug: SpectralAugment, seed: number, pool?: ReferencePool, clip: Clip = DEFAULT_CLIP): { images: FloatImage[]; records: AugmentRecord[] } {
   if (keys.length !== images.length) throw new InputError('keys', `${keys.length} keys for ${images.length} images`);
   const out: FloatImage[] = [], records: AugmentRecord[] = [];
   images.forEach((img, i) => {
-    const r = applySpectralAugment(img, aug, Rng.derive(seed, 'spectral', keys[i]), pool);
+    const r = applySpectralAugment(img, aug, Rng.derive(seed, 'spectral', keys[i]), pool, clip);
     out.push(r.image); records.push(r.record);
   });
   return { images: out, records };

@@ -89,3 +89,10 @@ test('seeded batch augmentation: same seed and keys give the same images and rec
   const q = augmentBatch(imgs, [1, 2, 3, 4], { kind: 'perturb', sigma: 0.2 }, 8);
   assert.notDeepEqual(p.images[0].data, q.images[0].data);
 });
+
+test('unit-range images: the batch clip argument keeps outputs in 0..1', () => {
+  const rng = new Rng(6), imgs = Array.from({ length: 3 }, () => ({ data: Float32Array.from({ length: 16 * 16 * 3 }, () => rng.random()), width: 16, height: 16, channels: 3 }));
+  const out = augmentBatch(imgs, [0, 1, 2], { kind: 'perturb', sigma: 1.5 }, 3, undefined, [0, 1]);
+  for (const im of out.images) assert.ok(im.data.every((v) => v >= 0 && v <= 1));
+  assert.ok(out.images.some((im) => im.data.some((v) => v === 0 || v === 1)), 'strong noise should hit the range limits');
+});
