@@ -15,14 +15,15 @@ import { toPriorVector, D, NJ } from '../../train/prior/poses.ts';
 
 const usage = `handgap prior train --out <dir> [--sets hgc-dev,leap] [--steps 2000] [--eval-every 500] [--test-fraction 0.15]
                     [--lr 1e-4] [--batch 256] [--scale 100] [--seed 1] [--resume]
-handgap prior eval --model <dir>
+handgap prior eval --model <dir> [--fit 50] [--limit N]
 handgap prior refine --model <dir> --pred pred.json --visibility vis.json --out refined.json [--threshold 0.5] [--left]
 
 train   trains the VAE occlusion prior on real pose sets (comma-separated sources: hgc-dev, leap, pose files,
         *_xyz.json, FreiHAND folders), holding out whole recordings / 50-pose blocks (seeded), and reports the
         error on hidden joints (30/50/70 %) of the held-out poses for the mean pose, nearest neighbour and the
         prior, in mm. Writes <dir>/encoder, <dir>/decoder (tfjs model.json + weights.bin), log.jsonl, eval.json.
-eval    re-runs that evaluation for a trained prior.
+eval    re-runs that evaluation for a trained prior; --fit N adds refinement by N Adam steps on the latent
+        (fit the decoder to the visible joints); --limit N uses N evenly spaced held-out poses.
 refine  replaces the occluded joints of predictions (FreiHAND pred.json) with the prior's reconstruction.
         vis.json: per sample 21 visibilities or confidences (a joint counts as occluded below --threshold).
         --left: the predictions are left hands (mirrored for the prior and back).`;
@@ -74,7 +75,16 @@ async function evaluate(args: Parameters<Command['run']>[0]): Promise<number> {
   const meta = readJson<Record<string, unknown>>(path.join(dir, 'encoder', 'model.json')) as { userDefinedMetadata?: { sources?: string[]; seed?: number; testFraction?: number } };
   const m = meta.userDefinedMetadata ?? {};
   const split = splitPoseSets((m.sources ?? ['hgc-dev', 'leap']).map((s) => loadPoseSource(s)), { seed: m.seed ?? 1, testFraction: m.testFraction ?? 0.15 });
-  console.log(formatOcclusionTable(evaluateOcclusion(vae, split.train, split.test, [0.3, 0.5, 0.7], m.seed ?? 1)));
+  const limit = optNumber(args, 'limit');
+  // --limit: evenly spaced held-out poses (consecutive ones are near-identical frames)
+  let test = split.test;
+  if (limit && limit < split.testCount) {
+    test = new Float32Array(limit * D);
+    for (let k = 0; k < limit; k++) { const i = Math.floor((k * split.testCount) / limit); test.set(split.test.subarray(i * D, i * D + D), k * D); }
+  }
+  const rows = evaluateOcclusion(vae, split.train, test, [0.3, 0.5, 0.7], m.seed ?? 1, optNumber(args, 'fit', 0));
+  writeJsonAtomic(path.join(dir, `eval-step${vae.step}${limit ? `-limit${limit}` : ''}.json`), { step: vae.step, rows }, 2);
+  console.log(formatOcclusionTable(rows));
   return 0;
 }
 

@@ -126,6 +126,31 @@ export class OcclusionVae {
     return fillOccluded(pred, this.reconstruct(maskPoses(pred, visible)), visible);
   }
 
+  /**
+   * Refinement by fitting the latent: start at μ(encoder(masked)), then `iterations` Adam steps on z to
+   * match the visible joints (squared error in network units + priorWeight·|z|²), decoder fixed; occluded
+   * joints are replaced by decoder(z). Slower than refine(), usually closer on heavy occlusion.
+   */
+  refineFit(pred: Float32Array, visible: Uint8Array, opts: { iterations?: number; lr?: number; priorWeight?: number } = {}): Float32Array {
+    const B = pred.length / D, { latent, inputScale } = this.cfg;
+    const masked = maskPoses(pred, visible);
+    const coordMask = new Float32Array(B * D);
+    for (let i = 0; i < B * NJ; i++) if (visible[i]) coordMask.fill(1, i * 3, i * 3 + 3);
+    const z = tf.variable(tf.tidy(() => (this.encoder.predict(tf.tensor2d(masked, [B, D]).mul(inputScale)) as tf.Tensor2D).slice([0, 0], [B, latent])), true, undefined, 'float32');
+    const obs = tf.tensor2d(masked, [B, D]).mul(inputScale), m = tf.tensor2d(coordMask, [B, D]);
+    const opt = tf.train.adam(opts.lr ?? 0.05);
+    const w = opts.priorWeight ?? 1e-3;
+    for (let it = 0; it < (opts.iterations ?? 50); it++) {
+      opt.minimize(() => {
+        const rec = this.decoder.apply(z) as tf.Tensor2D;
+        return tf.mean(tf.sum(rec.sub(obs).mul(m).square(), 1)).add(tf.mean(tf.sum(z.square(), 1)).mul(w)) as tf.Scalar;
+      }, false, [z]);
+    }
+    const rec = tf.tidy(() => Float32Array.from((this.decoder.predict(z) as tf.Tensor2D).div(inputScale).dataSync()));
+    z.dispose(); obs.dispose(); m.dispose(); opt.dispose();
+    return fillOccluded(pred, rec, visible);
+  }
+
   dispose(): void { this.encoder.dispose(); this.decoder.dispose(); this.optimizer.dispose(); }
 }
 
