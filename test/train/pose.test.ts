@@ -48,6 +48,7 @@ test('pose model: train-set PA-MPJPE falls below the mean-pose baseline; tensors
   }
   const baseline = errorsMm(set.samples.map((s) => s.xyz!), restored.map((r) => restoreXyz(mean, r.draw, r.root, r.scale)));
   const last = full.epochs[full.epochs.length - 1];
+  console.log(`# train-set PA-MPJPE ${last.val!.paMpjpeMm.toFixed(2)} mm (mean pose ${baseline.paMpjpeMm.toFixed(2)} mm), loss ${full.epochs[0].loss.toFixed(3)} → ${last.loss.toFixed(3)}`);
   assert.ok(full.epochs[0].loss > last.loss, 'training loss falls');
   assert.ok(last.val!.paMpjpeMm < baseline.paMpjpeMm, `train-set PA-MPJPE ${last.val!.paMpjpeMm.toFixed(2)} mm vs mean pose ${baseline.paMpjpeMm.toFixed(2)} mm`);
   assert.equal(full.backend.name, 'wasm');
