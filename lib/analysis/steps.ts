@@ -211,6 +211,11 @@ export function registerBuiltinSteps(): void {
       writePredictions(predFile, { xyz, verts: null });
       const r = await evaluatePredictions(testDir, predFile, { indices });
       writeJsonAtomic(path.join(dir, 'per-sample.json'), r.perSamplePaMm);
+      if (r.byOcclusion) {
+        // error-versus-occlusion table of this evaluation (test sets with label masks)
+        const { writeTable } = await import('./tables.ts');
+        await writeTable(path.join(dir, 'error-by-occlusion'), { columns: ['occlusion level', 'samples', 'mean PA-MPJPE (mm)', 'median PA-MPJPE (mm)'], rows: r.byOcclusion.map((b) => [b.level, b.count, b.meanError, b.medianError]) }, { caption: `PA-MPJPE by occluded fraction of the hand (${testDir})` });
+      }
       log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} samples of ${testDir}`);
       return { n: r.n, paMpjpeMm: r.paMpjpeMm, mpjpeMm: r.mpjpeMm, paAuc50: r.paAuc50, byOcclusion: asJson(r.byOcclusion), testDir };
     },
