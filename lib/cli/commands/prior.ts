@@ -16,7 +16,7 @@ import { toPriorVector, D, NJ } from '../../train/prior/poses.ts';
 const usage = `handgap prior train --out <dir> [--sets hgc-dev,leap] [--steps 2000] [--eval-every 500] [--test-fraction 0.15]
                     [--lr 1e-4] [--batch 256] [--scale 100] [--seed 1] [--resume]
 handgap prior eval --model <dir> [--fit 50] [--limit N]
-handgap prior refine --model <dir> --pred pred.json --visibility vis.json --out refined.json [--threshold 0.5] [--left]
+handgap prior refine --model <dir> --pred pred.json --visibility vis.json --out refined.json [--threshold 0.5] [--left] [--fit 40]
 
 train   trains the VAE occlusion prior on real pose sets (comma-separated sources: hgc-dev, leap, pose files,
         *_xyz.json, FreiHAND folders), holding out whole recordings / 50-pose blocks (seeded), and reports the
@@ -26,7 +26,8 @@ eval    re-runs that evaluation for a trained prior; --fit N adds refinement by 
         (fit the decoder to the visible joints); --limit N uses N evenly spaced held-out poses.
 refine  replaces the occluded joints of predictions (FreiHAND pred.json) with the prior's reconstruction.
         vis.json: per sample 21 visibilities or confidences (a joint counts as occluded below --threshold).
-        --left: the predictions are left hands (mirrored for the prior and back).`;
+        --left: the predictions are left hands (mirrored for the prior and back). --fit N: fit the latent to the
+        visible joints with N Adam steps (better on held-out poses, see docs/training.md).`;
 
 async function train(args: Parameters<Command['run']>[0]): Promise<number> {
   const out = optString(args, 'out');
@@ -105,7 +106,8 @@ async function refine(args: Parameters<Command['run']>[0]): Promise<number> {
     if (!Array.isArray(v) || v.length !== NJ) throw new InputError(`${visFile}[${i}]`, `expected ${NJ} numbers`);
     v.forEach((c, j) => { if (typeof c !== 'number' && typeof c !== 'boolean') throw new InputError(`${visFile}[${i}][${j}]`, 'expected a number or boolean'); visible[i * NJ + j] = Number(c) >= threshold ? 1 : 0; });
   });
-  const refined = vae.refine(vecs, visible);
+  const fit = optNumber(args, 'fit', 0) as number;
+  const refined = fit > 0 ? vae.refineFit(vecs, visible, { iterations: fit }) : vae.refine(vecs, visible);
   const xyz = pred.xyz.map((p, i) => Array.from({ length: NJ }, (_, j) => [
     (left ? -1 : 1) * refined[i * D + j * 3] + p[0][0], refined[i * D + j * 3 + 1] + p[0][1], refined[i * D + j * 3 + 2] + p[0][2]]));
   writePredictions(out, { xyz, verts: pred.verts });
