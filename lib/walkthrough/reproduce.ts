@@ -4,7 +4,7 @@
  * execute the notebooks at the same scale (they reuse the cached stage results) and write summary.md.
  */
 import path from 'node:path';
-import { writeFileAtomic, ensureDir } from '../util/fsx.ts';
+import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { figuresDir, projectRoot } from '../util/paths.ts';
 import { Progress } from '../util/progress.ts';
 import { writeTable } from '../analysis/tables.ts';
@@ -64,16 +64,33 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
   }
   let notebooks: SummaryExtras['notebooks'] = null;
   if (opts.notebooks ?? PLANS[scale].notebooks) {
-    const { listNotebooks, runNotebooks } = await import('../notebook/runner.ts');
-    const files = listNotebooks().filter((f) => /^0[0-8]_/.test(path.basename(f)));
-    const nbScale = scale === 'paper' ? 'full' : scale;
-    const rs = await runNotebooks(files, { scale: nbScale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
+    const fs = await import('node:fs');
+    const { listNotebooks, runNotebooks, executedDir } = await import('../notebook/runner.ts');
     const { checkNotebookImages } = await import('./notebooks.ts');
-    notebooks = rs.map((r) => {
-      const missing = r.ok ? checkNotebookImages(r.executed) : null;
-      if (missing) log(`notebook ${missing}`);
-      return { name: path.basename(r.notebook, '.ipynb'), ok: r.ok && !missing, file: path.relative(projectRoot, r.executed) };
-    });
+    const files = listNotebooks().filter((f) => /^0[0-8]_/.test(path.basename(f)));
+    // resume: when every stage came from the cache, an executed copy newer than its notebook (and than
+    // the previous results) that passed its image check is reused instead of re-executed
+    const nothingNew = result.stages.every((st) => st.executed === 0);
+    const stamp = path.join(result.out, 'notebooks.json');
+    const prev = fs.existsSync(stamp) ? (JSON.parse(fs.readFileSync(stamp, 'utf8')) as { scale: string; ok: string[] }) : null;
+    const reusable = (f: string) => {
+      const ex = path.join(executedDir, path.basename(f));
+      return nothingNew && opts.notebooks !== true && prev?.scale === scale && prev.ok.includes(path.basename(f, '.ipynb'))
+        && fs.existsSync(ex) && fs.statSync(ex).mtimeMs > fs.statSync(f).mtimeMs && checkNotebookImages(ex) === null;
+    };
+    const reused = files.filter(reusable), todo = files.filter((f) => !reused.includes(f));
+    if (reused.length) log(`notebooks: ${reused.length} executed copies reused (nothing changed since they ran): ${reused.map((f) => path.basename(f, '.ipynb')).join(', ')}`);
+    const nbScale = scale === 'paper' ? 'full' : scale;
+    const rs = await runNotebooks(todo, { scale: nbScale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
+    notebooks = [
+      ...reused.map((f) => ({ name: path.basename(f, '.ipynb'), ok: true, file: path.relative(projectRoot, path.join(executedDir, path.basename(f))) })),
+      ...rs.map((r) => {
+        const missing = r.ok ? checkNotebookImages(r.executed) : null;
+        if (missing) log(`notebook ${missing}`);
+        return { name: path.basename(r.notebook, '.ipynb'), ok: r.ok && !missing, file: path.relative(projectRoot, r.executed) };
+      }),
+    ].sort((a, b) => a.name.localeCompare(b.name));
+    writeJsonAtomic(stamp, { scale, ok: notebooks.filter((n) => n.ok).map((n) => n.name) });
   }
   const extras: SummaryExtras = { figures, figuresDir: figDir ? path.relative(projectRoot, figDir) || '.' : '(not exported)', tables: tables.map((f) => path.relative(projectRoot, f)), notebooks, seconds: (Date.now() - t0) / 1000 };
   const summary = summaryMarkdown(result, extras);
