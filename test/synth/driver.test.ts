@@ -67,6 +67,7 @@ test('determinism: 1 shard and 3 shards (+ merge) give the same labels and image
   assert.equal(mergeShards(merged, shardDirs).count, N);
   const identical = await assertSameSet(ref, merged);
   t.diagnostic(`${identical} of ${2 * N} images (rgb + mask) byte-identical between 1 shard and 3 shards`);
+  assert.equal(identical, 2 * N, 'every image byte-identical');
   // Re-running a finished set renders nothing.
   const again = await runRender({ config: cfg, out: ref, workers: 1, quiet: true });
   assert.equal(again.rendered, 0); assert.equal(again.skipped, N);
@@ -116,5 +117,7 @@ test('resume: killed at 3 points, then re-run (with a crashing and a hanging wor
     assert.equal(names.length, N, `${sub}: ${names.join(', ')}`);
   }
   for (const f of files(out)) if (!f.endsWith('.json')) await readImage(f); // every image decodes
-  t.diagnostic(`${await assertSameSet(ref, out)} of ${2 * N} images byte-identical to the uninterrupted run`);
+  const identical = await assertSameSet(ref, out);
+  t.diagnostic(`${identical} of ${2 * N} images byte-identical to the uninterrupted run`);
+  assert.equal(identical, 2 * N, 'every image byte-identical');
 });

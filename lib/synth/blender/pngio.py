@@ -24,3 +24,31 @@ def write_atomic(path, data):
     with open(tmp, 'wb') as f:
         f.write(data)
     os.replace(tmp, path)
+
+
+def strip_metadata(data):
+    """Drop text metadata Blender/Cycles writes into images (render times differ run to run): JPEG COM
+    segments, PNG tEXt/zTXt/iTXt chunks. Pixels are untouched, so identical renders give identical bytes."""
+    if data[:2] == b'\xff\xd8':
+        out, i = bytearray(b'\xff\xd8'), 2
+        while i + 4 <= len(data) and data[i] == 0xFF:
+            marker = data[i + 1]
+            if marker == 0xDA:  # start of scan: the rest is entropy-coded data
+                out += data[i:]
+                return bytes(out)
+            seg_len = struct.unpack('>H', data[i + 2:i + 4])[0]
+            if marker != 0xFE:
+                out += data[i:i + 2 + seg_len]
+            i += 2 + seg_len
+        out += data[i:]
+        return bytes(out)
+    if data[:8] == b'\x89PNG\r\n\x1a\n':
+        out, i = bytearray(data[:8]), 8
+        while i + 8 <= len(data):
+            n = struct.unpack('>I', data[i:i + 4])[0]
+            tag = data[i + 4:i + 8]
+            if tag not in (b'tEXt', b'zTXt', b'iTXt'):
+                out += data[i:i + 12 + n]
+            i += 12 + n
+        return bytes(out)
+    return data

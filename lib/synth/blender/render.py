@@ -37,6 +37,14 @@ class Renderer:
             r.threads_mode = 'FIXED'
             r.threads = int(threads)
         r.use_persistent_data = True
+        # No metadata in the image files (render time, date, host...): identical renders give identical bytes.
+        r.use_stamp = False
+        for attr in dir(r):
+            if attr.startswith('use_stamp_'):
+                try:
+                    setattr(r, attr, False)
+                except (AttributeError, TypeError):
+                    pass
         r.film_transparent = False
         r.use_compositing = True
         r.use_sequencer = False
@@ -77,6 +85,7 @@ class Renderer:
         c.seed = int(spec.get('seed', 0)) & 0x7fffffff
         c.use_animated_seed = False
         self.scene.render.filter_size = float(spec.get('filterWidth', 1.5))
+        self.scene.render.use_persistent_data = bool(spec.get('persistentData', True))
 
     def render(self, rgb_path, jpeg_quality=95):
         """Render; write the RGB image (atomically) unless rgb_path is None; return the object-index pass
@@ -102,6 +111,10 @@ class Renderer:
             os.makedirs(os.path.dirname(rgb_path) or '.', exist_ok=True)
             s.render.filepath = tmp
             bpy.ops.render.render(write_still=True)
+            with open(tmp, 'rb') as f:
+                data = f.read()
+            with open(tmp, 'wb') as f:
+                f.write(pngio.strip_metadata(data))
             os.replace(tmp, rgb_path)
         else:
             bpy.ops.render.render(write_still=False)
