@@ -15,6 +15,7 @@ import { runRender, mergeShards } from '../../lib/synth/driver.ts';
 import { readFreihand } from '../../lib/data/freihand.ts';
 import { readImage } from '../../lib/image/io.ts';
 import { projectRoot } from '../../lib/util/paths.ts';
+import { writePreview } from '../../lib/synth/preview.ts';
 
 const N = 4;
 const USER_CONFIG = { seed: 21, n: N, image: { width: 64, height: 64 }, render: { samples: 4 }, objects: { enabled: true, probability: 0.5 } };
@@ -68,6 +69,10 @@ test('determinism: 1 shard and 3 shards (+ merge) give the same labels and image
   const identical = await assertSameSet(ref, merged);
   t.diagnostic(`${identical} of ${2 * N} images (rgb + mask) byte-identical between 1 shard and 3 shards`);
   assert.equal(identical, 2 * N, 'every image byte-identical');
+  // The contact sheet: every finished sample (here 4 < 16), joints drawn, written as a PNG.
+  const sheet = await writePreview(ref, { cellSize: 96 });
+  assert.deepEqual(sheet.indices, [0, 1, 2, 3]);
+  assert.ok(fs.existsSync(sheet.file) && sheet.image.width > 4 * 96 && sheet.image.height > 96);
   // Re-running a finished set renders nothing.
   const again = await runRender({ config: cfg, out: ref, workers: 1, quiet: true });
   assert.equal(again.rendered, 0); assert.equal(again.skipped, N);
