@@ -9,7 +9,7 @@ import path from 'node:path';
 /** Minimum image outputs of an executed notebook (figures whose data may be absent are not counted). */
 export const EXPECTED_IMAGES: Record<string, number> = {
   '01_hand_model': 1,            // pose PCA
-  '02_synthesis': 2,             // sample grid with joints, masks
+  '02_synthesis': 3,             // sample grid with joints, masks, contact sheet
   '03_spectral': 2,              // augmentation grid + amplitude statistics (needs real data for the latter)
   '04_composition_occlusion': 1, // composed grid (gap figures need real data)
   '05_training': 1,              // ratio bars (study's, plus ours)
