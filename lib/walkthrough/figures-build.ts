@@ -38,7 +38,7 @@ export function priorFigures(st: StageOutcome): ProducedFigure[] {
   return [
     figure('walkthrough-prior-training', trainingCurvesFigure({ series: [{ name: 'VAE loss', step: curve.map((c) => c.step), value: curve.map((c) => c.loss) }, { name: 'reconstruction', step: curve.map((c) => c.step), value: curve.map((c) => c.recon) }], yLabel: 'loss', yUnit: 'cm²', yLog: true, xLabel: 'step', xUnit: 'batches', title: 'VAE occlusion prior, training' }),
       { data: curve, caption: 'Training loss of the VAE occlusion prior (MSE in cm², plus the weighted KL term).' }),
-    figure('walkthrough-prior-fill', ablationBarsFigure({ rows: [{ label: 'mean pose', values: [err.meanPose / 10] }, { label: 'nearest neighbour', values: [err.nearestNeighbour / 10] }, { label: 'VAE prior', values: [err.vae / 10] }], groups: ['held-out Leap poses'], metric: 'error on occluded joints', unit: 'cm', highlight: 'VAE prior', title: 'Filling 30% occluded joints' }),
+    figure('walkthrough-prior-fill', ablationBarsFigure({ rows: [{ label: 'mean pose', values: [err.meanPose / 10] }, { label: 'nearest neighbour', values: [err.nearestNeighbour / 10] }, { label: 'VAE prior', values: [err.vae / 10] }, ...(err.vaeLatentFit !== undefined ? [{ label: 'VAE latent fit', values: [err.vaeLatentFit / 10] }] : [])], groups: ['held-out Leap poses'], metric: 'error on occluded joints', unit: 'cm', highlight: 'VAE prior', title: 'Filling 30% occluded joints' }),
       { data: err, caption: 'Mean error on the occluded joints (cm) of held-out poses with 30% of the joints hidden: mean pose, nearest training pose, and the VAE prior.' }),
   ];
 }

@@ -141,6 +141,8 @@ async function priorStep({ config, dir, log }: StepContext): Promise<Record<stri
       meanPose: errMm(P.meanPoseFill(observed, visible, mean)),
       nearestNeighbour: errMm(P.nearestNeighbourFill(observed, visible, split.train)),
       vae: errMm(vae.refine(observed, visible)),
+      // decoder(z) with z fitted to the visible joints (40 Adam steps): the prior used as a prior
+      vaeLatentFit: errMm(vae.refineFit(observed, visible, { iterations: Number(config.fitIterations ?? 40) })),
     },
     curve,
   };
@@ -186,7 +188,7 @@ export function registerWalkthroughSteps(): void {
   registerStepKind({ name: 'wt-spectral', version: 1, summary: 'amplitude statistics synthetic vs real, before/after augmentation (lib/spectral)', run: spectralStep });
   registerStepKind({ name: 'wt-gap', version: 1, summary: 'gap report between two sets (lib/analysis gapReport)', run: gapStep });
   registerStepKind({ name: 'wt-train', version: 1, summary: 'train the pose net on dataset specs and score a held-out index range (lib/train/pose)', run: trainEvalStep });
-  registerStepKind({ name: 'wt-prior', version: 1, summary: 'VAE occlusion prior vs mean-pose and nearest-neighbour fill (lib/train/prior)', run: priorStep });
+  registerStepKind({ name: 'wt-prior', version: 2, summary: 'VAE occlusion prior vs mean-pose and nearest-neighbour fill (lib/train/prior)', run: priorStep });
 }
 
 export { InputError };

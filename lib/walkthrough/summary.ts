@@ -38,7 +38,7 @@ export function comparisonTable(res: WalkthroughResult): Table {
   const pr = done(res, 'prior')?.runs.prior?.result as R | undefined;
   if (pr) {
     const e = pr.occludedJointErrorMm as R;
-    rows.push(['occluded-joint error: VAE prior / mean pose / nearest neighbour (cm)', 'prior reduces the gap under object occlusion', `${f(Number(e.vae) / 10)} / ${f(Number(e.meanPose) / 10)} / ${f(Number(e.nearestNeighbour) / 10)}`, `${pr.trainPoses} train, ${pr.testPoses} held-out Leap poses, ${pr.steps} steps on ${pr.backend}`]);
+    rows.push(['occluded-joint error: VAE prior (latent fit) / mean pose / nearest neighbour (cm)', 'prior reduces the gap under object occlusion', `${f(Number(e.vae) / 10)} (${e.vaeLatentFit === undefined ? '-' : f(Number(e.vaeLatentFit) / 10)}) / ${f(Number(e.meanPose) / 10)} / ${f(Number(e.nearestNeighbour) / 10)}`, `${pr.trainPoses} train, ${pr.testPoses} held-out Leap poses, ${pr.steps} steps on ${pr.backend}`]);
   } else rows.push(['VAE occlusion prior', 'reduces the gap under occlusion', '–', why(res, 'prior')]);
   const tr = done(res, 'train');
   const es = tr?.runs['eval-synthetic']?.result as R | undefined, er = tr?.runs['eval-real']?.result as R | undefined, em = tr?.runs['eval-mixed']?.result as R | undefined;
