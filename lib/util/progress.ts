@@ -39,11 +39,13 @@ export class Progress {
 
   line(): string {
     const elapsed = (Date.now() - this.start) / 1000;
-    const rate = this.done / Math.max(elapsed, 1e-9);
+    // no rate before some time has passed (items found already done would read as millions per second)
+    const rate = elapsed >= 0.05 ? this.done / elapsed : NaN;
     const left = this.opts.total - this.done;
     const unit = this.opts.unit ?? 'it';
     const pct = this.opts.total > 0 ? ((100 * this.done) / this.opts.total).toFixed(0) : '100';
-    return `${this.opts.label}: ${this.done}/${this.opts.total} (${pct}%) ${rate.toFixed(2)} ${unit}/s, elapsed ${formatDuration(elapsed)}, ETA ${formatDuration(left / rate)}${this.extra ? ', ' + this.extra : ''}`;
+    const eta = left <= 0 ? 0 : left / rate;
+    return `${this.opts.label}: ${this.done}/${this.opts.total} (${pct}%) ${Number.isFinite(rate) ? rate.toFixed(2) : '?'} ${unit}/s, elapsed ${formatDuration(elapsed)}, ETA ${formatDuration(eta)}${this.extra ? ', ' + this.extra : ''}`;
   }
 
   private draw(): void {
