@@ -54,8 +54,9 @@ export const PLANS: Record<WalkScale, ScalePlan> = {
     gap: { maxImages: 120, maxPoses: 200, size: 128 },
     train: { epochs: 4, batchSize: 16, inputSize: 96, testMax: 150 },
     prior: { steps: 300, maxPoses: 20000, hidden: 128, testPoses: 1000 },
-    // the sweeps render ~330 images even at their smoke scale (≈12 s/image here): beyond the 20-minute budget
-    experiments: { scale: null, names: ['pose-fraction', 'component-ablation'] },
+    // the sweeps at their own smoke scale: 5 points × 16 renders at 64 px and a small model per point
+    // (a few minutes on 2 cores); labelled as smoke-scale sweeps in the summary
+    experiments: { scale: 'smoke', names: ['pose-fraction', 'component-ablation'] },
     notebooks: true,
   },
   paper: {
