@@ -48,12 +48,12 @@ export const PLANS: Record<WalkScale, ScalePlan> = {
   },
   demo: {
     seed: 2025,
-    render: { n: 32, size: 128, samples: 8, objectProbability: 0.7 },
+    render: { n: 96, size: 128, samples: 8, objectProbability: 0.7 },
     poses: { maxPoses: 600, sampled: 600 },
     spectrum: { size: 128, limit: 300, replicates: 200 },
     gap: { maxImages: 120, maxPoses: 200, size: 128 },
-    train: { epochs: 4, batchSize: 16, inputSize: 96, testMax: 150 },
-    prior: { steps: 300, maxPoses: 20000, hidden: 128, testPoses: 1000 },
+    train: { epochs: 8, batchSize: 16, inputSize: 96, testMax: 150 },
+    prior: { steps: 1500, maxPoses: 20000, hidden: 128, testPoses: 1000 },
     // the sweeps at their own smoke scale: 5 points × 16 renders at 64 px and a small model per point
     // (a few minutes on 2 cores); labelled as smoke-scale sweeps in the summary
     experiments: { scale: 'smoke', names: ['pose-fraction', 'component-ablation'] },
