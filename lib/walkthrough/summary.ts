@@ -6,6 +6,7 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
+import { PLANS } from './scale.ts';
 
 type R = Record<string, unknown>;
 const f = (x: unknown, d = 2): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -49,15 +50,16 @@ export function comparisonTable(res: WalkthroughResult): Table {
   }
   else rows.push(['syn→real ratio (real / synthetic PA-MPJPE)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
   const ex = done(res, 'experiments');
+  const sweepScale = PLANS[res.scale].experiments.scale;
   const abl = ex?.runs['component-ablation']?.result as R | undefined;
   const ablRows = (abl?.rows as { vars: R; values: R | null }[] | undefined) ?? [];
   STUDY_ABLATION.forEach((s, i) => {
     const ours = ablRows.find((r) => r.vars.row === s.row);
-    rows.push([`ablation ${s.row}: PA-MPJPE (cm)`, String(s.synFreiCm), ours?.values ? f(Number(ours.values.paMpjpeMm) / 10) : '–', ours ? 'hgc-dev test' : i === 0 ? why(res, 'experiments') : 'as above']);
+    rows.push([`ablation ${s.row}: PA-MPJPE (cm)`, String(s.synFreiCm), ours?.values ? f(Number(ours.values.paMpjpeMm) / 10) : '–', ours ? `sweep at ${sweepScale} scale; hgc-dev test` : i === 0 ? why(res, 'experiments') : 'as above']);
   });
   const sat = ex?.runs['pose-fraction']?.result as R | undefined;
   const satRep = (sat?.saturation as { report: { reach: { fraction: number }[] } }[] | null | undefined)?.[0]?.report;
-  rows.push(['pose fraction reaching 90% / 97% of full-pose performance', `${STUDY_FINDINGS.poseFractionFor90Pct} / ${STUDY_FINDINGS.poseFractionFor97Pct}`, satRep ? `${f(satRep.reach[0].fraction)} / ${f(satRep.reach[1].fraction)}` : '–', satRep ? 'fitted saturation curve' : 'as above']);
+  rows.push(['pose fraction reaching 90% / 97% of full-pose performance', `${STUDY_FINDINGS.poseFractionFor90Pct} / ${STUDY_FINDINGS.poseFractionFor97Pct}`, satRep ? `${f(satRep.reach[0].fraction)} / ${f(satRep.reach[1].fraction)}` : '–', satRep ? `fitted saturation curve; sweep at ${sweepScale} scale` : 'as above']);
   return { columns: ['quantity', 'study', 'ours', 'note'], rows };
 }
 
