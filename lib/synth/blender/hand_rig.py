@@ -14,6 +14,7 @@ from mathutils import Matrix, Vector
 from compat import patch_numpy_for_gltf
 from camera import cv_to_blender, blender_to_cv
 
+# Mirror of lib/hand/skeleton.ts (Blender's Python cannot import it); test/synth/skeleton-mirror.test.ts keeps them equal.
 JOINTS25 = [
     'wrist',
     'thumb-metacarpal', 'thumb-phalanx-proximal', 'thumb-phalanx-distal', 'thumb-tip',
