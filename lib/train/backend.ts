@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { HandgapError } from '../util/errors.ts';
 import { registerWasmTrainingKernels } from './kernels/wasm-conv-grad.ts';
+import { prepareThreadedWasm, threadedWasmUnavailable, unrefWasmWorkers, wantedWasmThreads } from './kernels/wasm-threads.ts';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -33,10 +34,30 @@ async function tryNative(pkg: string): Promise<string | null> {
   return null;
 }
 
+let wasmThreadNote = '';
+
 async function tryWasm(): Promise<string | null> {
   try {
-    await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
     registerWasmTrainingKernels();
+    const threads = wantedWasmThreads();
+    wasmThreadNote = '';
+    const noThreads = threads > 1 ? threadedWasmUnavailable() : null;
+    if (noThreads) wasmThreadNote = `; threads unavailable: ${noThreads}`;
+    if (threads > 1 && !noThreads) {
+      wasm.setThreadsCount(threads);
+      const restore = prepareThreadedWasm(threads);
+      let ok = false;
+      try { ok = await tf.setBackend('wasm'); } catch { ok = false; } finally { restore(); }
+      if (ok) { await tf.ready(); unrefWasmWorkers(); return null; }
+      // fall back to the single-threaded SIMD build (tfjs re-runs the backend factory on the next setBackend)
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasm.setThreadsCount(1);
+      wasmThreadNote = `; the threaded build failed to start, so 1 thread`;
+    } else {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasm.setThreadsCount(1);
+    }
     if (!(await tf.setBackend('wasm'))) return 'wasm backend failed to initialise';
     await tf.ready();
     return null;
@@ -45,10 +66,16 @@ async function tryWasm(): Promise<string | null> {
   }
 }
 
+function wasmThreads(): number {
+  const count = (tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm?.tfjs?.getThreadsCount?.();
+  return typeof count === 'number' && count > 0 ? count : 1;
+}
+
 function wasmDetails(): string {
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread: the threaded build needs browser workers'}) with handgap im2col/XNNPACK conv-gradient kernels`;
+  const threads = wasmThreads();
+  const why = threads > 1 ? 'threaded build' : process.env.HANDGAP_WASM_THREADS?.trim() === '1' ? 'HANDGAP_WASM_THREADS=1' : 'single-threaded build';
+  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} XNNPACK thread${threads > 1 ? 's' : ''}: ${why}${wasmThreadNote}) with handgap im2col/XNNPACK conv-gradient kernels`;
 }
 
 /**
