@@ -25,7 +25,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-test('wasm conv2d gradients match cpu (stride 1/2, same/valid) to 1e-4', async () => {
+test('wasm conv2d gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async () => {
   await initBackend({ force: 'wasm' });
   const rng = new Rng(7);
   const cases: Array<[number[], number[], number, 'same' | 'valid']> = [
@@ -35,6 +35,9 @@ test('wasm conv2d gradients match cpu (stride 1/2, same/valid) to 1e-4', async (
     [[2, 9, 10, 3], [3, 3, 3, 5], 2, 'valid'],
     [[1, 8, 8, 4], [1, 1, 4, 6], 2, 'same'],
     [[3, 7, 7, 2], [5, 5, 2, 3], 2, 'same'],
+    [[2, 11, 8, 3], [4, 4, 3, 2], 3, 'same'], // stride 3, even kernel: uneven taps per phase
+    [[1, 12, 12, 2], [2, 2, 2, 3], 2, 'valid'],
+    [[2, 16, 16, 4], [3, 3, 4, 8], 2, 'same'], // the pose model's strided layers (even size, pad 0/1)
   ];
   for (const [xs, ws, stride, pad] of cases) {
     const x = Float32Array.from({ length: xs.reduce((a, b) => a * b) }, () => rng.uniform(-1, 1));
