@@ -139,31 +139,54 @@ function transpose(x: TensorInfo, perm: number[], backend: WasmBackendLike): Ten
 
 /**
  * Conv2DBackpropFilter: inputs x [B,H,W,CI], dy [B,OH,OW,CO]; attrs.filterShape [KH,KW,CI,CO].
- *   dW[kh,kw,ci,co] = Σ_{b,oh,ow} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
- * is a stride-1 correlation, dilated by the stride, of xᵀ [CI,H,W,B] (the batch as channels) with dyᵀ [OH,OW,B,CO]
- * as the filter, giving [CI,KH,KW,CO]: so XNNPACK's convolution (threaded, no im2col buffer) does the work.
- * Measured 1.3–1.6× faster than im2col + matMul on the standard model's layers.
+ *   dW[kh,kw,ci,co] = Σ_{oh} Σ_{ow,b} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
+ * The inner sum over (ow, b) becomes the channel axis of a convolution: xs[ci, h, kw, (ow,b)] holds, for each tap
+ * kw, the input row that tap sees (an im2col along the width only: KW times x, copied in contiguous runs), and
+ * dyᵀ [OH, 1, (OW,B), CO] is the filter. XNNPACK's convolution over the height (dilated by sH) then gives
+ * [CI, KH, KW, CO] with long contiguous reductions (OW·B channels per tap), threaded, and no full im2col buffer.
  */
 export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
   const { inputs: { x, dy }, backend, attrs } = args;
   const filterShape = attrs.filterShape as number[];
   const g = geometry(x.shape, filterShape, attrs);
-  // output size of the dilated correlation must equal the filter size: solve for the far-side padding
+  // output height of the dilated correlation must equal KH: solve for the bottom padding
   const padBottom = g.kH - g.inH - g.padTop + g.strideH * (g.outH - 1);
-  const padRight = g.kW - g.inW - g.padLeft + g.strideW * (g.outW - 1);
-  if (padBottom < 0 || padRight < 0) return conv2DBackpropFilterIm2col(args);
+  // strided widths would copy B-float runs one by one: im2col + matMul is faster there (measured)
+  if (padBottom < 0 || g.strideW > 1) return conv2DBackpropFilterIm2col(args);
+  const { batch: B, inH: H, inW: W, inC: CI, outW: OW, kW: KW, padLeft: pL } = g;
+  const run = OW * B; // channels of the height convolution
   const xT = transpose(x, [3, 1, 2, 0], backend); // [CI,H,W,B]
-  const dyT = transpose(dy, [1, 2, 0, 3], backend); // [OH,OW,B,CO]
-  const dwT = conv2DExplicit(xT, dyT, [[0, 0], [g.padTop, padBottom], [g.padLeft, padRight], [0, 0]], backend, [g.strideH, g.strideW]); // [CI,KH,KW,CO]
+  const xs = backend.makeOutput([CI, H, KW, run], 'float32');
+  {
+    const src = backend.typedArrayFromHeap(xT), dst = backend.typedArrayFromHeap(xs);
+    for (let kw = 0; kw < KW; kw++) {
+      // valid ow for this tap (stride 1): 0 <= ow + kw − pL < W
+      const owLo = Math.max(0, pL - kw);
+      const owHi = Math.min(OW, W + pL - kw);
+      for (let ci = 0; ci < CI; ci++) for (let h = 0; h < H; h++) {
+        const o = ((ci * H + h) * KW + kw) * run, rowBase = (ci * H + h) * W * B;
+        if (owLo > 0) dst.fill(0, o, o + owLo * B);
+        if (owHi > owLo) {
+          const from = rowBase + (owLo + kw - pL) * B;
+          dst.set(src.subarray(from, from + (owHi - owLo) * B), o + owLo * B);
+        }
+        if (owHi < OW) dst.fill(0, o + Math.max(owHi, owLo) * B, o + run);
+      }
+    }
+  }
   backend.disposeData(xT.dataId);
+  const dyT = transpose(dy, [1, 2, 0, 3], backend); // [OH,OW,B,CO] = the filter [OH, 1, OW·B, CO]
+  const filter = { dataId: dyT.dataId, shape: [g.outH, 1, run, g.outC], dtype: 'float32' };
+  const dwT = conv2DExplicit(xs, filter, [[0, 0], [g.padTop, padBottom], [0, 0], [0, 0]], backend, [g.strideH, 1]); // [CI,KH,KW,CO]
+  backend.disposeData(xs.dataId);
   backend.disposeData(dyT.dataId);
   const out = transpose(dwT, [1, 2, 0, 3], backend); // [KH,KW,CI,CO]
   backend.disposeData(dwT.dataId);
   return out;
 }
 
-/** Conv2DBackpropFilter by im2col + matMul (fallback when the conv form's padding would be negative). */
-function conv2DBackpropFilterIm2col(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
+/** Conv2DBackpropFilter by im2col + matMul: for strided widths, and when the conv form's padding would be negative. */
+export function conv2DBackpropFilterIm2col(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
   const { inputs: { x, dy }, backend, attrs } = args;
   const filterShape = attrs.filterShape as number[];
   const g = geometry(x.shape, filterShape, attrs);
