@@ -18,11 +18,32 @@ function checkSameLength(where: string, named: Record<string, ArrayLike<number> 
 }
 const arr = (v: ArrayLike<number>) => Array.from(v);
 
-/** Log-axis ticks: powers of ten when the data spans over two decades, else 1-2-5 labels. */
+/** Log-axis ticks: powers of ten over two decades, 1-2-5 labels over one, else explicit round values. */
 export function logTicks(...series: ArrayLike<number>[]): Record<string, unknown> {
   let lo = Infinity, hi = 0;
   for (const s of series) for (let i = 0; i < s.length; i++) if (s[i] > 0) { lo = Math.min(lo, s[i]); hi = Math.max(hi, s[i]); }
-  return hi / lo > 100 ? { dtick: 1, exponentformat: 'power' } : { dtick: 'D2', exponentformat: 'none' };
+  if (!(hi > lo)) return {};
+  if (hi / lo > 100) return { dtick: 1, exponentformat: 'power' };
+  if (hi / lo > 10) return { dtick: 'D2', exponentformat: 'none' };
+  // less than a decade: plotly's log ticks (1, 2, 5 per decade) may leave a single label, so place evenly
+  // stepped "nice" values (1, 2 or 5 × 10^k apart) explicitly, at least three inside the data range
+  const tickvals = niceTicks(lo, hi, 3);
+  return { tickvals, ticktext: tickvals.map((t) => String(Number(t.toPrecision(3)))) };
+}
+
+/** Round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]: the coarsest step giving at least `min` of them. */
+export function niceTicks(lo: number, hi: number, min: number): number[] {
+  const mag = 10 ** Math.floor(Math.log10(hi - lo));
+  const ticksFor = (step: number) => {
+    const out: number[] = [];
+    for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+    return out;
+  };
+  for (const st of [5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01].map((m) => m * mag)) {
+    const t = ticksFor(st);
+    if (t.length >= min) return t;
+  }
+  return ticksFor(0.01 * mag);
 }
 const fig = (data: Record<string, unknown>[], layout: Record<string, unknown>): PlotlyFigure => ({ data, layout, config: { ...DISPLAY_CONFIG } });
 
