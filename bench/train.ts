@@ -2,12 +2,16 @@
  * Training throughput of the standard pose model (lib/train/pose/model.ts STANDARD_POSENET, 128×128 input)
  * on each available tfjs backend and, in the same run, PyTorch on the CPU training the same architecture
  * (bench/train_baseline.py; Debian python3-torch; skipped with a message where torch is absent).
- * Baseline for the ratios: PyTorch CPU (target: wasm ≥ 0.5×). Random data: this measures the model step,
- * not the input pipeline (which runs ahead in worker threads).
+ * Baselines for the ratios: PyTorch CPU with its default thread count, and with the same thread count as each
+ * row (target: wasm ≥ 0.5×). wasm runs with 1 thread and with every core (child processes: the XNNPACK pool size
+ * is fixed when the backend starts). Random data: this measures the model step, not the input pipeline (which
+ * runs ahead in worker threads).
  *   node --import tsx bench/train.ts [--seconds 10] [--batch 16] [--cpu] [--python /usr/bin/python3]
  */
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../lib/train/backend.ts';
 import { buildPoseNet, normaliseInput, poseLoss, STANDARD_POSENET } from '../lib/train/pose/model.ts';
@@ -42,28 +46,70 @@ async function tfjsStepsPerSecond(backend: BackendName, seconds: number, minStep
   return { sps, steps };
 }
 
-async function main(): Promise<void> {
-  const rows: Array<{ name: string; sps: number; note: string }> = [];
+type Row = { name: string; threads: number | null; sps: number; note: string };
+
+/** PyTorch's steps/s with `threads` threads (0: torch's own default), or why it was skipped. */
+function torchRow(threads: number): Row | string {
   const py = opt('python', '/usr/bin/python3');
   const r = spawnSync(py, [path.join(projectRoot, 'bench', 'train_baseline.py'), '--size', String(N), '--batch', String(BATCH), '--seconds', String(SECONDS),
-    '--widths', cfg.widths.join(','), '--blocks', cfg.blocks.join(',')], { encoding: 'utf8' });
+    '--widths', cfg.widths.join(','), '--blocks', cfg.blocks.join(','), '--threads', String(threads)], { encoding: 'utf8' });
   let torch: { steps_per_s?: number; threads?: number; torch?: string; skipped?: string } = {};
   try { torch = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}'); } catch { torch = { skipped: `baseline failed: ${r.stderr.slice(0, 300)}` }; }
-  if (torch.steps_per_s) rows.push({ name: 'pytorch cpu (baseline)', sps: torch.steps_per_s, note: `torch ${torch.torch}, ${torch.threads} threads` });
-  else console.log(`PyTorch baseline skipped: ${torch.skipped ?? r.error?.message ?? 'no output'}`);
+  if (!torch.steps_per_s) return torch.skipped ?? r.error?.message ?? 'no output';
+  return { name: `pytorch cpu${threads === 0 ? ' (default)' : ''}`, threads: torch.threads ?? null, sps: torch.steps_per_s, note: `torch ${torch.torch}` };
+}
 
-  for (const b of ['tensorflow-gpu', 'tensorflow', 'wasm', ...(argv.includes('--cpu') ? ['cpu'] : [])] as BackendName[]) {
+/** tfjs wasm with a given XNNPACK thread count: a child process, since the pool size is fixed at initialisation. */
+function wasmRow(threads: number): Row | string {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', 'wasm', '--seconds', String(SECONDS), '--batch', String(BATCH)],
+    { encoding: 'utf8', env: { ...process.env, HANDGAP_WASM_THREADS: String(threads) } });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const res = JSON.parse(line) as { sps: number; steps: number; threads: number };
+    return { name: 'tfjs wasm', threads: res.threads, sps: res.sps, note: `${res.steps} steps` };
+  } catch {
+    return `wasm child failed: ${(r.stderr || line).split('\n').slice(-3).join(' ').slice(0, 200)}`;
+  }
+}
+
+async function main(): Promise<void> {
+  if (argv.includes('--child')) {
+    const res = await tfjsStepsPerSecond('wasm', SECONDS, 2);
+    const be = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+    console.log(JSON.stringify({ ...res, threads: be.wasm?.tfjs?.getThreadsCount?.() ?? 1 }));
+    return;
+  }
+  const cores = os.availableParallelism();
+  const threadCounts = cores > 1 ? [1, cores] : [1];
+  console.log(`bench/train: ${cores} cores, load average ${os.loadavg()[0].toFixed(1)}; ${SECONDS} s per row`);
+  const rows: Row[] = [];
+  const add = (r: Row | string, what: string) => { if (typeof r === 'string') console.log(`${what} skipped: ${r}`); else rows.push(r); };
+  add(torchRow(0), 'PyTorch baseline');
+  for (const t of threadCounts) add(torchRow(t), `PyTorch ${t} threads`);
+  for (const t of threadCounts) add(wasmRow(t), `tfjs wasm ${t} threads`);
+  for (const b of ['tensorflow-gpu', 'tensorflow', ...(argv.includes('--cpu') ? ['cpu'] : [])] as BackendName[]) {
     try {
       const res = await tfjsStepsPerSecond(b, b === 'cpu' ? 0 : SECONDS, b === 'cpu' ? 1 : 2);
-      rows.push({ name: `tfjs ${b}`, sps: res.sps, note: `${res.steps} steps` });
+      rows.push({ name: `tfjs ${b}`, threads: null, sps: res.sps, note: `${res.steps} steps` });
     } catch (e) {
       console.log(`tfjs ${b}: unavailable (${(e as Error).message.split('\n')[0].slice(0, 160)})`);
     }
   }
-  const base = rows.find((x) => x.name.startsWith('pytorch'));
+  // the baseline for each row: PyTorch with the same number of threads (torch's default where the count is unknown)
+  const torchWith = (t: number | null) => rows.find((x) => x.name.startsWith('pytorch') && !x.name.includes('default') && x.threads === t) ?? rows.find((x) => x.name.includes('default'));
+  const torchDefault = rows.find((x) => x.name.includes('default'));
   console.log(`\nstandard pose model (${model()}), input ${N}×${N}, batch ${BATCH}, tfjs ${tf.version.tfjs}`);
-  console.log('backend                      steps/s   images/s   ×pytorch   note');
-  for (const x of rows) console.log(`${x.name.padEnd(26)} ${x.sps.toFixed(3).padStart(9)} ${(x.sps * BATCH).toFixed(1).padStart(10)} ${base ? (x.sps / base.sps).toFixed(2).padStart(10) : '         -'}   ${x.note}`);
+  console.log('backend                   threads    steps/s   images/s   ×pytorch same threads   ×pytorch default   note');
+  for (const x of rows) {
+    const same = torchWith(x.threads), ratio = (b?: Row) => (b ? (x.sps / b.sps).toFixed(2) : '-');
+    console.log(`${x.name.padEnd(24)} ${String(x.threads ?? '-').padStart(8)} ${x.sps.toFixed(3).padStart(10)} ${(x.sps * BATCH).toFixed(1).padStart(10)} ${ratio(same).padStart(23)} ${ratio(torchDefault).padStart(18)}   ${x.note}`);
+  }
+  const wasmAll = rows.filter((x) => x.name === 'tfjs wasm').sort((a, b) => (b.threads ?? 0) - (a.threads ?? 0))[0];
+  if (wasmAll && torchDefault) {
+    const allTorch = torchWith(wasmAll.threads);
+    console.log(`\ntarget wasm ≥ 0.5× PyTorch CPU: ${(wasmAll.sps / torchDefault.sps).toFixed(2)}× against PyTorch as it runs by default here (${torchDefault.threads} thread(s)); ` +
+      `${allTorch ? (wasmAll.sps / allTorch.sps).toFixed(2) : '-'}× against PyTorch on the same ${wasmAll.threads} thread(s)`);
+  }
 }
 function model(): string { return `widths ${cfg.widths.join('/')}, blocks ${cfg.blocks.join('/')}`; }
 

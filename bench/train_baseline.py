@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch CPU baseline for bench/train.ts: trains the same residual pose net (lib/train/pose/model.ts,
 STANDARD_POSENET) on random data and prints one JSON line {steps_per_s, images_per_s, threads, torch}.
-Usage: python3 bench/train_baseline.py --size 128 --batch 16 --seconds 8 [--widths 16,32,64,128]"""
+Usage: python3 bench/train_baseline.py --size 128 --batch 16 --seconds 8 [--widths 16,32,64,128] [--threads N]"""
 import argparse, json, sys, time
 
 try:
@@ -49,7 +49,10 @@ def main():
     ap.add_argument("--seconds", type=float, default=8)
     ap.add_argument("--widths", default="16,32,64,128")
     ap.add_argument("--blocks", default="1,1,1,1")
+    ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's default)")
     a = ap.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     net = PoseNet([int(v) for v in a.widths.split(",")], [int(v) for v in a.blocks.split(",")])
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
