@@ -119,6 +119,8 @@ export interface MixOptions {
   clip?: Clip;
   /** 'float64' (default) or 'float32' (fast path, whole-spectrum mixes only; see MixPrecision). */
   precision?: MixPrecision;
+  /** Write the result into this array (H·W·C values) and return it as the image data (saves a 600 KB allocation at 224). */
+  out?: Float32Array;
 }
 
 /**
@@ -134,7 +136,7 @@ export function amplitudeMix(src: ImageLike, ref: ImageLike | AmplitudeRef, lamb
   const win = opts.window ?? (opts.ratio !== undefined && opts.ratio !== 1 ? factWindow(H, W, opts.ratio) : null);
   const mask = win ? windowMask(H, W, win) : null;
   const clip = opts.clip === undefined ? DEFAULT_CLIP : opts.clip;
-  if (!mask && opts.precision === 'float32' && fft32Supports(H, W)) return amplitudeMix32(src, fastRef(r), lambda, clip);
+  if (!mask && opts.precision === 'float32' && fft32Supports(H, W)) return amplitudeMix32(src, fastRef(r), lambda, clip, opts.out);
   let out: FloatImage;
   if (!mask || isHermitianClosed(mask, H, W)) {
     const hm = mask ? halfMask(mask, H, W) : null;
@@ -146,7 +148,12 @@ export function amplitudeMix(src: ImageLike, ref: ImageLike | AmplitudeRef, lamb
     out = complexPathMix(src, full, lambda, mask);
   }
   clipInPlace(out.data, clip);
+  if (opts.out) { checkOut(opts.out, out.data.length); opts.out.set(out.data); out.data = opts.out; }
   return out;
+}
+
+function checkOut(out: Float32Array, n: number): void {
+  if (out.length !== n) throw new InputError('out', `has ${out.length} values, the image needs ${n}`);
 }
 
 function expandHalfAmp(a: ArrayLike<number>, H: number, W: number): Float64Array {
@@ -298,8 +305,21 @@ export interface AugmentRecord { kind: SpectralAugment['kind'] | 'skipped'; lamb
  * (0..255 default; [0, 1] for unit images). `precision`: arithmetic of mix/swap, 'float32' by default (training; the
  * WebAssembly SIMD path, within 0.01 of float64 on 0..255); pass 'float64' for analysis. The draws do not depend on it.
  */
-export function applySpectralAugment(img: ImageLike, aug: SpectralAugment, rng: Rng, pool?: ReferencePool, clip: Clip = DEFAULT_CLIP, precision: MixPrecision = 'float32'): { image: FloatImage; record: AugmentRecord } {
-  const copy = (): FloatImage => ({ data: Float32Array.from(img.data), width: img.width, height: img.height, channels: img.channels as 1 | 3 | 4 });
+export interface ApplyOptions {
+  /** Arithmetic of mix/swap: 'float32' (default, training) or 'float64' (analysis). */
+  precision?: MixPrecision;
+  /** Output array of H·W·C values to write into (returned as image.data); a fresh array otherwise. Used by mix/swap and copies. */
+  out?: Float32Array;
+}
+
+export function applySpectralAugment(img: ImageLike, aug: SpectralAugment, rng: Rng, pool?: ReferencePool, clip: Clip = DEFAULT_CLIP, opts: ApplyOptions = {}): { image: FloatImage; record: AugmentRecord } {
+  const precision = opts.precision ?? 'float32', out = opts.out;
+  if (out) checkOut(out, img.width * img.height * img.channels);
+  const copy = (): FloatImage => {
+    const data = out ?? new Float32Array(img.data.length);
+    data.set(img.data);
+    return { data, width: img.width, height: img.height, channels: img.channels as 1 | 3 | 4 };
+  };
   if (aug.kind === 'none') return { image: copy(), record: { kind: 'none' } };
   if (aug.p !== undefined && rng.random() >= aug.p) return { image: copy(), record: { kind: 'skipped' } };
   if (aug.kind === 'perturb') return { image: amplitudePerturb(img, rng, { ...aug, clip }), record: { kind: 'perturb' } };
@@ -308,9 +328,9 @@ export function applySpectralAugment(img: ImageLike, aug: SpectralAugment, rng: 
   const r = pool.amplitude(ref);
   if (aug.kind === 'mix') {
     const lambda = rng.uniform(0, aug.eta);
-    return { image: amplitudeMix(img, r, lambda, { ratio: aug.ratio, clip, precision }), record: { kind: 'mix', lambda, ref } };
+    return { image: amplitudeMix(img, r, lambda, { ratio: aug.ratio, clip, precision, out }), record: { kind: 'mix', lambda, ref } };
   }
-  if (aug.kind === 'swap') return { image: amplitudeSwap(img, r, { ratio: aug.ratio, clip, precision }), record: { kind: 'swap', lambda: 1, ref } };
+  if (aug.kind === 'swap') return { image: amplitudeSwap(img, r, { ratio: aug.ratio, clip, precision, out }), record: { kind: 'swap', lambda: 1, ref } };
   return { image: fdaSwap(img, r, aug.beta, { clip }), record: { kind: 'fda', ref } };
 }
 
@@ -322,7 +342,7 @@ export function augmentBatch(images: ImageLike[], keys: (number | string)[], aug
   if (keys.length !== images.length) throw new InputError('keys', `${keys.length} keys for ${images.length} images`);
   const out: FloatImage[] = [], records: AugmentRecord[] = [];
   images.forEach((img, i) => {
-    const r = applySpectralAugment(img, aug, Rng.derive(seed, 'spectral', keys[i]), pool, clip, precision);
+    const r = applySpectralAugment(img, aug, Rng.derive(seed, 'spectral', keys[i]), pool, clip, { precision });
     out.push(r.image); records.push(r.record);
   });
   return { images: out, records };

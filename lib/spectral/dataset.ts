@@ -82,60 +82,96 @@ export function startTsWorker(file: URL, workerData: unknown): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
-type FromWorker = { type: 'ready'; initial?: boolean } | { type: 'image' } | { type: 'done'; result: WorkerResult } | { type: 'error'; message: string };
+type FromWorker = { type: 'up' } | { type: 'ready'; initial?: boolean } | { type: 'image' } | { type: 'done'; result: WorkerResult } | { type: 'error'; message: string };
 
-/** Run fixed jobs, one worker thread each (used by tests; `runStatsParallel` balances load). */
-export function runStatsWorkers(jobs: WorkerJob[], onImage?: () => void): Promise<WorkerResult[]> {
-  return Promise.all(jobs.map((job) => new Promise<WorkerResult>((resolve, reject) => {
-    const w = startTsWorker(new URL('./stats-worker.ts', import.meta.url), { size: job.size, channels: job.channels });
-    let sent = false;
-    w.on('message', (m: FromWorker) => {
-      if (m.type === 'ready') { if (!sent) { sent = true; w.postMessage({ type: 'work', job, base: 0 }); } else w.postMessage({ type: 'end' }); }
-      else if (m.type === 'image') onImage?.();
-      else if (m.type === 'done') { resolve(m.result); void w.terminate(); }
-      else reject(new InputError('spectrum worker', m.message));
-    });
-    w.on('error', reject);
-  })));
+interface StatsWorker { worker: Worker; up: Promise<void> }
+
+function startStatsWorker(): StatsWorker {
+  const worker = startTsWorker(new URL('./stats-worker.ts', import.meta.url), {});
+  const up = new Promise<void>((resolve, reject) => {
+    const onMsg = (m: FromWorker) => { if (m.type === 'up') { worker.off('message', onMsg); worker.off('error', reject); resolve(); } };
+    worker.on('message', onMsg); worker.on('error', reject);
+  });
+  return { worker, up };
 }
 
 /**
- * Statistics over `count` images with `extraWorkers` worker threads plus this thread, pulling chunks of `chunk`
- * images from one queue (so slow worker start-up or a busy core does not leave work stranded).
- * `makeJob(start, end)` builds the job for images [start, end).
+ * Worker threads for the set statistics, started once and reused by runStatsParallel (`pool` option), so repeated
+ * runs (notebooks, benches, the gap report's two sets) pay the tsx worker start-up (~0.3–1.5 s) once.
  */
-export async function runStatsParallel(count: number, size: number, channels: 1 | 3, makeJob: (start: number, end: number) => WorkerJob,
-  opts: { extraWorkers: number; chunk?: number; onImage?: () => void }): Promise<{ stats: SpectrumStats; samples: WorkerResult['samples'] }> {
-  const chunk = opts.chunk ?? 4;
-  let next = 0;
-  const take = (): [number, number] | null => { if (next >= count) return null; const s = next; next = Math.min(count, next + chunk); return [s, next]; };
-  const workerResults = Array.from({ length: opts.extraWorkers }, () => new Promise<WorkerResult>((resolve, reject) => {
-    const w = startTsWorker(new URL('./stats-worker.ts', import.meta.url), { size, channels });
+export class StatsWorkerPool {
+  readonly workers: StatsWorker[];
+  constructor(size: number) { this.workers = Array.from({ length: size }, () => startStatsWorker()); }
+  get size(): number { return this.workers.length; }
+  /** Resolves when every worker has loaded its code. */
+  async ready(): Promise<void> { await Promise.all(this.workers.map((w) => w.up)); }
+  async close(): Promise<void> { await Promise.all(this.workers.map((w) => w.worker.terminate())); }
+}
+
+/**
+ * One run on one worker: 'begin', then chunks from `take` (one queued ahead), then 'end' → its partial result.
+ * The worker's listeners are removed afterwards so a pooled worker can serve the next run.
+ */
+function runOnWorker(w: StatsWorker, size: number, channels: 1 | 3, take: () => [number, number] | null,
+  makeJob: (start: number, end: number) => WorkerJob, onImage?: () => void): Promise<WorkerResult> {
+  return w.up.then(() => new Promise<WorkerResult>((resolve, reject) => {
     let ended = false;
-    w.on('message', (m: FromWorker) => {
+    const cleanup = () => { w.worker.off('message', onMsg); w.worker.off('error', onErr); };
+    const onErr = (e: Error) => { cleanup(); reject(e); };
+    const onMsg = (m: FromWorker) => {
       if (m.type === 'ready') {
         // keep one chunk queued ahead in the worker so it does not wait while this thread is busy
         for (let k = m.initial ? 2 : 1; k > 0; k--) {
           const r = take();
-          if (r) w.postMessage({ type: 'work', job: makeJob(r[0], r[1]), base: r[0] });
-          else if (!ended) { ended = true; w.postMessage({ type: 'end' }); }
+          if (r) w.worker.postMessage({ type: 'work', job: makeJob(r[0], r[1]), base: r[0] });
+          else if (!ended) { ended = true; w.worker.postMessage({ type: 'end' }); }
         }
-      }
-      else if (m.type === 'image') opts.onImage?.();
-      else if (m.type === 'done') { resolve(m.result); void w.terminate(); }
-      else reject(new InputError('spectrum worker', m.message));
-    });
-    w.on('error', reject);
+      } else if (m.type === 'image') onImage?.();
+      else if (m.type === 'done') { cleanup(); resolve(m.result); }
+      else if (m.type === 'error') { cleanup(); reject(new InputError('spectrum worker', m.message)); }
+    };
+    w.worker.on('message', onMsg); w.worker.on('error', onErr);
+    w.worker.postMessage({ type: 'begin', size, channels });
   }));
-  const main = new StatsAccumulator(size, channels);
-  for (let r = take(); r; r = take()) {
-    await main.addJob(makeJob(r[0], r[1]), opts.onImage, r[0]);
-    await new Promise<void>((res) => setImmediate(res)); // let workers' requests through
+}
+
+/** Run fixed jobs, one fresh worker thread each (used by tests; `runStatsParallel` balances load). */
+export function runStatsWorkers(jobs: WorkerJob[], onImage?: () => void): Promise<WorkerResult[]> {
+  return Promise.all(jobs.map(async (job) => {
+    const w = startStatsWorker();
+    let given = false;
+    const take = (): [number, number] | null => { if (given) return null; given = true; return [0, 1]; };
+    try { return await runOnWorker(w, job.size, job.channels, take, () => job, onImage); } finally { void w.worker.terminate(); }
+  }));
+}
+
+/**
+ * Statistics over `count` images with worker threads plus this thread, pulling chunks of `chunk` images from one
+ * queue (so slow worker start-up or a busy core does not leave work stranded). Workers: `pool` (reused, left
+ * running) or `extraWorkers` fresh ones (terminated at the end). `makeJob(start, end)` builds the job for [start, end).
+ */
+export async function runStatsParallel(count: number, size: number, channels: 1 | 3, makeJob: (start: number, end: number) => WorkerJob,
+  opts: { extraWorkers?: number; pool?: StatsWorkerPool; chunk?: number; onImage?: () => void }): Promise<{ stats: SpectrumStats; samples: WorkerResult['samples'] }> {
+  const chunk = opts.chunk ?? 4;
+  let next = 0;
+  const take = (): [number, number] | null => { if (next >= count) return null; const s = next; next = Math.min(count, next + chunk); return [s, next]; };
+  const own = opts.pool ? null : new StatsWorkerPool(opts.extraWorkers ?? 0);
+  const pool = opts.pool ?? own!;
+  try {
+    const workerResults = pool.workers.map((w) => runOnWorker(w, size, channels, take, makeJob, opts.onImage));
+    workerResults.forEach((p) => p.catch(() => undefined)); // rejections are awaited below
+    const main = new StatsAccumulator(size, channels);
+    for (let r = take(); r; r = take()) {
+      await main.addJob(makeJob(r[0], r[1]), opts.onImage, r[0]);
+      await new Promise<void>((res) => setImmediate(res)); // let workers' requests through
+    }
+    const stats = main.stats, samples = main.samples;
+    for (const res of await Promise.all(workerResults)) { stats.merge(res.state); samples.push(...res.samples); }
+    samples.sort((a, b) => a.index - b.index);
+    return { stats, samples };
+  } finally {
+    if (own) void own.close();
   }
-  const stats = main.stats, samples = main.samples;
-  for (const res of await Promise.all(workerResults)) { stats.merge(res.state); samples.push(...res.samples); }
-  samples.sort((a, b) => a.index - b.index);
-  return { stats, samples };
 }
 
 /** Split n items into k contiguous shards. */

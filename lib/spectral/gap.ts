@@ -47,7 +47,7 @@ export async function augmentedSetSpectrum(syn: SetSpectrum, aug: SpectralAugmen
   const stats = new SpectrumStats(size, size, 3), samples: Float32Array[] = [];
   for (let i = 0; i < syn.files.length; i++) {
     const img = await readImage(syn.files[i], { width: size, height: size });
-    const { image } = applySpectralAugment(img, aug, Rng.derive(opts.seed, 'spectral-gap', i), pool, undefined, 'float64'); // analysis: float64
+    const { image } = applySpectralAugment(img, aug, Rng.derive(opts.seed, 'spectral-gap', i), pool, undefined, { precision: 'float64' }); // analysis: float64
     const lum = stats.add(image, opts.keep ? opts.keep.has(i) : true);
     if (lum) samples.push(Float32Array.from(lum));
     opts.onProgress?.(i + 1, syn.files.length);

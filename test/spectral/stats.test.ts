@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SpectrumStats, radialProfile, radialEdges, compareSpectra, summarize } from '../../lib/spectral/stats.ts';
 import { rfft2 } from '../../lib/spectral/fft.ts';
 import { amplitude, luminanceSpectrum, channelSpectra } from '../../lib/spectral/spectrum.ts';
-import { runStatsJob, runStatsWorkers, shards } from '../../lib/spectral/dataset.ts';
+import { runStatsJob, runStatsWorkers, runStatsParallel, StatsWorkerPool, shards } from '../../lib/spectral/dataset.ts';
 import { Rng } from '../../lib/util/rng.ts';
 
 function randomImage(rng: Rng, H: number, W: number, C: number, spread = 255) {
@@ -78,6 +78,22 @@ test('worker threads (tsx-loaded) give the same statistics as one thread', async
   const v1 = ref.varianceHalf('y'), v2 = merged.varianceHalf('y');
   for (let i = 0; i < v1.length; i++) assert.ok(Math.abs(v1[i] - v2[i]) <= 1e-9 * Math.max(1, v1[i]));
   assert.equal(many[0].samples.length + many[1].samples.length, 3);
+});
+
+test('a worker pool is reused across runs (two sizes) and gives the one-thread statistics', async () => {
+  const rng = new Rng(9), pool = new StatsWorkerPool(1);
+  try {
+    await pool.ready();
+    for (const size of [16, 24]) {
+      const pixels = Array.from({ length: 10 }, () => randomImage(rng, size, size, 3).data), keep = pixels.map(() => false);
+      const job = (s: number, e: number) => ({ pixels: pixels.slice(s, e), size, channels: 3 as const, keep: keep.slice(s, e) });
+      const one = SpectrumStats.fromState((await runStatsJob(job(0, 10))).state);
+      const par = await runStatsParallel(10, size, 3, job, { pool, chunk: 1 });
+      assert.equal(par.stats.count, 10);
+      const v1 = one.varianceHalf('y'), v2 = par.stats.varianceHalf('y');
+      for (let i = 0; i < v1.length; i++) assert.ok(Math.abs(v1[i] - v2[i]) <= 1e-9 * Math.max(1, v1[i]), `size ${size}, frequency ${i}`);
+    }
+  } finally { await pool.close(); }
 });
 
 test('band scalars and the variance-ratio figure object', async () => {

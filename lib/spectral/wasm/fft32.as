@@ -412,3 +412,4 @@ export function storePackedSimd(zr: usize, zi: usize, H: i32, W: i32, scale: f32
     }
   }
 }
+
