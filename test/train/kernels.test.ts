@@ -60,3 +60,31 @@ test('HANDGAP_TF_BACKEND forcing: unknown name is rejected, cpu can be forced', 
   const w = await initBackend({ force: 'wasm' });
   assert.equal(w.name, 'wasm');
 });
+
+test('threaded wasm: HANDGAP_WASM_THREADS=2 gives a 2-thread XNNPACK pool, same gradients, and the process exits', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const backendUrl = new URL('../../lib/train/backend.ts', import.meta.url).href;
+  const script = `
+    import * as tf from '@tensorflow/tfjs';
+    const { initBackend, describeBackend } = await import(${JSON.stringify(backendUrl)});
+    await initBackend({ force: 'wasm' });
+    const x = tf.tensor4d(Array.from({ length: 2 * 12 * 12 * 8 }, (_, i) => Math.sin(i)), [2, 12, 12, 8]);
+    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 * 16 }, (_, i) => Math.cos(i)), [3, 3, 8, 16]);
+    const [dx, dw] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a, b, 1, 'same'))))([x, w]);
+    console.log(JSON.stringify({ backend: describeBackend(), dx: Array.from(dx.dataSync().slice(0, 50)), dw: Array.from(dw.dataSync().slice(0, 50)) }));`;
+  const run = (threads: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8', timeout: 120_000, cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, HANDGAP_WASM_THREADS: threads },
+    });
+    assert.equal(r.status, 0, `child with ${threads} threads exited with ${r.status} (signal ${r.signal}): ${r.stderr.slice(-500)}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { backend: string; dx: number[]; dw: number[] };
+  };
+  const two = run('2'), one = run('1');
+  assert.match(two.backend, /2 XNNPACK threads/);
+  assert.match(one.backend, /1 XNNPACK thread\b/);
+  for (let i = 0; i < 50; i++) {
+    assert.ok(Math.abs(two.dx[i] - one.dx[i]) <= 1e-3 * (1 + Math.abs(one.dx[i])), `dx[${i}]: ${two.dx[i]} vs ${one.dx[i]}`);
+    assert.ok(Math.abs(two.dw[i] - one.dw[i]) <= 1e-3 * (1 + Math.abs(one.dw[i])), `dW[${i}]: ${two.dw[i]} vs ${one.dw[i]}`);
+  }
+});
