@@ -57,8 +57,46 @@ const S1: f32 = 0.7818314824680298, S2: f32 = 0.9749279121818236, S3: f32 = 0.43
   v128.store(yi, f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr)));
 }
 
+/**
+ * Last radix-7 pass (m = 1, twiddles 1): the real outputs depend only on Re(x_0), Re(x_t + x_{7-t}) and
+ * Im(x_t - x_{7-t}), the imaginary ones only on the other halves, so two sweeps of 7 live vectors each avoid the
+ * register spills of the full 14-input butterfly (x64 has 16 SIMD registers).
+ */
+// @ts-ignore: decorator
+@inline function radix7Last(xr: usize, xi: usize, yr: usize, yi: usize, bb: usize): void {
+  const c1 = f32x4.splat(C1), c2 = f32x4.splat(C2), c3 = f32x4.splat(C3), s1 = f32x4.splat(S1), s2 = f32x4.splat(S2), s3 = f32x4.splat(S3);
+  for (let half = 0; half < 2; half++) {
+    // half 0: sums from the real plane, differences from the imaginary plane, into the real outputs; half 1: the reverse
+    const xs = half == 0 ? xr : xi, xd = half == 0 ? xi : xr, ys = half == 0 ? yr : yi;
+    for (let i: usize = 0; i < bb; i += 16) {
+      const q0 = v128.load(xs + i);
+      const sa = f32x4.add(v128.load(xs + bb + i), v128.load(xs + 6 * bb + i));
+      const sb = f32x4.add(v128.load(xs + 2 * bb + i), v128.load(xs + 5 * bb + i));
+      const sc = f32x4.add(v128.load(xs + 3 * bb + i), v128.load(xs + 4 * bb + i));
+      const da = f32x4.sub(v128.load(xd + bb + i), v128.load(xd + 6 * bb + i));
+      const db = f32x4.sub(v128.load(xd + 2 * bb + i), v128.load(xd + 5 * bb + i));
+      const dc = f32x4.sub(v128.load(xd + 3 * bb + i), v128.load(xd + 4 * bb + i));
+      v128.store(ys + i, f32x4.add(f32x4.add(q0, sa), f32x4.add(sb, sc)));
+      // real outputs: A + B with B = S·d(imag); imaginary outputs: A + B with B = -S·d(real)
+      let A = f32x4.add(q0, f32x4.add(f32x4.mul(c1, sa), f32x4.add(f32x4.mul(c2, sb), f32x4.mul(c3, sc))));
+      let Bv = f32x4.add(f32x4.mul(s1, da), f32x4.add(f32x4.mul(s2, db), f32x4.mul(s3, dc)));
+      if (half == 1) Bv = f32x4.neg(Bv);
+      v128.store(ys + bb + i, f32x4.add(A, Bv)); v128.store(ys + 6 * bb + i, f32x4.sub(A, Bv));
+      A = f32x4.add(q0, f32x4.add(f32x4.mul(c2, sa), f32x4.add(f32x4.mul(c3, sb), f32x4.mul(c1, sc))));
+      Bv = f32x4.sub(f32x4.mul(s2, da), f32x4.add(f32x4.mul(s3, db), f32x4.mul(s1, dc)));
+      if (half == 1) Bv = f32x4.neg(Bv);
+      v128.store(ys + 2 * bb + i, f32x4.add(A, Bv)); v128.store(ys + 5 * bb + i, f32x4.sub(A, Bv));
+      A = f32x4.add(q0, f32x4.add(f32x4.mul(c3, sa), f32x4.add(f32x4.mul(c1, sb), f32x4.mul(c2, sc))));
+      Bv = f32x4.add(f32x4.sub(f32x4.mul(s3, da), f32x4.mul(s1, db)), f32x4.mul(s2, dc));
+      if (half == 1) Bv = f32x4.neg(Bv);
+      v128.store(ys + 3 * bb + i, f32x4.add(A, Bv)); v128.store(ys + 4 * bb + i, f32x4.sub(A, Bv));
+    }
+  }
+}
+
 export function radix7(xr: usize, xi: usize, yr: usize, yi: usize, twr: usize, twi: usize, m: i32, B: i32): void {
   const bb = <usize>B << 2;
+  if (m == 1) { radix7Last(xr, xi, yr, yi, bb); return; }
   const c1 = f32x4.splat(C1), c2 = f32x4.splat(C2), c3 = f32x4.splat(C3), s1 = f32x4.splat(S1), s2 = f32x4.splat(S2), s3 = f32x4.splat(S3);
   for (let p = 0; p < m; p++) {
     const t = <usize>(7 * p) << 2;
@@ -94,15 +132,6 @@ export function radix7(xr: usize, xi: usize, yr: usize, yi: usize, twr: usize, t
       const B3r = f32x4.add(f32x4.sub(f32x4.mul(s3, d1i), f32x4.mul(s1, d2i)), f32x4.mul(s2, d3i));
       const B3i = f32x4.neg(f32x4.add(f32x4.sub(f32x4.mul(s3, d1r), f32x4.mul(s1, d2r)), f32x4.mul(s2, d3r)));
       const o = o0 + i;
-      if (m == 1) { // last pass: twiddles are all 1
-        v128.store(yr + o + bb, f32x4.add(A1r, B1r)); v128.store(yi + o + bb, f32x4.add(A1i, B1i));
-        v128.store(yr + o + 2 * bb, f32x4.add(A2r, B2r)); v128.store(yi + o + 2 * bb, f32x4.add(A2i, B2i));
-        v128.store(yr + o + 3 * bb, f32x4.add(A3r, B3r)); v128.store(yi + o + 3 * bb, f32x4.add(A3i, B3i));
-        v128.store(yr + o + 4 * bb, f32x4.sub(A3r, B3r)); v128.store(yi + o + 4 * bb, f32x4.sub(A3i, B3i));
-        v128.store(yr + o + 5 * bb, f32x4.sub(A2r, B2r)); v128.store(yi + o + 5 * bb, f32x4.sub(A2i, B2i));
-        v128.store(yr + o + 6 * bb, f32x4.sub(A1r, B1r)); v128.store(yi + o + 6 * bb, f32x4.sub(A1i, B1i));
-        continue;
-      }
       cmulStore(yr + o + bb, yi + o + bb, f32x4.add(A1r, B1r), f32x4.add(A1i, B1i), w1r, w1i);
       cmulStore(yr + o + 2 * bb, yi + o + 2 * bb, f32x4.add(A2r, B2r), f32x4.add(A2i, B2i), w2r, w2i);
       cmulStore(yr + o + 3 * bb, yi + o + 3 * bb, f32x4.add(A3r, B3r), f32x4.add(A3i, B3i), w3r, w3i);
@@ -115,50 +144,48 @@ export function radix7(xr: usize, xi: usize, yr: usize, yi: usize, twr: usize, t
 
 const R8: f32 = 0.7071067811865476;
 
-/** Radix 8: two length-4 DFTs of (x_t ± x_{t+4}), the odd half pre-multiplied by W8^t. */
+// @ts-ignore: decorator
+@inline function cmulStoreTw(yr: usize, yi: usize, br: v128, bi: v128, twr: usize, twi: usize): void {
+  // twiddle splatted from memory inside the loop (an L1 load) instead of held in a register across it
+  cmulStore(yr, yi, br, bi, v128.load32_splat(twr), v128.load32_splat(twi));
+}
+
+/**
+ * Radix 8: two length-4 DFTs of (x_t ± x_{t+4}), the odd half pre-multiplied by W8^t. The even and odd halves are
+ * computed in two sweeps over the inputs (reloaded; cheap) to stay within the 16 SIMD registers.
+ */
 export function radix8(xr: usize, xi: usize, yr: usize, yi: usize, twr: usize, twi: usize, m: i32, B: i32): void {
-  const bb = <usize>B << 2, mb = <usize>m * bb, c = f32x4.splat(R8);
+  const bb = <usize>B << 2, mb = <usize>m * bb;
   for (let p = 0; p < m; p++) {
-    const t = <usize>(8 * p) << 2;
+    const t = <usize>(8 * p) << 2, tr = twr + t, ti = twi + t;
     const a0 = <usize>p * bb, o0 = <usize>(8 * p) * bb;
-    const w1r = f32x4.splat(load<f32>(twr + t + 4)), w1i = f32x4.splat(load<f32>(twi + t + 4));
-    const w2r = f32x4.splat(load<f32>(twr + t + 8)), w2i = f32x4.splat(load<f32>(twi + t + 8));
-    const w3r = f32x4.splat(load<f32>(twr + t + 12)), w3i = f32x4.splat(load<f32>(twi + t + 12));
-    const w4r = f32x4.splat(load<f32>(twr + t + 16)), w4i = f32x4.splat(load<f32>(twi + t + 16));
-    const w5r = f32x4.splat(load<f32>(twr + t + 20)), w5i = f32x4.splat(load<f32>(twi + t + 20));
-    const w6r = f32x4.splat(load<f32>(twr + t + 24)), w6i = f32x4.splat(load<f32>(twi + t + 24));
-    const w7r = f32x4.splat(load<f32>(twr + t + 28)), w7i = f32x4.splat(load<f32>(twi + t + 28));
     for (let i: usize = 0; i < bb; i += 16) {
-      const q = a0 + i;
-      const x0r = v128.load(xr + q), x0i = v128.load(xi + q), x4r = v128.load(xr + q + 4 * mb), x4i = v128.load(xi + q + 4 * mb);
-      const x1r = v128.load(xr + q + mb), x1i = v128.load(xi + q + mb), x5r = v128.load(xr + q + 5 * mb), x5i = v128.load(xi + q + 5 * mb);
-      const x2r = v128.load(xr + q + 2 * mb), x2i = v128.load(xi + q + 2 * mb), x6r = v128.load(xr + q + 6 * mb), x6i = v128.load(xi + q + 6 * mb);
-      const x3r = v128.load(xr + q + 3 * mb), x3i = v128.load(xi + q + 3 * mb), x7r = v128.load(xr + q + 7 * mb), x7i = v128.load(xi + q + 7 * mb);
-      // even half: a_t = x_t + x_{t+4}
-      const a0r = f32x4.add(x0r, x4r), a0i = f32x4.add(x0i, x4i), a1r = f32x4.add(x1r, x5r), a1i = f32x4.add(x1i, x5i);
-      const a2r = f32x4.add(x2r, x6r), a2i = f32x4.add(x2i, x6i), a3r = f32x4.add(x3r, x7r), a3i = f32x4.add(x3i, x7i);
-      // odd half: b_t = (x_t - x_{t+4})·W8^t
-      const b0r = f32x4.sub(x0r, x4r), b0i = f32x4.sub(x0i, x4i);
-      const d1r = f32x4.sub(x1r, x5r), d1i = f32x4.sub(x1i, x5i);
-      const b1r = f32x4.mul(c, f32x4.add(d1r, d1i)), b1i = f32x4.mul(c, f32x4.sub(d1i, d1r));
-      const b2r = f32x4.sub(x2i, x6i), b2i = f32x4.sub(x6r, x2r);
-      const d3r = f32x4.sub(x3r, x7r), d3i = f32x4.sub(x3i, x7i);
-      const b3r = f32x4.mul(c, f32x4.sub(d3i, d3r)), b3i = f32x4.neg(f32x4.mul(c, f32x4.add(d3r, d3i)));
-      const o = o0 + i;
-      // DFT4 of a -> outputs 0, 2, 4, 6
-      let t0r = f32x4.add(a0r, a2r), t0i = f32x4.add(a0i, a2i), t1r = f32x4.sub(a0r, a2r), t1i = f32x4.sub(a0i, a2i);
-      let t2r = f32x4.add(a1r, a3r), t2i = f32x4.add(a1i, a3i), t3r = f32x4.sub(a1r, a3r), t3i = f32x4.sub(a1i, a3i);
+      const q = a0 + i, o = o0 + i;
+      // even outputs 0, 2, 4, 6: DFT4 of a_t = x_t + x_{t+4}
+      const e0r = f32x4.add(v128.load(xr + q), v128.load(xr + q + 4 * mb)), e0i = f32x4.add(v128.load(xi + q), v128.load(xi + q + 4 * mb));
+      const e1r = f32x4.add(v128.load(xr + q + mb), v128.load(xr + q + 5 * mb)), e1i = f32x4.add(v128.load(xi + q + mb), v128.load(xi + q + 5 * mb));
+      const e2r = f32x4.add(v128.load(xr + q + 2 * mb), v128.load(xr + q + 6 * mb)), e2i = f32x4.add(v128.load(xi + q + 2 * mb), v128.load(xi + q + 6 * mb));
+      const e3r = f32x4.add(v128.load(xr + q + 3 * mb), v128.load(xr + q + 7 * mb)), e3i = f32x4.add(v128.load(xi + q + 3 * mb), v128.load(xi + q + 7 * mb));
+      let t0r = f32x4.add(e0r, e2r), t0i = f32x4.add(e0i, e2i), t1r = f32x4.sub(e0r, e2r), t1i = f32x4.sub(e0i, e2i);
+      let t2r = f32x4.add(e1r, e3r), t2i = f32x4.add(e1i, e3i), t3r = f32x4.sub(e1r, e3r), t3i = f32x4.sub(e1i, e3i);
       v128.store(yr + o, f32x4.add(t0r, t2r)); v128.store(yi + o, f32x4.add(t0i, t2i));
-      cmulStore(yr + o + 2 * bb, yi + o + 2 * bb, f32x4.add(t1r, t3i), f32x4.sub(t1i, t3r), w2r, w2i);
-      cmulStore(yr + o + 4 * bb, yi + o + 4 * bb, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), w4r, w4i);
-      cmulStore(yr + o + 6 * bb, yi + o + 6 * bb, f32x4.sub(t1r, t3i), f32x4.add(t1i, t3r), w6r, w6i);
-      // DFT4 of b -> outputs 1, 3, 5, 7
+      cmulStoreTw(yr + o + 2 * bb, yi + o + 2 * bb, f32x4.add(t1r, t3i), f32x4.sub(t1i, t3r), tr + 8, ti + 8);
+      cmulStoreTw(yr + o + 4 * bb, yi + o + 4 * bb, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), tr + 16, ti + 16);
+      cmulStoreTw(yr + o + 6 * bb, yi + o + 6 * bb, f32x4.sub(t1r, t3i), f32x4.add(t1i, t3r), tr + 24, ti + 24);
+      // odd outputs 1, 3, 5, 7: DFT4 of b_t = (x_t - x_{t+4})·W8^t
+      const c = f32x4.splat(R8);
+      const b0r = f32x4.sub(v128.load(xr + q), v128.load(xr + q + 4 * mb)), b0i = f32x4.sub(v128.load(xi + q), v128.load(xi + q + 4 * mb));
+      const d1r = f32x4.sub(v128.load(xr + q + mb), v128.load(xr + q + 5 * mb)), d1i = f32x4.sub(v128.load(xi + q + mb), v128.load(xi + q + 5 * mb));
+      const b1r = f32x4.mul(c, f32x4.add(d1r, d1i)), b1i = f32x4.mul(c, f32x4.sub(d1i, d1r));
+      const b2r = f32x4.sub(v128.load(xi + q + 2 * mb), v128.load(xi + q + 6 * mb)), b2i = f32x4.sub(v128.load(xr + q + 6 * mb), v128.load(xr + q + 2 * mb));
+      const d3r = f32x4.sub(v128.load(xr + q + 3 * mb), v128.load(xr + q + 7 * mb)), d3i = f32x4.sub(v128.load(xi + q + 3 * mb), v128.load(xi + q + 7 * mb));
+      const b3r = f32x4.mul(c, f32x4.sub(d3i, d3r)), b3i = f32x4.neg(f32x4.mul(c, f32x4.add(d3r, d3i)));
       t0r = f32x4.add(b0r, b2r); t0i = f32x4.add(b0i, b2i); t1r = f32x4.sub(b0r, b2r); t1i = f32x4.sub(b0i, b2i);
       t2r = f32x4.add(b1r, b3r); t2i = f32x4.add(b1i, b3i); t3r = f32x4.sub(b1r, b3r); t3i = f32x4.sub(b1i, b3i);
-      cmulStore(yr + o + bb, yi + o + bb, f32x4.add(t0r, t2r), f32x4.add(t0i, t2i), w1r, w1i);
-      cmulStore(yr + o + 3 * bb, yi + o + 3 * bb, f32x4.add(t1r, t3i), f32x4.sub(t1i, t3r), w3r, w3i);
-      cmulStore(yr + o + 5 * bb, yi + o + 5 * bb, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), w5r, w5i);
-      cmulStore(yr + o + 7 * bb, yi + o + 7 * bb, f32x4.sub(t1r, t3i), f32x4.add(t1i, t3r), w7r, w7i);
+      cmulStoreTw(yr + o + bb, yi + o + bb, f32x4.add(t0r, t2r), f32x4.add(t0i, t2i), tr + 4, ti + 4);
+      cmulStoreTw(yr + o + 3 * bb, yi + o + 3 * bb, f32x4.add(t1r, t3i), f32x4.sub(t1i, t3r), tr + 12, ti + 12);
+      cmulStoreTw(yr + o + 5 * bb, yi + o + 5 * bb, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), tr + 20, ti + 20);
+      cmulStoreTw(yr + o + 7 * bb, yi + o + 7 * bb, f32x4.sub(t1r, t3i), f32x4.add(t1i, t3r), tr + 28, ti + 28);
     }
   }
 }
