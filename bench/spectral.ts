@@ -76,10 +76,13 @@ async function main(): Promise<void> {
   };
   const mix64 = timeMix(30, (i) => amplitudeMix(img(i), ref, 0.5));
   const mix32 = timeMix(mixReps, (i) => amplitudeMix32(img(i), refFast, 0.5, [0, 255]));
-  // the training call: one seeded draw (λ ~ U(0, 1), reference from a pool of 16 cached amplitudes), fresh output image
-  const pool16 = ReferencePool.fromImages(Array.from({ length: 16 }, (_, i) => img(100 + i)));
-  for (let i = 0; i < 16; i++) amplitudeMix(img(0), pool16.amplitude(i), 0.5, { precision: 'float32' }); // fill the cache
-  const train = timeMix(mixReps, (i) => applySpectralAugment(img(i), { kind: 'mix', eta: 1 }, Rng.derive(7, 'spectral', i), pool16));
+  // the training call as lib/train/pipeline/batch.ts makes it: float32 0..1 images, one seeded draw (λ ~ U(0, 1), a
+  // reference from a pool of 16 cached amplitudes), a fresh output image
+  const unit = (i: number) => ({ data: Float32Array.from(pixels[i % pixels.length], (v) => v / 255), width: S, height: S, channels: 3 });
+  const units = Array.from({ length: 32 }, (_, i) => unit(i));
+  const pool16 = ReferencePool.fromImages(Array.from({ length: 16 }, (_, i) => unit(100 + i)));
+  for (let i = 0; i < 16; i++) amplitudeMix(units[0], pool16.amplitude(i), 0.5, { precision: 'float32' }); // fill the cache
+  const train = timeMix(mixReps, (i) => applySpectralAugment(units[i % 32], { kind: 'mix', eta: 1 }, Rng.derive(7, 'spectral', i), pool16));
   const outBuf = new Float32Array(S * S * 3);
   const mixInto = timeMix(mixReps, (i) => amplitudeMix32(img(i), refFast, 0.5, [0, 255], outBuf));
   let agree = 0;
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
   console.log(`amplitude mix 224×224 RGB, pooled reference, one call (target ≤ 2 ms):`);
   console.log(`  float64 JS path:         ${r(mix64.wall)} ms wall, ${r(mix64.cpu)} ms CPU`);
   console.log(`  float32 WASM SIMD path:  ${r(mix32.wall)} ms wall, ${r(mix32.cpu)} ms CPU -> ${r(mix64.cpu / mix32.cpu)}× the float64 path, ${r(np.mix_cpu_ms / mix32.cpu)}× numpy (CPU)`);
-  console.log(`  training call (applySpectralAugment mix, η = 1, seeded draw, pool of 16): ${r(train.wall)} ms wall, ${r(train.cpu)} ms CPU`);
+  console.log(`  training call (applySpectralAugment mix on a float 0..1 image, η = 1, seeded draw, pool of 16): ${r(train.wall)} ms wall, ${r(train.cpu)} ms CPU`);
   console.log(`  float32 into a caller's buffer (no 600 KB allocation): ${r(mixInto.wall)} ms wall, ${r(mixInto.cpu)} ms CPU`);
   console.log(`  float32 vs float64 output, 5 images: max abs difference ${agree.toExponential(2)} on 0..255 (bound 0.01)`);
   console.log(`agreement: mean luminance-amplitude variance ${meanVar.toExponential(6)} vs numpy ${np.check_var_y_mean.toExponential(6)}; DC mean ${dc.toFixed(3)} (steady run ${steadyDc.toFixed(3)}) vs ${np.check_mean_y_dc.toFixed(3)}`);

@@ -36,6 +36,7 @@ interface Kernels {
   amplitude(sr: number, si: number, amp: number, n: number): void;
   copy(dst: number, src: number, bytes: number): void;
   loadU8Packed(img: number, C: number, c: number, H: number, W: number, zr: number, zi: number): void;
+  loadF32Packed(img: number, C: number, c: number, H: number, W: number, zr: number, zi: number): void;
   unpackSimd(zr: number, zi: number, H: number, W: number, Kp: number, tr: number, ti: number): void;
   packSimd(tr: number, ti: number, Kp: number, H: number, W: number, zr: number, zi: number): void;
   storePackedSimd(zr: number, zi: number, H: number, W: number, scale: number, clip: number, lo: number, hi: number, out: number, C: number, c: number): void;
@@ -184,7 +185,7 @@ class Engine32 {
     const kk = k(), { H, W, V1, Kp } = this, p = this.packed ? 1 : 0;
     // each step writes where the next transform's ping-pong makes its result land in (zr, zi) / (tr, ti)
     const [cr, ci] = this.colPlan.odd ? [this.sr, this.si] : [this.zr, this.zi];
-    if (u8 && this.simd) kk.loadU8Packed(at, C, c, H, W, cr, ci);
+    if (this.simd) (u8 ? kk.loadU8Packed : kk.loadF32Packed)(at, C, c, H, W, cr, ci);
     else kk.loadChannel(at, u8 ? 1 : 0, C, c, H, W, p, V1, cr, ci);
     this.colPlan.forward(this.zr, this.zi, V1, this.sr, this.si, cr, ci);
     const [rr, ri] = this.rowPlan.odd ? [this.sr, this.si] : [this.tr, this.ti];

@@ -95,6 +95,17 @@ test('float32 amplitude mix agrees with the float64 path within 0.01 on 0..255 (
   }
 });
 
+test('float32 path on float 0..1 images (as the training pipeline passes them) agrees within 0.01/255', () => {
+  for (const [H, W] of [[224, 224], [7, 13]]) {
+    const unit = (im: Img) => ({ ...im, data: Float32Array.from(im.data, (v) => v / 255) });
+    const src = unit(randomImage(H, W, 3, 3)), ref = unit(randomImage(H, W, 3, 4)), r = amplitudeRef(ref, true);
+    const a = amplitudeMix(src, r, 0.7, { clip: [0, 1] }), b = amplitudeMix(src, r, 0.7, { clip: [0, 1], precision: 'float32' });
+    const d = maxAbsDiff(a.data, b.data);
+    assert.ok(d <= 0.01 / 255, `${H}×${W}: ${d}`);
+    assert.ok(maxAbsDiff(b.data, src.data) > 0.01);
+  }
+});
+
 test('float32 amplitude mix keeps the source phase and sets the mixed amplitude', () => {
   const H = 224, W = 224, src = randomImage(H, W, 3, 5), ref = randomImage(H, W, 3, 6), lambda = 0.6;
   const r = amplitudeRef(ref, true);

@@ -356,6 +356,17 @@ export function loadU8Packed(img: usize, C: i32, c: i32, H: i32, W: i32, zr: usi
   }
 }
 
+/** float32 HWC channel c into packed [H][V1] (V1 = W/2). */
+export function loadF32Packed(img: usize, C: i32, c: i32, H: i32, W: i32, zr: usize, zi: usize): void {
+  const W2 = W >> 1, step = <usize>(8 * C), cc = <usize>(4 * C);
+  let src = img + (<usize>c << 2), o: usize = 0;
+  for (let h = 0; h < H; h++) {
+    for (let j = 0; j < W2; j++, src += step, o += 4) {
+      store<f32>(zr + o, load<f32>(src)); store<f32>(zi + o, load<f32>(src + cc));
+    }
+  }
+}
+
 /** SIMD unpack (see unpack): 4×4 blocks of (k, j), transposed on the way out. Padding lanes get finite values. */
 export function unpackSimd(zr: usize, zi: usize, H: i32, W: i32, Kp: i32, tr: usize, ti: usize): void {
   const W2 = W >> 1, V1b = <usize>W2 << 2, kpb = <usize>Kp << 2, half = f32x4.splat(0.5), mhalf = f32x4.splat(-0.5);
