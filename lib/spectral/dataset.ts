@@ -53,6 +53,8 @@ export interface SetSpectrumOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called once with the number of images before work starts. */
   onStart?: (total: number) => void;
+  /** Reuse these worker threads (see StatsWorkerPool; then `workers` is ignored). Not closed here. */
+  pool?: StatsWorkerPool;
 }
 
 export interface SetSpectrum { root: string; files: string[]; stats: SpectrumStats; samples: Float32Array[]; size: number; seed: number }
@@ -193,7 +195,7 @@ export async function setSpectrum(setArg: string, opts: SetSpectrumOptions = {})
   const tick = () => { done++; opts.onProgress?.(done, files.length); };
   const r = await runStatsParallel(files.length, size, channels,
     (s, e) => ({ files: files.slice(s, e), size, channels, keep: files.slice(s, e).map((_, i) => keepIdx.has(s + i)) }),
-    { extraWorkers: threads - 1, onImage: tick });
+    opts.pool ? { pool: opts.pool, onImage: tick } : { extraWorkers: threads - 1, onImage: tick });
   const stats = r.stats, samples = r.samples.map((x) => x.amp);
   return { root: listed.root, files, stats, samples, size, seed };
 }

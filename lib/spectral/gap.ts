@@ -3,7 +3,8 @@
  *   spectralGap(synthetic, real, opts): variance-ratio curve and scalar of synthetic vs real, and optionally the same
  *   after an amplitude augmentation of the synthetic images (reference pool: the real images or the synthetic set).
  */
-import { setSpectrum, type SetSpectrum } from './dataset.ts';
+import os from 'node:os';
+import { setSpectrum, StatsWorkerPool, type SetSpectrum } from './dataset.ts';
 import { SpectrumStats, compareSpectra, summarize, type SpectrumComparison } from './stats.ts';
 import { applySpectralAugment, ReferencePool, type SpectralAugment } from './augment.ts';
 import { Rng } from '../util/rng.ts';
@@ -58,8 +59,14 @@ export async function augmentedSetSpectrum(syn: SetSpectrum, aug: SpectralAugmen
 export async function spectralGap(syntheticSet: string, realSet: string, opts: SpectralGapOptions = {}): Promise<SpectralGapResult> {
   const size = opts.size ?? 224, seed = opts.seed ?? 0, B = opts.replicates ?? 200;
   const common = { size, seed, limit: opts.limit, workers: opts.workers, bootstrapImages: 256 };
-  const syn = await setSpectrum(syntheticSet, { ...common, onProgress: (d, t) => opts.onProgress?.('synthetic', d, t) });
-  const real = await setSpectrum(realSet, { ...common, onProgress: (d, t) => opts.onProgress?.('real', d, t) });
+  // one set of worker threads for both sets (the tsx worker start-up is paid once)
+  const threads = Math.max(1, Math.min(opts.workers ?? Math.min(8, os.availableParallelism()), 64));
+  const workerPool = threads > 1 ? new StatsWorkerPool(threads - 1) : undefined;
+  let syn: SetSpectrum, real: SetSpectrum;
+  try {
+    syn = await setSpectrum(syntheticSet, { ...common, pool: workerPool, onProgress: (d, t) => opts.onProgress?.('synthetic', d, t) });
+    real = await setSpectrum(realSet, { ...common, pool: workerPool, onProgress: (d, t) => opts.onProgress?.('real', d, t) });
+  } finally { await workerPool?.close(); }
   const before = compareSpectra(syn.stats, real.stats, { samplesA: syn.samples, samplesB: real.samples, replicates: B, seed });
   const sumS = summarize(syn.stats), sumR = summarize(real.stats);
   let after: SpectralGapResult['after'] = null, augVar: number[] | null = null, augMean: number[] | null = null;

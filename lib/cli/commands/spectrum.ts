@@ -1,4 +1,5 @@
 import path from 'node:path';
+import os from 'node:os';
 import type { Command } from '../command.ts';
 import { spectralGap } from '../../spectral/gap.ts';
 import { varianceRatioFigure, varianceProfilesFigure } from '../../spectral/figures.ts';
@@ -7,7 +8,7 @@ import { optNumber, optString, optFlag, requirePositional } from '../args.ts';
 import { HandgapError } from '../../util/errors.ts';
 import { Progress } from '../../util/progress.ts';
 import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
-import { setSpectrum, type SetSpectrum } from '../../spectral/dataset.ts';
+import { setSpectrum, StatsWorkerPool, type SetSpectrum } from '../../spectral/dataset.ts';
 import { summarize, compareSpectra, type Quantity, type SpectrumComparison } from '../../spectral/stats.ts';
 
 const usage = `handgap spectrum <setA> [--vs <setB>] --out <file.json> [options]
@@ -101,16 +102,22 @@ const command: Command = {
     const workers = optNumber(args, 'workers'), limit = optNumber(args, 'limit');
     const B = optNumber(args, 'bootstrap', 200)!, keep = optNumber(args, 'bootstrap-images', 256)!;
     if (!Number.isInteger(size) || size < 2) throw new HandgapError(`--size must be an integer >= 2, got ${size}`);
+    // with --vs, both sets share one set of worker threads (start-up paid once)
+    const threads = Math.max(1, workers ?? Math.min(8, os.availableParallelism()));
+    const pool = setB && threads > 1 ? new StatsWorkerPool(threads - 1) : undefined;
     const run = async (set: string): Promise<SetSpectrum> => {
       let p: Progress | null = null;
-      const r = await setSpectrum(set, { size, gray: optFlag(args, 'gray'), workers, limit, seed, bootstrapImages: keep,
+      const r = await setSpectrum(set, { size, gray: optFlag(args, 'gray'), workers, limit, seed, bootstrapImages: keep, pool,
         onStart: (total) => { p = new Progress({ label: `spectrum ${set}`, total, unit: 'img' }); },
         onProgress: () => { p?.tick(1); } });
       (p as Progress | null)?.finish();
       return r;
     };
-    const a = await run(setA);
-    const b = setB ? await run(setB) : null;
+    let a: SetSpectrum, b: SetSpectrum | null;
+    try {
+      a = await run(setA);
+      b = setB ? await run(setB) : null;
+    } finally { await pool?.close(); }
     const describe = (s: SetSpectrum) => ({ root: s.root, images: s.files.length, summary: summarize(s.stats) });
     const result: Record<string, unknown> = {
       tool: 'handgap spectrum', version: 1, seed, size, options: { gray: optFlag(args, 'gray'), limit: limit ?? null, bootstrap: B, bootstrapImages: keep },
