@@ -95,6 +95,14 @@ test('float32 amplitude mix agrees with the float64 path within 0.01 on 0..255 (
   }
 });
 
+test('float32 amplitude mix handles 1 and 4 channels', () => {
+  for (const [H, W, C] of [[224, 224, 1], [9, 14, 4], [8, 8, 4]]) {
+    const src = randomImage(H, W, C, 7), r = amplitudeRef(randomImage(H, W, C, 8), true);
+    const d = maxAbsDiff(amplitudeMix(src, r, 0.4).data, amplitudeMix(src, r, 0.4, { precision: 'float32' }).data);
+    assert.ok(d <= 0.01, `${H}×${W}×${C}: ${d}`);
+  }
+});
+
 test('float32 path on float 0..1 images (as the training pipeline passes them) agrees within 0.01/255', () => {
   for (const [H, W] of [[224, 224], [7, 13]]) {
     const unit = (im: Img) => ({ ...im, data: Float32Array.from(im.data, (v) => v / 255) });
