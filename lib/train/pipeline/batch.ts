@@ -70,14 +70,15 @@ export async function makeBatch(items: BatchItem[], opts: BatchOptions): Promise
     const it = items[i];
     const img = await cachedImage(it.imagePath);
     const src = { data: img.data, width: img.width, height: img.height, channels: img.channels };
-    const p = prepareSample({ ...src, data: Float32Array.from(src.data, (v) => v / 255) }, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin });
+    const p = prepareSample(src, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin, valueScale: 1 / 255 });
     let pixels = p.image;
     if (opts.spectral && opts.spectral.kind !== 'none') {
-      const r = applySpectralAugment({ data: pixels, width: N, height: N, channels: 3 }, opts.spectral, new Rng(it.spectralSeed), refs);
+      // written straight into the batch (no per-sample allocation), clipped to the images' [0, 1] range
+      const slot = out.images.subarray(i * N * N * 3, (i + 1) * N * N * 3);
+      const r = applySpectralAugment({ data: pixels, width: N, height: N, channels: 3 }, opts.spectral, new Rng(it.spectralSeed), refs, [0, 1], { out: slot });
       pixels = r.image.data;
-      for (let k = 0; k < pixels.length; k++) pixels[k] = pixels[k] < 0 ? 0 : pixels[k] > 1 ? 1 : pixels[k];
     }
-    out.images.set(pixels, i * N * N * 3);
+    if (pixels.buffer !== out.images.buffer || pixels.byteOffset !== out.images.byteOffset + i * N * N * 3 * 4) out.images.set(pixels, i * N * N * 3);
     out.xyz.set(p.xyz, i * 63);
     out.uv.set(p.uv, i * 42);
   }

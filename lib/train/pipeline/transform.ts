@@ -134,13 +134,15 @@ export function boxFromJoints(xyz: number[][], K: Mat3, margin: number): { cx: n
 export function prepareSample(
   src: { data: ArrayLike<number>; width: number; height: number; channels: number },
   xyz: number[][], K: Mat3, left: boolean, drawn: AugmentDraw,
-  opts: { size: number; margin: number; box?: { cx: number; cy: number; side: number }; canonicalRight?: boolean },
+  opts: { size: number; margin: number; box?: { cx: number; cy: number; side: number }; canonicalRight?: boolean; valueScale?: number },
 ): PreparedSample {
   // canonicalRight (default): left hands are mirrored so the model only ever sees right hands
   const draw = { ...drawn, flip: drawn.flip !== ((opts.canonicalRight ?? true) && left) };
   const box = opts.box ?? boxFromJoints(xyz, K, opts.margin);
   const map = cropMap(box, opts.size, draw);
   let image = warp(src, map);
+  // valueScale (e.g. 1/255 for uint8 sources) applies to the small crop, not the whole source image
+  if (opts.valueScale !== undefined && opts.valueScale !== 1) for (let k = 0; k < image.length; k++) image[k] *= opts.valueScale;
   if (src.channels !== 3) {
     const rgb = new Float32Array(opts.size * opts.size * 3);
     for (let p = 0; p < opts.size * opts.size; p++) for (let ch = 0; ch < 3; ch++) rgb[p * 3 + ch] = image[p * src.channels + Math.min(ch, src.channels - 1)];

@@ -76,7 +76,7 @@ export async function predictSamples(model: tf.LayersModel, samples: HandSample[
       const xyz = s.xyz ?? null;
       if (!xyz) throw new InputError(s.imagePath, 'prediction needs the crop box and scale; samples without xyz are not supported yet');
       const draw = drawAugment(NO_AUGMENT, new Rng(0));
-      const p = prepareSample({ data: Float32Array.from(im.data, (v) => v / 255), width: im.width, height: im.height, channels: im.channels }, xyz, s.K, left[b0 + i], draw, { size, margin });
+      const p = prepareSample({ data: im.data, width: im.width, height: im.height, channels: im.channels }, xyz, s.K, left[b0 + i], draw, { size, margin, valueScale: 1 / 255 });
       imgs.set(p.image, i * size * size * 3);
       meta.push({ draw: p.draw, root: p.root, scale: (s.meta?.scale as number | undefined) ?? p.scale });
     }
