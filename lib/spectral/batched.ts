@@ -7,12 +7,15 @@
  */
 import { fftPlan } from './fft.ts';
 
-const MAX_RADIX = 64;
+export const MAX_RADIX = 64;
 
-function factorize(n: number): number[] | null {
+/**
+ * n as a product of radices: the `powersOfTwo` first (largest first, fewer passes over memory), then odd primes.
+ * Null when a prime factor exceeds MAX_RADIX (callers then use another method).
+ */
+export function factorize(n: number, powersOfTwo: readonly number[] = [4, 2]): number[] | null {
   const f: number[] = [];
-  while (n % 4 === 0) { f.push(4); n /= 4; }
-  while (n % 2 === 0) { f.push(2); n /= 2; }
+  for (const r of powersOfTwo) while (n % r === 0) { f.push(r); n /= r; }
   for (let p = 3; n > 1; p += 2) {
     while (n % p === 0) { if (p > MAX_RADIX) return null; f.push(p); n /= p; }
     if (p * p > n && n > 1) { if (n > MAX_RADIX) return null; f.push(n); n = 1; }

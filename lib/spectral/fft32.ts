@@ -18,8 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../util/paths.ts';
 import type { ImageLike, FloatImage } from './spectrum.ts';
-
-const MAX_RADIX = 64;
+import { factorize as factorizeRadices } from './batched.ts';
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -64,19 +63,10 @@ function alloc(bytes: number): number {
   return at;
 }
 
-function factorize(n: number): number[] | null {
-  const f: number[] = [];
-  while (n % 8 === 0) { f.push(8); n /= 8; } // radix 8 first: fewer passes over memory (224 = 8·4·7)
-  while (n % 4 === 0) { f.push(4); n /= 4; }
-  while (n % 2 === 0) { f.push(2); n /= 2; }
-  for (let p = 3; n > 1; p += 2) {
-    while (n % p === 0) { if (p > MAX_RADIX) return null; f.push(p); n /= p; }
-    if (p * p > n && n > 1) { if (n > MAX_RADIX) return null; f.push(n); n = 1; }
-  }
-  return f;
-}
+// radix 8 first: fewer passes over memory (224 = 8·4·7)
+const factorize = (n: number): number[] | null => factorizeRadices(n, [8, 4, 2]);
 
-/** True when the float32 SIMD path handles an H×W image (every prime factor of H and W ≤ 64). */
+/** True when the float32 SIMD path handles an H×W image (every prime factor of H and W ≤ MAX_RADIX = 64). */
 export function fft32Supports(H: number, W: number): boolean {
   return H >= 1 && W >= 2 && Number.isInteger(H) && Number.isInteger(W) && factorize(H) !== null && factorize(W) !== null;
 }
