@@ -6,24 +6,9 @@ import path from 'node:path';
 import experiment from '../../lib/cli/commands/experiment.ts';
 import compose from '../../lib/cli/commands/compose.ts';
 import gap from '../../lib/cli/commands/gap.ts';
-import type { Command } from '../../lib/cli/command.ts';
-import { parseArgs } from '../../lib/cli/args.ts';
-import { HandgapError } from '../../lib/util/errors.ts';
+import { runCommand } from '../helpers/cli.ts';
 
-// in-process, mapping HandgapErrors to exit codes as lib/cli/main.ts does
-async function cli(cmd: Command, ...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const lines: string[] = [];
-  const orig = console.log, origErr = process.stderr.write;
-  console.log = (...a: unknown[]) => { lines.push(a.join(' ')); };
-  (process.stderr as unknown as { write: () => boolean }).write = () => true;
-  try {
-    const code = await cmd.run(parseArgs(args));
-    return { status: typeof code === 'number' ? code : 0, stdout: lines.join('\n'), stderr: '' };
-  } catch (e) {
-    if (e instanceof HandgapError) return { status: e.exitCode, stdout: lines.join('\n'), stderr: e.message };
-    throw e;
-  } finally { console.log = orig; process.stderr.write = origErr; }
-}
+const cli = runCommand;
 
 test('experiment command: dry run lists runs; bad names and scales are errors', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-cli-'));

@@ -4,26 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import poses from '../../lib/cli/commands/poses.ts';
-import { parseArgs } from '../../lib/cli/args.ts';
-import { HandgapError } from '../../lib/util/errors.ts';
+import { runCommand } from '../helpers/cli.ts';
 import { readPoseFile } from '../../lib/data/pose-sets.ts';
 import { withinLimits, N_DOF } from '../../lib/hand/model.ts';
 
-// runs the command in-process (spawning the CLI loads every command module, which takes seconds each);
-// captures stdout and maps HandgapErrors to their exit code as lib/cli/main.ts does
-async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const lines: string[] = [];
-  const orig = console.log, origErr = process.stderr.write;
-  console.log = (...a: unknown[]) => { lines.push(a.join(' ')); };
-  (process.stderr as unknown as { write: () => boolean }).write = () => true;
-  try {
-    const code = await poses.run(parseArgs(args));
-    return { status: typeof code === 'number' ? code : 0, stdout: lines.join('\n'), stderr: '' };
-  } catch (e) {
-    if (e instanceof HandgapError) return { status: e.exitCode, stdout: lines.join('\n'), stderr: e.message };
-    throw e;
-  } finally { console.log = orig; process.stderr.write = origErr; }
-}
+const cli = (...args: string[]) => runCommand(poses, ...args);
 
 test('handgap poses sample writes a pose file; poses stats prints statistics and the comparison', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hand-cli-'));
