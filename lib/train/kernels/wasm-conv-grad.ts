@@ -232,9 +232,26 @@ function conv2DExplicit(x: TensorInfo, filter: TensorInfo, pad: number[][], back
 }
 
 /**
+ * The filter taps rows × cols of filter [KH,KW,CI,CO], as a correlation filter for dx: [rows, cols, CO, CI]
+ * (in and out channels swapped), entry (u, v) = tap (rows[u], cols[v]). Callers list the taps in reverse to flip.
+ */
+function tapsFilter(filter: TensorInfo, rows: number[], cols: number[], g: Geometry, backend: WasmBackendLike): TensorInfo {
+  const { kW, inC: CI, outC: CO } = g;
+  const sub = backend.makeOutput([rows.length, cols.length, CO, CI], 'float32');
+  const wv = backend.typedArrayFromHeap(filter), sv = backend.typedArrayFromHeap(sub);
+  rows.forEach((kh, u) => cols.forEach((kw, v) => {
+    const src = (kh * kW + kw) * CI * CO, dst = (u * cols.length + v) * CO * CI;
+    for (let ci = 0; ci < CI; ci++) for (let co = 0; co < CO; co++) sv[dst + co * CI + ci] = wv[src + ci * CO + co];
+  }));
+  return sub;
+}
+
+/**
  * Conv2DBackpropInput: inputs dy [B,OH,OW,CO], filter [KH,KW,CI,CO]; attrs.inputShape [B,H,W,CI].
- * dx = stride-1 correlation of the zero-dilated dy with the flipped, transposed filter [KH,KW,CO,CI],
- * run by the backend's XNNPACK Conv2D (measured ~5× faster than the stock loop at 64×64×32).
+ * dx is the correlation of dy with the flipped filter (channels swapped), run by the backend's XNNPACK Conv2D.
+ * Strided: one such convolution per output phase (conv2DBackpropInputPhases; stride 1 is the single-phase case).
+ * Fallbacks for paddings the phases cannot express: the zero-dilated dy with the whole flipped filter, else
+ * matMul + col2im.
  */
 export function conv2DBackpropInputWasm(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
   const { inputs: { dy, filter }, backend, attrs } = args;
@@ -244,34 +261,23 @@ export function conv2DBackpropInputWasm(args: { inputs: { dy: TensorInfo; filter
   const top = g.kH - 1 - g.padTop, left = g.kW - 1 - g.padLeft;
   const bottom = g.inH + g.padTop - dilH, right = g.inW + g.padLeft - dilW;
   if (top < 0 || left < 0 || bottom < 0 || right < 0) return conv2DBackpropInputCol2im(args);
-  const dilated = g.strideH > 1 || g.strideW > 1;
-  if (dilated) {
-    const phases = conv2DBackpropInputPhases(dy, filter, g, inputShape, backend);
-    if (phases) return phases;
-  }
-  const { kH, kW, inC: CI, outC: CO } = g;
-  const wFlipT = backend.makeOutput([kH, kW, CO, CI], 'float32');
-  let d: TensorInfo = dy;
-  if (dilated) d = backend.makeOutput([g.batch, dilH, dilW, CO], 'float32');
-  {
-    const wv = backend.typedArrayFromHeap(filter), wf = backend.typedArrayFromHeap(wFlipT);
-    for (let kh = 0; kh < kH; kh++) for (let kw = 0; kw < kW; kw++) {
-      const src = ((kH - 1 - kh) * kW + (kW - 1 - kw)) * CI * CO, dst = (kh * kW + kw) * CO * CI;
-      for (let ci = 0; ci < CI; ci++) for (let co = 0; co < CO; co++) wf[dst + co * CI + ci] = wv[src + ci * CO + co];
-    }
-    if (dilated) {
-      const dv = backend.typedArrayFromHeap(d), yv = backend.typedArrayFromHeap(dy);
-      dv.fill(0);
-      let s = 0;
-      for (let b = 0; b < g.batch; b++) for (let oh = 0; oh < g.outH; oh++) for (let ow = 0; ow < g.outW; ow++) {
-        let o = ((b * dilH + oh * g.strideH) * dilW + ow * g.strideW) * CO;
-        for (let c = 0; c < CO; c++) dv[o++] = yv[s++];
-      }
-    }
+  const phases = conv2DBackpropInputPhases(dy, filter, g, inputShape, backend);
+  if (phases) return phases;
+  // zero-dilated dy (s² more work than the phases), whole flipped filter
+  const reversed = (k: number) => Array.from({ length: k }, (_, i) => k - 1 - i);
+  const wFlipT = tapsFilter(filter, reversed(g.kH), reversed(g.kW), g, backend);
+  const CO = g.outC;
+  const d = backend.makeOutput([g.batch, dilH, dilW, CO], 'float32');
+  const dv = backend.typedArrayFromHeap(d), yv = backend.typedArrayFromHeap(dy);
+  dv.fill(0);
+  let s = 0;
+  for (let b = 0; b < g.batch; b++) for (let oh = 0; oh < g.outH; oh++) for (let ow = 0; ow < g.outW; ow++) {
+    let o = ((b * dilH + oh * g.strideH) * dilW + ow * g.strideW) * CO;
+    for (let c = 0; c < CO; c++) dv[o++] = yv[s++];
   }
   const out = conv2DExplicit(d, wFlipT, [[0, 0], [top, bottom], [left, right], [0, 0]], backend);
   backend.disposeData(wFlipT.dataId);
-  if (dilated) backend.disposeData(d.dataId);
+  backend.disposeData(d.dataId);
   return out;
 }
 
@@ -295,39 +301,36 @@ function phaseAxis(phase: number, stride: number, pad: number, kernel: number, i
 }
 
 /**
- * Strided Conv2DBackpropInput as s² stride-1 convolutions, one per output phase (sub-pixel decomposition): each
+ * Conv2DBackpropInput as s² stride-1 convolutions, one per output phase (sub-pixel decomposition; stride 1: one): each
  * uses only the filter taps that reach that phase, so the work equals the forward convolution's instead of the
  * s²-fold waste of convolving a zero-dilated dy. Null when some phase's padding would be negative.
  */
 function conv2DBackpropInputPhases(dy: TensorInfo, filter: TensorInfo, g: Geometry, inputShape: number[], backend: WasmBackendLike): TensorInfo | null {
-  const { strideH: sH, strideW: sW, kH, kW, inC: CI, outC: CO, inH, inW, batch } = g;
+  const { strideH: sH, strideW: sW, kH, kW, inC: CI, inH, inW, batch } = g;
   const rows: PhaseAxis[] = [], cols: PhaseAxis[] = [];
   for (let a = 0; a < sH; a++) { const r = phaseAxis(a, sH, g.padTop, kH, inH, g.outH); if (!r) return null; rows.push(r); }
   for (let c = 0; c < sW; c++) { const r = phaseAxis(c, sW, g.padLeft, kW, inW, g.outW); if (!r) return null; cols.push(r); }
+  // one phase's dx [B, R.count, C.count, CI]: dy correlated with the taps reaching it, flipped (tap first + s·(taps−1−u))
+  const flipped = (P: PhaseAxis, st: number) => Array.from({ length: P.taps }, (_, u) => P.first + st * (P.taps - 1 - u));
+  const phaseConv = (R: PhaseAxis, C: PhaseAxis): TensorInfo => {
+    const sub = tapsFilter(filter, flipped(R, sH), flipped(C, sW), g, backend);
+    const part = conv2DExplicit(dy, sub, [[0, 0], [R.padLo, R.padHi], [C.padLo, C.padHi], [0, 0]], backend);
+    backend.disposeData(sub.dataId);
+    return part;
+  };
+  if (sH === 1 && sW === 1) return phaseConv(rows[0], cols[0]); // the one phase is all of dx
   const out = backend.makeOutput(inputShape, 'float32');
-  const dx = backend.typedArrayFromHeap(out);
-  dx.fill(0);
+  backend.typedArrayFromHeap(out).fill(0);
   for (let a = 0; a < sH; a++) for (let c = 0; c < sW; c++) {
     const R = rows[a], C = cols[c];
     if (R.taps === 0 || C.taps === 0 || R.count === 0 || C.count === 0) continue; // no tap reaches this phase: zero
-    // sub-filter [R.taps, C.taps, CO, CI], flipped: entry (u, v) is tap (first + s·(taps−1−u))
-    const sub = backend.makeOutput([R.taps, C.taps, CO, CI], 'float32');
-    {
-      const wv = backend.typedArrayFromHeap(filter), sv = backend.typedArrayFromHeap(sub);
-      for (let u = 0; u < R.taps; u++) for (let v = 0; v < C.taps; v++) {
-        const kh = R.first + sH * (R.taps - 1 - u), kw = C.first + sW * (C.taps - 1 - v);
-        const src = (kh * kW + kw) * CI * CO, dst = (u * C.taps + v) * CO * CI;
-        for (let ci = 0; ci < CI; ci++) for (let co = 0; co < CO; co++) sv[dst + co * CI + ci] = wv[src + ci * CO + co];
-      }
-    }
-    const part = conv2DExplicit(dy, sub, [[0, 0], [R.padLo, R.padHi], [C.padLo, C.padHi], [0, 0]], backend); // [B, R.count, C.count, CI]
-    backend.disposeData(sub.dataId);
-    const pv = backend.typedArrayFromHeap(part), dxv = backend.typedArrayFromHeap(out);
+    const part = phaseConv(R, C);
+    const pv = backend.typedArrayFromHeap(part), dx = backend.typedArrayFromHeap(out);
     let q = 0;
     for (let b = 0; b < batch; b++) for (let i = 0; i < R.count; i++) {
       const rowBase = (b * inH + a + sH * i) * inW;
       for (let j = 0; j < C.count; j++) {
-        dxv.set(pv.subarray(q, q + CI), (rowBase + c + sW * j) * CI);
+        dx.set(pv.subarray(q, q + CI), (rowBase + c + sW * j) * CI);
         q += CI;
       }
     }
