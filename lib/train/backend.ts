@@ -50,14 +50,11 @@ async function tryWasm(): Promise<string | null> {
       let ok = false;
       try { ok = await tf.setBackend('wasm'); } catch { ok = false; } finally { restore(); }
       if (ok) { await tf.ready(); unrefWasmWorkers(); return null; }
-      // fall back to the single-threaded SIMD build (tfjs re-runs the backend factory on the next setBackend)
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      wasm.setThreadsCount(1);
       wasmThreadNote = `; the threaded build failed to start, so 1 thread`;
-    } else {
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      wasm.setThreadsCount(1);
     }
+    // the single-threaded SIMD build (after a failed threaded start, tfjs re-runs the factory on the next setBackend)
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    wasm.setThreadsCount(1);
     if (!(await tf.setBackend('wasm'))) return 'wasm backend failed to initialise';
     await tf.ready();
     return null;

@@ -13,8 +13,8 @@
  *     during initialisation os.cpus() reports the count that makes the cap equal the threads requested.
  * Also, the pthread workers are started without this process's execArgv (Node's default would make each of the
  * eight pool workers load the tsx loader: 1.7 s instead of 0.6 s to start the backend).
- * The caller must call `setThreadsCount` before `tf.setBackend('wasm')`; restore() undoes 1–3 afterwards
- * (the pool is created during initialisation and keeps its size). Then `unrefWasmWorkers` lets Node exit while the
+ * The caller must call `setThreadsCount` before `tf.setBackend('wasm')`; restore() undoes 2 and 3 afterwards
+ * (the pool is created during initialisation and keeps its size; the flag stays set while the threaded build runs). Then `unrefWasmWorkers` lets Node exit while the
  * pool's threads idle (they wait for work forever and would otherwise keep every process alive).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -71,14 +71,13 @@ export async function makeBatch(items: BatchItem[], opts: BatchOptions): Promise
     const img = await cachedImage(it.imagePath);
     const src = { data: img.data, width: img.width, height: img.height, channels: img.channels };
     const p = prepareSample(src, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin, valueScale: 1 / 255 });
+    const slot = out.images.subarray(i * N * N * 3, (i + 1) * N * N * 3);
     let pixels = p.image;
     if (opts.spectral && opts.spectral.kind !== 'none') {
-      // written straight into the batch (no per-sample allocation), clipped to the images' [0, 1] range
-      const slot = out.images.subarray(i * N * N * 3, (i + 1) * N * N * 3);
-      const r = applySpectralAugment({ data: pixels, width: N, height: N, channels: 3 }, opts.spectral, new Rng(it.spectralSeed), refs, [0, 1], { out: slot });
-      pixels = r.image.data;
+      // mix/swap write straight into the batch slot (no per-sample allocation), clipped to the images' [0, 1] range
+      pixels = applySpectralAugment({ data: pixels, width: N, height: N, channels: 3 }, opts.spectral, new Rng(it.spectralSeed), refs, [0, 1], { out: slot }).image.data;
     }
-    if (pixels.buffer !== out.images.buffer || pixels.byteOffset !== out.images.byteOffset + i * N * N * 3 * 4) out.images.set(pixels, i * N * N * 3);
+    if (pixels !== slot) slot.set(pixels);
     out.xyz.set(p.xyz, i * 63);
     out.uv.set(p.uv, i * 42);
   }
