@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/train/backend.ts';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../lib/train/kernels/wasm-conv-grad.ts';
+import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../lib/train/kernels/wasm-kernels.ts';
 
 const argv = process.argv.slice(2);
 const opt = (k: string, d: number) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? Number(argv[i + 1]) : d; };

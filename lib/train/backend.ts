@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { HandgapError } from '../util/errors.ts';
-import { registerWasmTrainingKernels } from './kernels/wasm-conv-grad.ts';
+import { attachHeapKernels } from './kernels/heap-kernels.ts';
+import { registerWasmTrainingKernels } from './kernels/wasm-kernels.ts';
 import { prepareThreadedWasm, threadedWasmUnavailable, unrefWasmWorkers, wantedWasmThreads } from './kernels/wasm-threads.ts';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -35,6 +36,16 @@ async function tryNative(pkg: string): Promise<string | null> {
 }
 
 let wasmThreadNote = '';
+let heapKernelNote = '';
+
+/** Start handgap's heap kernels on the new backend; if they cannot start, the im2col fallbacks run (and the log says why). */
+async function noteHeapKernels(): Promise<void> {
+  try {
+    heapKernelNote = await attachHeapKernels(tf.backend(), wasmThreads());
+  } catch (e) {
+    heapKernelNote = `handgap SIMD kernels unavailable (${(e as Error).message.split('\n')[0]}), so dW by im2col + XNNPACK`;
+  }
+}
 
 async function tryWasm(): Promise<string | null> {
   try {
@@ -49,7 +60,7 @@ async function tryWasm(): Promise<string | null> {
       const restore = prepareThreadedWasm(threads);
       let ok = false;
       try { ok = await tf.setBackend('wasm'); } catch { ok = false; } finally { restore(); }
-      if (ok) { await tf.ready(); unrefWasmWorkers(); return null; }
+      if (ok) { await tf.ready(); unrefWasmWorkers(); await noteHeapKernels(); return null; }
       wasmThreadNote = `; the threaded build failed to start, so 1 thread`;
     }
     // the single-threaded SIMD build (after a failed threaded start, tfjs re-runs the factory on the next setBackend)
@@ -57,6 +68,7 @@ async function tryWasm(): Promise<string | null> {
     wasm.setThreadsCount(1);
     if (!(await tf.setBackend('wasm'))) return 'wasm backend failed to initialise';
     await tf.ready();
+    await noteHeapKernels();
     return null;
   } catch (e) {
     return `wasm backend unavailable: ${(e as Error).message.split('\n')[0]}`;
@@ -72,7 +84,7 @@ function wasmDetails(): string {
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = wasmThreads();
   const why = threads > 1 ? 'threaded build' : process.env.HANDGAP_WASM_THREADS?.trim() === '1' ? 'HANDGAP_WASM_THREADS=1' : 'single-threaded build';
-  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} XNNPACK thread${threads > 1 ? 's' : ''}: ${why}${wasmThreadNote}) with handgap im2col/XNNPACK conv-gradient kernels`;
+  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} XNNPACK thread${threads > 1 ? 's' : ''}: ${why}${wasmThreadNote}) with handgap training kernels (${heapKernelNote}; dx by XNNPACK convolutions)`;
 }
 
 /**

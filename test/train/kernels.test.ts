@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/train/backend.ts';
+import { describeBackend, initBackend } from '../../lib/train/backend.ts';
 import { Rng } from '../../lib/util/rng.ts';
 
 /** Conv gradients on wasm (handgap kernels) against the cpu backend's reference implementation. */
@@ -27,6 +27,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 
 test('wasm conv2d gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async () => {
   await initBackend({ force: 'wasm' });
+  assert.match(describeBackend(), /handgap SIMD kernels on \d thread/, 'the heap kernel must be the one under test');
   const rng = new Rng(7);
   const cases: Array<[number[], number[], number, 'same' | 'valid']> = [
     [[2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'],
@@ -38,6 +39,14 @@ test('wasm conv2d gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async
     [[2, 11, 8, 3], [4, 4, 3, 2], 3, 'same'], // stride 3, even kernel: uneven taps per phase
     [[1, 12, 12, 2], [2, 2, 2, 3], 2, 'valid'],
     [[2, 16, 16, 4], [3, 3, 4, 8], 2, 'same'], // the pose model's strided layers (even size, pad 0/1)
+    // output channels a multiple of 8: dW by the heap kernel (4-channel tiles, and 1-channel ones for the rest)
+    [[2, 9, 9, 3], [3, 3, 3, 8], 1, 'same'],
+    [[2, 9, 10, 6], [3, 3, 6, 16], 2, 'same'],
+    [[2, 11, 8, 4], [4, 4, 4, 8], 3, 'same'],
+    [[1, 12, 12, 8], [2, 2, 8, 8], 2, 'valid'],
+    [[3, 7, 7, 5], [5, 5, 5, 8], 2, 'same'],
+    [[1, 8, 8, 4], [1, 1, 4, 16], 2, 'same'],
+    [[2, 3, 3, 4], [5, 5, 4, 8], 1, 'same'], // taps that miss the image entirely
   ];
   for (const [xs, ws, stride, pad] of cases) {
     const x = Float32Array.from({ length: xs.reduce((a, b) => a * b) }, () => rng.uniform(-1, 1));
@@ -69,7 +78,7 @@ test('threaded wasm: HANDGAP_WASM_THREADS=2 gives a 2-thread XNNPACK pool, same 
     import * as tf from '@tensorflow/tfjs';
     const { initBackend, describeBackend } = await import(${JSON.stringify(backendUrl)});
     await initBackend({ force: 'wasm' });
-    const x = tf.tensor4d(Array.from({ length: 2 * 12 * 12 * 8 }, (_, i) => Math.sin(i)), [2, 12, 12, 8]);
+    const x = tf.tensor4d(Array.from({ length: 2 * 24 * 24 * 8 }, (_, i) => Math.sin(i)), [2, 24, 24, 8]);
     const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 * 16 }, (_, i) => Math.cos(i)), [3, 3, 8, 16]);
     const [dx, dw] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a, b, 1, 'same'))))([x, w]);
     console.log(JSON.stringify({ backend: describeBackend(), dx: Array.from(dx.dataSync().slice(0, 50)), dw: Array.from(dw.dataSync().slice(0, 50)) }));`;
@@ -82,9 +91,43 @@ test('threaded wasm: HANDGAP_WASM_THREADS=2 gives a 2-thread XNNPACK pool, same 
   };
   const two = run('2'), one = run('1');
   assert.match(two.backend, /2 XNNPACK threads/);
+  assert.match(two.backend, /SIMD kernels on 2 threads/);
   assert.match(one.backend, /1 XNNPACK thread\b/);
   for (let i = 0; i < 50; i++) {
     assert.ok(Math.abs(two.dx[i] - one.dx[i]) <= 1e-3 * (1 + Math.abs(one.dx[i])), `dx[${i}]: ${two.dx[i]} vs ${one.dx[i]}`);
     assert.ok(Math.abs(two.dw[i] - one.dw[i]) <= 1e-3 * (1 + Math.abs(one.dw[i])), `dW[${i}]: ${two.dw[i]} vs ${one.dw[i]}`);
   }
+});
+
+test('wasm Sum over leading axes (heap kernel) and shared-memory Identity agree with cpu', async () => {
+  const rng = new Rng(11);
+  const cases: Array<[number[], number[], boolean]> = [
+    [[16, 32, 32, 16], [0, 1, 2], false], // a bias gradient, split over threads
+    [[3, 5, 7, 6], [0, 1, 2], true],      // C not a multiple of 4, keepDims
+    [[4, 10], [0], false],
+    [[2, 3, 4], [1], false],              // not a prefix: the stock kernel
+    [[6, 5, 4], [0, 1, 2], false],        // every axis: the stock kernel
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    const x = Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.uniform(-1, 1));
+    const on = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => { const s = tf.sum(tf.tensor(x, shape), axis, keepDims); return { shape: s.shape, v: Float32Array.from(s.dataSync()) }; });
+    };
+    const ref = await on('cpu'), got = await on('wasm');
+    assert.deepEqual(got.shape, ref.shape, `shape of sum ${shape} over ${axis}`);
+    assert.ok(maxAbsDiff(ref.v, got.v) < 1e-3, `sum ${shape} over ${axis}: ${maxAbsDiff(ref.v, got.v)}`);
+  }
+  await tf.setBackend('wasm');
+  const a = tf.tensor([1, 2, 3]);
+  const b = tf.clone(a);
+  a.dispose(); // the clone shares a's memory: it must survive a's disposal
+  assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3]);
+  b.dispose();
+});
+
+test('the committed training kernel .wasm files equal a rebuild of train-kernels.as', async () => {
+  const { TRAIN_KERNEL_TARGETS } = await import('../../lib/train/kernels/wasm/build.ts');
+  const { wasmMatchesSource } = await import('../../lib/util/asc.ts');
+  for (const t of Object.values(TRAIN_KERNEL_TARGETS)) assert.ok(wasmMatchesSource(t), `${t.wasm} differs: run node --import tsx lib/train/kernels/wasm/build.ts`);
 });

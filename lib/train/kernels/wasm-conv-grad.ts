@@ -1,26 +1,18 @@
 /**
- * Training kernels for the tfjs wasm backend: Conv2DBackpropFilter (absent in the stock backend) and
- * Conv2DBackpropInput (present but a naive loop), both as im2col/col2im in JS on the wasm heap plus the
- * backend's own BatchMatMul, whose XNNPACK fast path is taken only when neither operand is transposed
- * (measured: A^T·B with transposeA is ~12× slower than the plain product). So every product here is
- * arranged as a plain [M,K]·[K,N]:
- *   dW^T [CO, K] = dy^T [CO, N] · cols [N, K]           (K = KH·KW·CI, N = B·OH·OW)
- *   dcols [N, K] = dy [N, CO]   · W^T [CO, K]            then col2im scatter-adds dcols into dx.
- * Work is split over batch chunks so that the im2col buffer stays below CHUNK_FLOATS (wasm heap is 32-bit).
+ * Convolution gradients for the tfjs wasm backend: Conv2DBackpropFilter (absent in the stock backend) and
+ * Conv2DBackpropInput (present but a naive loop). Registered by wasm-kernels.ts.
+ *   dW: handgap's SIMD kernel reading x and dy on the backend's heap (heap-kernels.ts, wasm/train-kernels.as), threaded;
+ *       fallback im2col + the backend's matMul, arranged as a plain [M,K]·[K,N] product (XNNPACK's fast path is
+ *       taken only when neither operand is transposed: A^T·B with transposeA is ~12× slower);
+ *   dx: the backend's XNNPACK Conv2D of dy with the flipped filter, one stride-1 convolution per stride phase;
+ *       fallbacks a zero-dilated dy, then matMul + col2im.
  * Only NHWC, groups = 1, dilation 1 (what tfjs' conv2d gradient produces for our models).
  */
 import * as tf from '@tensorflow/tfjs';
-
-type DataId = object;
-interface TensorInfo { dataId: DataId; shape: number[]; dtype: string }
-/** The parts of BackendWasm we use (not exported with types by the package). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  disposeData(dataId: DataId, force?: boolean): boolean;
-}
+import { heapKernels, heapOffset, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
 
 const CHUNK_FLOATS = 24 * 1024 * 1024; // 96 MB im2col buffer at most
+const HEAP_CHUNK_BYTES = 64 * 1024;
 
 let matMulKernel: ((a: TensorInfo, b: TensorInfo, backend: WasmBackendLike) => TensorInfo) | null = null;
 function matMul(a: TensorInfo, b: TensorInfo, backend: WasmBackendLike): TensorInfo {
@@ -128,7 +120,7 @@ function im2colT(xT: Float32Array, g: Geometry, b0: number, b1: number, colsT: F
 }
 
 let transposeKernel: ((x: TensorInfo, perm: number[], backend: WasmBackendLike) => TensorInfo) | null = null;
-function transpose(x: TensorInfo, perm: number[], backend: WasmBackendLike): TensorInfo {
+export function transpose(x: TensorInfo, perm: number[], backend: WasmBackendLike): TensorInfo {
   if (!transposeKernel) {
     const k = tf.getKernel('Transpose', 'wasm');
     if (!k) throw new Error('wasm Transpose kernel not registered');
@@ -139,53 +131,30 @@ function transpose(x: TensorInfo, perm: number[], backend: WasmBackendLike): Ten
 
 /**
  * Conv2DBackpropFilter: inputs x [B,H,W,CI], dy [B,OH,OW,CO]; attrs.filterShape [KH,KW,CI,CO].
- *   dW[kh,kw,ci,co] = Σ_{oh} Σ_{ow,b} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
- * The inner sum over (ow, b) becomes the channel axis of a convolution: xs[ci, h, kw, (ow,b)] holds, for each tap
- * kw, the input row that tap sees (an im2col along the width only: KW times x, copied in contiguous runs), and
- * dyᵀ [OH, 1, (OW,B), CO] is the filter. XNNPACK's convolution over the height (dilated by sH) then gives
- * [CI, KH, KW, CO] with long contiguous reductions (OW·B channels per tap), threaded, and no full im2col buffer.
+ *   dW[kh,kw,ci,co] = Σ_{b,oh,ow} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
+ * By conv2dFilterGrad (wasm/conv-grad.as) reading x and dy where they lie: register tiles of 4×8 dW entries, the
+ * reduction in cache-sized chunks of rows, tiles split over the threads. XNNPACK's products (im2col + matMul, the
+ * fallback) pack their second operand afresh on every call, and here that operand is an activation as large as x,
+ * which cost as much as the product itself. The kernel wants CO a multiple of 8 (every layer of our models).
  */
 export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
   const { inputs: { x, dy }, backend, attrs } = args;
   const filterShape = attrs.filterShape as number[];
   const g = geometry(x.shape, filterShape, attrs);
-  // output height of the dilated correlation must equal KH: solve for the bottom padding
-  const padBottom = g.kH - g.inH - g.padTop + g.strideH * (g.outH - 1);
-  // strided widths would copy B-float runs one by one: im2col + matMul is faster there (measured)
-  if (padBottom < 0 || g.strideW > 1) return conv2DBackpropFilterIm2col(args);
-  const { batch: B, inH: H, inW: W, inC: CI, outW: OW, kW: KW, padLeft: pL } = g;
-  const run = OW * B; // channels of the height convolution
-  const xT = transpose(x, [3, 1, 2, 0], backend); // [CI,H,W,B]
-  const xs = backend.makeOutput([CI, H, KW, run], 'float32');
-  {
-    const src = backend.typedArrayFromHeap(xT), dst = backend.typedArrayFromHeap(xs);
-    for (let kw = 0; kw < KW; kw++) {
-      // valid ow for this tap (stride 1): 0 <= ow + kw − pL < W
-      const owLo = Math.max(0, pL - kw);
-      const owHi = Math.min(OW, W + pL - kw);
-      for (let ci = 0; ci < CI; ci++) for (let h = 0; h < H; h++) {
-        const o = ((ci * H + h) * KW + kw) * run, rowBase = (ci * H + h) * W * B;
-        if (owLo > 0) dst.fill(0, o, o + owLo * B);
-        if (owHi > owLo) {
-          const from = rowBase + (owLo + kw - pL) * B;
-          dst.set(src.subarray(from, from + (owHi - owLo) * B), o + owLo * B);
-        }
-        if (owHi < OW) dst.fill(0, o + Math.max(owHi, owLo) * B, o + run);
-      }
-    }
-  }
-  backend.disposeData(xT.dataId);
-  const dyT = transpose(dy, [1, 2, 0, 3], backend); // [OH,OW,B,CO] = the filter [OH, 1, OW·B, CO]
-  const filter = { dataId: dyT.dataId, shape: [g.outH, 1, run, g.outC], dtype: 'float32' };
-  const dwT = conv2DExplicit(xs, filter, [[0, 0], [g.padTop, padBottom], [0, 0], [0, 0]], backend, [g.strideH, 1]); // [CI,KH,KW,CO]
-  backend.disposeData(xs.dataId);
-  backend.disposeData(dyT.dataId);
-  const out = transpose(dwT, [1, 2, 0, 3], backend); // [KH,KW,CI,CO]
-  backend.disposeData(dwT.dataId);
+  const heap = heapKernels();
+  if (!heap || g.outC % 8 !== 0) return conv2DBackpropFilterIm2col(args);
+  const out = backend.makeOutput(filterShape, 'float32');
+  backend.typedArrayFromHeap(out).fill(0);
+  const units = g.kH * g.kW * Math.ceil(g.inC / 4) * (g.outC / 8);
+  // rows (b,oh) per chunk: the chunk's x and dy rows within ~64 KiB, which all tiles then read from cache
+  const rowBytes = (g.inW * g.inC * g.strideH + g.outW * g.outC) * 4;
+  const rowsPerChunk = Math.max(1, Math.floor(HEAP_CHUNK_BYTES / rowBytes));
+  heap.run('conv2dFilterGrad', [heapOffset(x, backend), heapOffset(dy, backend), heapOffset(out, backend),
+    g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, rowsPerChunk], units);
   return out;
 }
 
-/** Conv2DBackpropFilter by im2col + matMul: for strided widths, and when the conv form's padding would be negative. */
+/** Conv2DBackpropFilter by im2col + matMul (XNNPACK): where the heap kernel cannot run. */
 export function conv2DBackpropFilterIm2col(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
   const { inputs: { x, dy }, backend, attrs } = args;
   const filterShape = attrs.filterShape as number[];
@@ -365,57 +334,4 @@ function conv2DBackpropInputCol2im(args: { inputs: { dy: TensorInfo; filter: Ten
   }
   backend.disposeData(wT.dataId);
   return out;
-}
-
-/**
- * BatchMatMul with transposeA / transposeB: the stock wasm kernel then leaves XNNPACK for a naive loop
- * (~12× slower at [65536,288]ᵀ·[65536,32]). Dense layers hit exactly that in the backward pass
- * (dW = xᵀ·dy, dx = dy·Wᵀ), so transpose explicitly (O(n²), the backend's Transpose kernel) and take the
- * fast path.
- */
-let stockBatchMatMul: tf.KernelConfig | null = null;
-function batchMatMulFast(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> }): TensorInfo {
-  const { inputs: { a, b }, backend, attrs } = args;
-  const stock = stockBatchMatMul!.kernelFunc as unknown as (x: unknown) => TensorInfo;
-  if (!attrs.transposeA && !attrs.transposeB) return stock(args);
-  const perm = (t: TensorInfo) => { const r = t.shape.length; const p = t.shape.map((_, i) => i); [p[r - 2], p[r - 1]] = [p[r - 1], p[r - 2]]; return p; };
-  const at = attrs.transposeA ? transpose(a, perm(a), backend) : a;
-  const bt = attrs.transposeB ? transpose(b, perm(b), backend) : b;
-  const out = stock({ inputs: { a: at, b: bt }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-  if (at !== a) backend.disposeData(at.dataId);
-  if (bt !== b) backend.disposeData(bt.dataId);
-  return out;
-}
-
-let registered = false;
-let stockBackpropInput: tf.KernelConfig | null = null;
-/** Register (or replace) the two conv gradient kernels for backendName 'wasm'. Idempotent. */
-export function registerWasmTrainingKernels(): void {
-  if (registered) return;
-  if (!stockBackpropInput) stockBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm') ?? null;
-  for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) {
-    if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
-  }
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm as never });
-  if (!stockBatchMatMul) stockBatchMatMul = tf.getKernel('BatchMatMul', 'wasm') ?? null;
-  if (stockBatchMatMul) {
-    tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: stockBatchMatMul.setupFunc, kernelFunc: batchMatMulFast as never });
-  }
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInputWasm as never });
-  registered = true;
-}
-
-/** Remove the handgap kernels again (benchmarks compare against the stock state). */
-export function unregisterWasmTrainingKernels(): void {
-  if (!registered) return;
-  for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) tf.unregisterKernel(name, 'wasm');
-  if (stockBatchMatMul) { tf.unregisterKernel('BatchMatMul', 'wasm'); tf.registerKernel(stockBatchMatMul); }
-  const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!stock && stockBackpropInput) {
-    tf.registerKernel(stockBackpropInput);
-    // setup functions run at backend initialisation only; the re-registered stock kernel needs its own
-    if (tf.getBackend() === 'wasm') stockBackpropInput.setupFunc?.(tf.backend());
-  }
-  registered = false;
 }

@@ -1,0 +1,29 @@
+/*
+ * Worker thread of HeapKernels (heap-kernels.ts): one instance of the kernel module on the tfjs backend's shared
+ * memory, waiting on the control word for jobs. Plain JS (CommonJS), so it starts without the tsx loader.
+ */
+'use strict';
+const { workerData, parentPort } = require('node:worker_threads');
+const { wasmModule, memory, control, index, threads, kernels } = workerData;
+const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, NARGS = 5, ARGS = 6;
+const c = new Int32Array(control);
+const exportsOf = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports;
+const fns = kernels.map((name) => exportsOf[name]);
+// the pool's creator waits for this (a worker needs its parent's event loop to start, so it cannot be waited for
+// with Atomics); from here on it runs jobs without any messages
+parentPort.postMessage('ready');
+let seen = 0; // the generation when the pool was made: a job posted before this thread got here is not missed
+for (;;) {
+  Atomics.wait(c, GEN, seen);
+  seen = Atomics.load(c, GEN);
+  try {
+    const units = c[UNITS];
+    const args = Array.from(c.subarray(ARGS, ARGS + c[NARGS]));
+    const u0 = Math.floor((units * index) / threads), u1 = Math.floor((units * (index + 1)) / threads);
+    if (u1 > u0) fns[c[KERNEL]](...args, u0, u1);
+  } catch (e) {
+    process.stderr.write(`handgap heap kernel worker ${index}: ${e && e.stack ? e.stack : e}\n`);
+    Atomics.compareExchange(c, ERROR, 0, index);
+  }
+  if (Atomics.sub(c, RUNNING, 1) === 1) Atomics.notify(c, RUNNING);
+}

@@ -1,0 +1,133 @@
+/**
+ * handgap's own WebAssembly kernels (lib/train/kernels/wasm/*.as), run directly on the tfjs wasm backend's heap.
+ *
+ * The module imports the backend's memory, so a kernel reads its input tensors and writes its output tensor where
+ * the backend keeps them: no copy in or out, and none of the operand packing XNNPACK does on every call. With the
+ * threaded backend build the memory is shared and the work is split over worker threads (as many as the backend's
+ * XNNPACK pool, which idles meanwhile): each runs its own instance of the same module on the same memory and takes a
+ * contiguous range of the kernel's independent work units; the calling thread takes the first range and then waits.
+ *
+ * Protocol over a small SharedArrayBuffer (Int32): [0] job generation, [1] workers still running, [2] first error
+ * (0 none), [3] kernel index, [4] unit count, [5] argument count, [6..] arguments (i32; pointers are byte offsets).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WORKER_FILE = path.join(here, 'heap-kernel-worker.cjs');
+/** Exported kernels, in the index order the workers use. Each takes its arguments, then (u0, u1). */
+export const HEAP_KERNELS = ['conv2dFilterGrad', 'sumRows'] as const;
+export type HeapKernelName = typeof HEAP_KERNELS[number];
+const MAX_ARGS = 32;
+/** A job is milliseconds; a worker silent this long is gone (the process would otherwise hang). */
+const JOB_TIMEOUT_MS = 120_000;
+const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, NARGS = 5, ARGS = 6;
+
+type KernelFn = (...args: number[]) => void;
+
+type DataId = object;
+export interface TensorInfo { dataId: DataId; shape: number[]; dtype: string }
+/** The parts of BackendWasm the handgap kernels use (the package exports it without these types). */
+export interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: string): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+  disposeData(dataId: DataId, force?: boolean): boolean;
+  incRef(dataId: DataId): void;
+  dataIdMap: { get(dataId: DataId): { memoryOffset: number } };
+}
+
+/** Byte offset of a tensor's data on the wasm heap. */
+export function heapOffset(t: TensorInfo, backend: WasmBackendLike): number {
+  return backend.dataIdMap.get(t.dataId).memoryOffset;
+}
+
+let active: HeapKernels | null = null;
+
+/** The pool on the active wasm backend's heap, or null (then the kernels take their XNNPACK fallbacks). */
+export function heapKernels(): HeapKernels | null { return active; }
+
+/**
+ * Start the heap kernels on the active wasm backend (after tf.setBackend('wasm')) with `threads` threads (its XNNPACK
+ * pool's size). Idempotent for the same backend memory. Returns a description for the backend line.
+ */
+export async function attachHeapKernels(backend: unknown, threads: number): Promise<string> {
+  const module = (backend as { wasm?: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } } }).wasm;
+  const memory = module?.wasmMemory ?? module?.asm?.memory;
+  if (!memory) throw new Error('the wasm backend exposes no WebAssembly.Memory');
+  if (!active || active.memory !== memory) active = await HeapKernels.create(memory, threads);
+  return `handgap SIMD kernels on ${active.threads} thread${active.threads > 1 ? 's' : ''}`;
+}
+
+/** Stop using the heap kernels (the XNNPACK fallbacks take over; benchmarks compare the two). */
+export function detachHeapKernels(): void { active = null; }
+
+export class HeapKernels {
+  private readonly control = new Int32Array(new SharedArrayBuffer((ARGS + MAX_ARGS) * 4));
+  private readonly workers: Worker[] = [];
+
+  private constructor(readonly memory: WebAssembly.Memory, private readonly exports: Record<string, KernelFn>) {}
+
+  /**
+   * memory: the backend's WebAssembly.Memory; threads: total threads including the caller (1 unless the memory is
+   * shared). Resolves once every worker has instantiated the module.
+   */
+  static async create(memory: WebAssembly.Memory, threads: number, wasmDir = path.join(here, 'wasm')): Promise<HeapKernels> {
+    const shared = memory.buffer instanceof SharedArrayBuffer;
+    const file = path.join(wasmDir, shared ? 'train-kernels-shared.wasm' : 'train-kernels.wasm');
+    const wasmModule = new WebAssembly.Module(fs.readFileSync(file));
+    const pool = new HeapKernels(memory, new WebAssembly.Instance(wasmModule, { env: { memory } }).exports as unknown as Record<string, KernelFn>);
+    const n = shared ? Math.max(1, Math.floor(threads)) : 1;
+    const started: Promise<void>[] = [];
+    for (let index = 1; index < n; index++) {
+      // plain JS worker: no --import hooks (tsx) from this process' execArgv
+      const w = new Worker(WORKER_FILE, { workerData: { wasmModule, memory, control: pool.control.buffer, index, threads: n, kernels: HEAP_KERNELS }, execArgv: [] });
+      pool.workers.push(w);
+      started.push(new Promise((resolve, reject) => {
+        w.once('message', () => resolve());
+        w.once('error', (e) => reject(new Error(`heap kernel worker ${index} failed to start: ${e.message}`)));
+      }));
+    }
+    try {
+      await Promise.all(started);
+    } catch (e) {
+      await Promise.all(pool.workers.map((w) => w.terminate()));
+      throw e;
+    }
+    for (const w of pool.workers) w.unref(); // idle workers wait on the control word forever; they must not keep the process alive
+    return pool;
+  }
+
+  get threads(): number { return this.workers.length + 1; }
+
+  /** Run `name(...args, u0, u1)` over units [0, units), split over the threads; returns when all are done. */
+  run(name: HeapKernelName, args: number[], units: number): void {
+    const fn = this.exports[name];
+    if (!fn) throw new Error(`heap kernel ${name} is not exported by the module`);
+    if (this.threads === 1 || units <= 1) { fn(...args, 0, units); return; }
+    if (args.length > MAX_ARGS) throw new Error(`heap kernel ${name}: ${args.length} arguments (at most ${MAX_ARGS})`);
+    const c = this.control;
+    c[KERNEL] = HEAP_KERNELS.indexOf(name); c[UNITS] = units; c[NARGS] = args.length;
+    args.forEach((a, i) => { c[ARGS + i] = a | 0; });
+    Atomics.store(c, ERROR, 0);
+    Atomics.store(c, RUNNING, this.workers.length);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    const [u0, u1] = unitRange(units, 0, this.threads);
+    fn(...args, u0, u1);
+    const deadline = performance.now() + JOB_TIMEOUT_MS;
+    for (let running = Atomics.load(c, RUNNING); running !== 0; running = Atomics.load(c, RUNNING)) {
+      if (Atomics.wait(c, RUNNING, running, JOB_TIMEOUT_MS) === 'timed-out' && performance.now() > deadline) {
+        throw new Error(`heap kernel ${name}: ${running} worker thread(s) did not finish within ${JOB_TIMEOUT_MS / 1000} s`);
+      }
+    }
+    const error = Atomics.load(c, ERROR);
+    if (error) throw new Error(`heap kernel ${name} failed in worker thread ${error} (see its stderr)`);
+  }
+}
+
+/** The units thread t of T takes: contiguous, sizes differing by at most one. */
+export function unitRange(units: number, t: number, T: number): [number, number] {
+  return [Math.floor((units * t) / T), Math.floor((units * (t + 1)) / T)];
+}

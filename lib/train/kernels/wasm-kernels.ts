@@ -1,0 +1,107 @@
+/**
+ * handgap's kernel overrides for the tfjs wasm backend, registered together (registerWasmTrainingKernels):
+ *  - Conv2DBackpropFilter, Conv2DBackpropInput: wasm-conv-grad.ts;
+ *  - BatchMatMul: transposed operands made explicit, so dense layers' gradients stay on XNNPACK;
+ *  - Identity: shares the input's memory (as Reshape already does) instead of copying it. The engine clones every
+ *    tensor it saves for the backward pass, so the stock copy cost ~1.3 ms per 64×64×16 activation, ~30 ms a step;
+ *  - Sum over leading axes (bias gradients): column sums on the heap kernel, instead of the stock transpose-then-sum.
+ * Each falls back to the stock kernel outside the case it handles.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { heapKernels, heapOffset, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
+import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm, transpose } from './wasm-conv-grad.ts';
+
+type KernelArgs<I> = { inputs: I; backend: WasmBackendLike; attrs: Record<string, unknown> };
+const stock = new Map<string, tf.KernelConfig>();
+const callStock = (name: string, args: unknown): TensorInfo => (stock.get(name)!.kernelFunc as unknown as (a: unknown) => TensorInfo)(args);
+
+/**
+ * BatchMatMul with transposeA / transposeB: the stock wasm kernel then leaves XNNPACK for a naive loop
+ * (~12× slower at [65536,288]ᵀ·[65536,32]). Dense layers hit exactly that in the backward pass
+ * (dW = xᵀ·dy, dx = dy·Wᵀ), so transpose explicitly (O(n²), the backend's Transpose kernel) and take the
+ * fast path.
+ */
+function batchMatMulFast(args: KernelArgs<{ a: TensorInfo; b: TensorInfo }>): TensorInfo {
+  const { inputs: { a, b }, backend, attrs } = args;
+  if (!attrs.transposeA && !attrs.transposeB) return callStock('BatchMatMul', args);
+  const perm = (t: TensorInfo) => { const r = t.shape.length; const p = t.shape.map((_, i) => i); [p[r - 2], p[r - 1]] = [p[r - 1], p[r - 2]]; return p; };
+  const at = attrs.transposeA ? transpose(a, perm(a), backend) : a;
+  const bt = attrs.transposeB ? transpose(b, perm(b), backend) : b;
+  const out = callStock('BatchMatMul', { inputs: { a: at, b: bt }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+  if (at !== a) backend.disposeData(at.dataId);
+  if (bt !== b) backend.disposeData(bt.dataId);
+  return out;
+}
+
+/** Identity without a copy: the output shares the input's heap memory (reference-counted, never written in place). */
+function identityShared(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
+  const { inputs: { x }, backend } = args;
+  if (x.dtype === 'string') return callStock('Identity', args);
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** Below this many elements the column sum runs on the calling thread alone (waking workers costs more). */
+const SUM_PARALLEL_MIN = 1 << 16;
+
+/**
+ * Sum of a float32 tensor over a prefix of its axes (what bias gradients ask for: [B,H,W,C] over [0,1,2]), as the
+ * column sums of a [rows, C] matrix: per-thread partial sums on the heap kernel, then added here.
+ */
+function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
+  const { inputs: { x }, backend, attrs } = args;
+  const heap = heapKernels();
+  const rank = x.shape.length;
+  const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape).sort((a, b) => a - b);
+  const isPrefix = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+  if (!heap || x.dtype !== 'float32' || !isPrefix) return callStock('Sum', args);
+  const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
+  const outShape = x.shape.slice(axes.length);
+  const C = outShape.reduce((a, b) => a * b, 1);
+  const parts = rows * C >= SUM_PARALLEL_MIN ? Math.min(heap.threads, rows) : 1;
+  const partials = backend.makeOutput([parts, C], 'float32');
+  heap.run('sumRows', [heapOffset(x, backend), heapOffset(partials, backend), rows, C, parts], parts);
+  let out = partials;
+  if (parts > 1) {
+    out = backend.makeOutput([C], 'float32');
+    const p = backend.typedArrayFromHeap(partials), o = backend.typedArrayFromHeap(out);
+    o.set(p.subarray(0, C));
+    for (let t = 1; t < parts; t++) for (let c = 0, q = t * C; c < C; c++, q++) o[c] += p[q];
+    backend.disposeData(partials.dataId);
+  }
+  out.shape = attrs.keepDims ? [...axes.map(() => 1), ...outShape] : outShape;
+  return out;
+}
+
+const OVERRIDES: Record<string, tf.KernelFunc> = {
+  Conv2DBackpropFilter: conv2DBackpropFilterWasm as never,
+  Conv2DBackpropInput: conv2DBackpropInputWasm as never,
+  BatchMatMul: batchMatMulFast as never,
+  Identity: identityShared as never,
+  Sum: sumLeadingAxes as never,
+};
+
+let registered = false;
+/** Register handgap's kernels for backendName 'wasm' (replacing the stock ones, which stay available inside). Idempotent. */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  for (const [name, kernelFunc] of Object.entries(OVERRIDES)) {
+    const original = tf.getKernel(name, 'wasm');
+    if (original && !stock.has(name)) stock.set(name, original);
+    if (original) tf.unregisterKernel(name, 'wasm');
+    // the stock setup (cwrap of the C++ entry points) still runs at backend initialisation, for the fallbacks
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', setupFunc: stock.get(name)?.setupFunc, kernelFunc });
+  }
+  registered = true;
+}
+
+/** Put the stock kernels back (benchmarks compare against the stock state). Conv2DBackpropFilter has none. */
+export function unregisterWasmTrainingKernels(): void {
+  if (!registered) return;
+  for (const name of Object.keys(OVERRIDES)) {
+    tf.unregisterKernel(name, 'wasm');
+    const original = stock.get(name);
+    if (original) tf.registerKernel(original);
+  }
+  registered = false;
+}

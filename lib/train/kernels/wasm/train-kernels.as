@@ -1,0 +1,121 @@
+// AssemblyScript source of lib/train/kernels/wasm/train-kernels{,-shared}.wasm (float32, WebAssembly SIMD). Not part of the
+// tsc project. Build: node --import tsx lib/train/kernels/wasm/build.ts (deterministic; test/train/kernels.test.ts
+// checks that rebuilding gives the committed bytes).
+//
+// The module imports the tfjs wasm backend's own memory (shared in its threaded build) and reads the tensors where the
+// backend keeps them: no copies, no packing. All pointers are byte offsets into that memory. Nothing here allocates or
+// has static data, so the module never writes outside the output it is given.
+
+// Conv2D filter gradient, NHWC input x [B,H,W,CI], output gradient dy [B,OH,OW,CO], filter gradient dw [KH,KW,CI,CO]:
+//   dw[kh,kw,ci,co] += Σ_{b,oh,ow} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
+// (taps outside x are zero). The work is split into units, one per register tile of dw: 4 input channels × 8 output
+// channels of one tap (kh,kw); a caller (one thread) takes the units [u0, u1), so threads write disjoint parts of dw.
+// Units are numbered tap-major, then input-channel block, then output-channel block (CO must be a multiple of 8;
+// a last input-channel block narrower than 4 runs one channel at a time). The reduction over (b,oh,ow) goes through
+// the rows (b,oh) in chunks of `rowsPerChunk`, every unit per chunk, so a chunk's x and dy rows stay in cache while all
+// tiles read them.
+export function conv2dFilterGrad(x: usize, dy: usize, dw: usize,
+  B: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32, KH: i32, KW: i32,
+  sH: i32, sW: i32, pT: i32, pL: i32, rowsPerChunk: i32, u0: i32, u1: i32): void {
+  const ciBlocks = (CI + 3) >> 2, coBlocks = CO >> 3;
+  const perTap = ciBlocks * coBlocks;
+  const rows = B * OH;
+  for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
+    const r1 = min(rows, r0 + rowsPerChunk);
+    for (let u = u0; u < u1; u++) {
+      const tap = u / perTap, rest = u % perTap;
+      const kh = tap / KW, kw = tap % KW;
+      const ci = (rest / coBlocks) << 2, co = (rest % coBlocks) << 3;
+      // valid ow for this tap: 0 <= ow·sW + kw − pL < W
+      const owLo = max(0, (pL - kw + sW - 1) / sW);
+      const last = W - 1 + pL - kw; // the last valid ow is last / sW (none when negative)
+      const owHi = last < 0 ? 0 : min(OW, last / sW + 1);
+      if (owHi <= owLo) continue;
+      const out = dw + ((<usize>((kh * KW + kw) * CI + ci) * CO + co) << 2);
+      const nci = min(4, CI - ci);
+      if (nci == 4) tile4x8(x, dy, out, r0, r1, OH, H, W, CI, OW, CO, sH, sW, kh - pT, kw - pL, ci, co, owLo, owHi);
+      else for (let c = 0; c < nci; c++) {
+        tile1x8(x, dy, out + ((<usize>(c * CO)) << 2), r0, r1, OH, H, W, CI, OW, CO, sH, sW, kh - pT, kw - pL, ci + c, co, owLo, owHi);
+      }
+    }
+  }
+}
+
+// dw[ci..ci+3][co..co+7] (row stride CO) += Σ over rows [r0,r1) and ow in [owLo,owHi) of x[..ci..ci+3] ⊗ dy[..co..co+7]
+function tile4x8(x: usize, dy: usize, out: usize, r0: i32, r1: i32, OH: i32, H: i32, W: i32, CI: i32, OW: i32, CO: i32,
+  sH: i32, sW: i32, dh: i32, dwid: i32, ci: i32, co: i32, owLo: i32, owHi: i32): void {
+  const rowStride = <usize>CO << 2;
+  let a0 = v128.load(out), a1 = v128.load(out, 16);
+  let a2 = v128.load(out + rowStride), a3 = v128.load(out + rowStride, 16);
+  let a4 = v128.load(out + 2 * rowStride), a5 = v128.load(out + 2 * rowStride, 16);
+  let a6 = v128.load(out + 3 * rowStride), a7 = v128.load(out + 3 * rowStride, 16);
+  const xStep = <usize>(sW * CI) << 2, dStep = <usize>CO << 2;
+  const n = owHi - owLo;
+  for (let r = r0; r < r1; r++) {
+    const b = r / OH, oh = r % OH;
+    const ih = oh * sH + dh;
+    if (ih < 0 || ih >= H) continue;
+    let xp = x + ((<usize>(((b * H + ih) * W + owLo * sW + dwid) * CI + ci)) << 2);
+    let dp = dy + ((<usize>((r * OW + owLo) * CO + co)) << 2);
+    for (let i = 0; i < n; i++) {
+      const d0 = v128.load(dp), d1 = v128.load(dp, 16);
+      const x0 = v128.load32_splat(xp), x1 = v128.load32_splat(xp, 4);
+      a0 = f32x4.add(a0, f32x4.mul(x0, d0)); a1 = f32x4.add(a1, f32x4.mul(x0, d1));
+      a2 = f32x4.add(a2, f32x4.mul(x1, d0)); a3 = f32x4.add(a3, f32x4.mul(x1, d1));
+      const x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
+      a4 = f32x4.add(a4, f32x4.mul(x2, d0)); a5 = f32x4.add(a5, f32x4.mul(x2, d1));
+      a6 = f32x4.add(a6, f32x4.mul(x3, d0)); a7 = f32x4.add(a7, f32x4.mul(x3, d1));
+      xp += xStep; dp += dStep;
+    }
+  }
+  v128.store(out, a0); v128.store(out, a1, 16);
+  v128.store(out + rowStride, a2); v128.store(out + rowStride, a3, 16);
+  v128.store(out + 2 * rowStride, a4); v128.store(out + 2 * rowStride, a5, 16);
+  v128.store(out + 3 * rowStride, a6); v128.store(out + 3 * rowStride, a7, 16);
+}
+
+// the same for one input channel (the last block when CI is not a multiple of 4, e.g. an RGB stem)
+function tile1x8(x: usize, dy: usize, out: usize, r0: i32, r1: i32, OH: i32, H: i32, W: i32, CI: i32, OW: i32, CO: i32,
+  sH: i32, sW: i32, dh: i32, dwid: i32, ci: i32, co: i32, owLo: i32, owHi: i32): void {
+  let a0 = v128.load(out), a1 = v128.load(out, 16);
+  const xStep = <usize>(sW * CI) << 2, dStep = <usize>CO << 2;
+  const n = owHi - owLo;
+  for (let r = r0; r < r1; r++) {
+    const b = r / OH, oh = r % OH;
+    const ih = oh * sH + dh;
+    if (ih < 0 || ih >= H) continue;
+    let xp = x + ((<usize>(((b * H + ih) * W + owLo * sW + dwid) * CI + ci)) << 2);
+    let dp = dy + ((<usize>((r * OW + owLo) * CO + co)) << 2);
+    for (let i = 0; i < n; i++) {
+      const x0 = v128.load32_splat(xp);
+      a0 = f32x4.add(a0, f32x4.mul(x0, v128.load(dp))); a1 = f32x4.add(a1, f32x4.mul(x0, v128.load(dp, 16)));
+      xp += xStep; dp += dStep;
+    }
+  }
+  v128.store(out, a0); v128.store(out, a1, 16);
+}
+
+// Column sums of a row-major [rows, C] matrix (a Sum over leading axes: bias gradients), in `parts` partial sums:
+// unit u adds rows [u·rows/parts, (u+1)·rows/parts) into partials[u][0..C) (zeroed here); the caller adds the parts.
+export function sumRows(x: usize, partials: usize, rows: i32, C: i32, parts: i32, u0: i32, u1: i32): void {
+  const C4 = C & ~3;
+  const rowBytes = <usize>C << 2;
+  for (let u = u0; u < u1; u++) {
+    const p = partials + <usize>u * rowBytes;
+    memory.fill(p, 0, rowBytes);
+    const r0 = <i32>((<i64>rows * u) / parts), r1 = <i32>((<i64>rows * (u + 1)) / parts);
+    let xp = x + <usize>r0 * rowBytes;
+    for (let r = r0; r < r1; r++) {
+      let c = 0;
+      for (; c < C4; c += 4) {
+        const q = p + (<usize>c << 2);
+        v128.store(q, f32x4.add(v128.load(q), v128.load(xp + (<usize>c << 2))));
+      }
+      for (; c < C; c++) {
+        const q = p + (<usize>c << 2);
+        store<f32>(q, load<f32>(q) + load<f32>(xp + (<usize>c << 2)));
+      }
+      xp += rowBytes;
+    }
+  }
+}
