@@ -43,7 +43,7 @@ async function noteHeapKernels(): Promise<void> {
   try {
     heapKernelNote = await attachHeapKernels(tf.backend(), wasmThreads());
   } catch (e) {
-    heapKernelNote = `handgap SIMD kernels unavailable (${(e as Error).message.split('\n')[0]}), so dW by im2col + XNNPACK`;
+    heapKernelNote = `handgap SIMD kernels unavailable (${(e as Error).message.split('\n')[0]}), so conv gradients by XNNPACK`;
   }
 }
 
@@ -84,7 +84,7 @@ function wasmDetails(): string {
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = wasmThreads();
   const why = threads > 1 ? 'threaded build' : process.env.HANDGAP_WASM_THREADS?.trim() === '1' ? 'HANDGAP_WASM_THREADS=1' : 'single-threaded build';
-  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} XNNPACK thread${threads > 1 ? 's' : ''}: ${why}${wasmThreadNote}) with handgap training kernels (${heapKernelNote}; dx by XNNPACK convolutions)`;
+  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} XNNPACK thread${threads > 1 ? 's' : ''}: ${why}${wasmThreadNote}) with handgap training kernels (${heapKernelNote})`;
 }
 
 /**

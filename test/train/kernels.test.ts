@@ -47,6 +47,14 @@ test('wasm conv2d gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async
     [[3, 7, 7, 5], [5, 5, 5, 8], 2, 'same'],
     [[1, 8, 8, 4], [1, 1, 4, 16], 2, 'same'],
     [[2, 3, 3, 4], [5, 5, 4, 8], 1, 'same'], // taps that miss the image entirely
+    // input channels a multiple of 8: dx by the heap kernel (4-pixel tiles inside, single pixels at the borders)
+    [[2, 9, 11, 8], [3, 3, 8, 4], 1, 'same'],
+    [[2, 10, 10, 16], [3, 3, 16, 8], 2, 'same'],
+    [[1, 11, 13, 8], [3, 3, 8, 3], 2, 'valid'],
+    [[2, 11, 8, 8], [4, 4, 8, 2], 3, 'same'],
+    [[1, 12, 12, 8], [1, 1, 8, 16], 2, 'same'],  // three of four phases get no tap: zeros
+    [[2, 8, 8, 16], [5, 5, 16, 8], 1, 'same'],
+    [[1, 3, 3, 8], [5, 5, 8, 8], 1, 'same'],     // no interior pixel at all
   ];
   for (const [xs, ws, stride, pad] of cases) {
     const x = Float32Array.from({ length: xs.reduce((a, b) => a * b) }, () => rng.uniform(-1, 1));

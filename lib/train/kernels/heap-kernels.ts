@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER_FILE = path.join(here, 'heap-kernel-worker.cjs');
 /** Exported kernels, in the index order the workers use. Each takes its arguments, then (u0, u1). */
-export const HEAP_KERNELS = ['conv2dFilterGrad', 'sumRows'] as const;
+export const HEAP_KERNELS = ['conv2dFilterGrad', 'sumRows', 'conv2dForward'] as const;
 export type HeapKernelName = typeof HEAP_KERNELS[number];
 const MAX_ARGS = 32;
 /** A job is milliseconds; a worker silent this long is gone (the process would otherwise hang). */
@@ -57,7 +57,7 @@ export async function attachHeapKernels(backend: unknown, threads: number): Prom
   const memory = module?.wasmMemory ?? module?.asm?.memory;
   if (!memory) throw new Error('the wasm backend exposes no WebAssembly.Memory');
   if (!active || active.memory !== memory) active = await HeapKernels.create(memory, threads);
-  return `handgap SIMD kernels on ${active.threads} thread${active.threads > 1 ? 's' : ''}`;
+  return `conv gradients and bias sums by handgap SIMD kernels on ${active.threads} thread${active.threads > 1 ? 's' : ''}`;
 }
 
 /** Stop using the heap kernels (the XNNPACK fallbacks take over; benchmarks compare the two). */

@@ -4,8 +4,8 @@
  *   dW: handgap's SIMD kernel reading x and dy on the backend's heap (heap-kernels.ts, wasm/train-kernels.as), threaded;
  *       fallback im2col + the backend's matMul, arranged as a plain [M,K]·[K,N] product (XNNPACK's fast path is
  *       taken only when neither operand is transposed: A^T·B with transposeA is ~12× slower);
- *   dx: the backend's XNNPACK Conv2D of dy with the flipped filter, one stride-1 convolution per stride phase;
- *       fallbacks a zero-dilated dy, then matMul + col2im.
+ *   dx: a direct convolution of dy with the flipped filter, one stride-1 convolution per stride phase, on the heap
+ *       kernel (threaded); fallbacks XNNPACK's Conv2D per phase, a zero-dilated dy, then matMul + col2im.
  * Only NHWC, groups = 1, dilation 1 (what tfjs' conv2d gradient produces for our models).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -217,8 +217,10 @@ function tapsFilter(filter: TensorInfo, rows: number[], cols: number[], g: Geome
 
 /**
  * Conv2DBackpropInput: inputs dy [B,OH,OW,CO], filter [KH,KW,CI,CO]; attrs.inputShape [B,H,W,CI].
- * dx is the correlation of dy with the flipped filter (channels swapped), run by the backend's XNNPACK Conv2D.
- * Strided: one such convolution per output phase (conv2DBackpropInputPhases; stride 1 is the single-phase case).
+ * dx is the correlation of dy with the flipped filter (channels swapped); strided, one such convolution per output
+ * phase (conv2DBackpropInputPhases; stride 1 is the single-phase case). Each runs on the heap kernel conv2dForward,
+ * which writes the phase straight into its strided places in dx (CI a multiple of 8), else on XNNPACK's Conv2D
+ * and a scatter here (XNNPACK also packs the fresh flipped filter on every call).
  * Fallbacks for paddings the phases cannot express: the zero-dilated dy with the whole flipped filter, else
  * matMul + col2im.
  */
@@ -281,6 +283,24 @@ function conv2DBackpropInputPhases(dy: TensorInfo, filter: TensorInfo, g: Geomet
   for (let c = 0; c < sW; c++) { const r = phaseAxis(c, sW, g.padLeft, kW, inW, g.outW); if (!r) return null; cols.push(r); }
   // one phase's dx [B, R.count, C.count, CI]: dy correlated with the taps reaching it, flipped (tap first + s·(taps−1−u))
   const flipped = (P: PhaseAxis, st: number) => Array.from({ length: P.taps }, (_, u) => P.first + st * (P.taps - 1 - u));
+  const heap = heapKernels();
+  if (heap && CI % 8 === 0) {
+    // the heap kernel writes each phase straight into its strided places in dx
+    const out = backend.makeOutput(inputShape, 'float32');
+    const empty = rows.some((R) => R.taps === 0 || R.count === 0) || cols.some((C) => C.taps === 0 || C.count === 0);
+    if (empty) backend.typedArrayFromHeap(out).fill(0); // phases no tap reaches stay zero
+    const CO = g.outC;
+    for (let a = 0; a < sH; a++) for (let c = 0; c < sW; c++) {
+      const R = rows[a], C = cols[c];
+      if (R.taps === 0 || C.taps === 0 || R.count === 0 || C.count === 0) continue;
+      const sub = tapsFilter(filter, flipped(R, sH), flipped(C, sW), g, backend);
+      heap.run('conv2dForward', [heapOffset(dy, backend), heapOffset(sub, backend), heapOffset(out, backend) + (a * inW + c) * CI * 4,
+        batch, g.outH, g.outW, CO, R.count, C.count, CI, R.taps, C.taps, 1, 1, R.padLo, C.padLo,
+        inH * inW * CI, sH * inW * CI, sW * CI], batch * R.count);
+      backend.disposeData(sub.dataId);
+    }
+    return out;
+  }
   const phaseConv = (R: PhaseAxis, C: PhaseAxis): TensorInfo => {
     const sub = tapsFilter(filter, flipped(R, sH), flipped(C, sW), g, backend);
     const part = conv2DExplicit(dy, sub, [[0, 0], [R.padLo, R.padHi], [C.padLo, C.padHi], [0, 0]], backend);
