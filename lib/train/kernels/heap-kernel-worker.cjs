@@ -4,8 +4,8 @@
  */
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
-const { wasmModule, memory, control, index, threads, kernels } = workerData;
-const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, NARGS = 5, ARGS = 6;
+const { wasmModule, memory, control, index, kernels } = workerData;
+const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, ARGS = 8;
 const c = new Int32Array(control);
 const exportsOf = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports;
 const fns = kernels.map((name) => exportsOf[name]);
@@ -17,10 +17,9 @@ for (;;) {
   Atomics.wait(c, GEN, seen);
   seen = Atomics.load(c, GEN);
   try {
-    const units = c[UNITS];
+    const units = c[UNITS], step = c[GRAIN], fn = fns[c[KERNEL]];
     const args = Array.from(c.subarray(ARGS, ARGS + c[NARGS]));
-    const u0 = Math.floor((units * index) / threads), u1 = Math.floor((units * (index + 1)) / threads);
-    if (u1 > u0) fns[c[KERNEL]](...args, u0, u1);
+    for (let u0 = Atomics.add(c, NEXT, step); u0 < units; u0 = Atomics.add(c, NEXT, step)) fn(...args, index, u0, Math.min(units, u0 + step));
   } catch (e) {
     process.stderr.write(`handgap heap kernel worker ${index}: ${e && e.stack ? e.stack : e}\n`);
     Atomics.compareExchange(c, ERROR, 0, index);

@@ -4,11 +4,13 @@
  * The module imports the backend's memory, so a kernel reads its input tensors and writes its output tensor where
  * the backend keeps them: no copy in or out, and none of the operand packing XNNPACK does on every call. With the
  * threaded backend build the memory is shared and the work is split over worker threads (as many as the backend's
- * XNNPACK pool, which idles meanwhile): each runs its own instance of the same module on the same memory and takes a
- * contiguous range of the kernel's independent work units; the calling thread takes the first range and then waits.
+ * XNNPACK pool, which idles meanwhile): each runs its own instance of the same module on the same memory. A job's
+ * work units are grabbed in chunks (`grain`) from a shared counter by every thread, the caller included, until none
+ * are left: a thread the OS delays (a busy or noisy machine) just takes fewer chunks instead of holding up the rest.
  *
  * Protocol over a small SharedArrayBuffer (Int32): [0] job generation, [1] workers still running, [2] first error
- * (0 none), [3] kernel index, [4] unit count, [5] argument count, [6..] arguments (i32; pointers are byte offsets).
+ * (0 none), [3] kernel index, [4] unit count, [5] grain, [6] next unit, [7] argument count, [8..] arguments (i32;
+ * pointers are byte offsets). A kernel is called as fn(...args, t, u0, u1) with t the thread's index (0 = caller).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,13 +19,13 @@ import { Worker } from 'node:worker_threads';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER_FILE = path.join(here, 'heap-kernel-worker.cjs');
-/** Exported kernels, in the index order the workers use. Each takes its arguments, then (u0, u1). */
+/** Exported kernels, in the index order the workers use. Each takes its arguments, then (t, u0, u1). */
 export const HEAP_KERNELS = ['conv2dFilterGrad', 'sumRows', 'conv2dForward'] as const;
 export type HeapKernelName = typeof HEAP_KERNELS[number];
 const MAX_ARGS = 32;
 /** A job is milliseconds; a worker silent this long is gone (the process would otherwise hang). */
 const JOB_TIMEOUT_MS = 120_000;
-const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, NARGS = 5, ARGS = 6;
+const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, ARGS = 8;
 
 type KernelFn = (...args: number[]) => void;
 
@@ -41,6 +43,12 @@ export interface WasmBackendLike {
 /** Byte offset of a tensor's data on the wasm heap. */
 export function heapOffset(t: TensorInfo, backend: WasmBackendLike): number {
   return backend.dataIdMap.get(t.dataId).memoryOffset;
+}
+
+/** out[i] = Σ_t parts[t·size + i]: the per-thread partial results of a reducing kernel, added up. */
+export function sumParts(parts: Float32Array, threads: number, size: number, out: Float32Array): void {
+  out.set(parts.subarray(0, size));
+  for (let t = 1; t < threads; t++) for (let i = 0, q = t * size; i < size; i++, q++) out[i] += parts[q];
 }
 
 let active: HeapKernels | null = null;
@@ -82,7 +90,7 @@ export class HeapKernels {
     const started: Promise<void>[] = [];
     for (let index = 1; index < n; index++) {
       // plain JS worker: no --import hooks (tsx) from this process' execArgv
-      const w = new Worker(WORKER_FILE, { workerData: { wasmModule, memory, control: pool.control.buffer, index, threads: n, kernels: HEAP_KERNELS }, execArgv: [] });
+      const w = new Worker(WORKER_FILE, { workerData: { wasmModule, memory, control: pool.control.buffer, index, kernels: HEAP_KERNELS }, execArgv: [] });
       pool.workers.push(w);
       started.push(new Promise((resolve, reject) => {
         w.once('message', () => resolve());
@@ -101,21 +109,28 @@ export class HeapKernels {
 
   get threads(): number { return this.workers.length + 1; }
 
-  /** Run `name(...args, u0, u1)` over units [0, units), split over the threads; returns when all are done. */
-  run(name: HeapKernelName, args: number[], units: number): void {
+  /**
+   * Run `name(...args, t, u0, u1)` over units [0, units) in chunks of `grain` units (one call each, also on a single
+   * thread: kernels size their cache blocking by it), on every thread; returns when all are done. A kernel with per-thread partial results must provide room for `threads` of them.
+   */
+  run(name: HeapKernelName, args: number[], units: number, grain: number): void {
     const fn = this.exports[name];
     if (!fn) throw new Error(`heap kernel ${name} is not exported by the module`);
-    if (this.threads === 1 || units <= 1) { fn(...args, 0, units); return; }
+    const step = Math.max(1, Math.floor(grain));
+    if (this.threads === 1 || units <= step) {
+      for (let u0 = 0; u0 < units; u0 += step) fn(...args, 0, u0, Math.min(units, u0 + step));
+      return;
+    }
     if (args.length > MAX_ARGS) throw new Error(`heap kernel ${name}: ${args.length} arguments (at most ${MAX_ARGS})`);
     const c = this.control;
-    c[KERNEL] = HEAP_KERNELS.indexOf(name); c[UNITS] = units; c[NARGS] = args.length;
+    c[KERNEL] = HEAP_KERNELS.indexOf(name); c[UNITS] = units; c[GRAIN] = step; c[NARGS] = args.length;
     args.forEach((a, i) => { c[ARGS + i] = a | 0; });
+    Atomics.store(c, NEXT, 0);
     Atomics.store(c, ERROR, 0);
     Atomics.store(c, RUNNING, this.workers.length);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    const [u0, u1] = unitRange(units, 0, this.threads);
-    fn(...args, u0, u1);
+    for (let u0 = Atomics.add(c, NEXT, step); u0 < units; u0 = Atomics.add(c, NEXT, step)) fn(...args, 0, u0, Math.min(units, u0 + step));
     const deadline = performance.now() + JOB_TIMEOUT_MS;
     for (let running = Atomics.load(c, RUNNING); running !== 0; running = Atomics.load(c, RUNNING)) {
       if (Atomics.wait(c, RUNNING, running, JOB_TIMEOUT_MS) === 'timed-out' && performance.now() > deadline) {
@@ -125,9 +140,4 @@ export class HeapKernels {
     const error = Atomics.load(c, ERROR);
     if (error) throw new Error(`heap kernel ${name} failed in worker thread ${error} (see its stderr)`);
   }
-}
-
-/** The units thread t of T takes: contiguous, sizes differing by at most one. */
-export function unitRange(units: number, t: number, T: number): [number, number] {
-  return [Math.floor((units * t) / T), Math.floor((units * (t + 1)) / T)];
 }

@@ -9,10 +9,10 @@
  * Only NHWC, groups = 1, dilation 1 (what tfjs' conv2d gradient produces for our models).
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapKernels, heapOffset, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
+import { heapKernels, heapOffset, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
 
 const CHUNK_FLOATS = 24 * 1024 * 1024; // 96 MB im2col buffer at most
-const HEAP_CHUNK_BYTES = 64 * 1024;
+const HEAP_CHUNK_BYTES = 64 * 1024; // x and dy rows per dW chunk (measured: 256 KiB no better, and coarser grabs balance worse)
 
 let matMulKernel: ((a: TensorInfo, b: TensorInfo, backend: WasmBackendLike) => TensorInfo) | null = null;
 function matMul(a: TensorInfo, b: TensorInfo, backend: WasmBackendLike): TensorInfo {
@@ -132,8 +132,8 @@ export function transpose(x: TensorInfo, perm: number[], backend: WasmBackendLik
 /**
  * Conv2DBackpropFilter: inputs x [B,H,W,CI], dy [B,OH,OW,CO]; attrs.filterShape [KH,KW,CI,CO].
  *   dW[kh,kw,ci,co] = Σ_{b,oh,ow} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
- * By conv2dFilterGrad (wasm/conv-grad.as) reading x and dy where they lie: register tiles of 4×8 dW entries, the
- * reduction in cache-sized chunks of rows, tiles split over the threads. XNNPACK's products (im2col + matMul, the
+ * By conv2dFilterGrad (wasm/train-kernels.as) reading x and dy where they lie: register tiles of 4×8 dW entries, the
+ * reduction in cache-sized chunks of rows that the threads grab as they go, each into a partial dW of its own. XNNPACK's products (im2col + matMul, the
  * fallback) pack their second operand afresh on every call, and here that operand is an activation as large as x,
  * which cost as much as the product itself. The kernel wants CO a multiple of 8 (every layer of our models).
  */
@@ -143,14 +143,19 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
   const g = geometry(x.shape, filterShape, attrs);
   const heap = heapKernels();
   if (!heap || g.outC % 8 !== 0) return conv2DBackpropFilterIm2col(args);
-  const out = backend.makeOutput(filterShape, 'float32');
-  backend.typedArrayFromHeap(out).fill(0);
-  const units = g.kH * g.kW * Math.ceil(g.inC / 4) * (g.outC / 8);
-  // rows (b,oh) per chunk: the chunk's x and dy rows within ~64 KiB, which all tiles then read from cache
+  // one partial dW per thread (its share of the rows), zeroed, then added up here (dW is small next to x and dy)
+  const size = filterShape.reduce((p, d) => p * d, 1), T = heap.threads;
+  const parts = backend.makeOutput([T, ...filterShape], 'float32');
+  backend.typedArrayFromHeap(parts).fill(0);
+  // rows (b,oh) per grab: x and dy rows within ~64 KiB, which every tile of dW then reads from cache
   const rowBytes = (g.inW * g.inC * g.strideH + g.outW * g.outC) * 4;
   const rowsPerChunk = Math.max(1, Math.floor(HEAP_CHUNK_BYTES / rowBytes));
-  heap.run('conv2dFilterGrad', [heapOffset(x, backend), heapOffset(dy, backend), heapOffset(out, backend),
-    g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, rowsPerChunk], units);
+  heap.run('conv2dFilterGrad', [heapOffset(x, backend), heapOffset(dy, backend), heapOffset(parts, backend),
+    g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft], g.batch * g.outH, rowsPerChunk);
+  if (T === 1) { parts.shape = filterShape; return parts; }
+  const out = backend.makeOutput(filterShape, 'float32');
+  sumParts(backend.typedArrayFromHeap(parts), T, size, backend.typedArrayFromHeap(out));
+  backend.disposeData(parts.dataId);
   return out;
 }
 
@@ -294,9 +299,10 @@ function conv2DBackpropInputPhases(dy: TensorInfo, filter: TensorInfo, g: Geomet
       const R = rows[a], C = cols[c];
       if (R.taps === 0 || C.taps === 0 || R.count === 0 || C.count === 0) continue;
       const sub = tapsFilter(filter, flipped(R, sH), flipped(C, sW), g, backend);
+      const outRows = batch * R.count;
       heap.run('conv2dForward', [heapOffset(dy, backend), heapOffset(sub, backend), heapOffset(out, backend) + (a * inW + c) * CI * 4,
         batch, g.outH, g.outW, CO, R.count, C.count, CI, R.taps, C.taps, 1, 1, R.padLo, C.padLo,
-        inH * inW * CI, sH * inW * CI, sW * CI], batch * R.count);
+        inH * inW * CI, sH * inW * CI, sW * CI], outRows, Math.ceil(outRows / (8 * heap.threads)));
       backend.disposeData(sub.dataId);
     }
     return out;

@@ -8,7 +8,7 @@
  * Each falls back to the stock kernel outside the case it handles.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapKernels, heapOffset, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
+import { heapKernels, heapOffset, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm, transpose } from './wasm-conv-grad.ts';
 
 type KernelArgs<I> = { inputs: I; backend: WasmBackendLike; attrs: Record<string, unknown> };
@@ -46,7 +46,7 @@ const SUM_PARALLEL_MIN = 1 << 16;
 
 /**
  * Sum of a float32 tensor over a prefix of its axes (what bias gradients ask for: [B,H,W,C] over [0,1,2]), as the
- * column sums of a [rows, C] matrix: per-thread partial sums on the heap kernel, then added here.
+ * column sums of a [rows, C] matrix: per-thread partial sums on the heap kernel, then added up.
  */
 function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   const { inputs: { x }, backend, attrs } = args;
@@ -58,16 +58,16 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
   const outShape = x.shape.slice(axes.length);
   const C = outShape.reduce((a, b) => a * b, 1);
-  const parts = rows * C >= SUM_PARALLEL_MIN ? Math.min(heap.threads, rows) : 1;
-  const partials = backend.makeOutput([parts, C], 'float32');
-  heap.run('sumRows', [heapOffset(x, backend), heapOffset(partials, backend), rows, C, parts], parts);
-  let out = partials;
-  if (parts > 1) {
+  const T = rows * C >= SUM_PARALLEL_MIN ? heap.threads : 1;
+  const parts = backend.makeOutput([T, C], 'float32');
+  backend.typedArrayFromHeap(parts).fill(0);
+  const grain = T === 1 ? rows : Math.ceil(rows / (8 * T));
+  heap.run('sumRows', [heapOffset(x, backend), heapOffset(parts, backend), C], rows, grain);
+  let out = parts;
+  if (T > 1) {
     out = backend.makeOutput([C], 'float32');
-    const p = backend.typedArrayFromHeap(partials), o = backend.typedArrayFromHeap(out);
-    o.set(p.subarray(0, C));
-    for (let t = 1; t < parts; t++) for (let c = 0, q = t * C; c < C; c++, q++) o[c] += p[q];
-    backend.disposeData(partials.dataId);
+    sumParts(backend.typedArrayFromHeap(parts), T, C, backend.typedArrayFromHeap(out));
+    backend.disposeData(parts.dataId);
   }
   out.shape = attrs.keepDims ? [...axes.map(() => 1), ...outShape] : outShape;
   return out;

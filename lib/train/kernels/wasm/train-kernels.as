@@ -6,31 +6,27 @@
 // backend keeps them: no copies, no packing. All pointers are byte offsets into that memory. Nothing here allocates or
 // has static data, so the module never writes outside the output it is given.
 
-// Conv2D filter gradient, NHWC input x [B,H,W,CI], output gradient dy [B,OH,OW,CO], filter gradient dw [KH,KW,CI,CO]:
+// Every kernel takes, last, (t, u0, u1): the calling thread's index and the work units [u0, u1) it grabbed. Threads
+// grab units in chunks as they go (heap-kernels.ts), so a thread the OS delays holds up nobody; kernels that
+// reduce write thread t's partial result at a place of its own, which the caller then adds up.
+
+// Conv2D filter gradient, NHWC input x [B,H,W,CI], output gradient dy [B,OH,OW,CO], filter gradient [KH,KW,CI,CO]:
 //   dw[kh,kw,ci,co] += Σ_{b,oh,ow} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
-// (taps outside x are zero). The work is split into units, one per register tile of dw: 4 input channels × 8 output
-// channels of one tap (kh,kw); a caller (one thread) takes the units [u0, u1), so threads write disjoint parts of dw.
-// Units are numbered tap-major, then input-channel block, then output-channel block (CO must be a multiple of 8;
-// a last input-channel block narrower than 4 runs one channel at a time). The reduction over (b,oh,ow) goes through
-// the rows (b,oh) in chunks of `rowsPerChunk`, every unit per chunk, so a chunk's x and dy rows stay in cache while all
-// tiles read them.
-export function conv2dFilterGrad(x: usize, dy: usize, dw: usize,
+// (taps outside x are zero). Units: rows (b,oh) of dy; thread t adds its rows into its own dw at dwParts + t·|dw|
+// (zeroed by the caller). Per call every register tile of dw (4 input × 8 output channels of one tap; CO a multiple of
+// 8, a last input-channel block narrower than 4 one channel at a time) goes over the call's rows, which stay in cache
+// meanwhile: a caller grabs rows in chunks of ~64 KiB of x and dy.
+export function conv2dFilterGrad(x: usize, dy: usize, dwParts: usize,
   B: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32, KH: i32, KW: i32,
-  sH: i32, sW: i32, pT: i32, pL: i32, rowsPerChunk: i32, u0: i32, u1: i32): void {
-  const ciBlocks = (CI + 3) >> 2, coBlocks = CO >> 3;
-  const perTap = ciBlocks * coBlocks;
-  const rows = B * OH;
-  for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
-    const r1 = min(rows, r0 + rowsPerChunk);
-    for (let u = u0; u < u1; u++) {
-      const tap = u / perTap, rest = u % perTap;
-      const kh = tap / KW, kw = tap % KW;
-      const ci = (rest / coBlocks) << 2, co = (rest % coBlocks) << 3;
-      // valid ow for this tap: 0 <= ow·sW + kw − pL < W
-      const owLo = max(0, (pL - kw + sW - 1) / sW);
-      const last = W - 1 + pL - kw; // the last valid ow is last / sW (none when negative)
-      const owHi = last < 0 ? 0 : min(OW, last / sW + 1);
-      if (owHi <= owLo) continue;
+  sH: i32, sW: i32, pT: i32, pL: i32, t: i32, r0: i32, r1: i32): void {
+  const dw = dwParts + ((<usize>(KH * KW * CI * CO) * <usize>t) << 2);
+  for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) {
+    // valid ow for this tap: 0 <= ow·sW + kw − pL < W
+    const owLo = max(0, (pL - kw + sW - 1) / sW);
+    const last = W - 1 + pL - kw; // the last valid ow is last / sW (none when negative)
+    const owHi = last < 0 ? 0 : min(OW, last / sW + 1);
+    if (owHi <= owLo) continue;
+    for (let ci = 0; ci < CI; ci += 4) for (let co = 0; co < CO; co += 8) {
       const out = dw + ((<usize>((kh * KW + kw) * CI + ci) * CO + co) << 2);
       const nci = min(4, CI - ci);
       if (nci == 4) tile4x8(x, dy, out, r0, r1, OH, H, W, CI, OW, CO, sH, sW, kh - pT, kw - pL, ci, co, owLo, owHi);
@@ -95,28 +91,24 @@ function tile1x8(x: usize, dy: usize, out: usize, r0: i32, r1: i32, OH: i32, H: 
   v128.store(out, a0); v128.store(out, a1, 16);
 }
 
-// Column sums of a row-major [rows, C] matrix (a Sum over leading axes: bias gradients), in `parts` partial sums:
-// unit u adds rows [u·rows/parts, (u+1)·rows/parts) into partials[u][0..C) (zeroed here); the caller adds the parts.
-export function sumRows(x: usize, partials: usize, rows: i32, C: i32, parts: i32, u0: i32, u1: i32): void {
+// Column sums of a row-major [rows, C] matrix (a Sum over leading axes: bias gradients). Units: rows; thread t adds
+// its rows into partials + t·C (zeroed by the caller).
+export function sumRows(x: usize, partials: usize, C: i32, t: i32, r0: i32, r1: i32): void {
   const C4 = C & ~3;
   const rowBytes = <usize>C << 2;
-  for (let u = u0; u < u1; u++) {
-    const p = partials + <usize>u * rowBytes;
-    memory.fill(p, 0, rowBytes);
-    const r0 = <i32>((<i64>rows * u) / parts), r1 = <i32>((<i64>rows * (u + 1)) / parts);
-    let xp = x + <usize>r0 * rowBytes;
-    for (let r = r0; r < r1; r++) {
-      let c = 0;
-      for (; c < C4; c += 4) {
-        const q = p + (<usize>c << 2);
-        v128.store(q, f32x4.add(v128.load(q), v128.load(xp + (<usize>c << 2))));
-      }
-      for (; c < C; c++) {
-        const q = p + (<usize>c << 2);
-        store<f32>(q, load<f32>(q) + load<f32>(xp + (<usize>c << 2)));
-      }
-      xp += rowBytes;
+  const p = partials + <usize>t * rowBytes;
+  let xp = x + <usize>r0 * rowBytes;
+  for (let r = r0; r < r1; r++) {
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const q = p + (<usize>c << 2);
+      v128.store(q, f32x4.add(v128.load(q), v128.load(xp + (<usize>c << 2))));
     }
+    for (; c < C; c++) {
+      const q = p + (<usize>c << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(xp + (<usize>c << 2)));
+    }
+    xp += rowBytes;
   }
 }
 
@@ -129,7 +121,7 @@ export function sumRows(x: usize, partials: usize, rows: i32, C: i32, parts: i32
 // with fewer than 4 interior pixels).
 export function conv2dForward(x: usize, f: usize, out: usize,
   B: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32, KH: i32, KW: i32,
-  sH: i32, sW: i32, pT: i32, pL: i32, obs: i32, ors: i32, ops: i32, u0: i32, u1: i32): void {
+  sH: i32, sW: i32, pT: i32, pL: i32, obs: i32, ors: i32, ops: i32, t: i32, u0: i32, u1: i32): void {
   // interior: 0 <= ow·sW − pL and ow·sW + KW − 1 − pL <= W − 1
   const in0 = min(OW, (pL + sW - 1) / sW);
   const lastIn = W - KW + pL; // the last interior ow is lastIn / sW (none when negative)
