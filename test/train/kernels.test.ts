@@ -27,7 +27,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 
 test('wasm conv2d gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async () => {
   await initBackend({ force: 'wasm' });
-  assert.match(describeBackend(), /handgap SIMD kernels on \d thread/, 'the heap kernel must be the one under test');
+  assert.match(describeBackend(), /handgap (relaxed-SIMD \(fused multiply-add\)|SIMD) kernels on \d thread/, 'the heap kernel must be the one under test');
   const rng = new Rng(7);
   const cases: Array<[number[], number[], number, 'same' | 'valid']> = [
     [[2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'],
@@ -78,7 +78,7 @@ test('HANDGAP_TF_BACKEND forcing: unknown name is rejected, cpu can be forced', 
   assert.equal(w.name, 'wasm');
 });
 
-test('threaded wasm: HANDGAP_WASM_THREADS=2 gives a 2-thread XNNPACK pool, same gradients, and the process exits', async () => {
+test('threaded wasm: HANDGAP_WASM_THREADS=2 gives 2-thread pools, the same gradients as 1 thread with plain SIMD, and the process exits', async () => {
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const backendUrl = new URL('../../lib/train/backend.ts', import.meta.url).href;
@@ -90,16 +90,17 @@ test('threaded wasm: HANDGAP_WASM_THREADS=2 gives a 2-thread XNNPACK pool, same 
     const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 * 16 }, (_, i) => Math.cos(i)), [3, 3, 8, 16]);
     const [dx, dw] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a, b, 1, 'same'))))([x, w]);
     console.log(JSON.stringify({ backend: describeBackend(), dx: Array.from(dx.dataSync().slice(0, 50)), dw: Array.from(dw.dataSync().slice(0, 50)) }));`;
-  const run = (threads: string) => {
+  const run = (threads: string, fma = '1') => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8', timeout: 120_000, cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, HANDGAP_WASM_THREADS: threads },
+      encoding: 'utf8', timeout: 120_000, cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, HANDGAP_WASM_THREADS: threads, HANDGAP_WASM_FMA: fma },
     });
     assert.equal(r.status, 0, `child with ${threads} threads exited with ${r.status} (signal ${r.signal}): ${r.stderr.slice(-500)}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as { backend: string; dx: number[]; dw: number[] };
   };
-  const two = run('2'), one = run('1');
+  const two = run('2'), one = run('1', '0'); // also: the relaxed-SIMD build (where available) against plain SIMD
   assert.match(two.backend, /2 XNNPACK threads/);
-  assert.match(two.backend, /SIMD kernels on 2 threads/);
+  assert.match(two.backend, /kernels on 2 threads/);
+  assert.match(one.backend, /handgap SIMD kernels on 1 thread/, 'HANDGAP_WASM_FMA=0: the plain SIMD build');
   assert.match(one.backend, /1 XNNPACK thread\b/);
   for (let i = 0; i < 50; i++) {
     assert.ok(Math.abs(two.dx[i] - one.dx[i]) <= 1e-3 * (1 + Math.abs(one.dx[i])), `dx[${i}]: ${two.dx[i]} vs ${one.dx[i]}`);

@@ -6,6 +6,13 @@
 // backend keeps them: no copies, no packing. All pointers are byte offsets into that memory. Nothing here allocates or
 // has static data, so the module never writes outside the output it is given.
 
+// a·b + c: one fused multiply-add where the engine has relaxed SIMD (FMA hardware: rounded once), else two operations
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 // Every kernel takes, last, (t, u0, u1): the calling thread's index and the work units [u0, u1) it grabbed. Threads
 // grab units in chunks as they go (heap-kernels.ts), so a thread the OS delays holds up nobody; kernels that
 // reduce write thread t's partial result at a place of its own, which the caller then adds up.
@@ -56,11 +63,11 @@ function tile4x8(x: usize, dy: usize, out: usize, r0: i32, r1: i32, OH: i32, H: 
     for (let i = 0; i < n; i++) {
       const d0 = v128.load(dp), d1 = v128.load(dp, 16);
       const x0 = v128.load32_splat(xp), x1 = v128.load32_splat(xp, 4);
-      a0 = f32x4.add(a0, f32x4.mul(x0, d0)); a1 = f32x4.add(a1, f32x4.mul(x0, d1));
-      a2 = f32x4.add(a2, f32x4.mul(x1, d0)); a3 = f32x4.add(a3, f32x4.mul(x1, d1));
+      a0 = madd(x0, d0, a0); a1 = madd(x0, d1, a1);
+      a2 = madd(x1, d0, a2); a3 = madd(x1, d1, a3);
       const x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
-      a4 = f32x4.add(a4, f32x4.mul(x2, d0)); a5 = f32x4.add(a5, f32x4.mul(x2, d1));
-      a6 = f32x4.add(a6, f32x4.mul(x3, d0)); a7 = f32x4.add(a7, f32x4.mul(x3, d1));
+      a4 = madd(x2, d0, a4); a5 = madd(x2, d1, a5);
+      a6 = madd(x3, d0, a6); a7 = madd(x3, d1, a7);
       xp += xStep; dp += dStep;
     }
   }
@@ -84,7 +91,7 @@ function tile1x8(x: usize, dy: usize, out: usize, r0: i32, r1: i32, OH: i32, H: 
     let dp = dy + ((<usize>((r * OW + owLo) * CO + co)) << 2);
     for (let i = 0; i < n; i++) {
       const x0 = v128.load32_splat(xp);
-      a0 = f32x4.add(a0, f32x4.mul(x0, v128.load(dp))); a1 = f32x4.add(a1, f32x4.mul(x0, v128.load(dp, 16)));
+      a0 = madd(x0, v128.load(dp), a0); a1 = madd(x0, v128.load(dp, 16), a1);
       xp += xStep; dp += dStep;
     }
   }
@@ -157,11 +164,11 @@ function pixels4x8(xRow: usize, f: usize, oRow: usize, W: i32, CI: i32, CO: i32,
       for (let ci = 0; ci < CI; ci++) {
         const d0 = v128.load(fp), d1 = v128.load(fp, 16);
         const x0 = v128.load32_splat(xp), x1 = v128.load32_splat(xp + pix);
-        a0 = f32x4.add(a0, f32x4.mul(x0, d0)); a1 = f32x4.add(a1, f32x4.mul(x0, d1));
-        a2 = f32x4.add(a2, f32x4.mul(x1, d0)); a3 = f32x4.add(a3, f32x4.mul(x1, d1));
+        a0 = madd(x0, d0, a0); a1 = madd(x0, d1, a1);
+        a2 = madd(x1, d0, a2); a3 = madd(x1, d1, a3);
         const x2 = v128.load32_splat(xp + 2 * pix), x3 = v128.load32_splat(xp + 3 * pix);
-        a4 = f32x4.add(a4, f32x4.mul(x2, d0)); a5 = f32x4.add(a5, f32x4.mul(x2, d1));
-        a6 = f32x4.add(a6, f32x4.mul(x3, d0)); a7 = f32x4.add(a7, f32x4.mul(x3, d1));
+        a4 = madd(x2, d0, a4); a5 = madd(x2, d1, a5);
+        a6 = madd(x3, d0, a6); a7 = madd(x3, d1, a7);
         xp += 4; fp += fStep;
       }
     }
@@ -184,7 +191,7 @@ function pixel1x8(xRow: usize, f: usize, o: usize, W: i32, CI: i32, CO: i32, KW:
       let fp = f + ((<usize>(((kh * KW + kw) * CI) * CO + co)) << 2);
       for (let ci = 0; ci < CI; ci++) {
         const x0 = v128.load32_splat(xp);
-        a0 = f32x4.add(a0, f32x4.mul(x0, v128.load(fp))); a1 = f32x4.add(a1, f32x4.mul(x0, v128.load(fp, 16)));
+        a0 = madd(x0, v128.load(fp), a0); a1 = madd(x0, v128.load(fp, 16), a1);
         xp += 4; fp += fStep;
       }
     }
