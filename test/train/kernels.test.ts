@@ -14,7 +14,9 @@ async function gradsOn(backend: 'cpu' | 'wasm', x: Float32Array, xShape: number[
     const weight = tf.tensor(Array.from({ length: out.size }, (_, i) => Math.sin(i * 0.37)), out.shape); // dy ≠ 1
     const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), weight)));
     const [dx, dw] = g([xt, wt]);
-    return { dx: Float32Array.from(dx.dataSync()), dw: Float32Array.from(dw.dataSync()) };
+    const bias = tf.tensor1d(Array.from({ length: wShape[3] }, (_, i) => Math.cos(i) * 0.5));
+    const fused = tf.fused.conv2d({ x: xt, filter: wt, strides: stride, pad, bias, activation: 'relu' });
+    return { dx: Float32Array.from(dx.dataSync()), dw: Float32Array.from(dw.dataSync()), y: Float32Array.from(out.dataSync()), fused: Float32Array.from(fused.dataSync()) };
   });
 }
 
@@ -25,7 +27,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-test('wasm conv2d gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async () => {
+test('wasm conv2d, fused conv2d (bias, ReLU) and their gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async () => {
   await initBackend({ force: 'wasm' });
   assert.match(describeBackend(), /handgap (relaxed-SIMD \(fused multiply-add\)|SIMD) kernels on \d thread/, 'the heap kernel must be the one under test');
   const rng = new Rng(7);
@@ -64,6 +66,9 @@ test('wasm conv2d gradients match cpu (stride 1/2/3, same/valid) to 1e-4', async
     const where = `x ${xs} w ${ws} stride ${stride} ${pad}`;
     assert.ok(maxAbsDiff(ref.dx, got.dx) < 1e-4, `dx ${where}: ${maxAbsDiff(ref.dx, got.dx)}`);
     assert.ok(maxAbsDiff(ref.dw, got.dw) < 1e-4, `dW ${where}: ${maxAbsDiff(ref.dw, got.dw)}`);
+    assert.ok(maxAbsDiff(ref.y, got.y) < 1e-4, `conv2d ${where}: ${maxAbsDiff(ref.y, got.y)}`);
+    assert.ok(maxAbsDiff(ref.fused, got.fused) < 1e-4, `fused conv2d + bias + relu ${where}: ${maxAbsDiff(ref.fused, got.fused)}`);
+    assert.ok(got.fused.some((v) => v === 0) && got.fused.some((v) => v > 0.1), `fused ${where}: ReLU clips some outputs, not all`);
     assert.ok(Math.max(...ref.dw.map(Math.abs)) > 0.1, 'reference gradient is not trivially zero');
   }
 });

@@ -1,6 +1,6 @@
 /**
  * handgap's kernel overrides for the tfjs wasm backend, registered together (registerWasmTrainingKernels):
- *  - Conv2DBackpropFilter, Conv2DBackpropInput: wasm-conv-grad.ts;
+ *  - Conv2D, FusedConv2D, Conv2DBackpropFilter, Conv2DBackpropInput: wasm-conv.ts;
  *  - BatchMatMul: transposed operands made explicit, so dense layers' gradients stay on XNNPACK;
  *  - Identity: shares the input's memory (as Reshape already does) instead of copying it. The engine clones every
  *    tensor it saves for the backward pass, so the stock copy cost ~1.3 ms per 64×64×16 activation, ~30 ms a step;
@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapKernels, heapOffset, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
-import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm, transpose } from './wasm-conv-grad.ts';
+import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm, conv2DForwardHeap, transpose } from './wasm-conv.ts';
 
 type KernelArgs<I> = { inputs: I; backend: WasmBackendLike; attrs: Record<string, unknown> };
 const stock = new Map<string, tf.KernelConfig>();
@@ -73,7 +73,12 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   return out;
 }
 
+/** Conv2D and FusedConv2D: the heap kernel where it applies, else the stock (XNNPACK) kernel. */
+const convForward = (name: string) => (args: Parameters<typeof conv2DForwardHeap>[0]): TensorInfo => conv2DForwardHeap(args) ?? callStock(name, args);
+
 const OVERRIDES: Record<string, tf.KernelFunc> = {
+  Conv2D: convForward('Conv2D') as never,
+  FusedConv2D: convForward('FusedConv2D') as never,
   Conv2DBackpropFilter: conv2DBackpropFilterWasm as never,
   Conv2DBackpropInput: conv2DBackpropInputWasm as never,
   BatchMatMul: batchMatMulFast as never,

@@ -120,41 +120,52 @@ export function sumRows(x: usize, partials: usize, C: i32, t: i32, r0: i32, r1: 
 }
 
 // Direct convolution, NHWC input x [B,H,W,CI], filter f [KH,KW,CI,CO] (CO a multiple of 8), strides sH,sW, padding
-// pT,pL (taps outside x are zero):
+// pT,pL (taps outside x are zero), then optionally + bias[co] (bias ≠ 0) and ReLU (relu ≠ 0):
 //   out[b,oh,ow,co] = Σ_{kh,kw,ci} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · f[kh,kw,ci,co]
 // written at out + (b·obs + oh·ors + ow·ops + co) floats, so a caller can scatter the result into a larger tensor
 // (one stride phase of an input gradient). Units: output rows (b,oh). Register tiles of 4 output pixels × 8 output
 // channels where every tap of the row lies inside x; single pixels with per-tap checks at the borders (and in rows
-// with fewer than 4 interior pixels).
+// with fewer than 4 interior pixels). Output channels are the outer loop over a call's rows, so each 8-channel slab of
+// the filter is read from cache by all of them (it is re-read per pixel tile: a large filter would not stay close).
 export function conv2dForward(x: usize, f: usize, out: usize,
   B: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32, KH: i32, KW: i32,
-  sH: i32, sW: i32, pT: i32, pL: i32, obs: i32, ors: i32, ops: i32, t: i32, u0: i32, u1: i32): void {
+  sH: i32, sW: i32, pT: i32, pL: i32, obs: i32, ors: i32, ops: i32, bias: usize, relu: i32, t: i32, u0: i32, u1: i32): void {
   // interior: 0 <= ow·sW − pL and ow·sW + KW − 1 − pL <= W − 1
   const in0 = min(OW, (pL + sW - 1) / sW);
   const lastIn = W - KW + pL; // the last interior ow is lastIn / sW (none when negative)
   const in1 = lastIn < 0 ? in0 : max(in0, min(OW, lastIn / sW + 1));
-  for (let u = u0; u < u1; u++) {
-    const b = u / OH, oh = u % OH;
-    const ih0 = oh * sH - pT;
-    const khLo = max(0, -ih0), khHi = min(KH, H - ih0);
-    const xRow = x + ((<usize>((b * H + ih0) * W) * CI) << 2); // x at (b, ih0, 0, 0), maybe before the image: only valid kh are read
-    const oRow = out + ((<usize>(b * obs + oh * ors)) << 2);
-    for (let co = 0; co < CO; co += 8) {
+  for (let co = 0; co < CO; co += 8) {
+    const b0 = bias ? v128.load(bias + (<usize>co << 2)) : f32x4.splat(0);
+    const b1 = bias ? v128.load(bias + (<usize>co << 2), 16) : f32x4.splat(0);
+    for (let u = u0; u < u1; u++) {
+      const b = u / OH, oh = u % OH;
+      const ih0 = oh * sH - pT;
+      const khLo = max(0, -ih0), khHi = min(KH, H - ih0);
+      const xRow = x + ((<usize>((b * H + ih0) * W) * CI) << 2); // x at (b, ih0, 0, 0), maybe before the image: only valid kh are read
+      const oRow = out + ((<usize>(b * obs + oh * ors)) << 2);
       let ow = 0;
-      for (; ow < in0; ow++) pixel1x8(xRow, f, oRow + ((<usize>(ow * ops + co)) << 2), W, CI, CO, KW, khLo, khHi, ow * sW - pL, co);
+      for (; ow < in0; ow++) pixel1x8(xRow, f, oRow + ((<usize>(ow * ops + co)) << 2), W, CI, CO, KW, khLo, khHi, ow * sW - pL, co, b0, b1, relu);
       if (in1 - in0 >= 4) {
         // the last tile ends at in1, overlapping its neighbour (recomputing a few pixels beats the single-pixel path)
-        for (; ow < in1; ow += 4) pixels4x8(xRow, f, oRow, W, CI, CO, KW, khLo, khHi, min(ow, in1 - 4), sW, pL, co, ops);
+        for (; ow < in1; ow += 4) pixels4x8(xRow, f, oRow, W, CI, CO, KW, khLo, khHi, min(ow, in1 - 4), sW, pL, co, ops, b0, b1, relu);
         ow = in1;
       }
-      for (; ow < OW; ow++) pixel1x8(xRow, f, oRow + ((<usize>(ow * ops + co)) << 2), W, CI, CO, KW, khLo, khHi, ow * sW - pL, co);
+      for (; ow < OW; ow++) pixel1x8(xRow, f, oRow + ((<usize>(ow * ops + co)) << 2), W, CI, CO, KW, khLo, khHi, ow * sW - pL, co, b0, b1, relu);
     }
   }
 }
 
+// bias, then ReLU when asked, and store 8 output channels
+// @ts-ignore: decorator
+@inline function store8(o: usize, a0: v128, a1: v128, b0: v128, b1: v128, relu: i32): void {
+  a0 = f32x4.add(a0, b0); a1 = f32x4.add(a1, b1);
+  if (relu) { const z = f32x4.splat(0); a0 = f32x4.max(a0, z); a1 = f32x4.max(a1, z); }
+  v128.store(o, a0); v128.store(o, a1, 16);
+}
+
 // four interior output pixels ow..ow+3 × 8 output channels
 function pixels4x8(xRow: usize, f: usize, oRow: usize, W: i32, CI: i32, CO: i32, KW: i32, khLo: i32, khHi: i32,
-  ow: i32, sW: i32, pL: i32, co: i32, ops: i32): void {
+  ow: i32, sW: i32, pL: i32, co: i32, ops: i32, b0: v128, b1: v128, relu: i32): void {
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
   const pix = <usize>(sW * CI) << 2, fStep = <usize>CO << 2;
   for (let kh = khLo; kh < khHi; kh++) {
@@ -174,14 +185,13 @@ function pixels4x8(xRow: usize, f: usize, oRow: usize, W: i32, CI: i32, CO: i32,
     }
   }
   const o = oRow + ((<usize>(ow * ops + co)) << 2), step = <usize>ops << 2;
-  v128.store(o, a0); v128.store(o, a1, 16);
-  v128.store(o + step, a2); v128.store(o + step, a3, 16);
-  v128.store(o + 2 * step, a4); v128.store(o + 2 * step, a5, 16);
-  v128.store(o + 3 * step, a6); v128.store(o + 3 * step, a7, 16);
+  store8(o, a0, a1, b0, b1, relu); store8(o + step, a2, a3, b0, b1, relu);
+  store8(o + 2 * step, a4, a5, b0, b1, relu); store8(o + 3 * step, a6, a7, b0, b1, relu);
 }
 
 // one output pixel (input column iw0 for tap 0) × 8 output channels, skipping taps outside the image
-function pixel1x8(xRow: usize, f: usize, o: usize, W: i32, CI: i32, CO: i32, KW: i32, khLo: i32, khHi: i32, iw0: i32, co: i32): void {
+function pixel1x8(xRow: usize, f: usize, o: usize, W: i32, CI: i32, CO: i32, KW: i32, khLo: i32, khHi: i32, iw0: i32, co: i32,
+  b0: v128, b1: v128, relu: i32): void {
   let a0 = f32x4.splat(0), a1 = a0;
   const fStep = <usize>CO << 2;
   const kwLo = max(0, -iw0), kwHi = min(KW, W - iw0);
@@ -196,5 +206,5 @@ function pixel1x8(xRow: usize, f: usize, o: usize, W: i32, CI: i32, CO: i32, KW:
       }
     }
   }
-  v128.store(o, a0); v128.store(o, a1, 16);
+  store8(o, a0, a1, b0, b1, relu);
 }

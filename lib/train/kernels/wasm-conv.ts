@@ -1,6 +1,8 @@
 /**
- * Convolution gradients for the tfjs wasm backend: Conv2DBackpropFilter (absent in the stock backend) and
- * Conv2DBackpropInput (present but a naive loop). Registered by wasm-kernels.ts.
+ * Convolutions for the tfjs wasm backend, registered by wasm-kernels.ts: Conv2D and FusedConv2D (forward, with bias
+ * and ReLU), Conv2DBackpropFilter (absent in the stock backend) and Conv2DBackpropInput (present but a naive loop).
+ *   forward: the heap kernel conv2dForward (direct convolution, register tiles, bias and ReLU on the way out),
+ *       threaded; fallback the stock XNNPACK kernels.
  *   dW: handgap's SIMD kernel reading x and dy on the backend's heap (heap-kernels.ts, wasm/train-kernels.as), threaded;
  *       fallback im2col + the backend's matMul, arranged as a plain [M,K]·[K,N] product (XNNPACK's fast path is
  *       taken only when neither operand is transposed: A^T·B with transposeA is ~12× slower);
@@ -12,6 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { heapKernels, heapOffset, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
 
 const CHUNK_FLOATS = 24 * 1024 * 1024; // 96 MB im2col buffer at most
+/** Output rows per grab of conv2dForward: a few, for filter reuse across them, and enough grabs to balance threads. */
+export const convRowsPerGrab = (rows: number, threads: number): number => Math.max(1, Math.min(8, Math.ceil(rows / (4 * threads))));
 const HEAP_CHUNK_BYTES = 64 * 1024; // x and dy rows per dW chunk (measured: 256 KiB no better, and coarser grabs balance worse)
 
 let matMulKernel: ((a: TensorInfo, b: TensorInfo, backend: WasmBackendLike) => TensorInfo) | null = null;
@@ -127,6 +131,31 @@ export function transpose(x: TensorInfo, perm: number[], backend: WasmBackendLik
     transposeKernel = (t, p, be) => k.kernelFunc({ inputs: { x: t } as never, backend: be as never, attrs: { perm: p } }) as TensorInfo;
   }
   return transposeKernel(x, perm, backend);
+}
+
+type ConvForwardArgs = { inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> };
+
+/**
+ * Conv2D / FusedConv2D on the heap kernel: out = conv(x, filter) [+ bias] [then ReLU], NHWC, output channels a
+ * multiple of 8, bias per channel, activation linear or relu; null where it does not apply (the caller then runs the
+ * stock kernel). On FMA hardware this beats XNNPACK's forward here (its build has no fused multiply-add).
+ */
+export function conv2DForwardHeap(args: ConvForwardArgs): TensorInfo | null {
+  const { inputs: { x, filter, bias, preluActivationWeights }, backend, attrs } = args;
+  const heap = heapKernels();
+  const activation = (attrs.activation as string | undefined) ?? 'linear';
+  if (!heap || x.dtype !== 'float32' || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3])) return null; // only a per-channel bias
+  let g: Geometry;
+  try { g = geometry(x.shape, filter.shape, attrs); } catch { return null; }
+  if (g.outC % 8 !== 0) return null;
+  const out = backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
+  const rows = g.batch * g.outH;
+  heap.run('conv2dForward', [heapOffset(x, backend), heapOffset(filter, backend), heapOffset(out, backend),
+    g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft,
+    g.outH * g.outW * g.outC, g.outW * g.outC, g.outC, bias ? heapOffset(bias, backend) : 0, activation === 'relu' ? 1 : 0],
+  rows, convRowsPerGrab(rows, heap.threads));
+  return out;
 }
 
 /**
@@ -302,7 +331,7 @@ function conv2DBackpropInputPhases(dy: TensorInfo, filter: TensorInfo, g: Geomet
       const outRows = batch * R.count;
       heap.run('conv2dForward', [heapOffset(dy, backend), heapOffset(sub, backend), heapOffset(out, backend) + (a * inW + c) * CI * 4,
         batch, g.outH, g.outW, CO, R.count, C.count, CI, R.taps, C.taps, 1, 1, R.padLo, C.padLo,
-        inH * inW * CI, sH * inW * CI, sW * CI], outRows, Math.ceil(outRows / (8 * heap.threads)));
+        inH * inW * CI, sH * inW * CI, sW * CI, 0, 0], outRows, convRowsPerGrab(outRows, heap.threads));
       backend.disposeData(sub.dataId);
     }
     return out;
