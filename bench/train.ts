@@ -6,7 +6,9 @@
  * row (target: wasm ≥ 0.5×). wasm runs with 1 thread and with every core (child processes: the XNNPACK pool size
  * is fixed when the backend starts). Random data: this measures the model step, not the input pipeline (which
  * runs ahead in worker threads).
- *   node --import tsx bench/train.ts [--seconds 10] [--batch 16] [--cpu] [--python /usr/bin/python3]
+ * Rows run in rounds (every row once per round; ratios within a round; medians over rounds), since a shared
+ * machine's speed drifts by tens of percent within minutes.
+ *   node --import tsx bench/train.ts [--seconds 6] [--rounds 3] [--batch 16] [--cpu] [--python /usr/bin/python3]
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -19,7 +21,7 @@ import { projectRoot } from '../lib/util/paths.ts';
 
 const argv = process.argv.slice(2);
 const opt = (k: string, d: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv[i + 1] : d; };
-const SECONDS = Number(opt('seconds', '10')), BATCH = Number(opt('batch', '16'));
+const SECONDS = Number(opt('seconds', '6')), BATCH = Number(opt('batch', '16')), ROUNDS = Math.max(1, Number(opt('rounds', '3')));
 const cfg = STANDARD_POSENET, N = cfg.inputSize;
 
 async function tfjsStepsPerSecond(backend: BackendName, seconds: number, minSteps: number): Promise<{ sps: number; steps: number }> {
@@ -81,36 +83,63 @@ async function main(): Promise<void> {
   }
   const cores = os.availableParallelism();
   const threadCounts = cores > 1 ? [1, cores] : [1];
-  console.log(`bench/train: ${cores} cores, load average ${os.loadavg()[0].toFixed(1)}; ${SECONDS} s per row`);
-  const rows: Row[] = [];
-  const add = (r: Row | string, what: string) => { if (typeof r === 'string') console.log(`${what} skipped: ${r}`); else rows.push(r); };
-  add(torchRow(0), 'PyTorch baseline');
-  for (const t of threadCounts) add(torchRow(t), `PyTorch ${t} threads`);
-  for (const t of threadCounts) add(wasmRow(t), `tfjs wasm ${t} threads`);
+  console.log(`bench/train: ${cores} cores, load average ${os.loadavg()[0].toFixed(1)}; ${SECONDS} s per row, ${ROUNDS} round(s)`);
+  // every round measures every row once, so a slow spell of a shared machine hits a round's baseline and its wasm
+  // rows alike; the ratios are taken within each round, then the median over rounds is reported
+  const measures: Array<{ what: string; run: () => Row | string }> = [
+    { what: 'PyTorch baseline', run: () => torchRow(0) },
+    ...threadCounts.map((t) => ({ what: `PyTorch ${t} threads`, run: () => torchRow(t) })),
+    ...threadCounts.map((t) => ({ what: `tfjs wasm ${t} threads`, run: () => wasmRow(t) })),
+  ];
+  const rounds: Row[][] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const rows: Row[] = [];
+    for (const m of measures) {
+      const res = m.run();
+      if (typeof res === 'string') { if (r === 0) console.log(`${m.what} skipped: ${res}`); } else rows.push(res);
+    }
+    rounds.push(rows);
+    console.log(`round ${r + 1}/${ROUNDS}: ${rows.map((x) => `${x.name}${x.threads ? ` ×${x.threads}` : ''} ${x.sps.toFixed(2)}`).join(', ')} steps/s`);
+  }
+  const native: Row[] = [];
   for (const b of ['tensorflow-gpu', 'tensorflow', ...(argv.includes('--cpu') ? ['cpu'] : [])] as BackendName[]) {
     try {
       const res = await tfjsStepsPerSecond(b, b === 'cpu' ? 0 : SECONDS, b === 'cpu' ? 1 : 2);
-      rows.push({ name: `tfjs ${b}`, threads: null, sps: res.sps, note: `${res.steps} steps` });
+      native.push({ name: `tfjs ${b}`, threads: null, sps: res.sps, note: `${res.steps} steps` });
     } catch (e) {
       console.log(`tfjs ${b}: unavailable (${(e as Error).message.split('\n')[0].slice(0, 160)})`);
     }
   }
   // the baseline for each row: PyTorch with the same number of threads (torch's default where the count is unknown)
-  const torchWith = (t: number | null) => rows.find((x) => x.name.startsWith('pytorch') && !x.name.includes('default') && x.threads === t) ?? rows.find((x) => x.name.includes('default'));
-  const torchDefault = rows.find((x) => x.name.includes('default'));
-  console.log(`\nstandard pose model (${model()}), input ${N}×${N}, batch ${BATCH}, tfjs ${tf.version.tfjs}`);
-  console.log('backend                   threads    steps/s   images/s   ×pytorch same threads   ×pytorch default   note');
-  for (const x of rows) {
-    const same = torchWith(x.threads), ratio = (b?: Row) => (b ? (x.sps / b.sps).toFixed(2) : '-');
-    console.log(`${x.name.padEnd(24)} ${String(x.threads ?? '-').padStart(8)} ${x.sps.toFixed(3).padStart(10)} ${(x.sps * BATCH).toFixed(1).padStart(10)} ${ratio(same).padStart(23)} ${ratio(torchDefault).padStart(18)}   ${x.note}`);
+  const torchWith = (rows: Row[], t: number | null) => rows.find((x) => x.name.startsWith('pytorch') && !x.name.includes('default') && x.threads === t) ?? rows.find((x) => x.name.includes('default'));
+  const torchDefault = (rows: Row[]) => rows.find((x) => x.name.includes('default'));
+  const key = (x: Row) => `${x.name}|${x.threads}`;
+  const keys = [...new Set([...rounds.flat(), ...native].map(key))];
+  const ratios = (k: string, base: (rows: Row[], x: Row) => Row | undefined) => {
+    const per = rounds.map((rows) => { const x = rows.find((y) => key(y) === k); const b = x && base(rows, x); return x && b ? x.sps / b.sps : NaN; }).filter(Number.isFinite);
+    // a native row (measured once, after the rounds) is compared with the last round's baselines
+    if (!per.length) { const x = native.find((y) => key(y) === k), last = rounds[rounds.length - 1] ?? []; const b = x && base(last, x); if (x && b) per.push(x.sps / b.sps); }
+    return per;
+  };
+  const fmt = (v: number[]) => (v.length ? `${median(v).toFixed(2)}${v.length > 1 ? ` (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})` : ''}` : '-');
+  console.log(`\nstandard pose model (${model()}), input ${N}×${N}, batch ${BATCH}, tfjs ${tf.version.tfjs}; medians over rounds (range)`);
+  console.log('backend                   threads    steps/s   images/s   ×pytorch same threads     ×pytorch default     note');
+  const summary = new Map<string, { same: number[]; def: number[] }>();
+  for (const k of keys) {
+    const all = [...rounds.flat(), ...native].filter((x) => key(x) === k);
+    const x = all[0], sps = median(all.map((y) => y.sps));
+    const same = ratios(k, (rows, y) => torchWith(rows, y.threads)), def = ratios(k, (rows) => torchDefault(rows));
+    summary.set(k, { same, def });
+    console.log(`${x.name.padEnd(24)} ${String(x.threads ?? '-').padStart(8)} ${sps.toFixed(3).padStart(10)} ${(sps * BATCH).toFixed(1).padStart(10)} ${fmt(same).padStart(23)} ${fmt(def).padStart(20)}   ${x.note}`);
   }
-  const wasmAll = rows.filter((x) => x.name === 'tfjs wasm').sort((a, b) => (b.threads ?? 0) - (a.threads ?? 0))[0];
-  if (wasmAll && torchDefault) {
-    const allTorch = torchWith(wasmAll.threads);
-    console.log(`\ntarget wasm ≥ 0.5× PyTorch CPU: ${(wasmAll.sps / torchDefault.sps).toFixed(2)}× against PyTorch as it runs by default here (${torchDefault.threads} thread(s)); ` +
-      `${allTorch ? (wasmAll.sps / allTorch.sps).toFixed(2) : '-'}× against PyTorch on the same ${wasmAll.threads} thread(s)`);
+  const wasmKeys = keys.filter((k) => k.startsWith('tfjs wasm|')).sort((a, b) => Number(b.split('|')[1]) - Number(a.split('|')[1]));
+  if (wasmKeys.length) {
+    const k = wasmKeys[0], t = k.split('|')[1], { same, def } = summary.get(k)!;
+    console.log(`\ntarget wasm ≥ 0.5× PyTorch CPU (wasm on ${t} thread(s), medians): ${fmt(def)}× against PyTorch as it runs by default here; ` +
+      `${fmt(same)}× against PyTorch on the same ${t} thread(s)`);
   }
 }
+function median(v: number[]): number { const s = [...v].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
 function model(): string { return `widths ${cfg.widths.join('/')}, blocks ${cfg.blocks.join('/')}`; }
 
 main().catch((e) => { console.error(e); process.exit(1); });
