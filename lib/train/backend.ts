@@ -1,6 +1,6 @@
 /**
  * Which TensorFlow.js backend runs training, and why. Preference: tfjs-node-gpu > tfjs-node > wasm with
- * handgap's conv-gradient kernels > cpu. HANDGAP_TF_BACKEND (or opts.force) forces one.
+ * handgap's training kernels > cpu. HANDGAP_TF_BACKEND (or opts.force) forces one.
  *
  * The native backends are detected by what the module really provides (a registered 'tensorflow'
  * backend), not by require succeeding: this project's package.json aliases @tensorflow/tfjs-node to
