@@ -30,11 +30,14 @@ function config(out: string, extra: Record<string, unknown> = {}) {
 
 test('pose model: train-set PA-MPJPE falls below the mean-pose baseline; tensors stable across steps; resume continues the same curve', { skip: !hgc && 'hgc-dev not found' }, async () => {
   await initBackend({ force: 'wasm' });
-  const counts: number[] = [];
-  const full = await trainPoseModel(config(path.join(tmp, 'full')), { quiet: true, onStep: () => counts.push(tf.memory().numTensors) });
-  // memory: the number of live tensors does not grow from step to step
+  const counts: number[] = [], buffers: number[] = [];
+  const backend = tf.backend() as unknown as { numDataIds(): number };
+  const full = await trainPoseModel(config(path.join(tmp, 'full')), { quiet: true, onStep: () => { counts.push(tf.memory().numTensors); buffers.push(backend.numDataIds()); } });
+  // memory: the number of live tensors does not grow from step to step, nor the backend's buffers (the kernels'
+  // own temporaries included)
   assert.equal(counts.length, 100);
   assert.equal(counts[counts.length - 1], counts[1], `numTensors per step: ${counts.join(',')}`);
+  assert.equal(buffers[buffers.length - 1], buffers[1], `backend buffers per step: ${buffers.join(',')}`);
 
   // mean-pose baseline on the same samples: the mean normalised training target, restored per sample
   const set = loadDataset({ path: hgc!, indices: INDICES });
