@@ -113,7 +113,7 @@ test('threaded wasm: HANDGAP_WASM_THREADS=2 gives 2-thread pools, the same gradi
   }
 });
 
-test('wasm Sum over leading axes (heap kernel) and shared-memory Identity agree with cpu', async () => {
+test('wasm Sum over leading axes and ReLU gradient (heap kernels), and shared-memory Identity agree with cpu', async () => {
   const rng = new Rng(11);
   const cases: Array<[number[], number[], boolean]> = [
     [[16, 32, 32, 16], [0, 1, 2], false], // a bias gradient, split over threads
@@ -131,6 +131,18 @@ test('wasm Sum over leading axes (heap kernel) and shared-memory Identity agree 
     const ref = await on('cpu'), got = await on('wasm');
     assert.deepEqual(got.shape, ref.shape, `shape of sum ${shape} over ${axis}`);
     assert.ok(maxAbsDiff(ref.v, got.v) < 1e-3, `sum ${shape} over ${axis}: ${maxAbsDiff(ref.v, got.v)}`);
+  }
+  // ReLU's gradient (one heap-kernel pass on wasm): dy where x > 0, else 0, for sizes with and without a SIMD tail
+  for (const n of [7, 70_001]) {
+    const xv = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : rng.uniform(-1, 1)));
+    const dyv = Float32Array.from({ length: n }, () => rng.uniform(-2, 2));
+    const on = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => Float32Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.tensor(dyv))))(tf.tensor(xv)).dataSync()));
+    };
+    const ref = await on('cpu'), got = await on('wasm');
+    assert.equal(maxAbsDiff(ref, got), 0, `relu gradient, ${n} elements`);
+    assert.ok(got.some((v) => v === 0) && got.some((v) => v !== 0), 'relu gradient: some pass, some are cut');
   }
   await tf.setBackend('wasm');
   const a = tf.tensor([1, 2, 3]);

@@ -4,7 +4,8 @@
  *  - BatchMatMul: transposed operands made explicit, so dense layers' gradients stay on XNNPACK;
  *  - Identity: shares the input's memory (as Reshape already does) instead of copying it. The engine clones every
  *    tensor it saves for the backward pass, so the stock copy cost ~1.3 ms per 64×64×16 activation, ~30 ms a step;
- *  - Sum over leading axes (bias gradients): column sums on the heap kernel, instead of the stock transpose-then-sum.
+ *  - Sum over leading axes (bias gradients): column sums on the heap kernel, instead of the stock transpose-then-sum;
+ *  - ReLU's gradient: one heap-kernel pass (HandgapReluGrad) instead of step, cast and multiply.
  * Each falls back to the stock kernel outside the case it handles.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -76,6 +77,34 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
 /** Conv2D and FusedConv2D: the heap kernel where it applies, else the stock (XNNPACK) kernel. */
 const convForward = (name: string) => (args: Parameters<typeof conv2DForwardHeap>[0]): TensorInfo => conv2DForwardHeap(args) ?? callStock(name, args);
 
+/** Below this many elements an element-wise heap kernel runs on the calling thread alone. */
+const ELEMENTWISE_GRAIN = 1 << 16;
+
+/** dy where x > 0, else 0, in one pass (the kernel behind Relu's gradient on wasm). */
+function reluGradHeap(args: KernelArgs<{ dy: TensorInfo; x: TensorInfo }>): TensorInfo {
+  const { inputs: { dy, x }, backend } = args;
+  const out = backend.makeOutput(x.shape, 'float32');
+  const n = x.shape.reduce((a, b) => a * b, 1);
+  heapKernels()!.run('reluGrad', [heapOffset(dy, backend), heapOffset(x, backend), heapOffset(out, backend)], n, ELEMENTWISE_GRAIN);
+  return out;
+}
+
+/**
+ * Relu's gradient: HandgapReluGrad where the heap kernels run (wasm, float32), else tfjs' own formula. Registered
+ * globally (gradients are not per backend), so the fallback must stay exactly the stock one.
+ */
+const reluGradConfig: tf.GradConfig = {
+  kernelName: 'Relu',
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved) => {
+    const [x] = saved;
+    const g = dy as tf.Tensor;
+    const onHeap = tf.getBackend() === 'wasm' && heapKernels() !== null && x.dtype === 'float32' && g.dtype === 'float32' && registered;
+    return { x: () => (onHeap ? tf.engine().runKernel('HandgapReluGrad', { dy: g, x }, {}) as tf.Tensor : tf.mul(g, tf.cast(tf.step(x), 'float32'))) };
+  },
+};
+let reluGradRegistered = false;
+
 const OVERRIDES: Record<string, tf.KernelFunc> = {
   Conv2D: convForward('Conv2D') as never,
   FusedConv2D: convForward('FusedConv2D') as never,
@@ -96,6 +125,11 @@ export function registerWasmTrainingKernels(): void {
     if (original) tf.unregisterKernel(name, 'wasm');
     // the stock setup (cwrap of the C++ entry points) still runs at backend initialisation, for the fallbacks
     tf.registerKernel({ kernelName: name, backendName: 'wasm', setupFunc: stock.get(name)?.setupFunc, kernelFunc });
+  }
+  if (!reluGradRegistered) {
+    tf.registerKernel({ kernelName: 'HandgapReluGrad', backendName: 'wasm', kernelFunc: reluGradHeap as never });
+    tf.registerGradient(reluGradConfig);
+    reluGradRegistered = true;
   }
   registered = true;
 }

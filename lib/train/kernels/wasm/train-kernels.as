@@ -208,3 +208,18 @@ function pixel1x8(xRow: usize, f: usize, o: usize, W: i32, CI: i32, CO: i32, KW:
   }
   store8(o, a0, a1, b0, b1, relu);
 }
+
+// ReLU's gradient in one pass: out[i] = x[i] > 0 ? dy[i] : 0 (tfjs' default is three: step, cast, multiply).
+// Units: elements; a caller grabs multiples of 4.
+export function reluGrad(dy: usize, x: usize, out: usize, t: i32, u0: i32, u1: i32): void {
+  const zero = f32x4.splat(0);
+  let i = u0;
+  for (; i + 4 <= u1; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, v128.and(v128.load(dy + o), f32x4.gt(v128.load(x + o), zero)));
+  }
+  for (; i < u1; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(x + o) > 0 ? load<f32>(dy + o) : 0);
+  }
+}
