@@ -38,12 +38,12 @@ async function tryNative(pkg: string): Promise<string | null> {
 let wasmThreadNote = '';
 let heapKernelNote = '';
 
-/** Start handgap's heap kernels on the new backend; if they cannot start, the im2col fallbacks run (and the log says why). */
+/** Start handgap's heap kernels on the new backend; if they cannot start, the XNNPACK fallbacks run (and the log says why). */
 async function noteHeapKernels(): Promise<void> {
   try {
     heapKernelNote = await attachHeapKernels(tf.backend(), wasmThreads());
   } catch (e) {
-    heapKernelNote = `handgap SIMD kernels unavailable (${(e as Error).message.split('\n')[0]}), so conv gradients by XNNPACK`;
+    heapKernelNote = `handgap SIMD kernels unavailable (${(e as Error).message.split('\n')[0]}), so convolutions by XNNPACK`;
   }
 }
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { trainKernelsWasm, type TrainKernelVariant } from './wasm/build.ts';
+import { trainKernelsWasm } from './wasm/build.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER_FILE = path.join(here, 'heap-kernel-worker.cjs');
@@ -67,24 +67,25 @@ export async function attachHeapKernels(backend: unknown, threads: number): Prom
   const memory = module?.wasmMemory ?? module?.asm?.memory;
   if (!memory) throw new Error('the wasm backend exposes no WebAssembly.Memory');
   if (!active || active.memory !== memory) active = await HeapKernels.create(memory, threads);
-  return `conv gradients and bias sums by handgap ${active.fma ? 'relaxed-SIMD (fused multiply-add)' : 'SIMD'} kernels on ${active.threads} thread${active.threads > 1 ? 's' : ''}`;
+  return `convolutions, bias sums and ReLU gradients by handgap ${active.fma ? 'relaxed-SIMD (fused multiply-add)' : 'SIMD'} kernels on ${active.threads} thread${active.threads > 1 ? 's' : ''}`;
 }
 
-/** Stop using the heap kernels (the XNNPACK fallbacks take over; benchmarks compare the two). */
-export function detachHeapKernels(): void { active = null; }
-
 /**
- * Whether to load the relaxed-SIMD build (f32x4.relaxed_madd: one fused multiply-add on FMA hardware, twice the
- * arithmetic rate of a multiply and an add). Node 22+ validates it as is; Node 20's V8 (11.3) has it behind
- * --experimental-wasm-relaxed-simd, which is switched on here, before any module is compiled (it only widens what
- * validates). HANDGAP_WASM_FMA=0 keeps plain SIMD: results then do not depend on whether the CPU fuses.
+ * The kernel module's bytes: the relaxed-SIMD build (f32x4.relaxed_madd: one fused multiply-add on FMA hardware, twice
+ * the arithmetic rate of a multiply and an add) where it validates, else plain SIMD. Node 22+ validates it as is;
+ * Node 20's V8 (11.3) has it behind --experimental-wasm-relaxed-simd, which is switched on here, before any module is
+ * compiled (it only widens what validates). HANDGAP_WASM_FMA=0 keeps plain SIMD: results then do not depend on whether
+ * the CPU fuses.
  */
-function useFusedMultiplyAdd(shared: boolean): boolean {
-  if (process.env.HANDGAP_WASM_FMA?.trim() === '0') return false;
-  const bytes = fs.readFileSync(trainKernelsWasm(shared ? 'shared-relaxed' : 'unshared-relaxed'));
-  if (WebAssembly.validate(bytes)) return true;
-  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return WebAssembly.validate(bytes);
+function kernelModule(shared: boolean): { bytes: Buffer; fma: boolean } {
+  const memory = shared ? 'shared' : 'unshared';
+  if (process.env.HANDGAP_WASM_FMA?.trim() !== '0') {
+    const bytes = fs.readFileSync(trainKernelsWasm(`${memory}-relaxed`));
+    if (WebAssembly.validate(bytes)) return { bytes, fma: true };
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    if (WebAssembly.validate(bytes)) return { bytes, fma: true };
+  }
+  return { bytes: fs.readFileSync(trainKernelsWasm(memory)), fma: false };
 }
 
 export class HeapKernels {
@@ -99,9 +100,8 @@ export class HeapKernels {
    */
   static async create(memory: WebAssembly.Memory, threads: number): Promise<HeapKernels> {
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const fma = useFusedMultiplyAdd(shared);
-    const variant: TrainKernelVariant = `${shared ? 'shared' : 'unshared'}${fma ? '-relaxed' : ''}`;
-    const wasmModule = new WebAssembly.Module(fs.readFileSync(trainKernelsWasm(variant)));
+    const { bytes, fma } = kernelModule(shared);
+    const wasmModule = new WebAssembly.Module(bytes);
     const pool = new HeapKernels(memory, fma, new WebAssembly.Instance(wasmModule, { env: { memory } }).exports as unknown as Record<string, KernelFn>);
     const n = shared ? Math.max(1, Math.floor(threads)) : 1;
     const started: Promise<void>[] = [];
@@ -128,7 +128,8 @@ export class HeapKernels {
 
   /**
    * Run `name(...args, t, u0, u1)` over units [0, units) in chunks of `grain` units (one call each, also on a single
-   * thread: kernels size their cache blocking by it), on every thread; returns when all are done. A kernel with per-thread partial results must provide room for `threads` of them.
+   * thread: kernels size their cache blocking by it), on every thread; returns when all are done. A kernel with
+   * per-thread partial results must provide room for `threads` of them.
    */
   run(name: HeapKernelName, args: number[], units: number, grain: number): void {
     const fn = this.exports[name];

@@ -18,15 +18,17 @@ const CHUNK_FLOATS = 24 * 1024 * 1024; // 96 MB im2col buffer at most
 export const convRowsPerGrab = (rows: number, threads: number): number => Math.max(1, Math.min(8, Math.ceil(rows / (4 * threads))));
 const HEAP_CHUNK_BYTES = 64 * 1024; // x and dy rows per dW chunk (measured: 256 KiB no better, and coarser grabs balance worse)
 
-let matMulKernel: ((a: TensorInfo, b: TensorInfo, backend: WasmBackendLike) => TensorInfo) | null = null;
-function matMul(a: TensorInfo, b: TensorInfo, backend: WasmBackendLike): TensorInfo {
-  if (!matMulKernel) {
-    const k = tf.getKernel('BatchMatMul', 'wasm');
-    if (!k) throw new Error('wasm BatchMatMul kernel not registered');
-    matMulKernel = (x, y, be) => k.kernelFunc({ inputs: { a: x, b: y } as never, backend: be as never, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-  }
-  return matMulKernel(a, b, backend);
+/** Run the kernel registered for `name` on wasm (handgap's where it overrides, else the stock one). */
+function runKernel(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>, backend: WasmBackendLike): TensorInfo {
+  const k = tf.getKernel(name, 'wasm');
+  if (!k) throw new Error(`wasm ${name} kernel not registered`);
+  return k.kernelFunc({ inputs: inputs as never, backend: backend as never, attrs: attrs as never }) as TensorInfo;
 }
+
+const matMul = (a: TensorInfo, b: TensorInfo, backend: WasmBackendLike): TensorInfo =>
+  runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false }, backend);
+
+export const transpose = (x: TensorInfo, perm: number[], backend: WasmBackendLike): TensorInfo => runKernel('Transpose', { x }, { perm }, backend);
 
 interface Geometry {
   batch: number; inH: number; inW: number; inC: number;
@@ -36,10 +38,10 @@ interface Geometry {
 
 function geometry(xShape: number[], filterShape: number[], attrs: Record<string, unknown>): Geometry {
   const dataFormat = (attrs.dataFormat as string | undefined) ?? 'NHWC';
-  if (dataFormat !== 'NHWC') throw new Error(`handgap wasm conv grad: only NHWC is supported (got ${dataFormat})`);
+  if (dataFormat !== 'NHWC') throw new Error(`handgap wasm conv: only NHWC is supported (got ${dataFormat})`);
   const dil = attrs.dilations as number | [number, number] | undefined;
   if (dil !== undefined && !(dil === 1 || (Array.isArray(dil) && dil[0] === 1 && dil[1] === 1))) {
-    throw new Error('handgap wasm conv grad: dilations other than 1 are not supported');
+    throw new Error('handgap wasm conv: dilations other than 1 are not supported');
   }
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number], filterShape as [number, number, number, number],
@@ -121,16 +123,6 @@ function im2colT(xT: Float32Array, g: Geometry, b0: number, b1: number, colsT: F
       }
     }
   }
-}
-
-let transposeKernel: ((x: TensorInfo, perm: number[], backend: WasmBackendLike) => TensorInfo) | null = null;
-export function transpose(x: TensorInfo, perm: number[], backend: WasmBackendLike): TensorInfo {
-  if (!transposeKernel) {
-    const k = tf.getKernel('Transpose', 'wasm');
-    if (!k) throw new Error('wasm Transpose kernel not registered');
-    transposeKernel = (t, p, be) => k.kernelFunc({ inputs: { x: t } as never, backend: be as never, attrs: { perm: p } }) as TensorInfo;
-  }
-  return transposeKernel(x, perm, backend);
 }
 
 type ConvForwardArgs = { inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo }; backend: WasmBackendLike; attrs: Record<string, unknown> };
@@ -223,16 +215,9 @@ export function conv2DBackpropFilterIm2col(args: { inputs: { x: TensorInfo; dy: 
   return out;
 }
 
-let conv2DKernel: tf.KernelFunc | null = null;
-/** The backend's XNNPACK Conv2D, stride 1, explicit padding, optional dilation. */
-function conv2DExplicit(x: TensorInfo, filter: TensorInfo, pad: number[][], backend: WasmBackendLike, dilations: [number, number] = [1, 1]): TensorInfo {
-  if (!conv2DKernel) {
-    const k = tf.getKernel('Conv2D', 'wasm');
-    if (!k) throw new Error('wasm Conv2D kernel not registered');
-    conv2DKernel = k.kernelFunc;
-  }
-  return conv2DKernel({ inputs: { x, filter } as never, backend: backend as never, attrs: { strides: 1, pad, dataFormat: 'NHWC', dilations } as never }) as TensorInfo;
-}
+/** The registered Conv2D, stride 1, explicit padding. */
+const conv2DExplicit = (x: TensorInfo, filter: TensorInfo, pad: number[][], backend: WasmBackendLike): TensorInfo =>
+  runKernel('Conv2D', { x, filter }, { strides: 1, pad, dataFormat: 'NHWC', dilations: [1, 1] }, backend);
 
 /**
  * The filter taps rows × cols of filter [KH,KW,CI,CO], as a correlation filter for dx: [rows, cols, CO, CI]

@@ -42,8 +42,8 @@ function identityShared(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-/** Below this many elements the column sum runs on the calling thread alone (waking workers costs more). */
-const SUM_PARALLEL_MIN = 1 << 16;
+/** Element-wise and reduction jobs smaller than this run on the calling thread alone (waking workers costs more). */
+const SMALL_JOB = 1 << 16;
 
 /**
  * Sum of a float32 tensor over a prefix of its axes (what bias gradients ask for: [B,H,W,C] over [0,1,2]), as the
@@ -59,7 +59,7 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
   const outShape = x.shape.slice(axes.length);
   const C = outShape.reduce((a, b) => a * b, 1);
-  const T = rows * C >= SUM_PARALLEL_MIN ? heap.threads : 1;
+  const T = rows * C >= SMALL_JOB ? heap.threads : 1;
   const parts = backend.makeOutput([T, C], 'float32');
   backend.typedArrayFromHeap(parts).fill(0);
   const grain = T === 1 ? rows : Math.ceil(rows / (8 * T));
@@ -77,15 +77,12 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
 /** Conv2D and FusedConv2D: the heap kernel where it applies, else the stock (XNNPACK) kernel. */
 const convForward = (name: string) => (args: Parameters<typeof conv2DForwardHeap>[0]): TensorInfo => conv2DForwardHeap(args) ?? callStock(name, args);
 
-/** Below this many elements an element-wise heap kernel runs on the calling thread alone. */
-const ELEMENTWISE_GRAIN = 1 << 16;
-
 /** dy where x > 0, else 0, in one pass (the kernel behind Relu's gradient on wasm). */
 function reluGradHeap(args: KernelArgs<{ dy: TensorInfo; x: TensorInfo }>): TensorInfo {
   const { inputs: { dy, x }, backend } = args;
   const out = backend.makeOutput(x.shape, 'float32');
   const n = x.shape.reduce((a, b) => a * b, 1);
-  heapKernels()!.run('reluGrad', [heapOffset(dy, backend), heapOffset(x, backend), heapOffset(out, backend)], n, ELEMENTWISE_GRAIN);
+  heapKernels()!.run('reluGrad', [heapOffset(dy, backend), heapOffset(x, backend), heapOffset(out, backend)], n, SMALL_JOB);
   return out;
 }
 
