@@ -101,11 +101,12 @@ async function main(): Promise<void> {
     rounds.push(rows);
     console.log(`round ${r + 1}/${ROUNDS}: ${rows.map((x) => `${x.name}${x.threads ? ` ×${x.threads}` : ''} ${x.sps.toFixed(2)}`).join(', ')} steps/s`);
   }
-  const native: Row[] = [];
+  // native backends are measured once, after the rounds, and compared with the last round's baselines
+  const last = rounds[rounds.length - 1];
   for (const b of ['tensorflow-gpu', 'tensorflow', ...(argv.includes('--cpu') ? ['cpu'] : [])] as BackendName[]) {
     try {
       const res = await tfjsStepsPerSecond(b, b === 'cpu' ? 0 : SECONDS, b === 'cpu' ? 1 : 2);
-      native.push({ name: `tfjs ${b}`, threads: null, sps: res.sps, note: `${res.steps} steps` });
+      last.push({ name: `tfjs ${b}`, threads: null, sps: res.sps, note: `${res.steps} steps` });
     } catch (e) {
       console.log(`tfjs ${b}: unavailable (${(e as Error).message.split('\n')[0].slice(0, 160)})`);
     }
@@ -113,30 +114,25 @@ async function main(): Promise<void> {
   // the baseline for each row: PyTorch with the same number of threads (torch's default where the count is unknown)
   const torchWith = (rows: Row[], t: number | null) => rows.find((x) => x.name.startsWith('pytorch') && !x.name.includes('default') && x.threads === t) ?? rows.find((x) => x.name.includes('default'));
   const torchDefault = (rows: Row[]) => rows.find((x) => x.name.includes('default'));
-  const key = (x: Row) => `${x.name}|${x.threads}`;
-  const keys = [...new Set([...rounds.flat(), ...native].map(key))];
-  const ratios = (k: string, base: (rows: Row[], x: Row) => Row | undefined) => {
-    const per = rounds.map((rows) => { const x = rows.find((y) => key(y) === k); const b = x && base(rows, x); return x && b ? x.sps / b.sps : NaN; }).filter(Number.isFinite);
-    // a native row (measured once, after the rounds) is compared with the last round's baselines
-    if (!per.length) { const x = native.find((y) => key(y) === k), last = rounds[rounds.length - 1] ?? []; const b = x && base(last, x); if (x && b) per.push(x.sps / b.sps); }
-    return per;
-  };
+  const same = (a: Row, b: Row) => a.name === b.name && a.threads === b.threads;
+  /** a row's ratio to its baseline in every round that has both */
+  const ratios = (x: Row, base: (rows: Row[], y: Row) => Row | undefined) => rounds.flatMap((rows) => {
+    const y = rows.find((r) => same(r, x)), b = y && base(rows, y);
+    return y && b ? [y.sps / b.sps] : [];
+  });
   const fmt = (v: number[]) => (v.length ? `${median(v).toFixed(2)}${v.length > 1 ? ` (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})` : ''}` : '-');
+  const distinct = rounds.flat().filter((x, i, all) => all.findIndex((y) => same(x, y)) === i);
   console.log(`\nstandard pose model (${model()}), input ${N}×${N}, batch ${BATCH}, tfjs ${tf.version.tfjs}; medians over rounds (range)`);
   console.log('backend                   threads    steps/s   images/s   ×pytorch same threads     ×pytorch default     note');
-  const summary = new Map<string, { same: number[]; def: number[] }>();
-  for (const k of keys) {
-    const all = [...rounds.flat(), ...native].filter((x) => key(x) === k);
-    const x = all[0], sps = median(all.map((y) => y.sps));
-    const same = ratios(k, (rows, y) => torchWith(rows, y.threads)), def = ratios(k, (rows) => torchDefault(rows));
-    summary.set(k, { same, def });
-    console.log(`${x.name.padEnd(24)} ${String(x.threads ?? '-').padStart(8)} ${sps.toFixed(3).padStart(10)} ${(sps * BATCH).toFixed(1).padStart(10)} ${fmt(same).padStart(23)} ${fmt(def).padStart(20)}   ${x.note}`);
+  for (const x of distinct) {
+    const sps = median(rounds.flat().filter((y) => same(x, y)).map((y) => y.sps));
+    const vsSame = ratios(x, (rows, y) => torchWith(rows, y.threads)), vsDefault = ratios(x, torchDefault);
+    console.log(`${x.name.padEnd(24)} ${String(x.threads ?? '-').padStart(8)} ${sps.toFixed(3).padStart(10)} ${(sps * BATCH).toFixed(1).padStart(10)} ${fmt(vsSame).padStart(23)} ${fmt(vsDefault).padStart(20)}   ${x.note}`);
   }
-  const wasmKeys = keys.filter((k) => k.startsWith('tfjs wasm|')).sort((a, b) => Number(b.split('|')[1]) - Number(a.split('|')[1]));
-  if (wasmKeys.length) {
-    const k = wasmKeys[0], t = k.split('|')[1], { same, def } = summary.get(k)!;
-    console.log(`\ntarget wasm ≥ 0.5× PyTorch CPU (wasm on ${t} thread(s), medians): ${fmt(def)}× against PyTorch as it runs by default here; ` +
-      `${fmt(same)}× against PyTorch on the same ${t} thread(s)`);
+  const wasmAll = distinct.filter((x) => x.name === 'tfjs wasm').sort((a, b) => (b.threads ?? 0) - (a.threads ?? 0))[0];
+  if (wasmAll) {
+    console.log(`\ntarget wasm ≥ 0.5× PyTorch CPU (wasm on ${wasmAll.threads} thread(s), medians): ${fmt(ratios(wasmAll, torchDefault))}× against PyTorch as it runs by default here; ` +
+      `${fmt(ratios(wasmAll, (rows, y) => torchWith(rows, y.threads)))}× against PyTorch on the same ${wasmAll.threads} thread(s)`);
   }
 }
 function median(v: number[]): number { const s = [...v].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
