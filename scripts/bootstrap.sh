@@ -3,7 +3,8 @@
 #  1. npm packages, reinstalled only when package-lock.json changed;
 #  2. Debian packages the toolkit needs, installed only when missing (as root; otherwise one clear
 #     message naming them and the command to run);
-#  3. the tslab Jupyter kernelspec, registered in a project-local Jupyter path (.handgap/jupyter).
+#  3. the project's Jupyter kernelspec ("handgap"), registered in a project-local Jupyter path
+#     (.handgap/jupyter); `handgap kernel install --user` registers it for your own Jupyter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,9 +19,10 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then say "Node.js >= 20 is required, found $(node --version)"; exit 3; fi
 
 # --- Debian packages ----------------------------------------------------------------------------
-# blender: synthesis; jupyter-*/python3-nbclient/python3-ipykernel: headless notebooks; chromium: static
-# figure export; python3-numpy/scipy: benchmark baselines; fonts-dejavu-core: text in figures.
-apt_pkgs=(blender jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel chromium python3-numpy python3-scipy fonts-dejavu-core)
+# blender: synthesis; jupyter-notebook: the notebook server (`handgap notebook`); jupyter-nbconvert/
+# python3-nbclient/python3-ipykernel: headless notebooks; chromium: static figure export and the
+# browser test; python3-numpy/scipy: benchmark baselines; fonts-dejavu-core: text in figures.
+apt_pkgs=(blender jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel chromium python3-numpy python3-scipy fonts-dejavu-core)
 if [ -n "${HANDGAP_APT_EXTRA:-}" ]; then read -r -a extra <<<"$HANDGAP_APT_EXTRA"; apt_pkgs+=("${extra[@]}"); fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -48,22 +50,17 @@ if [ ! -d node_modules ] || [ "$(cat "$state/npm" 2>/dev/null)" != "$lock_sum" ]
 fi
 
 # --- Jupyter kernel -----------------------------------------------------------------------------
-# Debian's nbconvert/nbclient live in the system python (/usr/bin/python3), not in a pyenv or venv
-# python that may come first on PATH, so the kernelspec is registered for that interpreter.
-jupyter_dir="$root/.handgap/jupyter"
 # The kernel runs tslab through lib/notebook/kernel.ts under `node --import tsx`, so notebooks import
-# the shared code as `../lib/*.ts` with full types (see docs/notebooks-and-figures.md).
+# the shared code as `../lib/*.ts` with full types (see docs/notebooks-and-figures.md). kernel.json is
+# written by lib/notebook/kernelspec.ts (its one owner) through `jupyter kernelspec install`.
+jupyter_dir="$root/.handgap/jupyter"
 node_bin=$(command -v node)
-kernel_sum=$( (cat scripts/bootstrap.sh; readlink -f node_modules/.bin/tslab; echo "$root $node_bin") | sha256sum | cut -d' ' -f1)
-kernel_json="$jupyter_dir/share/jupyter/kernels/tslab/kernel.json"
+kernel_sum=$( (cat scripts/bootstrap.sh lib/notebook/kernelspec.ts; echo "$root $node_bin") | sha256sum | cut -d' ' -f1)
+kernel_json="$jupyter_dir/share/jupyter/kernels/handgap/kernel.json"
 if [ ! -f "$kernel_json" ] || [ "$(cat "$state/kernel" 2>/dev/null)" != "$kernel_sum" ]; then
-  say "registering the tslab kernel in .handgap/jupyter (JUPYTER_PATH=$jupyter_dir/share/jupyter)"
-  node_modules/.bin/tslab install --python=/usr/bin/python3 --binary="$root/node_modules/.bin/tslab" --prefix="$jupyter_dir" >/dev/null
-  KERNEL_JSON="$kernel_json" NODE_BIN="$node_bin" ROOT="$root" node -e '
-    const fs = require("fs"); const e = process.env;
-    const spec = { argv: [e.NODE_BIN, "--import", e.ROOT + "/node_modules/tsx/dist/loader.mjs", e.ROOT + "/lib/notebook/kernel.ts", "--config-path", "{connection_file}"],
-      display_name: "TypeScript (handgap)", language: "typescript", env: { HANDGAP_KERNEL: "1" } };
-    fs.writeFileSync(e.KERNEL_JSON, JSON.stringify(spec, null, 1) + "\n");'
+  say "registering the handgap kernel in .handgap/jupyter (JUPYTER_PATH=$jupyter_dir/share/jupyter)"
+  rm -rf "$jupyter_dir/share/jupyter/kernels/tslab"   # the kernel's name before it was "handgap"
+  node --import tsx lib/cli/main.ts kernel install --prefix "$jupyter_dir" >/dev/null
   echo "$kernel_sum" > "$state/kernel"
 fi
 say "ready"

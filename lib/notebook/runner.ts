@@ -1,18 +1,21 @@
 /**
  * Headless notebook runner: executes notebooks with nbclient (system python, see findJupyterPython)
- * and the project's tslab kernel, writes the executed copies to notebooks/executed/ (git-ignored),
+ * and the project's tslab kernel, writes the executed copies to notebooks-executed/ (git-ignored),
  * and reports each failure with the failing cell's own error text.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { findJupyterPython, jupyterPath } from '../util/system.ts';
+import { findJupyterPython } from '../util/system.ts';
+import { KERNEL_NAME, requireProjectKernel } from './kernelspec.ts';
 import { projectRoot } from '../util/paths.ts';
 import { InputError } from '../util/errors.ts';
 
 export const notebooksDir = path.join(projectRoot, 'notebooks');
-export const executedDir = path.join(notebooksDir, 'executed');
+// Executed copies sit beside notebooks/ (same depth), so their `../lib/*.ts` imports resolve when
+// they are opened and re-run from where they are written.
+export const executedDir = path.join(projectRoot, 'notebooks-executed');
 const executeScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'execute_notebook.py');
 
 import type { ScaleName as Scale } from './settings.ts';
@@ -69,13 +72,13 @@ function cellSource(file: string, index: number | null): string | null {
 /** Execute one notebook; never throws for a failing cell (the result says what failed). */
 export async function runNotebook(file: string, opts: RunOptions = {}): Promise<NotebookResult> {
   const python = findJupyterPython();
-  const jp = jupyterPath();
+  const jp = requireProjectKernel();
   const outDir = opts.outDir ?? executedDir;
   fs.mkdirSync(outDir, { recursive: true });
   const base = path.basename(file, '.ipynb');
   const executed = path.join(outDir, `${base}.ipynb`);
   const html = opts.html ? path.join(outDir, `${base}.html`) : undefined;
-  const args = [executeScript, file, executed, String(opts.timeoutSeconds ?? 900), 'tslab', ...(html ? [html] : [])];
+  const args = [executeScript, file, executed, String(opts.timeoutSeconds ?? 900), KERNEL_NAME, ...(html ? [html] : [])];
   const env = {
     ...process.env,
     JUPYTER_PATH: [jp, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),

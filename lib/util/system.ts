@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { MissingDependencyError } from './errors.ts';
-import { projectRoot } from './paths.ts';
 
 function onPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -47,15 +46,6 @@ export function findJupyterPython(): string {
     if (r.status === 0) return py;
   }
   throw new MissingDependencyError('Jupyter nbconvert/nbclient for the system python', 'sudo apt-get install --no-install-recommends jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel  (or set HANDGAP_JUPYTER_PYTHON)');
-}
-
-/** The project-local Jupyter data dir holding the tslab kernelspec (written by scripts/bootstrap.sh). */
-export function jupyterPath(): string {
-  const p = path.join(projectRoot, '.handgap', 'jupyter', 'share', 'jupyter');
-  if (!fs.existsSync(path.join(p, 'kernels', 'tslab', 'kernel.json'))) {
-    throw new MissingDependencyError('the tslab Jupyter kernelspec', 'bash scripts/bootstrap.sh');
-  }
-  return p;
 }
 
 /** First line of `<bin> --version`, or null if it does not run. */

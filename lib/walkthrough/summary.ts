@@ -100,7 +100,7 @@ export function summaryMarkdown(res: WalkthroughResult, x: SummaryExtras): strin
   lines.push(`- figures (${x.figures.length}; PNG 2×, SVG, PDF, sidecar JSON): ${x.figuresDir}${x.figures.length ? ` — ${x.figures.join(', ')}` : ''}`);
   lines.push(`- tables: ${x.tables.join(', ') || '–'}`);
   lines.push(`- stage results: ${res.out}/results.json; run cache: ${res.root}`);
-  if (x.notebooks) lines.push(`- notebooks: ${x.notebooks.filter((n) => n.ok).length}/${x.notebooks.length} executed without error (${x.notebooks.filter((n) => !n.ok).map((n) => n.name).join(', ') || 'all fine'}) in notebooks/executed/`);
+  if (x.notebooks) lines.push(`- notebooks: ${x.notebooks.filter((n) => n.ok).length}/${x.notebooks.length} executed without error (${x.notebooks.filter((n) => !n.ok).map((n) => n.name).join(', ') || 'all fine'}) in notebooks-executed/`);
   else lines.push('- notebooks: not executed at this scale (run `npm run notebooks -- --scale <scale>`)');
   return lines.join('\n') + '\n';
 }

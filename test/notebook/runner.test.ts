@@ -1,18 +1,18 @@
 // Executes real notebooks on the project's tslab kernel (no mocks): the environment notebook must
 // produce its image outputs, and a failing cell must be reported with its own error text.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { runNotebook, formatReport, selectNotebooks, executedDir } from '../../lib/notebook/runner.ts';
-import { findKnownSet } from '../../lib/util/paths.ts';
+import { runNotebook, formatReport, selectNotebooks, executedDir, notebooksDir } from '../../lib/notebook/runner.ts';
+import { findKnownSet, projectRoot } from '../../lib/util/paths.ts';
 
 function writeNotebook(file: string, cells: string[]): void {
   const nb = {
     nbformat: 4, nbformat_minor: 4,
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (handgap)', language: 'typescript' } },
+    metadata: { kernelspec: { name: 'handgap', display_name: 'TypeScript (handgap)', language: 'typescript' } },
     cells: cells.map((source) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source })),
   };
   fs.writeFileSync(file, JSON.stringify(nb));
@@ -20,11 +20,17 @@ function writeNotebook(file: string, cells: string[]): void {
 
 type Output = { output_type: string; data?: Record<string, unknown>; name?: string; text?: string | string[] };
 
-test('00_environment executes and shows the figure (plotly bundle + PNG fallback) and the real-sample grid', { timeout: 240_000 }, async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nb-'));
+test('00_environment executes and shows the figure (plotly bundle + PNG fallback) and the real-sample grid; its executed copy re-runs', { timeout: 400_000 }, async () => {
+  // written beside notebooks/ like notebooks-executed/ (same depth), then re-run from there
+  const out = path.join(projectRoot, `.notebooks-executed-test-${process.pid}`);
+  const rerunOut = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nb-'));
+  after(() => { fs.rmSync(out, { recursive: true, force: true }); fs.rmSync(rerunOut, { recursive: true, force: true }); });
+  assert.equal(path.dirname(executedDir), path.dirname(notebooksDir), 'executed copies sit at the notebooks\' depth');
   const [file] = selectNotebooks(['00_environment']);
   const r = await runNotebook(file, { outDir: out, timeoutSeconds: 180 });
   assert.equal(r.ok, true, `notebook failed: ${r.error}`);
+  const again = await runNotebook(r.executed, { outDir: rerunOut, timeoutSeconds: 180 });
+  assert.equal(again.ok, true, `re-running the executed copy failed: ${again.error}`);
   const nb = JSON.parse(fs.readFileSync(r.executed, 'utf8')) as { cells: { cell_type: string; outputs?: Output[] }[] };
   const outputs = nb.cells.filter((c) => c.cell_type === 'code').flatMap((c) => c.outputs ?? []);
   const figures = outputs.filter((o) => o.data?.['image/png'] && o.data['application/vnd.plotly.v1+json']);
@@ -45,19 +51,18 @@ test('00_environment executes and shows the figure (plotly bundle + PNG fallback
   const md = outputs.find((o) => o.data?.['text/markdown']);
   assert.match(String(md?.data?.['text/markdown']), /\| blender \| Blender \d/);
   assert.match(String(md?.data?.['text/markdown']), /\| tfjs backend \| (wasm|cpu|tensorflow)/);
-  fs.rmSync(out, { recursive: true, force: true });
 });
 
 test('a failing cell is reported with its own error; lib imports as ../lib/*.ts type-check and run', { timeout: 120_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nbfail-'));
   // the kernel's cwd is the notebook's folder: put the notebook inside the project (in the
-  // git-ignored notebooks/executed/) so that it reaches lib by a relative path
+  // git-ignored notebooks-executed/) so that it reaches lib by a relative path
   const nbDir = path.join(executedDir, `.test-${process.pid}`);
   fs.mkdirSync(nbDir, { recursive: true });
   try {
     const runtime = path.join(nbDir, 'runtime_error.ipynb');
     writeNotebook(runtime, [
-      "import { Rng } from '../../../lib/util/rng.ts';\nconst r = new Rng(7); console.log('uniform', r.uniform().toFixed(3));",
+      "import { Rng } from '../../lib/util/rng.ts';\nconst r = new Rng(7); console.log('uniform', r.uniform().toFixed(3));",
       "throw new Error('deliberate failure 4711');",
       "console.log('never runs');",
     ]);

@@ -8,17 +8,17 @@ import { projectRoot } from '../../util/paths.ts';
 
 const command: Command = {
   name: 'notebooks',
-  summary: 'execute the notebooks headless on the tslab kernel (executed copies in notebooks/executed/)',
+  summary: 'execute the notebooks headless on the tslab kernel (executed copies in notebooks-executed/)',
   usage: `handgap notebooks run [name ...] [--scale smoke|demo|full] [--timeout S] [--html]
 handgap notebooks list
 
 run   executes each notebook (all of notebooks/*.ipynb, or the named ones: "00_environment", "00",
       or a path) with nbclient and the tslab kernel, one kernel per notebook, and writes the executed
-      copy to notebooks/executed/<name>.ipynb (git-ignored). A failing cell is reported with its
+      copy to notebooks-executed/<name>.ipynb (git-ignored). A failing cell is reported with its
       source and its own error text. Ends with "notebooks: N passed, M failed"; exit 1 if any failed.
       --scale    sets HANDGAP_SCALE for the notebooks (default: $HANDGAP_SCALE or smoke)
       --timeout  seconds per cell (default 900)
-      --html     also write notebooks/executed/<name>.html (nbconvert's HTML exporter)
+      --html     also write notebooks-executed/<name>.html (nbconvert's HTML exporter)
 list  prints the notebooks that run would execute.`,
   async run(args) {
     const [sub = 'run', ...names] = args.positionals;

@@ -2,10 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command.ts';
 import { findBlender, findChromium, findJupyterPython, versionOf } from '../../util/system.ts';
+import { KERNEL_NAME, listKernelSpecs, projectJupyterPath, staleSpecProblem, withProjectKernel } from '../../notebook/kernelspec.ts';
+import { notebookServerVersion } from '../../notebook/server.ts';
 import { projectRoot, sharedDir, dataDir, findKnownSet, knownSets, type KnownSet } from '../../util/paths.ts';
 
-function check(name: string, f: () => string): string {
-  try { return `  ok       ${name}: ${f()}`; } catch (e) { return `  MISSING  ${name}: ${(e as Error).message}`; }
+function check(name: string, f: () => string, optional = false): string {
+  try { return `  ok       ${name}: ${f()}`; } catch (e) { return `  ${optional ? 'absent ' : 'MISSING'}  ${name}: ${(e as Error).message}`; }
+}
+
+/** Ask Jupyter itself which kernelspecs it sees, and check that ours would start. */
+function kernelCheck(env: NodeJS.ProcessEnv, absent: string): string {
+  const found = listKernelSpecs(env)[KERNEL_NAME];
+  if (!found) throw new Error(absent);
+  const stale = staleSpecProblem(found.spec);
+  if (stale) throw new Error(`${found.resource_dir} is stale: ${stale} (re-run its install)`);
+  return found.resource_dir;
 }
 
 const command: Command = {
@@ -22,6 +33,9 @@ const command: Command = {
     lines.push('system:');
     lines.push(check('blender', () => { const b = findBlender(); return `${versionOf(b) ?? '?'} (${b})`; }));
     lines.push(check('jupyter python', () => { const p = findJupyterPython(); return `${p} (${versionOf(p, ['-m', 'jupyter', 'nbconvert', '--version']) ?? '?'} nbconvert)`; }));
+    lines.push(check('jupyter notebook server', () => { const p = findJupyterPython(); const v = notebookServerVersion(p); if (!v) throw new Error(`not importable by ${p} (install: sudo apt-get install --no-install-recommends jupyter-notebook)`); return `notebook ${v} (handgap notebook)`; }));
+    lines.push(check(`kernel "${KERNEL_NAME}" (project)`, () => kernelCheck(withProjectKernel(), `not in ${projectJupyterPath()} (run: bash scripts/bootstrap.sh)`)));
+    lines.push(check(`kernel "${KERNEL_NAME}" (your Jupyter)`, () => kernelCheck(process.env, 'not registered for your own Jupyter/VS Code (optional: handgap kernel install --user)'), true));
     lines.push(check('chromium', () => { const c = findChromium(); return `${versionOf(c, ['--version', '--no-sandbox']) ?? '?'} (${c})`; }));
     lines.push(`data: HANDGAP_DATA=${dataDir()}  HANDGAP_SHARED=${sharedDir()}`);
     for (const name of Object.keys(knownSets) as KnownSet[]) {
