@@ -3,9 +3,13 @@
  * statistics and, when decoding files, lib/image/io.ts).
  */
 import { SpectrumStats, type SpectrumStatsState } from './stats.ts';
+import { contrastNormalize } from './spectrum.ts';
 
 /** One unit of work: image files (decoded and resized here) or raw HWC uint8 pixels already at size×size. */
-export interface WorkerJob { files?: string[]; pixels?: Uint8Array[]; size: number; channels: 1 | 3; keep: boolean[] }
+export interface WorkerJob {
+  files?: string[]; pixels?: Uint8Array[]; size: number; channels: 1 | 3; keep: boolean[];
+  /** per-image contrast normalisation before the transform (see contrastNormalize) */ contrast?: boolean;
+}
 export interface WorkerResult { state: SpectrumStatsState; samples: { index: number; amp: Float32Array }[] }
 
 /** Adds jobs' images to one accumulator; `index` of kept samples is the position inside each job plus `base`. */
@@ -21,7 +25,7 @@ export class StatsAccumulator {
       const img = io
         ? await io.readImage(job.files![i], { width: job.size, height: job.size, gray: job.channels === 1 })
         : { data: job.pixels![i], width: job.size, height: job.size, channels: job.channels };
-      const lum = this.stats.add(img, job.keep[i]);
+      const lum = this.stats.add(job.contrast ? contrastNormalize(img) : img, job.keep[i]);
       if (lum) this.samples.push({ index: base + i, amp: Float32Array.from(lum) });
       onImage?.();
     }

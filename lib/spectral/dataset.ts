@@ -55,6 +55,24 @@ export interface SetSpectrumOptions {
   onStart?: (total: number) => void;
   /** Reuse these worker threads (see StatsWorkerPool; then `workers` is ignored). Not closed here. */
   pool?: StatsWorkerPool;
+  /** Per-image contrast normalisation before the transform (lib/spectral/spectrum.ts contrastNormalize). */
+  contrast?: boolean;
+}
+
+/**
+ * Native size of a set's images: the shorter side, checked on up to `check` files spread over the set (a set of
+ * mixed sizes has no single native resolution: the error names the first file that differs).
+ */
+export async function nativeImageSize(files: string[], check = 8): Promise<number> {
+  const { imageSize } = await import('../image/io.ts');
+  let size = 0, first = '';
+  const step = Math.max(1, Math.floor(files.length / check));
+  for (let i = 0; i < files.length; i += step) {
+    const { width, height } = await imageSize(files[i]);
+    const s = Math.min(width, height);
+    if (!size) { size = s; first = files[i]; } else if (s !== size) throw new InputError(files[i], `is ${width}×${height}; ${first} has shorter side ${size} (a set needs one native size for a like-for-like spectrum)`);
+  }
+  return size;
 }
 
 export interface SetSpectrum { root: string; files: string[]; stats: SpectrumStats; samples: Float32Array[]; size: number; seed: number }
@@ -194,7 +212,7 @@ export async function setSpectrum(setArg: string, opts: SetSpectrumOptions = {})
   let done = 0;
   const tick = () => { done++; opts.onProgress?.(done, files.length); };
   const r = await runStatsParallel(files.length, size, channels,
-    (s, e) => ({ files: files.slice(s, e), size, channels, keep: files.slice(s, e).map((_, i) => keepIdx.has(s + i)) }),
+    (s, e) => ({ files: files.slice(s, e), size, channels, keep: files.slice(s, e).map((_, i) => keepIdx.has(s + i)), contrast: opts.contrast }),
     opts.pool ? { pool: opts.pool, onImage: tick } : { extraWorkers: threads - 1, onImage: tick });
   const stats = r.stats, samples = r.samples.map((x) => x.amp);
   return { root: listed.root, files, stats, samples, size, seed };

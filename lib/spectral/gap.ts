@@ -1,17 +1,22 @@
 /**
  * The spectral side of the domain gap, callable from the gap report and notebooks (IO: reads the sets).
- *   spectralGap(synthetic, real, opts): variance-ratio curve and scalar of synthetic vs real, and optionally the same
- *   after an amplitude augmentation of the synthetic images (reference pool: the real images or the synthetic set).
+ *   spectralGap(synthetic, real, opts): variance-ratio curve and scalar of synthetic vs real (ratios synthetic ÷ real),
+ *   like for like — both sets resampled by the same bicubic resize from their native sizes to one common size
+ *   (commonSpectrumSize), bins up to Nyquist in the scalar, per-band ratios with bootstrap intervals, raw and with
+ *   per-image contrast normalisation — and optionally the same after an amplitude augmentation of the synthetic
+ *   images (reference pool: the real images or the synthetic set).
  */
 import os from 'node:os';
-import { setSpectrum, StatsWorkerPool, type SetSpectrum } from './dataset.ts';
+import { setSpectrum, listSetImages, nativeImageSize, StatsWorkerPool, type SetSpectrum } from './dataset.ts';
 import { SpectrumStats, compareSpectra, summarize, type SpectrumComparison } from './stats.ts';
 import { applySpectralAugment, ReferencePool, type SpectralAugment } from './augment.ts';
 import { Rng } from '../util/rng.ts';
 import { readImage } from '../image/io.ts';
-import type { ImageLike } from './spectrum.ts';
+import { commonSpectrumSize, type ImageLike } from './spectrum.ts';
+import { InputError } from '../util/errors.ts';
 
 export interface SpectralGapOptions {
+  /** common size (default: commonSpectrumSize of the two native sizes); above a native size is refused */
   size?: number;
   /** At most this many images per set (seeded subset). Default: all. */
   limit?: number;
@@ -27,8 +32,14 @@ export interface SpectralGapOptions {
 
 export interface SpectralGapResult {
   seed: number; size: number;
-  synthetic: { root: string; images: number }; real: { root: string; images: number };
+  /** ratios are synthetic ÷ real */
+  direction: 'synthetic/real';
+  synthetic: { root: string; images: number; nativeSize: number }; real: { root: string; images: number; nativeSize: number };
+  /** how both sets reached `size` (and a warning when the comparison is not like for like) */
+  resampling: { method: string; note: string | null };
   before: SpectrumComparison;
+  /** the same comparison after per-image contrast normalisation (exposure differences removed) */
+  contrastNormalized: SpectrumComparison;
   after: (SpectrumComparison & { augment: SpectralAugment; pool: string }) | null;
   /** radial variance profiles (luminance amplitude) for plotting */
   profiles: { frequency: number[]; synthetic: number[]; real: number[]; augmented: number[] | null; meanSynthetic: number[]; meanReal: number[]; meanAugmented: number[] | null };
@@ -57,17 +68,25 @@ export async function augmentedSetSpectrum(syn: SetSpectrum, aug: SpectralAugmen
 }
 
 export async function spectralGap(syntheticSet: string, realSet: string, opts: SpectralGapOptions = {}): Promise<SpectralGapResult> {
-  const size = opts.size ?? 224, seed = opts.seed ?? 0, B = opts.replicates ?? 200;
-  const common = { size, seed, limit: opts.limit, workers: opts.workers, bootstrapImages: 256 };
+  const seed = opts.seed ?? 0, B = opts.replicates ?? 200;
+  const nativeSyn = await nativeImageSize(listSetImages(syntheticSet).files), nativeReal = await nativeImageSize(listSetImages(realSet).files);
+  let common: ReturnType<typeof commonSpectrumSize>;
+  try { common = commonSpectrumSize(nativeSyn, nativeReal, opts.size); } catch (e) { throw new InputError('size', (e as Error).message); }
+  const size = common.size;
+  const base = { size, seed, limit: opts.limit, workers: opts.workers, bootstrapImages: 256 };
   // one set of worker threads for both sets (the tsx worker start-up is paid once)
   const threads = Math.max(1, Math.min(opts.workers ?? Math.min(8, os.availableParallelism()), 64));
   const workerPool = threads > 1 ? new StatsWorkerPool(threads - 1) : undefined;
-  let syn: SetSpectrum, real: SetSpectrum;
+  let syn: SetSpectrum, real: SetSpectrum, synC: SetSpectrum, realC: SetSpectrum;
   try {
-    syn = await setSpectrum(syntheticSet, { ...common, pool: workerPool, onProgress: (d, t) => opts.onProgress?.('synthetic', d, t) });
-    real = await setSpectrum(realSet, { ...common, pool: workerPool, onProgress: (d, t) => opts.onProgress?.('real', d, t) });
+    const run = (set: string, stage: string, contrast: boolean) => setSpectrum(set, { ...base, contrast, pool: workerPool, onProgress: (d, t) => opts.onProgress?.(stage, d, t) });
+    syn = await run(syntheticSet, 'synthetic', false);
+    real = await run(realSet, 'real', false);
+    synC = await run(syntheticSet, 'synthetic (contrast-normalised)', true);
+    realC = await run(realSet, 'real (contrast-normalised)', true);
   } finally { await workerPool?.close(); }
   const before = compareSpectra(syn.stats, real.stats, { samplesA: syn.samples, samplesB: real.samples, replicates: B, seed });
+  const contrastNormalized = compareSpectra(synC.stats, realC.stats, { samplesA: synC.samples, samplesB: realC.samples, replicates: B, seed });
   const sumS = summarize(syn.stats), sumR = summarize(real.stats);
   let after: SpectralGapResult['after'] = null, augVar: number[] | null = null, augMean: number[] | null = null;
   if (opts.augment && opts.augment.kind !== 'none') {
@@ -80,9 +99,10 @@ export async function spectralGap(syntheticSet: string, realSet: string, opts: S
     augVar = sumA.planes.y.amp.variance; augMean = sumA.planes.y.amp.mean;
   }
   return {
-    seed, size,
-    synthetic: { root: syn.root, images: syn.files.length }, real: { root: real.root, images: real.files.length },
-    before, after,
+    seed, size, direction: 'synthetic/real',
+    synthetic: { root: syn.root, images: syn.files.length, nativeSize: nativeSyn }, real: { root: real.root, images: real.files.length, nativeSize: nativeReal },
+    resampling: { method: `bicubic resize (sharp) of both sets from their native size to ${size}×${size}`, note: common.note },
+    before, contrastNormalized, after,
     profiles: { frequency: sumS.radialCenters, synthetic: sumS.planes.y.amp.variance, real: sumR.planes.y.amp.variance, augmented: augVar, meanSynthetic: sumS.planes.y.amp.mean, meanReal: sumR.planes.y.amp.mean, meanAugmented: augMean },
   };
 }

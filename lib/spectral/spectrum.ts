@@ -10,6 +10,43 @@ export interface FloatImage { data: Float32Array; width: number; height: number;
 /** ITU-R BT.601 luma weights (Pillow's convert('L') and sharp's grayscale use the same). */
 export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
 
+/** Standard deviation of the luminance a contrast-normalised image is scaled to (0..255 pixel units). */
+export const CONTRAST_STD = 64;
+
+/**
+ * Per-image contrast normalisation: every channel shifted by the luminance mean and scaled by CONTRAST_STD / the
+ * luminance standard deviation (one affine map for all channels, so colour ratios stay). A flat image is only
+ * centred. Spectra of normalised images compare structure, not exposure.
+ */
+export function contrastNormalize(img: ImageLike): FloatImage {
+  const { width: W, height: H, channels: C } = img, n = W * H, d = img.data;
+  let s = 0, s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const y = C >= 3 ? LUMA_WEIGHTS[0] * d[i * C] + LUMA_WEIGHTS[1] * d[i * C + 1] + LUMA_WEIGHTS[2] * d[i * C + 2] : d[i * C];
+    s += y; s2 += y * y;
+  }
+  const mean = s / n, sd = Math.sqrt(Math.max(0, s2 / n - mean * mean));
+  const k = sd > 1e-9 ? CONTRAST_STD / sd : 1;
+  const out = new Float32Array(n * C);
+  for (let i = 0; i < out.length; i++) out[i] = (d[i] - mean) * k;
+  return { data: out, width: W, height: H, channels: C as 1 | 3 | 4 };
+}
+
+/**
+ * The common size two sets are compared at, like for like: both are brought to it by the same resampling (sharp's
+ * bicubic, which low-passes when it shrinks) from their native sizes, so neither keeps frequencies the other lost.
+ * Default: the largest power of two strictly below both native sizes (224 and 256 → 128). A requested size above
+ * a set's native size is refused (upsampling invents no spectrum); equal to it leaves that set unresampled.
+ */
+export function commonSpectrumSize(nativeA: number, nativeB: number, requested?: number): { size: number; note: string | null } {
+  const lo = Math.min(nativeA, nativeB);
+  if (requested !== undefined) {
+    if (requested > lo) throw new RangeError(`spectrum size ${requested} is above a set's native size (${nativeA} and ${nativeB}); use at most ${lo}`);
+    return { size: requested, note: requested === nativeA || requested === nativeB ? `size ${requested} equals a native size: that set is not resampled, the other is (not like for like)` : null };
+  }
+  return { size: 2 ** Math.ceil(Math.log2(lo) - 1), note: null };
+}
+
 /** Spectra (non-redundant halves) of every channel of an HWC image. */
 export function channelSpectra(img: ImageLike, reuse?: HalfSpectrum[]): HalfSpectrum[] {
   const out: HalfSpectrum[] = [];

@@ -202,12 +202,18 @@ export function varianceRatioScalar(ratios: number[], centers?: number[], band?:
 /** Frequency bands (cycles/pixel) for the per-band summaries: low, mid, high (up to Nyquist) and corner (diagonal only). */
 export const RATIO_BANDS: Record<string, [number, number]> = { low: [0, 0.125], mid: [0.125, 0.25], high: [0.25, 0.5], corner: [0.5, 1] };
 
+/**
+ * Bins the overall scalar averages: centres up to Nyquist (0.5 cycles/pixel). Beyond it only the diagonal corner
+ * of the square grid remains (about 30% of the radial bins but few frequencies); it is reported as its own band.
+ */
+export const SCALAR_BAND: [number, number] = [0, 0.5];
+
 export interface SpectrumComparison {
   plane: string; quantity: Quantity;
   radialCenters: number[]; radialEdges: number[];
   /** variance(A) / variance(B) per radial bin (bin 0 is DC) */
   varianceRatio: number[];
-  /** geometric mean of varianceRatio over non-DC bins, with a percentile bootstrap interval over images */
+  /** geometric mean of varianceRatio over the non-DC bins up to Nyquist (SCALAR_BAND), with a percentile bootstrap interval over images */
   scalar: number; interval: [number, number] | null;
   /** the same geometric mean restricted to the RATIO_BANDS, with bootstrap intervals when computed */
   bands: Record<string, { range: [number, number]; scalar: number; interval: [number, number] | null }>;
@@ -216,7 +222,7 @@ export interface SpectrumComparison {
 
 /**
  * Compare two sets: per radial bin the ratio of per-frequency amplitude variances (A over B, e.g. synthetic over
- * real), and its geometric mean. The interval resamples images (with replacement) from the per-image luminance
+ * real), and its geometric mean up to Nyquist. The interval resamples images (with replacement) from the per-image luminance
  * amplitudes kept for each set (`samplesA`/`samplesB`), `replicates` times.
  */
 export function compareSpectra(a: SpectrumStats, b: SpectrumStats, opts: { plane?: string; quantity?: Quantity; samplesA?: ArrayLike<number>[]; samplesB?: ArrayLike<number>[]; replicates?: number; seed?: number } = {}): SpectrumComparison {
@@ -224,7 +230,7 @@ export function compareSpectra(a: SpectrumStats, b: SpectrumStats, opts: { plane
   const plane = opts.plane ?? 'y', q = opts.quantity ?? 'amp', H = a.height, W = a.width, edges = radialEdges(H, W);
   const va = radialProfile(a.varianceHalf(plane, q), H, W, edges), vb = radialProfile(b.varianceHalf(plane, q), H, W, edges);
   const ratio = va.values.map((x, i) => x / vb.values[i]);
-  const scalar = varianceRatioScalar(ratio);
+  const scalar = varianceRatioScalar(ratio, va.centers, SCALAR_BAND);
   const bandNames = Object.keys(RATIO_BANDS);
   const bands: SpectrumComparison['bands'] = {};
   for (const b of bandNames) bands[b] = { range: RATIO_BANDS[b], scalar: varianceRatioScalar(ratio, va.centers, RATIO_BANDS[b]), interval: null };
@@ -238,7 +244,7 @@ export function compareSpectra(a: SpectrumStats, b: SpectrumStats, opts: { plane
       const pa = radialProfile(varianceOf(sa, counts(sa.length)), H, W, edges).values;
       const pb = radialProfile(varianceOf(sb, counts(sb.length)), H, W, edges).values;
       const rr = pa.map((x, i) => x / pb[i]);
-      draws.push(varianceRatioScalar(rr));
+      draws.push(varianceRatioScalar(rr, va.centers, SCALAR_BAND));
       for (const b of bandNames) bandDraws[b].push(varianceRatioScalar(rr, va.centers, RATIO_BANDS[b]));
     }
     const pctOf = (d: number[]): [number, number] => {

@@ -103,7 +103,8 @@ test('band scalars and the variance-ratio figure object', async () => {
   for (let i = 0; i < 10; i++) { A.add(randomImage(rng, H, W, 3, 80)); B.add(randomImage(rng, H, W, 3, 255)); }
   const c = compareSpectra(A, B);
   for (const b of Object.values(c.bands)) if (Number.isFinite(b.scalar)) assert.ok(b.scalar < 0.5, `band ${b.range}: ${b.scalar}`);
-  const fig = varianceRatioFigure({ seed: 0, size: 16, synthetic: { root: 'a', images: 10 }, real: { root: 'b', images: 10 }, before: c, after: null,
+  const fig = varianceRatioFigure({ seed: 0, size: 16, direction: 'synthetic/real', synthetic: { root: 'a', images: 10, nativeSize: 16 }, real: { root: 'b', images: 10, nativeSize: 16 },
+    resampling: { method: 'none', note: null }, before: c, contrastNormalized: c, after: null,
     profiles: { frequency: c.radialCenters, synthetic: [], real: [], augmented: null, meanSynthetic: [], meanReal: [], meanAugmented: null } });
   assert.equal(fig.data.length, 2);
   assert.equal((fig.data[0].x as number[]).length, c.radialCenters.length - 1); // DC omitted

@@ -8,7 +8,8 @@ import { optNumber, optString, optFlag, requirePositional } from '../args.ts';
 import { HandgapError } from '../../util/errors.ts';
 import { Progress } from '../../util/progress.ts';
 import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
-import { setSpectrum, StatsWorkerPool, type SetSpectrum } from '../../spectral/dataset.ts';
+import { setSpectrum, listSetImages, nativeImageSize, StatsWorkerPool, type SetSpectrum } from '../../spectral/dataset.ts';
+import { commonSpectrumSize } from '../../spectral/spectrum.ts';
 import { summarize, compareSpectra, type Quantity, type SpectrumComparison } from '../../spectral/stats.ts';
 
 const usage = `handgap spectrum <setA> [--vs <setB>] --out <file.json> [options]
@@ -23,7 +24,10 @@ A set is a known set name (hgc-dev, freihand-eval-samples, freihand) or a folder
 
 Options:
   --out <file>             result JSON (required)
-  --size <n>               common image size, images are resized (bicubic) to n×n (default 224)
+  --size <n>               common image size, images are resized (bicubic) to n×n (default 224 for one set; with
+                           two sets the largest power of two below both native sizes, so both are resampled
+                           alike, e.g. 224 and 256 → 128; above a native size is refused)
+  --contrast               per-image contrast normalisation (luminance mean 0, std 64) before the transform
   --gray                   luminance only (images decoded as gray)
   --workers <n>            worker threads (default: cores, max 8; 0 = main thread)
   --limit <n>              use a seeded random subset of n images per set
@@ -32,8 +36,10 @@ Options:
   --bootstrap-images <n>   images per set kept for the bootstrap (default 256)
   --maps                   also write <out>.maps.bin: float32 fftshift-ed mean/variance maps (layout in the JSON)
 
-gap: the variance-ratio curve synthetic/real (luminance amplitude) and, with --augment, the same after augmenting
-every synthetic image once (seeded per image). Augmentation options:
+gap: the variance-ratio curve synthetic ÷ real (luminance amplitude) like for like (common size as above; scalar over
+the bins up to Nyquist; per-band ratios low/mid/high and the corner beyond Nyquist, each with a bootstrap interval;
+raw and contrast-normalised) and, with --augment, the same after augmenting every synthetic image once (seeded per
+image). Augmentation options:
   --augment mix  --eta <η> (default 1) [--ratio <r>]   λ ~ U(0, η), Â = (1-λ)A + λA_ref (FACT)
   --augment swap [--ratio <r>]                         λ = 1
   --augment fda  --beta <β> (default 0.05)             low-frequency window swap (FDA)
@@ -63,14 +69,18 @@ async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
   if (pool !== 'real' && pool !== 'synthetic') throw new HandgapError(`--pool must be real or synthetic, got "${pool}"`);
   const bars = new Map<string, Progress>();
   const g = await spectralGap(syn, real, {
-    size: optNumber(args, 'size', 224), limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed', 0), replicates: optNumber(args, 'bootstrap', 200),
+    size: optNumber(args, 'size'), limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed', 0), replicates: optNumber(args, 'bootstrap', 200),
     workers: optNumber(args, 'workers'), augment: parseAugment(args), pool,
     onProgress: (stage, done, total) => { let p = bars.get(stage); if (!p) { p = new Progress({ label: stage, total, unit: 'img' }); bars.set(stage, p); } p.tick(1); },
   });
   const fmt = (c: { scalar: number; interval: [number, number] | null }) => `${c.scalar.toFixed(4)}${c.interval ? ` [95% ${c.interval[0].toFixed(4)}, ${c.interval[1].toFixed(4)}]` : ''}`;
   const bandsLine = (c: SpectrumComparison) => Object.entries(c.bands).map(([k, b]) => `${k} ${fmt(b)}`).join('; ');
-  console.log(`variance ratio synthetic/real (luminance amplitude, geometric mean over radial bins): ${fmt(g.before)}`);
-  console.log(`  by band (cycles/pixel low <0.125, mid <0.25, high <0.5, corner): ${bandsLine(g.before)}`);
+  const verdict = (c: SpectrumComparison) => (c.interval ? (c.interval[1] < 1 ? 'synthetic variance is BELOW real (as the study found)' : c.interval[0] > 1 ? 'synthetic variance is ABOVE real (the opposite of the study)' : 'no significant difference from real') : (c.scalar < 1 ? 'synthetic below real (no interval)' : 'synthetic above real (no interval)'));
+  console.log(`like for like: synthetic ${g.synthetic.nativeSize}px and real ${g.real.nativeSize}px images both resampled to ${g.size}×${g.size}${g.resampling.note ? ` (${g.resampling.note})` : ''}`);
+  for (const [name, c] of [['raw', g.before], ['contrast-normalised', g.contrastNormalized]] as const) {
+    console.log(`variance ratio synthetic ÷ real, ${name} (luminance amplitude, geometric mean over radial bins up to Nyquist): ${fmt(c)} — ${verdict(c)}`);
+    console.log(`  by band (cycles/pixel: low <0.125, mid <0.25, high <0.5, corner beyond Nyquist): ${bandsLine(c)}`);
+  }
   if (g.after) {
     console.log(`after ${g.after.augment.kind} (pool ${g.after.pool}): ${fmt(g.after)}`);
     console.log(`  by band: ${bandsLine(g.after)}`);
@@ -98,7 +108,13 @@ const command: Command = {
     const out = optString(args, 'out');
     if (!out) throw new HandgapError('--out <file.json> is required');
     const setB = optString(args, 'vs');
-    const seed = optNumber(args, 'seed', 0)!, size = optNumber(args, 'size', 224)!;
+    const seed = optNumber(args, 'seed', 0)!;
+    let size = optNumber(args, 'size', 224)!;
+    if (setB) {
+      const native = [await nativeImageSize(listSetImages(setA).files), await nativeImageSize(listSetImages(setB).files)];
+      try { size = commonSpectrumSize(native[0], native[1], optNumber(args, 'size')).size; } catch (e) { throw new HandgapError(`--size: ${(e as Error).message}`); }
+      console.log(`like for like: ${native[0]}px and ${native[1]}px images both resampled to ${size}×${size}`);
+    }
     const workers = optNumber(args, 'workers'), limit = optNumber(args, 'limit');
     const B = optNumber(args, 'bootstrap', 200)!, keep = optNumber(args, 'bootstrap-images', 256)!;
     if (!Number.isInteger(size) || size < 2) throw new HandgapError(`--size must be an integer >= 2, got ${size}`);
@@ -107,7 +123,7 @@ const command: Command = {
     const pool = setB && threads > 1 ? new StatsWorkerPool(threads - 1) : undefined;
     const run = async (set: string): Promise<SetSpectrum> => {
       let p: Progress | null = null;
-      const r = await setSpectrum(set, { size, gray: optFlag(args, 'gray'), workers, limit, seed, bootstrapImages: keep, pool,
+      const r = await setSpectrum(set, { size, gray: optFlag(args, 'gray'), contrast: optFlag(args, 'contrast'), workers, limit, seed, bootstrapImages: keep, pool,
         onStart: (total) => { p = new Progress({ label: `spectrum ${set}`, total, unit: 'img' }); },
         onProgress: () => { p?.tick(1); } });
       (p as Progress | null)?.finish();
@@ -120,7 +136,7 @@ const command: Command = {
     } finally { await pool?.close(); }
     const describe = (s: SetSpectrum) => ({ root: s.root, images: s.files.length, summary: summarize(s.stats) });
     const result: Record<string, unknown> = {
-      tool: 'handgap spectrum', version: 1, seed, size, options: { gray: optFlag(args, 'gray'), limit: limit ?? null, bootstrap: B, bootstrapImages: keep },
+      tool: 'handgap spectrum', version: 1, seed, size, options: { gray: optFlag(args, 'gray'), contrast: optFlag(args, 'contrast'), limit: limit ?? null, bootstrap: B, bootstrapImages: keep },
       notes: 'amp = |FFT| of 0..255 pixels, logamp = log(1+|FFT|); variance across images, ddof 0; radial bins in cycles/pixel; bin 0 holds only DC',
       a: describe(a),
     };
