@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readFreihand, FreihandWriter } from '../data/freihand.ts';
 import { readImage, writeImage, toFloat, toUint8, type Image } from '../image/io.ts';
-import { composeImage, pairingPlan, labelsFromMask, resizeLabelsNearest, maskFromLabels, maskFromGray, LABEL, MASK_BYTES, type FillMode, type PairingMode, type SoftMask } from '../image/compose.ts';
+import { composeImage, pairingPlan, labelsFromMask, resizeLabelsNearest, maskFromLabels, maskFromGray, type FillMode, type PairingMode, type SoftMask } from '../image/compose.ts';
+import { LABEL, MASK_BYTES } from '../data/mask-labels.ts';
 import { InputError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
 

@@ -11,7 +11,7 @@
  */
 import { InputError } from '../util/errors.ts';
 import type { SoftMask } from '../image/compose.ts';
-import { LABEL } from '../image/compose.ts';
+import { LABEL } from '../data/mask-labels.ts';
 
 export interface OcclusionSample {
   /** |hand ∩ occluder| / |hand|, in [0, 1]; NaN when the hand covers no pixel. */

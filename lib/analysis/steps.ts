@@ -120,7 +120,7 @@ export function registerBuiltinSteps(): void {
 
   registerStepKind({
     name: 'pose-subset',
-    version: 1,
+    version: 2,
     summary: 'nested seeded subset of a pose pool (lib/hand nestedSubsets: larger fractions contain smaller ones); config: { pool: "@pool", fraction, seed }',
     async run({ config, deps, dir }): Promise<Record<string, Json>> {
       const { readPoseFile, selectPoses, writePoseFile } = await import('../data/pose-sets.ts');
@@ -131,12 +131,9 @@ export function registerBuiltinSteps(): void {
       const fraction = Number(config.fraction ?? 1), seed = Number(config.seed ?? 0);
       const { indices } = nestedSubsets(set.count, [fraction], seed)[0];
       const sub = selectPoses(set, indices, `${set.name}-${fraction}`);
-      writePoseFile(path.join(dir, 'poses.json'), sub, { fraction, subsetSeed: seed });
       if (!sub.angles) throw new InputError(poolFile, 'pose pool has no angles (the renderer needs them)');
-      // the renderer's pose file: a list of N_DOF angle arrays (radians)
-      const n = sub.angles.length / sub.count;
-      const file = path.join(dir, 'angles.json');
-      writeJsonAtomic(file, Array.from({ length: sub.count }, (_, i) => Array.from(sub.angles!.subarray(i * n, (i + 1) * n))));
+      const file = path.join(dir, 'poses.json');
+      writePoseFile(file, sub, { fraction, subsetSeed: seed });
       return { file, count: indices.length, pool: set.count, fraction };
     },
   });

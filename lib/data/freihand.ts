@@ -27,11 +27,26 @@ export type FreihandVersion = (typeof FREIHAND_VERSIONS)[number];
 /** Sizes of the published dataset (the reader does not assume them). */
 export const FREIHAND_TRAINING_SIZE = 32560, FREIHAND_EVALUATION_SIZE = 3960;
 export const MANO_VERTS = 778;
-const DATASET_META = 'handgap_dataset.json';
 const IMAGE_EXTS = ['.jpg', '.png', '.jpeg'];
 
-export function labelFile(root: string, split: string, kind: 'K' | 'xyz' | 'verts' | 'scale' | 'mano' | 'meta' | 'ids'): string {
-  return path.join(root, `${split}_${kind}.json`);
+export type LabelKind = 'K' | 'xyz' | 'verts' | 'scale' | 'mano' | 'meta' | 'ids';
+export type ImageKind = 'rgb' | 'mask';
+
+/**
+ * The layout's file names relative to a set's root (see the table above): the one description every
+ * reader and writer of FreiHAND-layout folders uses.
+ */
+export const FREIHAND_LAYOUT = {
+  datasetMeta: 'handgap_dataset.json',
+  /** Splits in the order readers try them. */
+  splits: ['training', 'evaluation'],
+  labelFile: (split: string, kind: LabelKind): string => `${split}_${kind}.json`,
+  imageDir: (split: string, sub: ImageKind): string => path.join(split, sub),
+  imageFile: (split: string, sub: ImageKind, id: number, ext = '.jpg'): string => path.join(split, sub, `${String(id).padStart(8, '0')}${ext}`),
+} as const;
+
+export function labelFile(root: string, split: string, kind: LabelKind): string {
+  return path.join(root, FREIHAND_LAYOUT.labelFile(split, kind));
 }
 
 /** FreiHAND image id of sample `index` in `version`, for a split with `count` labelled samples. */
@@ -41,12 +56,13 @@ export function imageId(index: number, count: number, version: FreihandVersion =
   return index + count * v;
 }
 
-function imageFile(root: string, split: string, sub: 'rgb' | 'mask', id: number, ext = '.jpg'): string {
-  return path.join(root, split, sub, `${String(id).padStart(8, '0')}${ext}`);
+/** Path of image `id` (rgb or mask) of a split under `root`. */
+export function imageFile(root: string, split: string, sub: ImageKind, id: number, ext = '.jpg'): string {
+  return path.join(root, FREIHAND_LAYOUT.imageFile(split, sub, id, ext));
 }
 
 /** Existing image path for an id (first of .jpg/.png/.jpeg), or null. */
-function findImage(root: string, split: string, sub: 'rgb' | 'mask', id: number): string | null {
+function findImage(root: string, split: string, sub: ImageKind, id: number): string | null {
   for (const ext of IMAGE_EXTS) { const p = imageFile(root, split, sub, id, ext); if (fs.existsSync(p)) return p; }
   return null;
 }
@@ -81,13 +97,14 @@ export interface FreihandSet {
 /** Splits present in a folder (those with a <split>_K.json). */
 export function freihandSplits(root: string): string[] {
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root).filter((f) => f.endsWith('_K.json')).map((f) => f.slice(0, -'_K.json'.length)).sort();
+  const suffix = FREIHAND_LAYOUT.labelFile('', 'K');
+  return fs.readdirSync(root).filter((f) => f.endsWith(suffix)).map((f) => f.slice(0, -suffix.length)).sort();
 }
 
 export function readFreihand(root: string, opts: FreihandReadOptions = {}): FreihandSet {
   if (!fs.existsSync(root)) throw new InputError(root, 'dataset folder not found');
   const splits = freihandSplits(root);
-  const split = opts.split ?? (splits.includes('training') ? 'training' : splits.includes('evaluation') ? 'evaluation' : splits[0]);
+  const split = opts.split ?? FREIHAND_LAYOUT.splits.find((s) => splits.includes(s)) ?? splits[0];
   if (!split) throw new InputError(root, 'no <split>_K.json here: not a FreiHAND-layout folder');
   const kFile = labelFile(root, split, 'K');
   if (!fs.existsSync(kFile)) throw new InputError(kFile, `missing (splits found here: ${splits.join(', ') || 'none'})`);
@@ -95,7 +112,7 @@ export function readFreihand(root: string, opts: FreihandReadOptions = {}): Frei
   const Ks = expectList(readLabelJson(kFile), kFile).map((k, i) => expectK(k, `${kFile}[${i}]`));
   const count = Ks.length;
   const files: Record<string, string | null> = { K: kFile };
-  const optionalList = (kind: 'xyz' | 'verts' | 'scale' | 'mano' | 'meta' | 'ids', load: boolean): unknown[] | null => {
+  const optionalList = (kind: Exclude<LabelKind, 'K'>, load: boolean): unknown[] | null => {
     const f = labelFile(root, split, kind);
     files[kind] = fs.existsSync(f) ? f : null;
     if (!files[kind] || !load) return null;
@@ -113,7 +130,7 @@ export function readFreihand(root: string, opts: FreihandReadOptions = {}): Frei
   const xyz = xyzList?.map((v, i) => expectMatrix(v, 21, 3, `${xyzFile}[${i}]`));
   const verts = vertsList?.map((v, i) => expectMatrix(v, null, 3, `${vertsFile}[${i}]`));
   const scales = scaleList?.map((v, i) => expectNumber(Array.isArray(v) && v.length === 1 ? v[0] : v, `${scaleFile}[${i}]`));
-  const dsMetaFile = path.join(root, DATASET_META);
+  const dsMetaFile = path.join(root, FREIHAND_LAYOUT.datasetMeta);
   const dsMeta = fs.existsSync(dsMetaFile) ? (readLabelJson(dsMetaFile) as Record<string, unknown>) : undefined;
 
   const versions: FreihandVersion[] = opts.version === 'all'
@@ -202,10 +219,10 @@ export class FreihandWriter {
   /** Write <split>_{K,xyz,scale}.json, plus verts/mano/meta when every record has them. */
   finish(): { root: string; split: string; count: number } {
     const r = this.records;
-    const all = <T>(f: (x: FreihandRecord) => T | undefined, name: string): T[] | null => {
+    const all = <T>(f: (x: FreihandRecord) => T | undefined, name: LabelKind): T[] | null => {
       const have = r.filter((x) => f(x) !== undefined).length;
       if (have === 0) return null;
-      if (have !== r.length) throw new InputError(`${this.split}_${name}.json`, `only ${have} of ${r.length} records have ${name}; all or none must`);
+      if (have !== r.length) throw new InputError(FREIHAND_LAYOUT.labelFile(this.split, name), `only ${have} of ${r.length} records have ${name}; all or none must`);
       return r.map((x) => f(x) as T);
     };
     const verts = all((x) => x.verts, 'verts');
@@ -217,7 +234,7 @@ export class FreihandWriter {
     if (verts) writeJsonAtomic(labelFile(this.root, this.split, 'verts'), verts);
     if (mano) writeJsonAtomic(labelFile(this.root, this.split, 'mano'), mano);
     if (meta) writeJsonAtomic(labelFile(this.root, this.split, 'meta'), meta);
-    if (this.opts.datasetMeta) writeJsonAtomic(path.join(this.root, DATASET_META), { ...this.opts.datasetMeta, split: this.split, count: r.length }, 1);
+    if (this.opts.datasetMeta) writeJsonAtomic(path.join(this.root, FREIHAND_LAYOUT.datasetMeta), { ...this.opts.datasetMeta, split: this.split, count: r.length }, 1);
     return { root: this.root, split: this.split, count: r.length };
   }
 }

@@ -14,6 +14,7 @@ import { writeJsonAtomic } from '../util/fsx.ts';
 import { findKnownSet } from '../util/paths.ts';
 import { readLabelJson, expectList, expectMatrix } from './json-labels.ts';
 import { readLeapDir, readLeapFile } from './leap.ts';
+import { labelFile, FREIHAND_LAYOUT } from './freihand.ts';
 import { readDexYcb, type DexYcbSetup, type DexYcbSplit } from './dexycb.ts';
 import { TO21, SKELETON_SIZE, type SkeletonName } from '../hand/joint-maps.ts';
 
@@ -80,7 +81,7 @@ export function readXyzJson(file: string, opts: { skeleton?: SkeletonName; hande
 /** The hgc-dev set (300 LEFT hands, camera frame) from its folder (default: found through paths.ts). */
 export function readHgcDev(dir = findKnownSet('hgc-dev')): PoseSet {
   if (!dir) throw new InputError('hgc-dev', 'data set not found (set HANDGAP_SHARED or HANDGAP_DATA)');
-  const set = readXyzJson(path.join(dir, 'evaluation_xyz.json'), { handedness: 'left', name: 'hgc-dev' });
+  const set = readXyzJson(labelFile(dir, 'evaluation', 'xyz'), { handedness: 'left', name: 'hgc-dev' });
   set.meta.note = 'left hands (hand-graph-cnn real-world test set, dev split 0..299)';
   return set;
 }
@@ -130,8 +131,18 @@ export function readPoseFile(file: string): PoseSet {
   const hd = Array.isArray(doc.handedness) ? doc.handedness as Handedness[] : xyz.map(() => 'right' as Handedness);
   if (hd.length !== xyz.length) throw new InputError(file, `handedness has ${hd.length} entries for ${xyz.length} poses`);
   const set = poseSetFromArrays(String(doc.name ?? path.basename(file)), xyz, hd, (doc.meta ?? {}) as Record<string, unknown>, doc.frame === 'hand' ? 'hand' : 'camera');
-  if (Array.isArray(doc.angles)) set.angles = Float64Array.from((doc.angles as number[][]).flat());
+  if (doc.angles !== undefined) {
+    const width = Array.isArray(doc.angles) && Array.isArray(doc.angles[0]) ? doc.angles[0].length : 0;
+    set.angles = Float64Array.from(expectMatrix(doc.angles, xyz.length, width, `${file}: angles`).flat());
+  }
   return set;
+}
+
+/** The joint angles of a pose set as one row per pose, or null when it has none. */
+export function anglesRows(set: PoseSet): number[][] | null {
+  if (!set.angles) return null;
+  const n = set.angles.length / set.count;
+  return Array.from({ length: set.count }, (_, i) => Array.from(set.angles!.subarray(i * n, (i + 1) * n)));
 }
 
 /**
@@ -147,8 +158,8 @@ export function loadPoseSource(arg: string, opts: { skeleton?: SkeletonName; han
     if (path.basename(path.resolve(arg)) === 'hgc-dev') return readHgcDev(arg);
     if (fs.existsSync(path.join(arg, 'calibration', 'intrinsics'))) return readDexYcbPoses(arg);
     if (fs.existsSync(path.join(arg, 'manifest.json')) && fs.readdirSync(arg).some((f) => f.endsWith('.json.lz'))) return readLeapPoses(arg);
-    for (const split of ['training', 'evaluation']) {
-      const f = path.join(arg, `${split}_xyz.json`);
+    for (const split of FREIHAND_LAYOUT.splits) {
+      const f = labelFile(arg, split, 'xyz');
       if (fs.existsSync(f)) return readXyzJson(f, { ...opts, name: path.basename(arg) });
     }
     throw new InputError(arg, 'folder has no training_xyz.json or evaluation_xyz.json');

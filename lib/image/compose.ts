@@ -11,18 +11,10 @@
 import type { Image } from './io.ts';
 import { InputError } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
+import { LABEL, MASK_BYTES } from '../data/mask-labels.ts';
 
 /** A soft mask: H×W values in [0, 1]. */
 export interface SoftMask { data: Float32Array; width: number; height: number }
-
-/** Label ids used by the analysis code (0 background, 1 hand, 2 forearm, 3 object). */
-export const LABEL = { background: 0, hand: 1, forearm: 2, object: 3 } as const;
-
-/**
- * Bytes of the rendered mask PNGs (lib/synth/spec.ts MASK_VALUES: hand 255, forearm 128, object 64,
- * background 0), kept here as data so this pure module does not import the renderer.
- */
-export const MASK_BYTES = { background: 0, hand: 255, forearm: 128, object: 64 } as const;
 
 /**
  * Decode a mask image into label ids. Values 0..3 are taken as label ids already; otherwise each byte

@@ -13,7 +13,7 @@ import { StatsAccumulator, type WorkerJob, type WorkerResult } from './accumulat
 import { InputError } from '../util/errors.ts';
 import { resolveDatasetArg } from '../util/paths.ts';
 import { Rng } from '../util/rng.ts';
-import { readFreihand, freihandSplits } from '../data/freihand.ts';
+import { readFreihand, freihandSplits, FREIHAND_LAYOUT } from '../data/freihand.ts';
 import { ReferencePool } from './augment.ts';
 
 const require = createRequire(import.meta.url);
@@ -33,7 +33,7 @@ export function listSetImages(setArg: string): { root: string; files: string[] }
     return { root, files: set.samples.map((x) => x.imagePath) };
   }
   let dir = root;
-  for (const sub of ['training/rgb', 'evaluation/rgb', 'rgb']) if (fs.existsSync(path.join(root, sub))) { dir = path.join(root, sub); break; }
+  for (const sub of [...FREIHAND_LAYOUT.splits.map((split) => FREIHAND_LAYOUT.imageDir(split, 'rgb')), 'rgb']) if (fs.existsSync(path.join(root, sub))) { dir = path.join(root, sub); break; }
   const files = fs.readdirSync(dir).filter((f) => IMAGE_EXT.test(f)).sort().map((f) => path.join(dir, f));
   if (files.length === 0) throw new InputError(dir, 'no .jpg/.png/.webp images in this folder');
   return { root, files };

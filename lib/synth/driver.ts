@@ -15,7 +15,9 @@ import crypto from 'node:crypto';
 import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { InputError, HandgapError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
-import { FreihandWriter } from '../data/freihand.ts';
+import { FreihandWriter, FREIHAND_LAYOUT, imageFile } from '../data/freihand.ts';
+import { MASK_BYTES } from '../data/mask-labels.ts';
+import { readPoseFile, anglesRows } from '../data/pose-sets.ts';
 import { genericHandRestShape } from '../hand/asset.ts';
 import { N_DOF } from '../hand/model.ts';
 import { validateConfig, type RenderConfig } from './config.ts';
@@ -72,22 +74,24 @@ export function hdriLibrary(cfg: RenderConfig, blenderDatafiles: string): string
   return all.slice(0, keep);
 }
 
+/** The renderer's poses: the model angles of a handgap pose file (lib/data/pose-sets.ts), one row per pose. */
 export function loadPoseSet(file: string): number[][] {
-  const v = readJson<unknown>(file);
-  if (!Array.isArray(v) || v.length === 0) throw new InputError(file, 'expected a non-empty list of pose angle arrays');
-  v.forEach((p, i) => {
-    if (!Array.isArray(p) || p.length !== N_DOF || !p.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new InputError(file, `pose ${i}: expected ${N_DOF} finite angles (radians, lib/hand DOFS order)`);
-  });
-  return v as number[][];
+  const set = readPoseFile(file);
+  const angles = anglesRows(set);
+  if (!angles || set.count === 0) throw new InputError(file, 'has no "angles" (model joint angles, radians): the renderer needs them; write the file with \'handgap poses sample\' or an experiment\'s pose-pool step, which fit them');
+  if (angles[0].length !== N_DOF) throw new InputError(`${file}: angles[0]`, `has ${angles[0].length} angles, the hand model has ${N_DOF} (lib/hand DOFS order)`);
+  return angles;
 }
 
 const recordPath = (out: string, i: number) => path.join(out, WORK, 'records', `${String(i).padStart(8, '0')}.json`);
 const texPath = (out: string, i: number) => path.join(out, WORK, 'tex', `${String(i).padStart(8, '0')}.png`);
 
+/** Rendered sets are written as FreiHAND's training split. */
+const SPLIT = 'training';
+
 function paths(out: string, cfg: RenderConfig, i: number): { rgb: string; mask: string } {
-  const fw = new FreihandWriter(out, { imageExt: cfg.image.format === 'png' ? '.png' : '.jpg' });
   // Masks are always PNG (lossless labels); the reader accepts .png masks.
-  return { rgb: fw.imagePath(i), mask: fw.maskPath(i).replace(/\.(jpg|png)$/, '.png') };
+  return { rgb: imageFile(out, SPLIT, 'rgb', i, cfg.image.format === 'png' ? '.png' : '.jpg'), mask: imageFile(out, SPLIT, 'mask', i, '.png') };
 }
 
 /** Whether sample i is complete on disk: record parses and both images exist. */
@@ -227,7 +231,7 @@ function pidAlive(pid: number): boolean {
 
 /** Temp files left by an interrupted run (a killed Blender mid-write): never read as samples; dropped when stale. */
 function removeStaleTemps(out: string): void {
-  for (const sub of ['training/rgb', 'training/mask', `${WORK}/records`, `${WORK}/tex`]) {
+  for (const sub of [FREIHAND_LAYOUT.imageDir(SPLIT, 'rgb'), FREIHAND_LAYOUT.imageDir(SPLIT, 'mask'), `${WORK}/records`, `${WORK}/tex`]) {
     const dir = path.join(out, sub);
     if (!fs.existsSync(dir)) continue;
     for (const f of fs.readdirSync(dir)) {
@@ -251,8 +255,9 @@ function countDone(out: string, cfg: RenderConfig, n: number): number {
 export function tryFinalize(out: string, cfg: RenderConfig, n: number): boolean {
   for (let i = 0; i < n; i++) if (!sampleDone(out, cfg, i)) return false;
   const fw = new FreihandWriter(out, {
+    split: SPLIT,
     imageExt: cfg.image.format === 'png' ? '.png' : '.jpg',
-    datasetMeta: { generator: 'handgap render', configHash: configHash(cfg), seed: cfg.seed, config: cfg, maskValues: { background: 0, hand: 255, forearm: 128, object: 64 } },
+    datasetMeta: { generator: 'handgap render', configHash: configHash(cfg), seed: cfg.seed, config: cfg, maskValues: MASK_BYTES },
   });
   for (let i = 0; i < n; i++) {
     const r = readJson<SampleRecord>(recordPath(out, i));

@@ -10,9 +10,6 @@ import { forwardKinematics, N_DOF, DOFS, DOF_MIN, DOF_MAX, type HandShape } from
 import { matMul, axisAngleMatrix, matrixRotvec } from '../hand/math3.ts';
 import type { RenderConfig, Range } from './config.ts';
 
-/** Mask byte per label (the hand is 255 so FreiHAND-style readers that threshold at 128 see the hand). */
-export const MASK_VALUES = { background: 0, hand: 255, forearm: 128, object: 64 } as const;
-
 export type Mat3 = [[number, number, number], [number, number, number], [number, number, number]];
 
 export interface ObjectSpec { kind: string; center: number[]; size: number[]; rotation: number[]; color: number[]; roughness: number; metallic: number; shapeSeed: number; nearJoint21: number }

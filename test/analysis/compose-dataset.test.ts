@@ -6,7 +6,7 @@ import path from 'node:path';
 import { FreihandWriter, readFreihand } from '../../lib/data/freihand.ts';
 import { writeImage, readImage } from '../../lib/image/io.ts';
 import { composeDataset } from '../../lib/analysis/compose-dataset.ts';
-import { MASK_BYTES } from '../../lib/image/compose.ts';
+import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 
 const W = 16, H = 12;
 const K: [[number, number, number], [number, number, number], [number, number, number]] = [[20, 0, 8], [0, 20, 6], [0, 0, 1]];

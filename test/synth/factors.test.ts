@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlenderWorker, type RenderResult } from '../../lib/synth/worker.ts';
 import { validateConfig } from '../../lib/synth/config.ts';
-import { expandSample, MASK_VALUES, type RenderSpec } from '../../lib/synth/spec.ts';
+import { expandSample, type RenderSpec } from '../../lib/synth/spec.ts';
+import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
 import { proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
 import { writeTextureMap } from '../../lib/synth/texture-io.ts';
@@ -79,7 +80,7 @@ test('forearm, objects, texture α and HDRI each change only their own pixels', 
   const noArm = await shot('noarm', { ...spec, forearm: null });
   assert.equal(noArm.r.maskCounts.forearm, 0);
   const armChanged = maskDiff(a.mask, noArm.mask);
-  assert.ok(armChanged.length > 0 && armChanged.every((i) => a.mask.data[i] === MASK_VALUES.forearm), 'only forearm pixels change label');
+  assert.ok(armChanged.length > 0 && armChanged.every((i) => a.mask.data[i] === MASK_BYTES.forearm), 'only forearm pixels change label');
   const bgArm = farBackground(a.mask, noArm.mask, 3);
   assert.ok(meanAbsDiff(a.img, noArm.img, (i) => bgArm[i]).max <= 2, 'background away from the forearm is unchanged');
 
@@ -87,7 +88,7 @@ test('forearm, objects, texture α and HDRI each change only their own pixels', 
   const noObj = await shot('noobj', { ...spec, objects: [], computeOcclusion: false });
   assert.equal(noObj.r.maskCounts.object, 0);
   const objChanged = maskDiff(a.mask, noObj.mask);
-  assert.ok(objChanged.length > 0 && objChanged.every((i) => a.mask.data[i] === MASK_VALUES.object), 'only object pixels change label');
+  assert.ok(objChanged.length > 0 && objChanged.every((i) => a.mask.data[i] === MASK_BYTES.object), 'only object pixels change label');
   assert.ok(a.r.occlusion && a.r.occlusion.handPixelsUnoccluded === noObj.r.maskCounts.hand, 'occlusion ratio is measured against the object-free hand');
 
   // Another α: same labels, the hand changes, the background does not.
@@ -95,7 +96,7 @@ test('forearm, objects, texture α and HDRI each change only their own pixels', 
   assert.equal(maskDiff(a.mask, texOther.mask).length, 0);
   const bgTex = farBackground(a.mask, texOther.mask, 3);
   assert.ok(meanAbsDiff(a.img, texOther.img, (i) => bgTex[i]).max <= 2, 'background unchanged by α');
-  const handTex = meanAbsDiff(a.img, texOther.img, (i) => a.mask.data[i] === MASK_VALUES.hand);
+  const handTex = meanAbsDiff(a.img, texOther.img, (i) => a.mask.data[i] === MASK_BYTES.hand);
   assert.ok(handTex.mean > 8, `hand pixels change with α (mean ${handTex.mean.toFixed(1)} levels)`);
 
   // Another HDRI: same labels, the background changes.

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlenderWorker, type WorkerReady } from '../../lib/synth/worker.ts';
 import { validateConfig } from '../../lib/synth/config.ts';
-import { expandSample, project, MASK_VALUES, type RenderSpec, type Mat3 } from '../../lib/synth/spec.ts';
+import { expandSample, project, type RenderSpec, type Mat3 } from '../../lib/synth/spec.ts';
+import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
 import { readImage } from '../../lib/image/io.ts';
 
@@ -83,7 +84,7 @@ test('labels: read-back joints equal the requested ones and project inside the d
     const mask = await readImage(out.mask, { gray: true });
     const okValue = (x: number, y: number) => {
       const m = mask.data[y * mask.width + x];
-      return m === MASK_VALUES.hand || m === MASK_VALUES.forearm;
+      return m === MASK_BYTES.hand || m === MASK_BYTES.forearm;
     };
     const dil = 2;
     for (const [j, [u, v]] of project(r.K, r.xyz).entries()) {

@@ -5,8 +5,9 @@ import math
 import bmesh
 import bpy
 from mathutils import Matrix, Vector
+from constants import PASS_INDEX
 
-FOREARM_PASS_INDEX = 2
+FOREARM_PASS_INDEX = PASS_INDEX['forearm']
 
 
 class Forearm:

@@ -13,6 +13,7 @@ from mathutils import Matrix, Vector
 
 from compat import patch_numpy_for_gltf
 from camera import cv_to_blender, blender_to_cv
+from constants import PASS_INDEX
 
 # Mirror of lib/hand/skeleton.ts (Blender's Python cannot import it); test/synth/skeleton-mirror.test.ts keeps them equal.
 JOINTS25 = [
@@ -31,7 +32,7 @@ CHILD25 = [10] + [None if i in TIPS25 else i + 1 for i in range(1, 25)]
 # Joints used to fit the wrist orientation and global scale (palm: wrist, metacarpal bases, knuckles).
 PALM = [0, 1, 5, 6, 10, 11, 15, 16, 20, 21]
 
-HAND_PASS_INDEX = 1
+HAND_PASS_INDEX = PASS_INDEX['hand']
 
 
 class HandRig:

@@ -7,8 +7,9 @@ from mathutils import Euler, Matrix, Vector
 
 from camera import cv_to_blender
 from materials import plain_material
+from constants import PASS_INDEX
 
-OBJECT_PASS_INDEX = 3
+OBJECT_PASS_INDEX = PASS_INDEX['object']
 KINDS = ('sphere', 'cube', 'cylinder', 'cone', 'blob')
 
 

@@ -7,9 +7,7 @@ import bpy
 import numpy as np
 
 import pngio
-
-# pass_index -> mask byte (FreiHAND-compatible: the hand is 255; see lib/synth/spec.ts MASK_VALUES).
-MASK_VALUE = {0: 0, 1: 255, 2: 128, 3: 64}
+from constants import MASK_BYTE
 
 
 class Renderer:
@@ -134,7 +132,7 @@ class Renderer:
     @staticmethod
     def mask_bytes(index):
         lut = np.zeros(256, dtype=np.uint8)
-        for k, v in MASK_VALUE.items():
+        for k, v in MASK_BYTE.items():
             lut[k] = v
         return lut[np.clip(index, 0, 255)].astype(np.uint8)
 

@@ -22,6 +22,7 @@ from world import World  # noqa: E402
 from forearm import Forearm  # noqa: E402
 from occluders import Occluders, Markers  # noqa: E402
 from render import Renderer  # noqa: E402
+from constants import PASS_INDEX  # noqa: E402
 
 PREFIX = '@@HANDGAP '
 
@@ -85,14 +86,14 @@ class Scene:
         t2 = time.time()
         if out.get('mask'):
             self.renderer.write_mask(out['mask'], index)
-        counts = {str(k): int((index == k).sum()) for k in (0, 1, 2, 3)}
+        counts = {name: int((index == k).sum()) for name, k in PASS_INDEX.items()}
         result = {
             'index': spec.get('index'),
             'joints25': self.rig.joints25(),
             'K': intrinsics_from_camera(self.scene),
             'width': W, 'height': H,
             'handScale': self.rig.hand_scale,
-            'maskCounts': {'background': counts['0'], 'hand': counts['1'], 'forearm': counts['2'], 'object': counts['3']},
+            'maskCounts': counts,
         }
         result['xyz'] = [result['joints25'][i] for i in MAP_25_TO_21]
         if spec.get('objects') and spec.get('computeOcclusion', True):
@@ -101,8 +102,8 @@ class Scene:
             self.renderer.set_samples(1)
             free = self.renderer.render(None)
             self.occluders.set_hidden(False)
-            unocc = int((free == 1).sum())
-            vis = counts['1']
+            unocc = int((free == PASS_INDEX['hand']).sum())
+            vis = counts['hand']
             result['occlusion'] = {'handPixelsUnoccluded': unocc, 'handPixelsVisible': vis,
                                    'ratio': (1.0 - vis / unocc) if unocc > 0 else 0.0}
         verts = self.rig.posed_vertices()

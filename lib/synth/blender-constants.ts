@@ -1,0 +1,32 @@
+/**
+ * The Python side of the renderer reads the project's format constants from one generated file,
+ * lib/synth/blender/constants.py. This module writes its text from the TypeScript owners; the test
+ * test/synth/blender-constants.test.ts regenerates it and compares, and
+ * `node --import tsx lib/synth/blender-constants.ts` rewrites the file after a change.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LABEL, MASK_BYTES, LABEL_NAMES } from '../data/mask-labels.ts';
+import { writeFileAtomic } from '../util/fsx.ts';
+
+export const BLENDER_CONSTANTS_FILE = fileURLToPath(new URL('./blender/constants.py', import.meta.url));
+
+export function blenderConstantsPy(): string {
+  const dict = (entries: [string | number, number][]) => `{${entries.map(([k, v]) => `${typeof k === 'string' ? `'${k}'` : k}: ${v}`).join(', ')}}`;
+  return [
+    '"""Format constants of the renderer, GENERATED from lib/data/mask-labels.ts; do not edit.',
+    'Regenerate with: node --import tsx lib/synth/blender-constants.ts"""',
+    '',
+    '# label name -> object pass index (the label id of the analysis code)',
+    `PASS_INDEX = ${dict(LABEL_NAMES.map((n) => [n, LABEL[n]]))}`,
+    '',
+    '# object pass index -> byte in the rendered mask PNG',
+    `MASK_BYTE = ${dict(LABEL_NAMES.map((n) => [LABEL[n], MASK_BYTES[n]]))}`,
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writeFileAtomic(BLENDER_CONSTANTS_FILE, blenderConstantsPy());
+  console.log(`wrote ${path.relative(process.cwd(), BLENDER_CONSTANTS_FILE)}`);
+}
