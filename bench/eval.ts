@@ -16,7 +16,11 @@ import { readJson } from '../lib/util/fsx.ts';
 import { evaluateFreihand, type Points } from '../lib/metrics/index.ts';
 import { parseArgs, optNumber } from '../lib/cli/args.ts';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), {
+  samples: { type: 'integer', min: 1, default: 3960, description: 'samples scored' },
+  seed: { type: 'integer', min: 0, default: 5, description: 'seed of the synthetic inputs' },
+  repeats: { type: 'integer', min: 1, default: 3, description: 'timing repeats' },
+});
 const N = optNumber(args, 'samples', 3960)!;
 const seed = optNumber(args, 'seed', 5)!;
 const repeats = optNumber(args, 'repeats', 3)!;

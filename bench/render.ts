@@ -29,7 +29,13 @@ function psnr(a: Image, b: Image): number {
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), {
+    n: { type: 'integer', min: 1, default: 32, description: 'samples per pipeline run' },
+    refs: { type: 'integer', min: 1, default: 4, description: 'converged reference images' },
+    'ref-samples': { type: 'integer', min: 1, default: 512, description: 'Cycles samples of a reference' },
+    sweep: { type: 'string', default: '4,8,16,32', description: 'sample counts to compare' },
+    keep: { type: 'string', description: 'keep the renders in this folder' },
+  });
   const n = optNumber(args, 'n', 32)!, R = optNumber(args, 'refs', 4)!, refSamples = optNumber(args, 'ref-samples', 512)!;
   const sweep = (optString(args, 'sweep', '4,8,16,32')!).split(',').filter(Boolean).map(Number);
   const cfg = validateConfig({ n, image: { width: 224, height: 224, format: 'png' } });

@@ -20,7 +20,11 @@ import { readImage } from '../lib/image/io.ts';
 import { projectRoot } from '../lib/util/paths.ts';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), {
+    images: { type: 'integer', min: 1, default: 300, description: 'images of the set' },
+    'mix-reps': { type: 'integer', min: 1, default: 200, description: 'amplitude-mix repetitions' },
+    set: { type: 'string', default: 'hgc-dev', description: 'image set' },
+  });
   const n = optNumber(args, 'images', 300)!, mixReps = optNumber(args, 'mix-reps', 200)!, set = optString(args, 'set', 'hgc-dev')!, S = 224;
   const files = listSetImages(set).files.slice(0, n);
   const pixels = await Promise.all(files.map(async (f) => (await readImage(f, { width: S, height: S })).data));

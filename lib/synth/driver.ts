@@ -294,7 +294,7 @@ export function mergeShards(out: string, shardDirs: string[], n?: number): { cou
   }
   const missing: number[] = [];
   for (let i = 0; i < total && missing.length < 20; i++) if (!sampleDone(out, cfg!, i)) missing.push(i);
-  if (missing.length) throw new HandgapError(`render merge: samples missing from all shards, e.g. ${missing.join(', ')}; render them (same config, same --n) first`);
+  if (missing.length) throw new HandgapError(`samples missing from all shards, e.g. ${missing.join(', ')}; render them (same config, same --n) first`);
   tryFinalize(out, cfg!, total);
   return { count: total };
 }

@@ -13,7 +13,7 @@ export async function writePreview(dir: string, opts: PreviewOptions = {}): Prom
   const cfg = readManifestConfig(dir);
   const done: number[] = [];
   for (let i = 0; i < cfg.n * 4 + 1000 && done.length < 100000; i++) { if (sampleDone(dir, cfg, i)) done.push(i); else if (i >= cfg.n) break; }
-  if (done.length === 0) throw new HandgapError(`render preview: no finished samples in ${dir}`);
+  if (done.length === 0) throw new HandgapError(`no finished samples in ${dir}`);
   const count = Math.min(opts.count ?? 16, done.length);
   const indices = Array.from({ length: count }, (_, k) => done[Math.floor((k * done.length) / count)]);
   const cells: GridCell[] = indices.map((i) => {

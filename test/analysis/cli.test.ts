@@ -20,16 +20,16 @@ test('experiment command: dry run lists runs; bad names and scales are errors', 
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /no such experiment file.*available: .*pose-fraction/);
   r = await cli(experiment, 'pose-fraction', '--scale', 'huge', '--dry-run');
-  assert.match(r.stderr, /--scale: "huge" is not one of smoke, demo, paper/);
+  assert.match(r.stderr, /--scale: got "huge"; expected one of smoke, demo, paper/);
   fs.rmSync(root, { recursive: true, force: true });
 });
 
 test('compose and gap commands name what is wrong', async () => {
   let r = await cli(compose, 'hgc-dev');
   assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /--out: an output folder is required/);
+  assert.match(r.stderr, /--out <dir> is required/);
   r = await cli(compose, 'hgc-dev', '--out', path.join(os.tmpdir(), 'x'), '--fill', 'purple');
-  assert.match(r.stderr, /--fill: "purple" is not real, random-region or random-pixel/);
+  assert.match(r.stderr, /--fill: got "purple"; expected one of real, random-region, random-pixel/);
   r = await cli(gap, 'hgc-dev', '/nonexistent/set');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /\/nonexistent\/set: dataset folder not found/);

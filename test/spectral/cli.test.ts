@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import spectrum from '../../lib/cli/commands/spectrum.ts';
-import { parseArgs } from '../../lib/cli/args.ts';
+import { parseCommandArgs } from '../../lib/cli/command.ts';
 import { writeImage } from '../../lib/image/io.ts';
 import { Rng } from '../../lib/util/rng.ts';
 import { InputError } from '../../lib/util/errors.ts';
@@ -26,7 +26,7 @@ test('handgap spectrum: two folders, comparison with bootstrap, maps; gap with a
     await makeSet(path.join(tmp, 'flat'), 8, 10, 1);
     await makeSet(path.join(tmp, 'busy'), 8, 100, 2);
     const out = path.join(tmp, 'spec.json');
-    await spectrum.run(parseArgs([path.join(tmp, 'flat'), '--vs', path.join(tmp, 'busy'), '--out', out, '--size', '32', '--workers', '1', '--bootstrap', '20', '--maps']));
+    await spectrum.run(parseCommandArgs(spectrum, [path.join(tmp, 'flat'), '--vs', path.join(tmp, 'busy'), '--out', out, '--size', '32', '--workers', '1', '--bootstrap', '20', '--maps']));
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     assert.equal(r.a.images, 8);
     assert.equal(r.a.summary.radialEdges.length, r.a.summary.radialCenters.length + 1);
@@ -36,7 +36,7 @@ test('handgap spectrum: two folders, comparison with bootstrap, maps; gap with a
     assert.equal(fs.statSync(out + '.maps.bin').size, r.maps.entries.length * 32 * 32 * 4);
 
     const gapOut = path.join(tmp, 'gap.json');
-    await spectrum.run(parseArgs(['gap', path.join(tmp, 'flat'), path.join(tmp, 'busy'), '--out', gapOut, '--size', '32', '--workers', '1', '--bootstrap', '20', '--augment', 'mix', '--eta', '1']));
+    await spectrum.run(parseCommandArgs(spectrum, ['gap', path.join(tmp, 'flat'), path.join(tmp, 'busy'), '--out', gapOut, '--size', '32', '--workers', '1', '--bootstrap', '20', '--augment', 'mix', '--eta', '1']));
     const g = JSON.parse(fs.readFileSync(gapOut, 'utf8'));
     assert.ok(g.after.scalar > 3 * g.before.scalar, `mixing with the busy set raises the variance: ${g.before.scalar} -> ${g.after.scalar}`);
 
@@ -45,6 +45,6 @@ test('handgap spectrum: two folders, comparison with bootstrap, maps; gap with a
     assert.equal(pool.amplitude(0).amp.length, 3);
 
     fs.mkdirSync(path.join(tmp, 'empty'));
-    await assert.rejects(spectrum.run(parseArgs([path.join(tmp, 'empty'), '--out', out])), (e: unknown) => e instanceof InputError && /no \.jpg/.test((e as Error).message));
+    await assert.rejects(spectrum.run(parseCommandArgs(spectrum, [path.join(tmp, 'empty'), '--out', out])), (e: unknown) => e instanceof InputError && /no \.jpg/.test((e as Error).message));
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });

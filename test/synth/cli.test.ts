@@ -30,6 +30,6 @@ test('render: bad config fields and a missing Blender give one clear message eac
     assert.ok(!fs.existsSync(path.join(tmp, 'out1')) && !fs.existsSync(path.join(tmp, 'out2')));
     const r3 = cli(['--config', good, '--out', path.join(tmp, 'out3'), '--shard', '3/3']);
     assert.equal(r3.status, 2);
-    assert.match(r3.stderr, /--shard must be i\/N/);
+    assert.match(r3.stderr, /--shard: must be i\/N/);
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../lib/util/rng.ts';
-import { parseArgs } from '../../lib/cli/args.ts';
 
 test('Rng is deterministic per seed and key path', () => {
   const a = Rng.derive(7, 'render', 3), b = Rng.derive(7, 'render', 3), c = Rng.derive(7, 'render', 4);
@@ -18,10 +17,4 @@ test('Rng uniform and normal have the right moments', () => {
   assert.ok(Math.abs(su / n - 0.5) < 0.01);
   assert.ok(Math.abs(sn / n) < 0.03);
   assert.ok(Math.abs(sn2 / n - 1) < 0.05);
-});
-
-test('parseArgs handles flags, values and positionals', () => {
-  const a = parseArgs(['x', '--n', '5', '--flag', '--k=v', 'y']);
-  assert.deepEqual(a.positionals, ['x', 'y']);
-  assert.deepEqual(a.options, { n: '5', flag: true, k: 'v' });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from '../command.ts';
 import { optString, optFlag, optNumber, requirePositional } from '../args.ts';
 import { dataDir, resolveDatasetArg } from '../../util/paths.ts';
-import { HandgapError } from '../../util/errors.ts';
+import { HandgapError, InputError } from '../../util/errors.ts';
 import { FETCH_SOURCES, findSource } from '../../data/sources.ts';
 import { fetchSource, type FetchSource } from '../../data/fetch.ts';
 import { readFreihand, freihandSplits } from '../../data/freihand.ts';
@@ -16,18 +16,26 @@ const command: Command = {
   summary: 'list, fetch (resumable, checksummed) and inspect data sets',
   usage: `handgap data <list | fetch <name> | info <dataset>> [options]
 
-  list                       known downloadable sets and whether they are present
-  fetch <name>               download (resumes .part files with HTTP range requests), verify size and
-                             SHA-256, unpack into <data>/ (HANDGAP_DATA, default ./data)
-      --url <url>            override the source URL (mirrors, local copies)
-      --sha256 <hex>         expected SHA-256 (overrides the registry / pinned value)
-      --size <bytes>         expected size
-      --dest <dir>           data root instead of HANDGAP_DATA
-      --keep-archive         keep the downloaded archive under <data>/downloads
-      --retries <n>          automatic resume attempts after an interrupted transfer (default 3)
-  info <dataset>             read a FreiHAND-layout folder (or known set name) and summarise it
-      --split <name>         label split (default: training if present, else evaluation)
-      --dexycb <setup/split> read as Dex-YCB instead, e.g. s0/test`,
+  list             known downloadable sets and whether they are present
+  fetch <name>     download (resumes .part files with HTTP range requests), verify size and SHA-256,
+                   unpack into <data>/ (HANDGAP_DATA, default ./data)
+  info <dataset>   read a FreiHAND-layout folder (or known set name) and summarise it`,
+  options: {},
+  subcommands: {
+    list: { options: {} },
+    fetch: { options: {
+      url: { type: 'string', value: 'url', description: 'override the source URL (mirrors, local copies)' },
+      sha256: { type: 'string', value: 'hex', description: 'expected SHA-256, 64 hex digits (overrides the registry / pinned value)' },
+      size: { type: 'integer', min: 1, value: 'bytes', description: 'expected size' },
+      dest: { type: 'string', value: 'dir', description: 'data root instead of HANDGAP_DATA' },
+      'keep-archive': { type: 'boolean', description: 'keep the downloaded archive under <data>/downloads' },
+      retries: { type: 'integer', min: 0, max: 100, default: 3, description: 'automatic resume attempts after an interrupted transfer' },
+    } },
+    info: { options: {
+      split: { type: 'string', value: 'name', description: 'label split', defaultText: 'training if present, else evaluation' },
+      dexycb: { type: 'string', value: 'setup/split', description: 'read as Dex-YCB instead, e.g. s0/test' },
+    } },
+  },
   async run(args) {
     const sub = requirePositional(args, 0, 'subcommand (list, fetch, info)');
     if (sub === 'list') {
@@ -45,12 +53,13 @@ const command: Command = {
       if (!known && !url) throw new HandgapError(`unknown data set "${name}" (known: ${FETCH_SOURCES.map((s) => s.name).join(', ')}; or give --url)`);
       const src: FetchSource = { ...(known ?? { name, description: name, url: null }), ...(url ? { url, manual: undefined, archive: path.basename(new URL(url).pathname) } : {}) };
       const sha = optString(args, 'sha256');
-      if (sha) src.sha256 = sha;
+      if (sha !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha)) throw new InputError('--sha256', `got "${sha}"; expected 64 hexadecimal digits`);
+      if (sha) src.sha256 = sha.toLowerCase();
       const size = optNumber(args, 'size');
       if (size !== undefined) src.size = size;
       const root = path.resolve(optString(args, 'dest') ?? dataDir());
       if (src.manual) throw new HandgapError(`${src.name}: ${src.manual.replaceAll('<data>', root)}`);
-      const r = await fetchSource(src, root, { keepArchive: optFlag(args, 'keep-archive'), retries: optNumber(args, 'retries', 3) });
+      const r = await fetchSource(src, root, { keepArchive: optFlag(args, 'keep-archive'), retries: optNumber(args, 'retries')! });
       console.log(`${r.source}: ${r.size} bytes, sha256 ${r.sha256}${r.pinned ? ' (pinned on first download)' : ' (verified)'}; ${r.files} files unpacked into ${r.dest}`);
       return;
     }

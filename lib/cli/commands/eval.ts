@@ -1,9 +1,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type { Command } from '../command.ts';
-import { optString, optFlag, optNumber, requirePositional } from '../args.ts';
+import { optString, optFlag, optNumber, requirePositional, requireOption } from '../args.ts';
 import { resolveDatasetArg } from '../../util/paths.ts';
-import { HandgapError, InputError } from '../../util/errors.ts';
+import { InputError } from '../../util/errors.ts';
 import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
 import { Progress } from '../../util/progress.ts';
 import { readFreihand, readPredictions } from '../../data/freihand.ts';
@@ -16,23 +16,22 @@ const command: Command = {
   summary: 'score predictions (FreiHAND pred.json format) against a dataset with the official FreiHAND metrics',
   usage: `handgap eval <pred.json> --gt <dataset> [options]
 
-  <pred.json>          predictions in FreiHAND's submission format [xyz_list, verts_list] (metres, camera frame)
-  --gt <dataset>       FreiHAND-layout folder or known set name (hgc-dev, freihand, ...)
-  --split <name>       label split in that folder (default: training if present, else evaluation)
-  --out <dir>          output folder (default: <pred>.eval next to the prediction file)
-  --reflection <mode>  allow (official, default) | proper (det R = +1)
-  --no-verts           ignore ground-truth meshes even if <split>_verts.json exists
-  --pck2d-max <px>     upper end of the 2D PCK curve in pixels (default 30)
-
+<pred.json>: predictions in FreiHAND's submission format [xyz_list, verts_list] (metres, camera frame).
 Writes scores.json (every number, metres and cm labelled), scores.md, scores.txt (official format)
 and pck_data.json (official format: thresholds in cm) and prints the score table.`,
+  options: {
+    gt: { type: 'string', value: 'dataset', description: 'FreiHAND-layout folder or known set name (hgc-dev, freihand, ...); required' },
+    split: { type: 'string', value: 'name', description: 'label split in that folder', defaultText: 'training if present, else evaluation' },
+    out: { type: 'string', value: 'dir', description: 'output folder', defaultText: '<pred>.eval next to the prediction file' },
+    reflection: { type: 'string', choices: ['allow', 'proper'], default: 'allow', description: 'allow (official) | proper (det R = +1)' },
+    'no-verts': { type: 'boolean', description: 'ignore ground-truth meshes even if <split>_verts.json exists' },
+    'pck2d-max': { type: 'number', above: 0, max: 10000, default: 30, value: 'px', description: 'upper end of the 2D PCK curve in pixels' },
+  },
   async run(args) {
     const predFile = path.resolve(requirePositional(args, 0, '<pred.json>'));
-    const gtArg = optString(args, 'gt');
-    if (!gtArg) throw new HandgapError('missing --gt <dataset>');
+    const gtArg = requireOption(args, 'gt', 'dataset');
     const gtDir = resolveDatasetArg(gtArg);
-    const reflection = (optString(args, 'reflection', 'allow') as ReflectionMode);
-    if (reflection !== 'allow' && reflection !== 'proper') throw new HandgapError(`--reflection must be allow or proper, got "${reflection}"`);
+    const reflection = optString(args, 'reflection') as ReflectionMode;
     const outDir = path.resolve(optString(args, 'out') ?? predFile.replace(/\.json$/i, '') + '.eval');
     const set = readFreihand(gtDir, { split: optString(args, 'split'), verts: !optFlag(args, 'no-verts'), checkImages: false });
     const labelled = set.samples.filter((s) => s.xyz);
@@ -50,7 +49,7 @@ and pck_data.json (official format: thresholds in cm) and prints the score table
     }, { reflection, onProgress: (d) => { progress.tick(d - seen); seen = d; } });
     if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = (performance.now() - t0) / 1000;
-    const p2 = pck2d(set.samples.map((s) => project(s.xyz!, s.K).flat()), set.samples.map((s, i) => project(pred.xyz[i], s.K).flat()), { maxPx: optNumber(args, 'pck2d-max', 30) });
+    const p2 = pck2d(set.samples.map((s) => project(s.xyz!, s.K).flat()), set.samples.map((s, i) => project(pred.xyz[i], s.K).flat()), { maxPx: optNumber(args, 'pck2d-max')! });
     const rows = scoreRows(report, p2);
     const meta = { predictions: predFile, ground_truth: `${gtDir} (${set.split})`, meshes: useVerts ? 'yes' : 'no (xyz only)' };
     fs.mkdirSync(outDir, { recursive: true });

@@ -25,15 +25,17 @@ const command: Command = {
 Runs every run of the experiment that is not already cached, then writes results.{csv,md,tex} and
 the experiment's report tables (saturation fits, ablation or syn→real ratio) to the output folder.
 
-Options:
-  --scale smoke|demo|paper   size of everything (default smoke; HANDGAP_SCALE also works)
-  --shard i/N                run only sweep points with index % N == i (same scheme as rendering);
-                             shared runs are done once, other processes wait on their lock
-  --force <step,...>         re-run these step ids even if cached
-  --root <dir>               run cache (default $HANDGAP_CACHE/runs)
-  --out <dir>                tables (default $HANDGAP_CACHE/experiments/<name>/<scale>)
-  --dry-run                  list the runs and whether each is cached; run nothing
-  --report-only              do not run; tabulate what is finished`,
+Sharding: --shard i/N runs only sweep points with index % N == i (same scheme as rendering); shared
+runs are done once, other processes wait on their lock.`,
+  options: {
+    scale: { type: 'string', choices: SCALES, description: 'size of everything', defaultText: '$HANDGAP_SCALE or smoke' },
+    shard: { type: 'string', value: 'i/N', description: 'run only sweep points with index % N == i' },
+    force: { type: 'string', value: 'step,...', description: 're-run these step ids even if cached' },
+    root: { type: 'string', value: 'dir', description: 'run cache', defaultText: '$HANDGAP_CACHE/runs' },
+    out: { type: 'string', value: 'dir', description: 'tables', defaultText: '$HANDGAP_CACHE/experiments/<name>/<scale>' },
+    'dry-run': { type: 'boolean', description: 'list the runs and whether each is cached; run nothing' },
+    'report-only': { type: 'boolean', description: 'do not run; tabulate what is finished' },
+  },
   async run(args) {
     registerBuiltinSteps();
     const file = experimentFile(requirePositional(args, 0, 'experiment name or file'));

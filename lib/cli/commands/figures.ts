@@ -14,9 +14,11 @@ const command: Command = {
 
 Runs every figure producer (lib/plot/producers/*.ts and lib/<area>/figures.ts) on the results that
 are already cached, and writes <out>/<figure>.png (2x), .svg, .pdf and .json (data, config hash,
-git commit). Producers whose results are absent are listed as skipped. One chromium for the batch.
-  --only  comma-separated producer or figure names
-  --out   output folder (default: figures/, or $HANDGAP_FIGURES)`,
+git commit). Producers whose results are absent are listed as skipped. One chromium for the batch.`,
+  options: {
+    only: { type: 'string', value: 'name,...', description: 'comma-separated producer or figure names' },
+    out: { type: 'string', value: 'dir', description: 'output folder', defaultText: 'figures/, or $HANDGAP_FIGURES' },
+  },
   async run(args) {
     const out = path.resolve(optString(args, 'out', figuresDir())!);
     const only = optString(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);

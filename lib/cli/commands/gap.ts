@@ -12,16 +12,16 @@ const command: Command = {
 
 Sets are FreiHAND-layout folders or known names (hgc-dev, freihand-eval-samples, ...). Writes
 report.md, report.html, gap.json and figures/*.{json,png,svg} to the output folder.
-Convention: A is the reference (usually real), B the set under study (usually synthetic).
-
-Options:
-  --out <dir>          output folder (default $HANDGAP_CACHE/gap/<A>-vs-<B>)
-  --split <name>       split to read in both sets (default: training if present, else evaluation)
-  --max-images <n>     images per set for the spectrum (default 200, seeded subsample)
-  --max-poses <n>      poses per set for the pose distance (default 300; cost nA·nB)
-  --size <px>          spectrum image size (default 128)
-  --seed <n>           subsampling seed (default 0, recorded in gap.json)
-  --no-png             skip PNG/SVG export (no chromium needed)`,
+Convention: A is the reference (usually real), B the set under study (usually synthetic).`,
+  options: {
+    out: { type: 'string', value: 'dir', description: 'output folder', defaultText: '$HANDGAP_CACHE/gap/<A>-vs-<B>' },
+    split: { type: 'string', value: 'name', description: 'split to read in both sets', defaultText: 'training if present, else evaluation' },
+    'max-images': { type: 'integer', min: 2, default: 200, description: 'images per set for the spectrum (seeded subsample)' },
+    'max-poses': { type: 'integer', min: 1, default: 300, description: 'poses per set for the pose distance (cost nA·nB)' },
+    size: { type: 'integer', min: 8, max: 4096, default: 128, value: 'px', description: 'spectrum image size' },
+    seed: { type: 'integer', min: 0, default: 0, description: 'subsampling seed (recorded in gap.json)' },
+    'no-png': { type: 'boolean', description: 'skip PNG/SVG export (no chromium needed)' },
+  },
   async run(args) {
     const argA = requirePositional(args, 0, 'setA'), argB = requirePositional(args, 1, 'setB');
     const split = optString(args, 'split');
@@ -37,7 +37,7 @@ Options:
     if (a.name === b.name) { a.name += '-A'; b.name += '-B'; }
     const out = path.resolve(optString(args, 'out') ?? path.join(cacheDir(), 'gap', `${a.name}-vs-${b.name}`));
     const r = await gapReport(a, b, {
-      out, seed: optNumber(args, 'seed', 0), maxImages: optNumber(args, 'max-images', 200), maxPoses: optNumber(args, 'max-poses', 300), size: optNumber(args, 'size', 128), png: !optFlag(args, 'no-png'),
+      out, seed: optNumber(args, 'seed')!, maxImages: optNumber(args, 'max-images')!, maxPoses: optNumber(args, 'max-poses')!, size: optNumber(args, 'size')!, png: !optFlag(args, 'no-png'),
     });
     console.log(`${a.name} vs ${b.name}: amplitude variance ratio B/A ${r.spectrum.meanVarianceRatioBtoA.toFixed(3)}; ${r.pose && r.skeleton ? `pose distance B→A ${r.pose.meanNearestBtoAMm.toFixed(1)} mm, coverage@10mm ${(100 * r.pose.coverageOfB[1].fraction).toFixed(0)}%; skeleton offset ${r.skeleton.offset.meanAbsPct.toFixed(1)}%` : 'no 3D labels in one set'}`);
     console.log(`report: ${path.join(out, 'report.md')} (and report.html)`);

@@ -1,10 +1,16 @@
 import path from 'node:path';
 import type { Command } from '../command.ts';
-import { optFlag, optNumber, optString } from '../args.ts';
+import { optFlag, optNumber, optString, type OptionSpecs } from '../args.ts';
 import { formatReport, runNotebooks, selectNotebooks, listNotebooks } from '../../notebook/runner.ts';
 import { SCALE_NAMES, type ScaleName } from '../../notebook/settings.ts';
 import { HandgapError } from '../../util/errors.ts';
 import { projectRoot } from '../../util/paths.ts';
+
+const runOptions: OptionSpecs = {
+  scale: { type: 'string', choices: SCALE_NAMES, description: 'sets HANDGAP_SCALE for the notebooks', defaultText: '$HANDGAP_SCALE or smoke' },
+  timeout: { type: 'number', above: 0, default: 900, value: 's', description: 'seconds per cell' },
+  html: { type: 'boolean', description: "also write notebooks-executed/<name>.html (nbconvert's HTML exporter)" },
+};
 
 const command: Command = {
   name: 'notebooks',
@@ -16,10 +22,9 @@ run   executes each notebook (all of notebooks/*.ipynb, or the named ones: "00_e
       or a path) with nbclient and the tslab kernel, one kernel per notebook, and writes the executed
       copy to notebooks-executed/<name>.ipynb (git-ignored). A failing cell is reported with its
       source and its own error text. Ends with "notebooks: N passed, M failed"; exit 1 if any failed.
-      --scale    sets HANDGAP_SCALE for the notebooks (default: $HANDGAP_SCALE or smoke)
-      --timeout  seconds per cell (default 900)
-      --html     also write notebooks-executed/<name>.html (nbconvert's HTML exporter)
 list  prints the notebooks that run would execute.`,
+  options: runOptions,
+  subcommands: { run: { options: runOptions }, list: { options: {} } },
   async run(args) {
     const [sub = 'run', ...names] = args.positionals;
     if (sub === 'list') { for (const f of listNotebooks()) console.log(path.relative(projectRoot, f)); return 0; }
@@ -31,7 +36,7 @@ list  prints the notebooks that run would execute.`,
     const t0 = Date.now();
     const results = await runNotebooks(files, {
       scale: scale as ScaleName,
-      timeoutSeconds: optNumber(args, 'timeout', 900),
+      timeoutSeconds: optNumber(args, 'timeout')!,
       html: optFlag(args, 'html'),
       onStart: (nb, i, n) => process.stderr.write(`[${i + 1}/${n}] ${path.basename(nb)} ...\n`),
       onDone: (r, i, n) => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Command } from '../command.ts';
+import type { Command, Subcommand } from '../command.ts';
 import type { ParsedArgs } from '../args.ts';
-import { optNumber, optString, optFlag, requirePositional } from '../args.ts';
+import { optNumber, optString, optFlag, requirePositional, type OptionSpecs } from '../args.ts';
 import { HandgapError } from '../../util/errors.ts';
 import { Progress } from '../../util/progress.ts';
 import { writeJsonAtomic } from '../../util/fsx.ts';
@@ -12,7 +12,7 @@ import { fitPoseSet, quantiles } from '../../hand/fit.ts';
 import { DOFS, N_DOF } from '../../hand/model.ts';
 import { sampleUniformAngles, fitAnglePrior, samplePriorAngles, jointsOfAngles, nestedSubsets, randomRotation, SATURATION_FRACTIONS } from '../../hand/sampler.ts';
 import { comparePoseSets, jointAngles, ANGLE_NAMES } from '../../hand/stats.ts';
-import type { SkeletonName } from '../../hand/joint-maps.ts';
+import { SKELETON_SIZE, type SkeletonName } from '../../hand/joint-maps.ts';
 import { definitionOffset, fitLinearAdapter, applyLinearAdapter, pairedErrors } from '../../hand/topology.ts';
 import { mirrorX } from '../../hand/fit.ts';
 import { JOINTS21 } from '../../hand/skeleton.ts';
@@ -39,8 +39,41 @@ const usage = `handgap poses <stats|sample|fit|subsets> ...
   handgap poses subsets <source> [--seed 0] [--fractions 0.1,0.2,...,1] [--out subsets.json]
       Nested deterministic subsets (indices) for the pose saturation curve.
 
-<source>: hgc-dev, leap, a handgap pose file, an *_xyz.json file or a FreiHAND-layout folder.
-Options: --skeleton <freihand|rhd|mano16tips|dexycb|dart|mediapipe> joint order of xyz files.`;
+<source>: hgc-dev, leap, a handgap pose file, an *_xyz.json file or a FreiHAND-layout folder.`;
+
+/** Options every subcommand that reads a pose source accepts. */
+const sourceOptions: OptionSpecs = {
+  skeleton: { type: 'string', choices: Object.keys(SKELETON_SIZE), defaultText: 'freihand', description: 'joint order of *_xyz.json sources' },
+  limit: { type: 'integer', min: 1, description: 'use a seeded random subset of n poses' },
+  seed: { type: 'integer', min: 0, default: 0, description: 'seed of the subset (and of the subcommand\'s own random choices)' },
+};
+const subcommands: Record<string, Subcommand> = {
+  stats: { options: { ...sourceOptions,
+    vs: { type: 'string', value: 'source', description: 'compare with this pose source' },
+    'normalize-size': { type: 'boolean', description: 'scale each pose to a 90 mm wrist→middle-MCP distance first' },
+    fit: { type: 'boolean', description: 'also report the per-joint error of fitting the hand model' },
+    json: { type: 'string', value: 'file', description: 'write the report as JSON' },
+  } },
+  sample: { options: { ...sourceOptions,
+    sampler: { type: 'string', choices: ['uniform', 'prior'], default: 'uniform', description: 'joint-limit uniform (DARTset-like) or a prior fitted to real poses' },
+    'prior-source': { type: 'string', value: 'source', default: 'hgc-dev', description: 'real poses for --sampler prior' },
+    n: { type: 'integer', min: 1, max: 10_000_000, default: 1000, description: 'number of poses' },
+    shrink: { type: 'number', above: 0, max: 1, default: 1, description: 'uniform sampler: fraction of each joint range' },
+    scale: { type: 'number', above: 0, max: 100, default: 1, description: 'prior sampler: standard-deviation multiplier' },
+    camera: { type: 'boolean', description: 'random global rotation and a wrist 0.4-0.6 m in front of the camera' },
+    out: { type: 'string', value: 'file', default: 'poses.json', description: 'pose file to write' },
+  } },
+  fit: { options: { ...sourceOptions, out: { type: 'string', value: 'file', description: 'write the fit (angles, errors) as JSON' } } },
+  subsets: { options: { ...sourceOptions,
+    fractions: { type: 'string', value: 'f,...', description: 'fractions in (0, 1]', defaultText: SATURATION_FRACTIONS.join(',') },
+    out: { type: 'string', value: 'file', description: 'write the subsets as JSON' },
+  } },
+  topology: { options: { ...sourceOptions,
+    train: { type: 'number', above: 0, max: 1, default: 0.5, description: 'fraction of poses for the adapter\'s training split (both splits must be non-empty)' },
+    ridge: { type: 'number', min: 0, default: 1e-6, description: 'ridge strength of the linear adapter' },
+    json: { type: 'string', value: 'file', description: 'write the report as JSON' },
+  } },
+};
 
 function load(args: ParsedArgs, arg: string): PoseSet {
   const skeleton = optString(args, 'skeleton') as SkeletonName | undefined;
@@ -118,25 +151,24 @@ async function stats(args: ParsedArgs): Promise<number> {
 }
 
 async function sample(args: ParsedArgs): Promise<number> {
-  const n = optNumber(args, 'n', 1000)!, seed = optNumber(args, 'seed', 0)!;
-  if (!Number.isInteger(n) || n < 1) throw new HandgapError(`--n must be a positive integer, got ${n}`);
-  const sampler = optString(args, 'sampler', 'uniform')!;
-  const out = optString(args, 'out', 'poses.json')!;
+  const n = optNumber(args, 'n')!, seed = optNumber(args, 'seed')!;
+  const sampler = optString(args, 'sampler')!;
+  const out = optString(args, 'out')!;
   const base = genericHandRestShape();
   let angles: Float64Array;
   const meta: Record<string, unknown> = { sampler, seed, n, dofs: DOFS.map((d) => d.name), model: 'webxr generic-hand (right), lib/hand/model.ts' };
   if (sampler === 'uniform') {
-    const shrink = optNumber(args, 'shrink', 1)!;
+    const shrink = optNumber(args, 'shrink')!;
     angles = sampleUniformAngles(n, seed, { shrink });
     meta.shrink = shrink;
   } else if (sampler === 'prior') {
-    const src = load(args, optString(args, 'prior-source', 'hgc-dev')!);
+    const src = load(args, optString(args, 'prior-source')!);
     const { fit, summary } = fitSet(src);
     const prior = fitAnglePrior(fit.angles);
-    const scale = optNumber(args, 'scale', 1)!;
+    const scale = optNumber(args, 'scale')!;
     angles = samplePriorAngles(prior, n, seed, { scale });
     Object.assign(meta, { priorSource: src.name, priorCount: prior.count, priorFitErrorMedianMm: summary.medianMm, scale });
-  } else throw new HandgapError(`--sampler must be uniform or prior, got "${sampler}"`);
+  } else throw new HandgapError(`unknown sampler "${sampler}"`);
   let j21: Float64Array, frame: 'hand' | 'camera' = 'hand';
   if (optFlag(args, 'camera')) {
     const rng = Rng.derive(seed, 'poses-sample-global');
@@ -190,7 +222,7 @@ async function subsets(args: ParsedArgs): Promise<number> {
 
 async function topology(args: ParsedArgs): Promise<number> {
   const set = load(args, requirePositional(args, 1, 'pose source'));
-  const seed = optNumber(args, 'seed', 0)!, trainFrac = optNumber(args, 'train', 0.5)!;
+  const seed = optNumber(args, 'seed')!, trainFrac = optNumber(args, 'train')!;
   const base = genericHandRestShape();
   const progress = new Progress({ label: `fitting ${set.name} (model proportions)`, total: set.count, unit: 'poses' });
   // freeze bone lengths and palm layout (huge prior), keep the global scale free
@@ -212,7 +244,7 @@ async function topology(args: ParsedArgs): Promise<number> {
   const nTrain = Math.round(trainFrac * set.count);
   const pick = (X: Float64Array, idx: number[]) => { const o = new Float64Array(idx.length * 63); idx.forEach((s, k) => o.set(X.subarray(s * 63, s * 63 + 63), k * 63)); return o; };
   const tr = order.slice(0, nTrain), te = order.slice(nTrain);
-  const ad = fitLinearAdapter(pick(A, tr), pick(B, tr), { ridge: optNumber(args, 'ridge', 1e-6) });
+  const ad = fitLinearAdapter(pick(A, tr), pick(B, tr), { ridge: optNumber(args, 'ridge')! });
   const before = pairedErrors(pick(A, te), pick(B, te)), after = pairedErrors(applyLinearAdapter(ad, pick(A, te)), pick(B, te));
   console.log(`${set.name}: ${set.count} poses; model (WebXR-style joints, model proportions, global scale fitted) vs labels`);
   console.log(`PA-MPJPE floor between the definitions: ${(off.paMpjpeFloor * 100).toFixed(3)} cm; root-aligned MPJPE ${(off.mpjpeRootAligned * 100).toFixed(3)} cm`);
@@ -228,6 +260,8 @@ const command: Command = {
   name: 'poses',
   summary: 'pose sets: statistics and comparison, sampling (uniform / prior), model fitting, nested subsets, topology study',
   usage,
+  options: {},
+  subcommands,
   async run(args) {
     const sub = args.positionals[0];
     switch (sub) {
@@ -236,7 +270,7 @@ const command: Command = {
       case 'fit': return fit(args);
       case 'subsets': return subsets(args);
       case 'topology': return topology(args);
-      default: throw new HandgapError(`poses: unknown or missing subcommand "${sub ?? ''}" (use stats, sample, fit, subsets or topology)\n\n${usage}`);
+      default: throw new HandgapError(`unknown or missing subcommand "${sub ?? ''}" (use stats, sample, fit, subsets or topology)\n\n${usage}`);
     }
   },
 };

@@ -1,7 +1,6 @@
 import type { Command } from '../command.ts';
-import { optString, optNumber } from '../args.ts';
-import { HandgapError } from '../../util/errors.ts';
-import { initBackend, describeBackend } from '../../train/backend.ts';
+import { optString, optNumber, requireOption } from '../args.ts';
+import { initBackend, describeBackend, BACKEND_NAMES } from '../../train/backend.ts';
 import { loadPoseModel, loadDataset, predictSamples, errorsMm } from '../../train/pose/train.ts';
 import { writePredictions } from '../../data/freihand.ts';
 
@@ -12,9 +11,16 @@ const command: Command = {
 
 Crops come from the projected labels (as in training); the 3D output is put back into the camera frame
 with the sample's scale (meta.scale, else its label) and root. Prints PA-MPJPE/MPJPE (mm) when labels exist.`,
+  options: {
+    model: { type: 'string', value: 'dir', description: 'run folder or checkpoint folder (required)' },
+    data: { type: 'string', value: 'dataset', description: 'FreiHAND-layout folder or known set name (required)' },
+    out: { type: 'string', value: 'pred.json', description: 'predictions file (required)' },
+    split: { type: 'string', value: 'name', description: 'label split', defaultText: 'training if present, else evaluation' },
+    limit: { type: 'integer', min: 1, description: 'first N samples only' },
+    backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
+  },
   async run(args) {
-    const dir = optString(args, 'model'), data = optString(args, 'data'), out = optString(args, 'out');
-    if (!dir || !data || !out) throw new HandgapError('predict: --model, --data and --out are required');
+    const dir = requireOption(args, 'model', 'dir'), data = requireOption(args, 'data', 'dataset'), out = requireOption(args, 'out', 'pred.json');
     await initBackend({ force: optString(args, 'backend') });
     const { model, config } = await loadPoseModel(dir);
     const set = loadDataset({ path: data, split: optString(args, 'split'), limit: optNumber(args, 'limit') });

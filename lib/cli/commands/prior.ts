@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command.ts';
-import { optString, optNumber } from '../args.ts';
+import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '../args.ts';
 import { HandgapError, InputError } from '../../util/errors.ts';
 import { writeJsonAtomic, readJson, ensureDir } from '../../util/fsx.ts';
 import { Progress } from '../../util/progress.ts';
-import { initBackend, describeBackend } from '../../train/backend.ts';
+import { initBackend, describeBackend, BACKEND_NAMES } from '../../train/backend.ts';
 import { loadPoseSource } from '../../data/pose-sets.ts';
 import { splitPoseSets } from '../../train/prior/split.ts';
 import { OcclusionVae, trainVae, DEFAULT_VAE } from '../../train/prior/vae.ts';
@@ -29,23 +29,54 @@ refine  replaces the occluded joints of predictions (FreiHAND pred.json) with th
         --left: the predictions are left hands (mirrored for the prior and back). --fit N: fit the latent to the
         visible joints with N Adam steps (better on held-out poses, see docs/training.md).`;
 
+const backend: OptionSpecs = {
+  backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
+};
+const subcommands = {
+  train: { options: { ...backend,
+    out: { type: 'string', value: 'dir', description: 'model folder (required)' },
+    sets: { type: 'string', value: 'source,...', default: 'hgc-dev,leap', description: 'real pose sources' },
+    steps: { type: 'integer', min: 1, default: 2000, description: 'training steps' },
+    'eval-every': { type: 'integer', min: 1, default: 500, description: 'steps between held-out evaluations' },
+    'test-fraction': { type: 'number', above: 0, max: 0.9, default: 0.15, description: 'held-out fraction (whole recordings / 50-pose blocks)' },
+    lr: { type: 'number', above: 0, max: 1, default: DEFAULT_VAE.learningRate, description: 'learning rate' },
+    batch: { type: 'integer', min: 1, max: 65536, default: DEFAULT_VAE.batchSize, description: 'batch size' },
+    scale: { type: 'number', above: 0, default: DEFAULT_VAE.inputScale, description: 'input scale (metres → network units)' },
+    seed: { type: 'integer', min: 0, default: 1, description: 'seed of the split and the initialisation' },
+    resume: { type: 'boolean', description: 'continue from <out>/encoder, <out>/decoder' },
+  } satisfies OptionSpecs },
+  eval: { options: { ...backend,
+    model: { type: 'string', value: 'dir', description: 'trained prior (required)' },
+    fit: { type: 'integer', min: 0, max: 100000, default: 0, description: 'refine by N Adam steps on the latent (0 = no fit)' },
+    limit: { type: 'integer', min: 1, description: 'N evenly spaced held-out poses' },
+  } satisfies OptionSpecs },
+  refine: { options: { ...backend,
+    model: { type: 'string', value: 'dir', description: 'trained prior (required)' },
+    pred: { type: 'string', value: 'pred.json', description: 'predictions (required)' },
+    visibility: { type: 'string', value: 'vis.json', description: 'per-sample visibilities (required)' },
+    out: { type: 'string', value: 'refined.json', description: 'refined predictions (required)' },
+    threshold: { type: 'number', min: 0, max: 1, default: 0.5, description: 'a joint counts as occluded below this visibility' },
+    left: { type: 'boolean', description: 'the predictions are left hands' },
+    fit: { type: 'integer', min: 0, max: 100000, default: 0, description: 'fit the latent to the visible joints with N Adam steps' },
+  } satisfies OptionSpecs },
+};
+
 async function train(args: Parameters<Command['run']>[0]): Promise<number> {
-  const out = optString(args, 'out');
-  if (!out) throw new HandgapError('prior train: --out <dir> is required');
+  const out = requireOption(args, 'out', 'dir');
   const backend = await initBackend({ force: optString(args, 'backend') });
-  const sources = (optString(args, 'sets', 'hgc-dev,leap') as string).split(',').filter(Boolean);
-  const seed = optNumber(args, 'seed', 1) as number;
-  const testFraction = optNumber(args, 'test-fraction', 0.15) as number;
-  const steps = optNumber(args, 'steps', 2000) as number;
-  const evalEvery = optNumber(args, 'eval-every', 500) as number;
+  const sources = optString(args, 'sets')!.split(',').filter(Boolean);
+  const seed = optNumber(args, 'seed')!;
+  const testFraction = optNumber(args, 'test-fraction')!;
+  const steps = optNumber(args, 'steps')!;
+  const evalEvery = optNumber(args, 'eval-every')!;
   const split = splitPoseSets(sources.map((s) => loadPoseSource(s)), { seed, testFraction });
   if (split.trainCount === 0 || split.testCount === 0) throw new InputError(sources.join(','), `split left ${split.trainCount} training and ${split.testCount} held-out poses; change --test-fraction or add sets`);
   ensureDir(out);
   const logFile = path.join(out, 'log.jsonl');
-  const resume = args.options.resume !== undefined && fs.existsSync(path.join(out, 'encoder', 'model.json'));
+  const resume = optFlag(args, 'resume') && fs.existsSync(path.join(out, 'encoder', 'model.json'));
   const vae = resume ? await OcclusionVae.load(out) : OcclusionVae.create({
-    seed, learningRate: optNumber(args, 'lr', DEFAULT_VAE.learningRate), batchSize: optNumber(args, 'batch', DEFAULT_VAE.batchSize),
-    inputScale: optNumber(args, 'scale', DEFAULT_VAE.inputScale),
+    seed, learningRate: optNumber(args, 'lr')!, batchSize: optNumber(args, 'batch')!,
+    inputScale: optNumber(args, 'scale')!,
   });
   if (!resume) fs.rmSync(logFile, { force: true });
   const log = (r: Record<string, unknown>) => fs.appendFileSync(logFile, JSON.stringify({ time: new Date().toISOString(), ...r }) + '\n');
@@ -69,8 +100,7 @@ async function train(args: Parameters<Command['run']>[0]): Promise<number> {
 }
 
 async function evaluate(args: Parameters<Command['run']>[0]): Promise<number> {
-  const dir = optString(args, 'model');
-  if (!dir) throw new HandgapError('prior eval: --model <dir> is required');
+  const dir = requireOption(args, 'model', 'dir');
   await initBackend({ force: optString(args, 'backend') });
   const vae = await OcclusionVae.load(dir);
   const meta = readJson<Record<string, unknown>>(path.join(dir, 'encoder', 'model.json')) as { userDefinedMetadata?: { sources?: string[]; seed?: number; testFraction?: number } };
@@ -83,22 +113,22 @@ async function evaluate(args: Parameters<Command['run']>[0]): Promise<number> {
     test = new Float32Array(limit * D);
     for (let k = 0; k < limit; k++) { const i = Math.floor((k * split.testCount) / limit); test.set(split.test.subarray(i * D, i * D + D), k * D); }
   }
-  const rows = evaluateOcclusion(vae, split.train, test, [0.3, 0.5, 0.7], m.seed ?? 1, optNumber(args, 'fit', 0));
+  const rows = evaluateOcclusion(vae, split.train, test, [0.3, 0.5, 0.7], m.seed ?? 1, optNumber(args, 'fit')!);
   writeJsonAtomic(path.join(dir, `eval-step${vae.step}${limit ? `-limit${limit}` : ''}.json`), { step: vae.step, rows }, 2);
   console.log(formatOcclusionTable(rows));
   return 0;
 }
 
 async function refine(args: Parameters<Command['run']>[0]): Promise<number> {
-  const dir = optString(args, 'model'), predFile = optString(args, 'pred'), visFile = optString(args, 'visibility'), out = optString(args, 'out');
-  if (!dir || !predFile || !visFile || !out) throw new HandgapError('prior refine: --model, --pred, --visibility and --out are required');
+  const dir = requireOption(args, 'model', 'dir'), predFile = requireOption(args, 'pred', 'pred.json');
+  const visFile = requireOption(args, 'visibility', 'vis.json'), out = requireOption(args, 'out', 'refined.json');
   await initBackend({ force: optString(args, 'backend') });
   const vae = await OcclusionVae.load(dir);
   const pred = readPredictions(predFile);
   const vis = readJson<unknown>(visFile);
   if (!Array.isArray(vis) || vis.length !== pred.xyz.length) throw new InputError(visFile, `expected a list of ${pred.xyz.length} per-sample visibility lists`);
-  const threshold = optNumber(args, 'threshold', 0.5) as number;
-  const left = args.options.left !== undefined;
+  const threshold = optNumber(args, 'threshold')!;
+  const left = optFlag(args, 'left');
   const n = pred.xyz.length, vecs = new Float32Array(n * D), visible = new Uint8Array(n * NJ);
   pred.xyz.forEach((p, i) => {
     toPriorVector(p.flat(), 0, left, vecs, i * D);
@@ -106,7 +136,7 @@ async function refine(args: Parameters<Command['run']>[0]): Promise<number> {
     if (!Array.isArray(v) || v.length !== NJ) throw new InputError(`${visFile}[${i}]`, `expected ${NJ} numbers`);
     v.forEach((c, j) => { if (typeof c !== 'number' && typeof c !== 'boolean') throw new InputError(`${visFile}[${i}][${j}]`, 'expected a number or boolean'); visible[i * NJ + j] = Number(c) >= threshold ? 1 : 0; });
   });
-  const fit = optNumber(args, 'fit', 0) as number;
+  const fit = optNumber(args, 'fit')!;
   const refined = fit > 0 ? vae.refineFit(vecs, visible, { iterations: fit }) : vae.refine(vecs, visible);
   const xyz = pred.xyz.map((p, i) => Array.from({ length: NJ }, (_, j) => [
     (left ? -1 : 1) * refined[i * D + j * 3] + p[0][0], refined[i * D + j * 3 + 1] + p[0][1], refined[i * D + j * 3 + 2] + p[0][2]]));
@@ -119,12 +149,14 @@ const command: Command = {
   name: 'prior',
   summary: 'VAE occlusion prior: train on real poses, evaluate (mean pose / nearest neighbour / prior, mm), refine predictions',
   usage,
+  options: {},
+  subcommands,
   async run(args) {
     const sub = args.positionals[0];
     if (sub === 'train') return train(args);
     if (sub === 'eval') return evaluate(args);
     if (sub === 'refine') return refine(args);
-    throw new HandgapError(`prior: unknown subcommand "${sub ?? ''}"\n${usage}`);
+    throw new HandgapError(`unknown subcommand "${sub ?? ''}"\n${usage}`);
   },
 };
 export default command;

@@ -15,14 +15,17 @@ $HANDGAP_CACHE/walkthrough/<scale>/, exports every registered figure to figures/
 notebooks at the same scale. Real data (hgc-dev) is found through HANDGAP_SHARED / HANDGAP_DATA;
 without it the synthetic-only stages run and the summary says what was skipped.
 
-Options:
-  --scale smoke|demo|paper   default demo (HANDGAP_SCALE also works; "full" = paper)
-  --only a,b                 only these stages (prerequisites come from the cache or run)
-  --out DIR                  results folder (default $HANDGAP_CACHE/walkthrough/<scale>)
-  --figures DIR              figures folder (default figures/ or $HANDGAP_FIGURES)
-  --no-figures               do not export figures
-  --notebooks / --no-notebooks   execute the notebooks (default: yes at demo and paper)
-  --no-real                  ignore real data even if present (synthetic-only run)`,
+Scale: smoke|demo|paper (HANDGAP_SCALE also works; "full" = paper).`,
+  options: {
+    scale: { type: 'string', value: 'smoke|demo|paper', description: 'size of everything', defaultText: '$HANDGAP_SCALE or demo' },
+    only: { type: 'string', value: 'a,b', description: 'only these stages (prerequisites come from the cache or run)' },
+    out: { type: 'string', value: 'dir', description: 'results folder', defaultText: '$HANDGAP_CACHE/walkthrough/<scale>' },
+    figures: { type: 'string', value: 'dir', description: 'figures folder', defaultText: 'figures/ or $HANDGAP_FIGURES' },
+    'no-figures': { type: 'boolean', description: 'do not export figures' },
+    notebooks: { type: 'boolean', description: 'execute the notebooks (default: yes at demo and paper)' },
+    'no-notebooks': { type: 'boolean', description: 'do not execute the notebooks' },
+    'no-real': { type: 'boolean', description: 'ignore real data even if present (synthetic-only run)' },
+  },
   async run(args) {
     const only = optString(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean) as StageId[] | undefined;
     for (const s of only ?? []) if (!STAGES.some((x) => x.id === s)) throw new InputError('--only', `unknown stage "${s}" (known: ${STAGES.map((x) => x.id).join(', ')})`);

@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { spectralGap } from '../../spectral/gap.ts';
 import { varianceRatioFigure, varianceProfilesFigure } from '../../spectral/figures.ts';
 import type { SpectralAugment } from '../../spectral/augment.ts';
-import { optNumber, optString, optFlag, requirePositional } from '../args.ts';
+import { optNumber, optString, optFlag, requirePositional, requireOption, type OptionSpecs } from '../args.ts';
 import { HandgapError } from '../../util/errors.ts';
 import { Progress } from '../../util/progress.ts';
 import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
@@ -22,55 +22,61 @@ per channel R, G, B and luminance Y), radial and angular profiles, and with --vs
 A set is a known set name (hgc-dev, freihand-eval-samples, freihand) or a folder: FreiHAND layout
 (training/rgb, else evaluation/rgb) or a plain folder of .jpg/.png/.webp images.
 
-Options:
-  --out <file>             result JSON (required)
-  --size <n>               common image size, images are resized (bicubic) to n×n (default 224 for one set; with
-                           two sets the largest power of two below both native sizes, so both are resampled
-                           alike, e.g. 224 and 256 → 128; above a native size is refused)
-  --contrast               per-image contrast normalisation (luminance mean 0, std 64) before the transform
-  --gray                   luminance only (images decoded as gray)
-  --workers <n>            worker threads (default: cores, max 8; 0 = main thread)
-  --limit <n>              use a seeded random subset of n images per set
-  --seed <n>               seed for the subset and bootstrap (default 0; recorded in the output)
-  --bootstrap <n>          bootstrap replicates for the interval (default 200; 0 = none)
-  --bootstrap-images <n>   images per set kept for the bootstrap (default 256)
-  --maps                   also write <out>.maps.bin: float32 fftshift-ed mean/variance maps (layout in the JSON)
-
 gap: the variance-ratio curve synthetic ÷ real (luminance amplitude) like for like (common size as above; scalar over
 the bins up to Nyquist; per-band ratios low/mid/high and the corner beyond Nyquist, each with a bootstrap interval;
 raw and contrast-normalised) and, with --augment, the same after augmenting every synthetic image once (seeded per
-image). Augmentation options:
-  --augment mix  --eta <η> (default 1) [--ratio <r>]   λ ~ U(0, η), Â = (1-λ)A + λA_ref (FACT)
-  --augment swap [--ratio <r>]                         λ = 1
-  --augment fda  --beta <β> (default 0.05)             low-frequency window swap (FDA)
-  --augment perturb --sigma <σ> (default 0.5) [--mode frequency|radial]
-  --pool real|synthetic                                reference images for mix/swap/fda (default real)
-  --figures <dir>                                      write variance-ratio and variance-profile figures (PNG, SVG)`;
+image):
+  --augment mix  --eta <η> [--ratio <r>]     λ ~ U(0, η), Â = (1-λ)A + λA_ref (FACT)
+  --augment swap [--ratio <r>]               λ = 1
+  --augment fda  --beta <β>                  low-frequency window swap (FDA)
+  --augment perturb --sigma <σ> [--mode frequency|radial]`;
+
+/** Options shared by both forms. */
+const common: OptionSpecs = {
+  out: { type: 'string', value: 'file.json', description: 'result JSON (required)' },
+  size: { type: 'integer', min: 2, max: 4096, description: 'common image size, images are resized (bicubic) to n×n; above a native size is refused',
+    defaultText: '224 for one set; with two sets the largest power of two below both native sizes, e.g. 224 and 256 → 128' },
+  workers: { type: 'integer', min: 0, max: 256, description: 'worker threads (0 = main thread)', defaultText: 'cores, max 8' },
+  limit: { type: 'integer', min: 1, description: 'use a seeded random subset of n images per set' },
+  seed: { type: 'integer', min: 0, default: 0, description: 'seed for the subset and bootstrap (recorded in the output)' },
+  bootstrap: { type: 'integer', min: 0, max: 100000, default: 200, description: 'bootstrap replicates for the interval (0 = none)' },
+};
+const options: OptionSpecs = { ...common,
+  vs: { type: 'string', value: 'setB', description: 'compare with this set (variance ratio A/B)' },
+  contrast: { type: 'boolean', description: 'per-image contrast normalisation (luminance mean 0, std 64) before the transform' },
+  gray: { type: 'boolean', description: 'luminance only (images decoded as gray)' },
+  'bootstrap-images': { type: 'integer', min: 2, default: 256, description: 'images per set kept for the bootstrap' },
+  maps: { type: 'boolean', description: 'also write <out>.maps.bin: float32 fftshift-ed mean/variance maps (layout in the JSON)' },
+};
+const gapOptions: OptionSpecs = { ...common,
+  augment: { type: 'string', choices: ['mix', 'swap', 'fda', 'perturb'], description: 'augment every synthetic image once and report the ratio after' },
+  eta: { type: 'number', above: 0, max: 1, default: 1, value: 'η', description: 'mix: upper end of λ ~ U(0, η)' },
+  ratio: { type: 'number', above: 0, max: 1, value: 'r', description: 'mix/swap: fraction of the spectrum mixed' },
+  beta: { type: 'number', min: 0, max: 0.5, default: 0.05, value: 'β', description: 'fda: window size' },
+  sigma: { type: 'number', min: 0, max: 100, default: 0.5, value: 'σ', description: 'perturb: noise strength' },
+  mode: { type: 'string', choices: ['frequency', 'radial'], default: 'frequency', description: 'perturb: per frequency or per radial bin' },
+  pool: { type: 'string', choices: ['real', 'synthetic'], default: 'real', description: 'reference images for mix/swap/fda' },
+  figures: { type: 'string', value: 'dir', description: 'write variance-ratio and variance-profile figures (PNG, SVG)' },
+};
 
 function parseAugment(args: Parameters<Command['run']>[0]): SpectralAugment | undefined {
   const kind = optString(args, 'augment');
   if (!kind) return undefined;
-  if (kind === 'mix') return { kind, eta: optNumber(args, 'eta', 1)!, ratio: optNumber(args, 'ratio') };
+  if (kind === 'mix') return { kind, eta: optNumber(args, 'eta')!, ratio: optNumber(args, 'ratio') };
   if (kind === 'swap') return { kind, ratio: optNumber(args, 'ratio') };
-  if (kind === 'fda') return { kind, beta: optNumber(args, 'beta', 0.05)! };
-  if (kind === 'perturb') {
-    const mode = optString(args, 'mode', 'frequency');
-    if (mode !== 'frequency' && mode !== 'radial') throw new HandgapError(`--mode must be frequency or radial, got "${mode}"`);
-    return { kind, sigma: optNumber(args, 'sigma', 0.5)!, mode };
-  }
-  throw new HandgapError(`--augment must be mix, swap, fda or perturb, got "${kind}"`);
+  if (kind === 'fda') return { kind, beta: optNumber(args, 'beta')! };
+  return { kind: 'perturb', sigma: optNumber(args, 'sigma')!, mode: optString(args, 'mode') as 'frequency' | 'radial' };
 }
 
 async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
   const syn = requirePositional(args, 1, 'synthetic set'), real = requirePositional(args, 2, 'real set');
-  const out = optString(args, 'out');
-  if (!out) throw new HandgapError('--out <file.json> is required');
-  const pool = optString(args, 'pool', 'real');
-  if (pool !== 'real' && pool !== 'synthetic') throw new HandgapError(`--pool must be real or synthetic, got "${pool}"`);
+  const out = requireOption(args, 'out', 'file.json');
+  const pool = optString(args, 'pool') as 'real' | 'synthetic';
+  const augment = parseAugment(args);
   const bars = new Map<string, Progress>();
   const g = await spectralGap(syn, real, {
-    size: optNumber(args, 'size'), limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed', 0), replicates: optNumber(args, 'bootstrap', 200),
-    workers: optNumber(args, 'workers'), augment: parseAugment(args), pool,
+    size: optNumber(args, 'size'), limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed')!, replicates: optNumber(args, 'bootstrap')!,
+    workers: optNumber(args, 'workers'), augment, pool,
     onProgress: (stage, done, total) => { let p = bars.get(stage); if (!p) { p = new Progress({ label: stage, total, unit: 'img' }); bars.set(stage, p); } p.tick(1); },
   });
   const fmt = (c: { scalar: number; interval: [number, number] | null }) => `${c.scalar.toFixed(4)}${c.interval ? ` [95% ${c.interval[0].toFixed(4)}, ${c.interval[1].toFixed(4)}]` : ''}`;
@@ -102,13 +108,14 @@ const command: Command = {
   name: 'spectrum',
   summary: 'amplitude-spectrum statistics of an image set, and the variance ratio against another set',
   usage,
+  options,
+  subcommands: { gap: { options: gapOptions } },
   async run(args) {
     if (args.positionals[0] === 'gap') return runGap(args);
     const setA = requirePositional(args, 0, 'setA (data set name or folder)');
-    const out = optString(args, 'out');
-    if (!out) throw new HandgapError('--out <file.json> is required');
+    const out = requireOption(args, 'out', 'file.json');
     const setB = optString(args, 'vs');
-    const seed = optNumber(args, 'seed', 0)!;
+    const seed = optNumber(args, 'seed')!;
     let size = optNumber(args, 'size', 224)!;
     if (setB) {
       const native = [await nativeImageSize(listSetImages(setA).files), await nativeImageSize(listSetImages(setB).files)];
@@ -116,8 +123,7 @@ const command: Command = {
       console.log(`like for like: ${native[0]}px and ${native[1]}px images both resampled to ${size}×${size}`);
     }
     const workers = optNumber(args, 'workers'), limit = optNumber(args, 'limit');
-    const B = optNumber(args, 'bootstrap', 200)!, keep = optNumber(args, 'bootstrap-images', 256)!;
-    if (!Number.isInteger(size) || size < 2) throw new HandgapError(`--size must be an integer >= 2, got ${size}`);
+    const B = optNumber(args, 'bootstrap')!, keep = optNumber(args, 'bootstrap-images')!;
     // with --vs, both sets share one set of worker threads (start-up paid once)
     const threads = Math.max(1, workers ?? Math.min(8, os.availableParallelism()));
     const pool = setB && threads > 1 ? new StatsWorkerPool(threads - 1) : undefined;

@@ -23,6 +23,7 @@ const command: Command = {
   name: 'status',
   summary: 'report what is installed (Node packages, Blender, Jupyter, Chromium) and which data sets are found',
   usage: 'handgap status\n\nPrints the versions of the toolkit\'s dependencies and where each known data set was found.',
+  options: {},
   async run() {
     const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
     const lines = [`handgap ${pkg.version} at ${projectRoot}`, `node ${process.version}`, 'npm packages:'];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from '../command.ts';
-import { optString, optNumber } from '../args.ts';
-import { HandgapError } from '../../util/errors.ts';
+import { BACKEND_NAMES } from '../../train/backend.ts';
+import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '../args.ts';
 import { readJson } from '../../util/fsx.ts';
 import { parseTrainConfig } from '../../train/pose/config.ts';
 import { trainPoseModel } from '../../train/pose/train.ts';
@@ -19,9 +19,15 @@ prefetch, seed, backend.
 Writes <out>/config.json, <out>/log.jsonl (JSON lines: start with backend and reason, steps, epochs with
 validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, optimizer.*).
 --resume continues from <out>/checkpoint with the same data order and optimizer state.`,
+  options: {
+    config: { type: 'string', value: 'file.json', description: 'training config (required; fields in docs/training.md)' },
+    out: { type: 'string', value: 'dir', description: 'run folder', defaultText: 'config.out' },
+    epochs: { type: 'integer', min: 1, description: 'number of epochs', defaultText: 'config.epochs' },
+    backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
+    resume: { type: 'boolean', description: 'continue from <out>/checkpoint' },
+  } satisfies OptionSpecs,
   async run(args) {
-    const file = optString(args, 'config');
-    if (!file) throw new HandgapError('train: --config <file.json> is required');
+    const file = requireOption(args, 'config', 'file.json');
     const raw = readJson<Record<string, unknown>>(file);
     const out = optString(args, 'out');
     if (out) raw.out = out;
@@ -31,7 +37,7 @@ validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, op
     const backend = optString(args, 'backend');
     if (backend) raw.backend = backend;
     const cfg = parseTrainConfig(raw, file);
-    const res = await trainPoseModel(cfg, { resume: args.options.resume !== undefined });
+    const res = await trainPoseModel(cfg, { resume: optFlag(args, 'resume') });
     const last = res.epochs[res.epochs.length - 1];
     console.log(JSON.stringify({ checkpoint: res.checkpoint, backend: res.backend, epochs: res.epochs.length, last }, null, 2));
     return 0;
