@@ -26,6 +26,8 @@ export interface OptionSpec {
   max?: number;
   above?: number;
   short?: string;
+  /** A string option that may be "" (e.g. an empty login token); otherwise "" is rejected. */
+  allowEmpty?: boolean;
 }
 export type OptionSpecs = Record<string, OptionSpec>;
 
@@ -59,7 +61,7 @@ export function checkOption(name: string, spec: OptionSpec, raw: string): string
     return raw;
   }
   if (!isNumberType(spec.type)) {
-    if (raw === '') throw bad();
+    if (raw === '' && !spec.allowEmpty) throw bad();
     return raw;
   }
   if (raw.trim() === '') throw bad();

@@ -16,6 +16,14 @@ install  registers the "${KERNEL_NAME}" kernelspec (tslab with the project's lib
            --prefix P  in P/share/jupyter (e.g. a venv or conda env: --prefix "$VIRTUAL_ENV")
          Without an option it does --user. Re-run after moving the checkout or changing node.
 show     prints the kernel.json this checkout would register and where Jupyter sees it now.`,
+  options: {},
+  subcommands: {
+    install: { options: {
+      user: { type: 'boolean', description: 'install in your Jupyter data dir (the default)' },
+      prefix: { type: 'string', value: 'P', description: 'install in P/share/jupyter' },
+    } },
+    show: { options: {} },
+  },
   async run(args) {
     const [sub] = args.positionals;
     if (sub === 'show') {

@@ -13,16 +13,17 @@ const command: Command = {
 
 Starts Jupyter's classic notebook server (Debian's jupyter-notebook) on dir (default notebooks/),
 with the project's "handgap" kernel found through JUPYTER_PATH and selected by default; as root it
-adds --allow-root. The server prints its URL (with the login token); Ctrl-C stops it.
-  --port     first port to try (default 8888; the next free one is taken if busy)
-  --ip       address to listen on (default 127.0.0.1; 0.0.0.0 for a container)
-  --token    login token (default: Jupyter makes one; "" disables login)
-  --browser  also open a web browser`,
+adds --allow-root. The server prints its URL (with the login token); Ctrl-C stops it.`,
+  options: {
+    port: { type: 'integer', min: 1, max: 65535, default: 8888, description: 'first port to try (the next free one is taken if busy)' },
+    ip: { type: 'string', value: 'addr', description: 'address to listen on (0.0.0.0 for a container)', defaultText: '127.0.0.1' },
+    token: { type: 'string', allowEmpty: true, description: 'login token ("" disables login)', defaultText: 'Jupyter makes one' },
+    browser: { type: 'boolean', description: 'also open a web browser' },
+  },
   async run(args) {
     if (args.positionals.length > 1) throw new HandgapError(`expected at most one folder, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
     const dir = path.resolve(args.positionals[0] ?? notebooksDir);
-    const port = optNumber(args, 'port', 8888)!;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new HandgapError(`--port must be an integer in 1..65535, got ${port}`);
+    const port = optNumber(args, 'port')!;
     const { python, args: argv, env } = notebookServerCommand({ dir, port, ip: optString(args, 'ip'), token: optString(args, 'token'), openBrowser: optFlag(args, 'browser') });
     const child = spawn(python, argv, { env, stdio: 'inherit' });
     // forward Ctrl-C / termination so that the server shuts its kernels down cleanly
