@@ -54,6 +54,28 @@ export function toMarkdown(t: Table, digits = 2): string {
   return lines.join('\n') + '\n';
 }
 
+const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * An HTML table in the pandas style Jupyter front ends already format (class "dataframe"; numbers
+ * right-aligned). `index` adds a first header-less column; rows beyond maxRows are elided in the middle.
+ */
+export function toHtml(t: Table, opts: { digits?: number; index?: (string | number)[]; maxRows?: number; caption?: string } = {}): string {
+  checkTable(t);
+  const d = opts.digits ?? 3, max = opts.maxRows ?? 60;
+  const keep = t.rows.length <= max ? t.rows.map((_, i) => i) : [...Array(Math.ceil(max / 2)).keys(), ...Array.from({ length: Math.floor(max / 2) }, (_, k) => t.rows.length - Math.floor(max / 2) + k)];
+  const numeric = t.columns.map((_, j) => t.rows.some((r) => typeof r[j] === 'number'));
+  const td = (v: Cell, j: number) => `<td${numeric[j] ? ' style="text-align:right"' : ''}>${htmlEscape(fmt(v, d))}</td>`;
+  const head = `<tr style="text-align:right">${opts.index ? '<th></th>' : ''}${t.columns.map((c) => `<th>${htmlEscape(c)}</th>`).join('')}</tr>`;
+  const body: string[] = [];
+  keep.forEach((i, k) => {
+    if (k > 0 && i !== keep[k - 1] + 1) body.push(`<tr>${opts.index ? '<th>…</th>' : ''}${t.columns.map(() => '<td>…</td>').join('')}</tr>`);
+    body.push(`<tr>${opts.index ? `<th>${htmlEscape(String(opts.index[i]))}</th>` : ''}${t.rows[i].map(td).join('')}</tr>`);
+  });
+  const note = keep.length < t.rows.length ? `<p>${t.rows.length} rows × ${t.columns.length} columns</p>` : '';
+  return `<table class="dataframe" border="1">${opts.caption ? `<caption>${htmlEscape(opts.caption)}</caption>` : ''}<thead>${head}</thead><tbody>${body.join('')}</tbody></table>${note}`;
+}
+
 function latexEscape(s: string): string {
   return s.replace(/\\/g, '\\textbackslash{}').replace(/([&%$#_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}')
     .replace(/✓/g, '\\checkmark').replace(/✗/g, '\\texttimes').replace(/→/g, '$\\rightarrow$').replace(/↓/g, '$\\downarrow$').replace(/–/g, '--');

@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { projectRoot } from '../util/paths.ts';
+import { displayTable, isDataFrameLike } from '../plot/display.ts';
 
 const require = createRequire(import.meta.url);
 const libDir = path.join(projectRoot, 'lib') + path.sep;
@@ -44,7 +45,20 @@ export function withLibResolution(ts: Ts): Ts {
   return view as unknown as Ts;
 }
 
+/**
+ * tslab prints a cell's last value with console.log (util.inspect), which dumps a danfojs DataFrame's
+ * internals. A DataFrame or Series logged on its own is shown as an HTML table instead.
+ */
+export function installTableDisplayHook(): void {
+  const log = console.log.bind(console);
+  console.log = (...args: unknown[]) => {
+    if (args.length === 1 && isDataFrameLike(args[0])) { displayTable(args[0]); return; }
+    log(...args);
+  };
+}
+
 function main(): void {
+  installTableDisplayHook();
   const tsPath = require.resolve('@tslab/typescript-for-tslab', { paths: [require.resolve('tslab')] });
   const ts = require(tsPath) as Ts;
   // tslab's converter requires this module later and gets the view from the cache.

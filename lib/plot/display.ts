@@ -8,6 +8,8 @@
  *                                   scripts still show the picture),
  *   image/png                       2× static fallback (rendered by headless chromium),
  *   text/plain                      the title.
+ * Tables (`displayTable`, and any danfojs DataFrame/Series a cell logs or leaves as its last value,
+ * through the hook lib/notebook/kernel.ts installs) show as an HTML table with a markdown text/plain.
  * The chromium used for PNGs stays open for the session and closes after 60 s idle.
  */
 import { createRequire } from 'node:module';
@@ -17,6 +19,8 @@ import type { PlotlyFigure } from './style.ts';
 import type { Image } from '../image/io.ts';
 import sharp from 'sharp';
 import { HandgapError } from '../util/errors.ts';
+import { fromDataFrame, toHtml, toMarkdown, type Table } from '../analysis/tables.ts';
+import type { DataFrame, Series } from 'danfojs-node';
 
 const require = createRequire(import.meta.url);
 type WriteDisplay = (msg: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
@@ -95,4 +99,27 @@ export async function displayImage(img: Image, opts: { width?: number } = {}): P
   const write = kernelWriter();
   if (!write) { console.log(`<image ${img.width}×${img.height}>`); return; }
   write({ data: { 'image/png': png.toString('base64'), 'text/plain': `<image ${img.width}×${img.height}>` }, metadata: opts.width ? { 'image/png': { width: opts.width } } : {}, transient: {} }, false);
+}
+
+/** A danfojs DataFrame or Series, recognised by shape (danfojs itself takes ~3 s to import). */
+export function isDataFrameLike(x: unknown): x is DataFrame | Series {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as { $isSeries?: unknown; columns?: unknown; values?: unknown; index?: unknown };
+  return typeof o.$isSeries === 'boolean' && Array.isArray(o.columns) && Array.isArray(o.values) && Array.isArray(o.index);
+}
+
+/** The table's mime bundle: HTML (the danfojs index as first column unless it is 0..n-1) + markdown text. */
+export function tableBundle(t: Table | DataFrame | Series, opts: { digits?: number; caption?: string } = {}): Record<string, string> {
+  const table = isDataFrameLike(t) ? fromDataFrame(t as DataFrame) : t as Table;
+  const idx = isDataFrameLike(t) ? (t.index as (string | number)[]) : undefined;
+  const index = idx && idx.some((v, i) => v !== i) ? idx : undefined;
+  return { 'text/html': toHtml(table, { ...opts, index }), 'text/plain': (opts.caption ? `${opts.caption}\n\n` : '') + toMarkdown(table, opts.digits ?? 3) };
+}
+
+/** Show a table (ours or a danfojs DataFrame/Series) as an HTML table in the notebook. */
+export function displayTable(t: Table | DataFrame | Series, opts: { digits?: number; caption?: string } = {}): void {
+  const bundle = tableBundle(t, opts);
+  const write = kernelWriter();
+  if (!write) { console.log(bundle['text/plain']); return; }
+  write({ data: bundle, metadata: {}, transient: {} }, false);
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ratioTable, ablationTable, toCsv, toMarkdown, toLatex, toDataFrame, fromDataFrame } from '../../lib/analysis/tables.ts';
+import { ratioTable, ablationTable, toCsv, toMarkdown, toLatex, toHtml, toDataFrame, fromDataFrame } from '../../lib/analysis/tables.ts';
+import { tableBundle, isDataFrameLike } from '../../lib/plot/display.ts';
 
 test('syn→real ratio table from the study numbers', () => {
   const t = ratioTable([
@@ -38,4 +39,25 @@ test('ablation table shape, marks and values; CSV, markdown and LaTeX', async ()
   const back = fromDataFrame(df);
   assert.deepEqual(back.columns, t.columns);
   assert.equal(back.rows[0][4], 1.07);
+});
+
+test('HTML tables: escaped, numbers right-aligned, long tables elided; DataFrames through the display bundle', async () => {
+  const t = { columns: ['name', 'error <cm>'], rows: Array.from({ length: 100 }, (_, i) => [`r&${i}`, i + 0.5] as [string, number]) };
+  const html = toHtml(t, { maxRows: 10, digits: 1 });
+  assert.match(html, /^<table class="dataframe"/);
+  assert.match(html, /<th>error &lt;cm&gt;<\/th>/);
+  assert.match(html, /<td>r&amp;0<\/td><td style="text-align:right">0\.5<\/td>/);
+  assert.equal((html.match(/<tr>/g) ?? []).length, 11, '10 rows kept + one elision row');
+  assert.match(html, /r&amp;99<\/td>/);
+  assert.doesNotMatch(html, /r&amp;50</);
+  assert.match(html, /100 rows × 2 columns/);
+  const df = await toDataFrame({ columns: ['set', 'mm'], rows: [['a', 1.5], ['b', 2]] });
+  assert.equal(isDataFrameLike(df), true);
+  assert.equal(isDataFrameLike({ columns: [], values: [] }), false);
+  const b = tableBundle(df);
+  assert.match(b['text/html'], /<thead><tr style="text-align:right"><th>set<\/th><th>mm<\/th><\/tr><\/thead>/, 'default index not shown');
+  assert.match(b['text/plain'], /\| a \| 1\.500 \|/);
+  const indexed = tableBundle(df.setIndex({ column: 'set', drop: true }));
+  assert.match(indexed['text/html'], /<th><\/th><th>mm<\/th>/);
+  assert.match(indexed['text/html'], /<tr><th>a<\/th><td style="text-align:right">1\.500<\/td><\/tr>/);
 });
