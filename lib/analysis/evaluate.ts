@@ -1,41 +1,25 @@
 /**
- * Scoring predictions against a labelled set (IO: reads the set, the predictions and label masks).
- * Errors in mm: MPJPE after root (wrist) alignment, PA-MPJPE after similarity Procrustes (FreiHAND's
- * official alignment), PA AUC over 0–50 mm; per-sample PA errors, and error by occlusion level when
- * the set has label masks.
+ * Scoring a prediction file against a labelled set (IO: reads the set, the predictions and label masks).
+ * The numbers come from lib/metrics/score.ts (the one scoring path); this adds error by occlusion level
+ * when the set has label masks.
  */
 import { readFreihand, readPredictions } from '../data/freihand.ts';
-import { toPoints, pointDistances } from '../metrics/points.ts';
-import { alignWithScale, alignRoot } from '../metrics/procrustes.ts';
-import { KeypointErrors } from '../metrics/keypoint-eval.ts';
+import { scorePredictions, type ScoreReport } from '../metrics/score.ts';
 import { readImage } from '../image/io.ts';
 import { labelsFromMask } from '../image/compose.ts';
 import { occlusionFromLabels, occludedFractionFromMeta, projectJoints, errorByOcclusion, type ErrorByOcclusionRow } from './occlusion.ts';
 import { InputError } from '../util/errors.ts';
 
-export interface EvalResult {
-  n: number;
-  mpjpeMm: number;
-  paMpjpeMm: number;
-  paAuc50: number;
-  perSamplePaMm: number[];
+export interface EvalResult extends ScoreReport {
   byOcclusion: ErrorByOcclusionRow[] | null;
 }
 
-export async function evaluatePredictions(testDir: string, predFile: string, opts: { split?: string; indices?: number[] } = {}): Promise<EvalResult> {
+/** Score a prediction file against a labelled set through lib/metrics/score.ts; `train` adds the baselines. */
+export async function evaluatePredictions(testDir: string, predFile: string, opts: { split?: string; indices?: number[]; train?: number[][][]; seed?: number } = {}): Promise<EvalResult> {
   const set = readFreihand(testDir, { split: opts.split, indices: opts.indices });
   const pred = readPredictions(predFile, { expectedCount: set.samples.length });
-  const pa = new KeypointErrors(21, set.samples.length), root = new KeypointErrors(21, set.samples.length);
-  const perSample: number[] = [];
-  set.samples.forEach((s, i) => {
-    if (!s.xyz) throw new InputError(`${testDir} sample ${s.index}`, 'has no 3D labels to evaluate against');
-    const gt = toPoints(s.xyz, `${testDir} sample ${s.index}`, 21), p = toPoints(pred.xyz[i], `${predFile}[${i}]`, 21);
-    const dPa = pointDistances(gt, alignWithScale(gt, p));
-    pa.feedDistances(dPa);
-    root.feedDistances(pointDistances(gt, alignRoot(gt, p)));
-    perSample.push(1000 * dPa.reduce((a, b) => a + b, 0) / 21);
-  });
-  const mPa = pa.measures(0, 0.05, 100), mRoot = root.measures(0, 0.05, 100);
+  set.samples.forEach((s) => { if (!s.xyz) throw new InputError(`${testDir} sample ${s.index}`, 'has no 3D labels to evaluate against'); });
+  const score = scorePredictions({ gt: set.samples.map((s) => s.xyz!), pred: pred.xyz, train: opts.train, seed: opts.seed, where: { gt: testDir, pred: predFile } });
   let byOcclusion: ErrorByOcclusionRow[] | null = null;
   const withMasks = set.samples.filter((s) => s.maskPath);
   if (withMasks.length === set.samples.length && set.samples.length > 0) {
@@ -45,7 +29,7 @@ export async function evaluatePredictions(testDir: string, predFile: string, opt
       if (exact !== null) { fr.push(exact); continue; }
       fr.push(occlusionFromLabels(labelsFromMask(await readImage(s.maskPath!, { gray: true }), s.maskPath), projectJoints(s.xyz!, s.K)).occludedFraction);
     }
-    byOcclusion = errorByOcclusion(fr, perSample);
+    byOcclusion = errorByOcclusion(fr, score.perFramePaMm);
   }
-  return { n: set.samples.length, mpjpeMm: 1000 * mRoot.mean, paMpjpeMm: 1000 * mPa.mean, paAuc50: mPa.auc, perSamplePaMm: perSample, byOcclusion };
+  return { ...score, byOcclusion };
 }

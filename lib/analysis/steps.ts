@@ -207,7 +207,7 @@ export function registerBuiltinSteps(): void {
       net.dispose();
       writePredictions(predFile, { xyz, verts: null });
       const r = await evaluatePredictions(testDir, predFile, { indices });
-      writeJsonAtomic(path.join(dir, 'per-sample.json'), r.perSamplePaMm);
+      writeJsonAtomic(path.join(dir, 'per-sample.json'), r.perFramePaMm);
       if (r.byOcclusion) {
         // error-versus-occlusion table of this evaluation (test sets with label masks)
         const { writeTable } = await import('./tables.ts');

@@ -17,6 +17,7 @@ import { readLeapDir, readLeapFile } from './leap.ts';
 import { labelFile, FREIHAND_LAYOUT } from './freihand.ts';
 import { readDexYcb, type DexYcbSetup, type DexYcbSplit } from './dexycb.ts';
 import { TO21, SKELETON_SIZE, type SkeletonName } from '../hand/joint-maps.ts';
+import { handednessOfSet } from '../hand/handedness.ts';
 
 export type Handedness = 'left' | 'right';
 
@@ -75,14 +76,18 @@ export function readXyzJson(file: string, opts: { skeleton?: SkeletonName; hande
     const m = expectMatrix(entry, J, 3, `${file}[${i}]`);
     return map.map((k) => m[k]);
   });
-  return poseSetFromArrays(opts.name ?? path.basename(file, '.json'), poses, opts.handedness ?? 'right', { source: path.resolve(file), skeleton, units: 'm' });
+  // the hand side comes from the labels (lib/hand/handedness) unless the caller knows it
+  const vote = opts.handedness ? null : handednessOfSet(poses.map((p) => p.flat()));
+  const meta: Record<string, unknown> = { source: path.resolve(file), skeleton, units: 'm' };
+  if (vote) meta.handednessFromLabels = { hand: vote.hand, agreement: vote.agreement };
+  return poseSetFromArrays(opts.name ?? path.basename(file, '.json'), poses, opts.handedness ?? vote!.hand, meta);
 }
 
-/** The hgc-dev set (300 LEFT hands, camera frame) from its folder (default: found through paths.ts). */
+/** The hgc-dev set (300 left hands, camera frame; the side is read from the labels) from its folder (default: found through paths.ts). */
 export function readHgcDev(dir = findKnownSet('hgc-dev')): PoseSet {
   if (!dir) throw new InputError('hgc-dev', 'data set not found (set HANDGAP_SHARED or HANDGAP_DATA)');
-  const set = readXyzJson(labelFile(dir, 'evaluation', 'xyz'), { handedness: 'left', name: 'hgc-dev' });
-  set.meta.note = 'left hands (hand-graph-cnn real-world test set, dev split 0..299)';
+  const set = readXyzJson(labelFile(dir, 'evaluation', 'xyz'), { name: 'hgc-dev' });
+  set.meta.note = 'hand-graph-cnn real-world test set, dev split 0..299';
   return set;
 }
 
@@ -155,7 +160,6 @@ export function loadPoseSource(arg: string, opts: { skeleton?: SkeletonName; han
   if (arg === 'leap') return readLeapPoses();
   if (!fs.existsSync(arg)) throw new InputError(arg, 'no such pose source (use hgc-dev, leap, a pose file, an *_xyz.json file or a FreiHAND folder)');
   if (fs.statSync(arg).isDirectory()) {
-    if (path.basename(path.resolve(arg)) === 'hgc-dev') return readHgcDev(arg);
     if (fs.existsSync(path.join(arg, 'calibration', 'intrinsics'))) return readDexYcbPoses(arg);
     if (fs.existsSync(path.join(arg, 'manifest.json')) && fs.readdirSync(arg).some((f) => f.endsWith('.json.lz'))) return readLeapPoses(arg);
     for (const split of FREIHAND_LAYOUT.splits) {

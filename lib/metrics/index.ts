@@ -9,3 +9,5 @@ export { evaluateFreihand, type EvalInput, type EvalOptions, type FreihandEvalRe
 export { pck2d, type Pck2dReport } from './pck2d.ts';
 export { pyFixed } from './format.ts';
 export { mpjpe, paMpjpe } from './mpjpe.ts';
+export { scorePredictions, scoreSummary, type ScoreInput, type Score, type ScoreReport, type Pose } from './score.ts';
+export { constantPosePredictions, bestMatchPredictions, meanRootRelativePose, tInterval95, bootstrapInterval95, tQuantile975, type Interval } from './baselines.ts';

@@ -157,7 +157,8 @@ async function priorStep({ config, dir, log }: StepContext): Promise<Record<stri
  */
 async function trainEvalStep({ config, deps, dir, log }: StepContext): Promise<Record<string, Json>> {
   const { parseTrainConfig } = await import('../train/pose/config.ts');
-  const { trainPoseModel, loadPoseModel, loadDataset, predictSamples, errorsMm } = await import('../train/pose/train.ts');
+  const { trainPoseModel, loadPoseModel, loadDataset, predictSamples } = await import('../train/pose/train.ts');
+  const { scorePredictions, scoreSummary } = await import('../metrics/score.ts');
   const { TINY_POSENET } = await import('../train/pose/model.ts');
   const train = (config.train as Record<string, Json>[]).map((d, i) => ({ ...d, path: datasetDir(d.path, deps, `wt-train.train[${i}].path`) }));
   const cfg = parseTrainConfig({
@@ -173,9 +174,10 @@ async function trainEvalStep({ config, deps, dir, log }: StepContext): Promise<R
   const { model } = await loadPoseModel(r.checkpoint);
   const pred = await predictSamples(model, testSet.samples, testSet.left, cfg.model.inputSize, cfg.margin);
   model.dispose();
-  const e = errorsMm(testSet.samples.map((x) => x.xyz!), pred);
-  log(`PA-MPJPE ${e.paMpjpeMm.toFixed(1)} mm, MPJPE ${e.mpjpeMm.toFixed(1)} mm on ${testSet.samples.length} test images (trained ${trainSeconds.toFixed(0)} s on ${r.backend.name})`);
-  return asJson({ n: testSet.samples.length, paMpjpeMm: e.paMpjpeMm, mpjpeMm: e.mpjpeMm, backend: r.backend.name, trainSeconds, checkpoint: r.checkpoint,
+  const trainPoses = cfg.train.flatMap((d) => loadDataset(d).samples.map((x) => x.xyz!));
+  const e = scorePredictions({ gt: testSet.samples.map((x) => x.xyz!), pred, train: trainPoses, seed: Number(config.seed) });
+  log(`PA-MPJPE ${e.paMpjpeMm.toFixed(1)} mm (constant pose ${e.constantPose!.paMpjpeMm.toFixed(1)}, best match ${e.bestMatch!.paMpjpeMm.toFixed(1)}), MPJPE ${e.mpjpeMm.toFixed(1)} mm on ${testSet.samples.length} test images (trained ${trainSeconds.toFixed(0)} s on ${r.backend.name})`);
+  return asJson({ ...scoreSummary(e), backend: r.backend.name, trainSeconds, checkpoint: r.checkpoint,
     curve: r.epochs.map((x) => ({ epoch: x.epoch, step: x.step, loss: x.loss })) }) as Record<string, Json>;
 }
 

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/train/backend.ts';
 import { findKnownSet } from '../../lib/util/paths.ts';
 import { parseTrainConfig } from '../../lib/train/pose/config.ts';
-import { trainPoseModel, loadDataset, predictSamples, errorsMm, loadPoseModel, type EpochRecord } from '../../lib/train/pose/train.ts';
+import { trainPoseModel, loadDataset, predictSamples, loadPoseModel, type EpochRecord } from '../../lib/train/pose/train.ts';
+import { scorePredictions } from '../../lib/metrics/score.ts';
 import { buildPoseNet, TINY_POSENET } from '../../lib/train/pose/model.ts';
 import { fileHandler } from '../../lib/train/checkpoint.ts';
 import { NO_AUGMENT, prepareSample, restoreXyz, drawAugment } from '../../lib/train/pipeline/transform.ts';
@@ -49,7 +50,7 @@ test('pose model: train-set PA-MPJPE falls below the mean-pose baseline; tensors
     p.xyz.forEach((v, k) => { mean[k] += v / set.samples.length; });
     restored.push({ draw: p.draw, root: p.root, scale: p.scale });
   }
-  const baseline = errorsMm(set.samples.map((s) => s.xyz!), restored.map((r) => restoreXyz(mean, r.draw, r.root, r.scale)));
+  const baseline = scorePredictions({ gt: set.samples.map((s) => s.xyz!), pred: restored.map((r) => restoreXyz(mean, r.draw, r.root, r.scale)), replicates: 0 });
   const last = full.epochs[full.epochs.length - 1];
   console.log(`# train-set PA-MPJPE ${last.val!.paMpjpeMm.toFixed(2)} mm (mean pose ${baseline.paMpjpeMm.toFixed(2)} mm), loss ${full.epochs[0].loss.toFixed(3)} → ${last.loss.toFixed(3)}`);
   assert.ok(full.epochs[0].loss > last.loss, 'training loss falls');
@@ -77,7 +78,7 @@ test('pose model: train-set PA-MPJPE falls below the mean-pose baseline; tensors
   const { model, config: saved } = await loadPoseModel(path.join(tmp, 'full'));
   assert.equal(saved.name, 'tiny');
   const pred = await predictSamples(model, set.samples, set.left, 64, 0.25);
-  assert.ok(Math.abs(errorsMm(set.samples.map((s) => s.xyz!), pred).paMpjpeMm - last.val!.paMpjpeMm) < 1e-3);
+  assert.ok(Math.abs(scorePredictions({ gt: set.samples.map((s) => s.xyz!), pred, replicates: 0 }).paMpjpeMm - last.val!.paMpjpeMm) < 1e-9);
   model.dispose();
 });
 

@@ -8,7 +8,8 @@ import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
 import { Progress } from '../../util/progress.ts';
 import { readFreihand, readPredictions } from '../../data/freihand.ts';
 import { project } from '../../data/geometry.ts';
-import { evaluateFreihand, toPoints, pck2d, type ReflectionMode } from '../../metrics/index.ts';
+import { pck2d, type ReflectionMode } from '../../metrics/index.ts';
+import { scorePredictions } from '../../metrics/score.ts';
 import { scoreRows, scoreTableText, scoreMarkdown } from '../../metrics/report.ts';
 
 const command: Command = {
@@ -41,12 +42,12 @@ and pck_data.json (official format: thresholds in cm) and prints the score table
     const progress = new Progress({ label: 'eval', total: set.samples.length, unit: 'samples' });
     const t0 = performance.now();
     let seen = 0;
-    const report = evaluateFreihand({
-      gtXyz: set.samples.map((s, i) => toPoints(s.xyz!, `${set.files.xyz}[${i}]`)),
-      predXyz: pred.xyz.map((p, i) => toPoints(p, `${predFile}: xyz_list[${i}]`)),
-      gtVerts: useVerts ? set.samples.map((s, i) => toPoints(s.verts!, `${set.files.verts}[${i}]`)) : undefined,
-      predVerts: useVerts ? pred.verts!.map((p, i) => toPoints(p, `${predFile}: verts_list[${i}]`)) : undefined,
-    }, { reflection, onProgress: (d) => { progress.tick(d - seen); seen = d; } });
+    const score = scorePredictions({
+      gt: set.samples.map((s) => s.xyz!), pred: pred.xyz,
+      gtVerts: useVerts ? set.samples.map((s) => s.verts!) : undefined, predVerts: useVerts ? pred.verts! : undefined,
+      reflection, where: { gt: String(set.files.xyz), pred: `${predFile}: xyz_list` }, onProgress: (d) => { progress.tick(d - seen); seen = d; },
+    });
+    const report = score.freihand;
     if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = (performance.now() - t0) / 1000;
     const p2 = pck2d(set.samples.map((s) => project(s.xyz!, s.K).flat()), set.samples.map((s, i) => project(pred.xyz[i], s.K).flat()), { maxPx: optNumber(args, 'pck2d-max')! });

@@ -1,7 +1,8 @@
 import type { Command } from '../command.ts';
 import { optString, optNumber, requireOption } from '../args.ts';
 import { initBackend, describeBackend, BACKEND_NAMES } from '../../train/backend.ts';
-import { loadPoseModel, loadDataset, predictSamples, errorsMm } from '../../train/pose/train.ts';
+import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/train.ts';
+import { scorePredictions } from '../../metrics/score.ts';
 import { writePredictions } from '../../data/freihand.ts';
 
 const command: Command = {
@@ -27,7 +28,7 @@ with the sample's scale (meta.scale, else its label) and root. Prints PA-MPJPE/M
     console.error(`predict: ${describeBackend()}; ${set.samples.length} samples of ${set.name}`);
     const xyz = await predictSamples(model, set.samples, set.left, config.model.inputSize, config.margin);
     writePredictions(out, { xyz, verts: null });
-    const e = errorsMm(set.samples.map((s) => s.xyz!), xyz);
+    const e = scorePredictions({ gt: set.samples.map((s) => s.xyz!), pred: xyz, replicates: 0 });
     console.log(JSON.stringify({ out, count: xyz.length, paMpjpeMm: e.paMpjpeMm, mpjpeMm: e.mpjpeMm }));
     model.dispose();
     return 0;

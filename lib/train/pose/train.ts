@@ -14,7 +14,8 @@ import { Rng } from '../../util/rng.ts';
 import { Progress } from '../../util/progress.ts';
 import { ensureDir, writeJsonAtomic } from '../../util/fsx.ts';
 import { InputError } from '../../util/errors.ts';
-import { paMpjpe, mpjpe } from '../../metrics/mpjpe.ts';
+import { scorePredictions } from '../../metrics/score.ts';
+import { handednessOfSet } from '../../hand/handedness.ts';
 import { initBackend, describeBackend, type BackendChoice } from '../backend.ts';
 import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState } from '../checkpoint.ts';
 import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, OUT_XYZ, OUT_UV } from './model.ts';
@@ -33,10 +34,11 @@ export function loadDataset(spec: DatasetSpec): LoadedSet {
   let samples = set.samples.filter((s) => s.xyz);
   if (samples.length === 0) throw new InputError(root, 'no samples with 3D labels (xyz) to train or validate on');
   if (spec.limit) samples = samples.slice(0, spec.limit);
+  // hand side: per-sample metadata, else the spec, else the set's metadata, else read from the labels
   const dsHand = (set.meta?.handedness as string | undefined);
-  const knownLeft = path.basename(root) === 'hgc-dev';
+  let fromLabels: string | undefined;
   const left = samples.map((s) => {
-    const h = (s.meta?.handedness as string | undefined) ?? spec.handedness ?? dsHand ?? (knownLeft ? 'left' : 'right');
+    const h = (s.meta?.handedness as string | undefined) ?? spec.handedness ?? dsHand ?? (fromLabels ??= handednessOfSet(samples.map((x) => x.xyz!.flat())).hand);
     return h === 'left';
   });
   return { name: path.basename(root), samples, left, weight: spec.weight ?? 1 };
@@ -84,17 +86,6 @@ export async function predictSamples(model: tf.LayersModel, samples: HandSample[
     for (let i = 0; i < chunk.length; i++) out.push(restoreXyz(pred.subarray(i * (pred.length / chunk.length), i * (pred.length / chunk.length) + OUT_XYZ), meta[i].draw, meta[i].root, meta[i].scale));
   }
   return out;
-}
-
-export function errorsMm(gt: number[][][], pred: number[][][]): { paMpjpeMm: number; mpjpeMm: number } {
-  let pa = 0, rr = 0;
-  for (let i = 0; i < gt.length; i++) {
-    const g = Float64Array.from(gt[i].flat()), p = Float64Array.from(pred[i].flat());
-    pa += paMpjpe(g, p);
-    const g0 = gt[i][0], p0 = pred[i][0];
-    rr += mpjpe(Float64Array.from(gt[i].flatMap((q) => [q[0] - g0[0], q[1] - g0[1], q[2] - g0[2]])), Float64Array.from(pred[i].flatMap((q) => [q[0] - p0[0], q[1] - p0[1], q[2] - p0[2]])));
-  }
-  return { paMpjpeMm: (pa / gt.length) * 1000, mpjpeMm: (rr / gt.length) * 1000 };
 }
 
 export interface TrainResult { epochs: EpochRecord[]; backend: BackendChoice; checkpoint: string }
@@ -192,7 +183,8 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
       const rec: EpochRecord = { type: 'epoch', epoch: epoch + 1, step: (epoch + 1) * stepsPerEpoch, loss: sum / stepsPerEpoch, lossXyz: sum3 / stepsPerEpoch, lossUv: sum2 / stepsPerEpoch, lr: learningRateAt(cfg, (epoch + 1) * stepsPerEpoch - 1, totalSteps), seconds, imagesPerSecond: (stepsPerEpoch * cfg.batchSize) / seconds };
       if (val) {
         const pred = await predictSamples(model, val.samples, val.left, N, cfg.margin);
-        rec.val = { set: val.name, count: val.samples.length, ...errorsMm(val.samples.map((s) => s.xyz!), pred) };
+        const sc = scorePredictions({ gt: val.samples.map((s) => s.xyz!), pred, replicates: 0 });
+        rec.val = { set: val.name, count: val.samples.length, paMpjpeMm: sc.paMpjpeMm, mpjpeMm: sc.mpjpeMm };
       }
       history.push(rec);
       log(rec as unknown as Record<string, unknown>);
