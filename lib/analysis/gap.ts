@@ -9,6 +9,8 @@
  */
 import { rfft2 } from '../spectral/fft.ts';
 import { alignWithScale } from '../metrics/procrustes.ts';
+import { paMpjpe } from '../metrics/mpjpe.ts';
+import { median } from '../metrics/numeric.ts';
 import { PARENTS21, JOINTS21 } from '../hand/skeleton.ts';
 import { Rng } from '../util/rng.ts';
 import { InputError } from '../util/errors.ts';
@@ -80,6 +82,8 @@ export interface SkeletonStats {
   stdRatio: number[];
   /** palm length in mm (mean ± std) */
   palmMm: { mean: number; std: number };
+  /** median bone length in mm, per bone */
+  medianLengthMm: number[];
   n: number;
 }
 
@@ -107,6 +111,7 @@ export function skeletonStats(poses: number[][][]): SkeletonStats {
     meanRatio: ratio.map(mean),
     stdRatio: ratio.map(std),
     palmMm: { mean: mean(palms), std: std(palms) },
+    medianLengthMm: len.map(median),
     n: poses.length,
   };
 }
@@ -116,6 +121,26 @@ export function skeletonOffset(a: SkeletonStats, b: SkeletonStats): { perBonePct
   const pct = a.meanRatio.map((r, i) => (100 * (b.meanRatio[i] - r)) / r);
   const order = pct.map((v, i) => i).sort((i, j) => Math.abs(pct[j]) - Math.abs(pct[i]));
   return { perBonePct: pct, meanAbsPct: mean(pct.map(Math.abs)), largest: order.slice(0, 5).map((i) => ({ bone: a.bones[i], pct: pct[i] })) };
+}
+
+/**
+ * Proportions compared like for like (reference A = real first, B = synthetic second): per-bone ratio of
+ * median lengths B ÷ A, and the proportions-only PA-MPJPE floor: every A pose rebuilt with each bone
+ * scaled by its ratio (directions kept, down the kinematic tree), scored against itself with FreiHAND's
+ * Procrustes alignment (global scale removed). It is the error a predictor that gets every articulation
+ * right but draws B's proportions scores on A. Mean over A's poses, in mm.
+ */
+export function proportionsGap(a: number[][][], b: SkeletonStats, aStats = skeletonStats(a)): { boneRatio: number[]; floorMm: number; floorMedianMm: number } {
+  const boneRatio = b.medianLengthMm.map((l, i) => l / aStats.medianLengthMm[i]);
+  const errs = a.map((p) => {
+    const q: number[][] = p.map((x) => x.slice());
+    for (let j = 1; j < 21; j++) {
+      const par = PARENTS21[j];
+      for (let k = 0; k < 3; k++) q[j][k] = q[par][k] + (p[j][k] - p[par][k]) * boneRatio[j - 1];
+    }
+    return 1000 * paMpjpe(Float64Array.from(p.flat()), Float64Array.from(q.flat()));
+  });
+  return { boneRatio, floorMm: mean(errs), floorMedianMm: median(errs) };
 }
 
 // ---------------------------------------------------------------------------------------------

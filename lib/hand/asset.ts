@@ -10,7 +10,7 @@ import path from 'node:path';
 import { projectRoot } from '../util/paths.ts';
 import { MissingDependencyError } from '../util/errors.ts';
 import { JOINTS25 } from './skeleton.ts';
-import { parseGltfJson, skinJoints } from './gltf.ts';
+import { parseGltfJson, skinJoints, skinnedMesh, type SkinnedMesh } from './gltf.ts';
 import { makeShape, type HandShape } from './model.ts';
 
 export function genericHandPath(side: 'right' | 'left' = 'right'): string {
@@ -40,4 +40,28 @@ export function genericHandRestShape(side: 'right' | 'left' = 'right'): HandShap
   const shape = makeShape(positions, dorsal);
   cache.set(side, shape);
   return shape;
+}
+
+const meshCache = new Map<string, SkinnedMesh>();
+
+/**
+ * The asset's skinned mesh in its rest pose (hand frame, metres; 1360 vertices for the WebXR hands) with
+ * joint indices remapped to JOINTS25 order. The renderer poses the same mesh in Blender.
+ */
+export function genericHandMesh(side: 'right' | 'left' = 'right'): SkinnedMesh {
+  const hit = meshCache.get(side);
+  if (hit) return hit;
+  const file = genericHandPath(side);
+  if (!fs.existsSync(file)) throw new MissingDependencyError(`@webxr-input-profiles/assets (${file})`, 'npm ci');
+  const bytes = fs.readFileSync(file);
+  const skin = skinJoints(parseGltfJson(bytes, file), 0, file);
+  const to25 = skin.map((j) => {
+    const k = (JOINTS25 as readonly string[]).indexOf(j.name);
+    if (k < 0) throw new Error(`${file}: skin joint ${j.name} is not one of JOINTS25`);
+    return k;
+  });
+  const mesh = skinnedMesh(bytes, 0, file);
+  mesh.joints = mesh.joints.map((j) => to25[j]);
+  meshCache.set(side, mesh);
+  return mesh;
 }

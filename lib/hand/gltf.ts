@@ -1,7 +1,8 @@
 /**
  * Minimal glTF 2.0 / GLB reader for skeletons (pure: takes bytes, does no IO). It reads the JSON
  * chunk, walks the node hierarchy of the default scene and returns every skin joint's world
- * transform in the asset's own frame (glTF units: metres). Meshes and buffers are not decoded.
+ * transform in the asset's own frame (glTF units: metres); `skinnedMesh` decodes a skinned mesh from the
+ * GLB's binary chunk (positions, triangles, joint indices and weights).
  */
 import { matMul, quatMatrix, type Vec3 } from './math3.ts';
 
@@ -72,4 +73,63 @@ export function skinJoints(doc: GltfDoc, skinIndex = 0, where = 'glb'): GltfJoin
     }
     return { name: nodes[node].name ?? `node${node}`, node, position: w.t, rotation: R };
   });
+}
+
+/** A skinned triangle mesh decoded from a GLB's binary chunk (asset frame, metres). */
+export interface SkinnedMesh {
+  /** V×3 flat rest positions */
+  positions: Float64Array;
+  /** F×3 flat triangle vertex indices */
+  faces: Uint32Array;
+  /** V×4 skin joint indices (into the skin's joint list) and their weights */
+  joints: Uint16Array;
+  weights: Float64Array;
+}
+
+const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT4: 16 };
+
+/**
+ * Decode mesh `meshIndex`'s first primitive (POSITION, JOINTS_0, WEIGHTS_0, indices) from a GLB. The mesh's
+ * node transform is not applied: for a skinned mesh glTF places vertices through the skin (the bind pose),
+ * which for the WebXR hands is the asset frame itself (identity inverse-bind parents).
+ */
+export function skinnedMesh(bytes: Uint8Array, meshIndex = 0, where = 'glb'): SkinnedMesh {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!(bytes.length >= 20 && dv.getUint32(0, true) === 0x46546c67)) throw new Error(`${where}: not a GLB file`);
+  const doc = parseGltfJson(bytes, where) as GltfDoc & {
+    meshes?: { primitives: { attributes: Record<string, number>; indices?: number }[] }[];
+    accessors?: { bufferView: number; byteOffset?: number; componentType: number; count: number; type: string; normalized?: boolean }[];
+    bufferViews?: { byteOffset?: number; byteLength: number; byteStride?: number }[];
+  };
+  const jsonLen = dv.getUint32(12, true);
+  const binStart = 20 + jsonLen + 8; // header of the BIN chunk
+  const prim = doc.meshes?.[meshIndex]?.primitives?.[0];
+  if (!prim) throw new Error(`${where}: no mesh ${meshIndex}`);
+  const read = (acc: number): Float64Array => {
+    const a = doc.accessors![acc];
+    const bv = doc.bufferViews![a.bufferView];
+    const nc = COMPONENTS[a.type];
+    const size = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 }[a.componentType];
+    if (!nc || !size) throw new Error(`${where}: accessor ${acc}: unsupported ${a.type}/${a.componentType}`);
+    const stride = bv.byteStride ?? nc * size;
+    const base = binStart + (bv.byteOffset ?? 0) + (a.byteOffset ?? 0);
+    const out = new Float64Array(a.count * nc);
+    for (let i = 0; i < a.count; i++) for (let c = 0; c < nc; c++) {
+      const o = base + i * stride + c * size;
+      let v: number;
+      switch (a.componentType) {
+        case 5126: v = dv.getFloat32(o, true); break;
+        case 5125: v = dv.getUint32(o, true); break;
+        case 5123: v = dv.getUint16(o, true); if (a.normalized) v /= 65535; break;
+        case 5121: v = dv.getUint8(o); if (a.normalized) v /= 255; break;
+        case 5122: v = dv.getInt16(o, true); break;
+        default: v = dv.getInt8(o);
+      }
+      out[i * nc + c] = v;
+    }
+    return out;
+  };
+  const at = prim.attributes;
+  if (at.POSITION === undefined || at.JOINTS_0 === undefined || at.WEIGHTS_0 === undefined || prim.indices === undefined) throw new Error(`${where}: mesh ${meshIndex} lacks POSITION, JOINTS_0, WEIGHTS_0 or indices`);
+  return { positions: read(at.POSITION), faces: Uint32Array.from(read(prim.indices)), joints: Uint16Array.from(read(at.JOINTS_0)), weights: read(at.WEIGHTS_0) };
 }
