@@ -16,7 +16,7 @@ import { readImage } from '../image/io.ts';
 import { labelsFromMask } from '../image/compose.ts';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { Progress } from '../util/progress.ts';
-import { LogAmplitudeStats, skeletonStats, skeletonOffset, poseDistance, subsample, type PoseDistanceStats, type SkeletonStats } from './gap.ts';
+import { LogAmplitudeStats, skeletonStats, skeletonOffset, proportionsGap, poseDistance, subsample, type PoseDistanceStats, type SkeletonStats } from './gap.ts';
 import { occlusionFromLabels, occludedFractionFromMeta, projectJoints, summariseOcclusion, histogram, type OcclusionSample } from './occlusion.ts';
 import { toMarkdown, type Table } from './tables.ts';
 
@@ -43,7 +43,7 @@ export interface GapResult {
   spectrum: { size: number; r: number[]; meanLogAmp: [number[], number[]]; varLogAmp: [number[], number[]]; varianceRatioBtoA: number[]; meanVarianceRatioBtoA: number };
   /** null when a set has no 3D labels */
   pose: PoseDistanceStats | null;
-  skeleton: { a: SkeletonStats; b: SkeletonStats; offset: ReturnType<typeof skeletonOffset> } | null;
+  skeleton: { a: SkeletonStats; b: SkeletonStats; offset: ReturnType<typeof skeletonOffset>; proportions: ReturnType<typeof proportionsGap> } | null;
   occlusion: [ReturnType<typeof summariseOcclusion> | null, ReturnType<typeof summariseOcclusion> | null];
   occlusionHist: [ReturnType<typeof histogram> | null, ReturnType<typeof histogram> | null];
 }
@@ -101,7 +101,7 @@ export async function gapReport(a: GapSet, b: GapSet, opts: GapOptions): Promise
   if (labelled) process.stderr.write(`pose distance: ${pA.length}×${pB.length} Procrustes fits\n`);
   else process.stderr.write(`pose and skeleton sections skipped: ${posesA.length ? b.name : a.name} has no 3D labels\n`);
   const pose = labelled ? poseDistance(pA, pB) : null;
-  const skeleton = labelled ? (() => { const skA = skeletonStats(posesA), skB = skeletonStats(posesB); return { a: skA, b: skB, offset: skeletonOffset(skA, skB) }; })() : null;
+  const skeleton = labelled ? (() => { const skA = skeletonStats(posesA), skB = skeletonStats(posesB); return { a: skA, b: skB, offset: skeletonOffset(skA, skB), proportions: proportionsGap(posesA, skB, skA) }; })() : null;
 
   // 4. occlusion (only for sets with label masks)
   const occA = await occlusionOf(a.samples), occB = await occlusionOf(b.samples);
@@ -167,8 +167,10 @@ function renderMarkdown(r: GapResult, names: string[], pngs: Record<string, stri
     ...p.coverageOfB.map((c) => [`${B} covered by ${A} within ${c.thresholdMm} mm (%)`, 100 * c.fraction] as [string, number]),
     ...p.coverageOfA.map((c) => [`${A} covered by ${B} within ${c.thresholdMm} mm (%)`, 100 * c.fraction] as [string, number]),
   ] }; return toMarkdown(poseTable, 1) + '\nThese distances include any skeleton-definition offset (section 3): two sets with identical articulation but different joint definitions are not at distance 0.\n' + fig('pose-nearest'); })() : '\nSkipped: one of the sets has no 3D labels.\n';
-  const skSection = sk ? (() => { const skTable: Table = { columns: ['bone', `${A} length (mm)`, `${B} length (mm)`, `${A} ÷ palm`, `${B} ÷ palm`, 'difference (%)'], rows: sk.a.bones.map((bn, i) => [bn, sk.a.meanLengthMm[i], sk.b.meanLengthMm[i], sk.a.meanRatio[i], sk.b.meanRatio[i], sk.offset.perBonePct[i]]) };
-    return `Bone lengths divided by the palm length do not depend on pose or hand size, so systematic differences point to different joint definitions (e.g. NIMBLE vs MANO knuckles; the study saw +25% PA-MPJPE from such a mismatch). Palm: ${A} ${f(sk.a.palmMm.mean, 1)} ± ${f(sk.a.palmMm.std, 1)} mm, ${B} ${f(sk.b.palmMm.mean, 1)} ± ${f(sk.b.palmMm.std, 1)} mm. Mean absolute difference of normalised bone lengths: **${f(sk.offset.meanAbsPct, 1)}%**; largest: ${sk.offset.largest.map((l) => `${l.bone} ${l.pct > 0 ? '+' : ''}${f(l.pct, 1)}%`).join(', ')}.\n\n` + toMarkdown(skTable, 3) + fig('skeleton-bones'); })() : '\nSkipped: one of the sets has no 3D labels.\n';
+  const skSection = sk ? (() => { const skTable: Table = { columns: ['bone', `${A} median (mm)`, `${B} median (mm)`, `median ${B} ÷ ${A}`, `${A} ÷ palm`, `${B} ÷ palm`, 'difference (%)'], rows: sk.a.bones.map((bn, i) => [bn, sk.a.medianLengthMm[i], sk.b.medianLengthMm[i], sk.proportions.boneRatio[i], sk.a.meanRatio[i], sk.b.meanRatio[i], sk.offset.perBonePct[i]]) };
+    const pr = sk.proportions, outside = pr.boneRatio.filter((x) => Math.abs(x - 1) > 0.1).length;
+    const propLine = `Median bone length ${B} ÷ ${A}: ${f(Math.min(...pr.boneRatio))} … ${f(Math.max(...pr.boneRatio))} (${outside} of ${pr.boneRatio.length} bones outside ±10 %). **Proportions-only PA-MPJPE floor: ${f(pr.floorMm)} mm** (median ${f(pr.floorMedianMm)} mm): every ${A} pose rebuilt with ${B}'s median bone proportions and scored against itself, i.e. what a predictor with perfect articulation but ${B}'s joint definition loses on ${A}.\n\n`;
+    return propLine + `Bone lengths divided by the palm length do not depend on pose or hand size, so systematic differences point to different joint definitions (e.g. NIMBLE vs MANO knuckles; the study saw +25% PA-MPJPE from such a mismatch). Palm: ${A} ${f(sk.a.palmMm.mean, 1)} ± ${f(sk.a.palmMm.std, 1)} mm, ${B} ${f(sk.b.palmMm.mean, 1)} ± ${f(sk.b.palmMm.std, 1)} mm. Mean absolute difference of normalised bone lengths: **${f(sk.offset.meanAbsPct, 1)}%**; largest: ${sk.offset.largest.map((l) => `${l.bone} ${l.pct > 0 ? '+' : ''}${f(l.pct, 1)}%`).join(', ')}.\n\n` + toMarkdown(skTable, 3) + fig('skeleton-bones'); })() : '\nSkipped: one of the sets has no 3D labels.\n';
   const occRow = (o: GapResult['occlusion'][number]) => (o ? [f(100 * o.meanOccludedFraction, 1), f(100 * o.samplesWithOccludedJoint, 1), o.levels.map((l) => `${l.level}: ${l.count}`).join('; ')] : ['–', '–', 'no label masks']);
   const occTable: Table = { columns: ['set', 'mean occluded fraction of hand (%)', 'samples with an occluded joint (%)', 'occlusion levels'], rows: [[A, ...occRow(r.occlusion[0])], [B, ...occRow(r.occlusion[1])]] };
 

@@ -18,6 +18,9 @@
 import { MAP_25_TO_21, PARENTS25 } from './skeleton.ts';
 import type { SkinnedMesh } from './gltf.ts';
 
+/** Recorded with every rendered sample. */
+export const LABEL_CONVENTION = 'real (MANO/FreiHAND) joints from the posed mesh surface: lib/hand/real-joints.ts';
+
 export interface RingRule { kind: 'ring'; /** optional second ring mixed in with weight `mix` (MANO's thumb1 sits between the thumb metacarpal and the palm) */ also?: { from: number; to: number; t: number; bones: number[]; mix: number }; /** 25-joint index of the bone head */ from: number; /** 25-joint index of the bone end */ to: number; /** plane position along from → to */ t: number; /** bones (25-joint heads) whose vertices count */ bones: number[] }
 export interface TipRule { kind: 'tip'; /** 25-joint tip */ tip: number; bones: number[] }
 export type JointRule = RingRule | TipRule;
@@ -33,7 +36,7 @@ const PALM_BONES25 = [0, 1, 5, 10, 15, 20];
  * distally, every other plane stays within ±0.1 of the rig joint. They absorb the asset's own proportions
  * as well as the definition difference; re-calibrate for another asset.
  */
-export const RING_T21: readonly number[] = [0.3, -0.025, -0.1, 0, 0, 0.075, 0, 0, 0, -0.05, 0, 0, 0, -0.075, 0, 0, 0, 0.175, 0.25, 0.325, 0];
+export const RING_T21: readonly number[] = [0.3, -0.025, -0.1, 0, 0, 0.075, 0, -0.05, 0, -0.05, 0, 0, 0, -0.075, 0, 0.15, 0, 0.175, 0.25, 0.325, 0];
 /** MANO's thumb1 lies between the thumb metacarpal and the palm centre: this share of it is the palm ring. */
 export const THUMB_CMC_PALM_MIX = 0.2;
 const PALM_CENTRE_T = 0.2;

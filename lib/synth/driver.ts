@@ -18,7 +18,8 @@ import { Progress } from '../util/progress.ts';
 import { FreihandWriter, FREIHAND_LAYOUT, imageFile } from '../data/freihand.ts';
 import { MASK_BYTES } from '../data/mask-labels.ts';
 import { readPoseFile, anglesRows } from '../data/pose-sets.ts';
-import { genericHandRestShape } from '../hand/asset.ts';
+import { genericHandRestShape, genericHandMesh } from '../hand/asset.ts';
+import { buildLabelDefinition, labelsFromVertices, LABEL_CONVENTION, type LabelDefinition } from '../hand/real-joints.ts';
 import { N_DOF } from '../hand/model.ts';
 import { validateConfig, type RenderConfig } from './config.ts';
 import { expandSample, shardRange, type RenderSpec, type SampleParams } from './spec.ts';
@@ -55,7 +56,7 @@ export interface RenderOptions {
 export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; /** Blender CPU seconds per rendered image (Linux; 0 if unknown) */ cpuSecondsPerImage: number; out: string }
 
 /** Bump when the Blender scripts change what a spec renders to (part of the config hash). */
-export const RENDERER_VERSION = 4;
+export const RENDERER_VERSION = 5;
 
 /** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {
@@ -134,14 +135,26 @@ export async function prepareSample(ctx: SampleContext, i: number): Promise<{ sp
   return { spec: full, params };
 }
 
+/** Labels in the real data's convention (lib/hand/real-joints.ts) from Blender's posed vertices (21×3, metres). */
+export function realLabels(verts: number[][]): number[][] {
+  const mesh = genericHandMesh('right');
+  if (verts.length * 3 !== mesh.positions.length) throw new HandgapError(`the worker returned ${verts.length} vertices, the asset has ${mesh.positions.length / 3}`);
+  labelDefinition ??= buildLabelDefinition(mesh, genericHandRestShape('right').rest);
+  const l = labelsFromVertices(labelDefinition, verts.flat());
+  return Array.from({ length: 21 }, (_, j) => [l[j * 3], l[j * 3 + 1], l[j * 3 + 2]]);
+}
+let labelDefinition: LabelDefinition | undefined;
+
 function record(ctx: SampleContext, params: SampleParams, r: RenderResult): SampleRecord {
   return {
-    index: params.index, xyz: r.xyz, K: r.K, joints25: r.joints25, ...(r.verts ? { verts: r.verts } : {}),
+    index: params.index, xyz: realLabels(r.verts), K: r.K, joints25: r.joints25, ...(ctx.cfg.outputs.verts ? { verts: r.verts } : {}),
     meta: {
       seed: params.seed, configSeed: ctx.cfg.seed, pose: params.pose, camera: params.camera, texture: params.texture,
       hdri: params.hdri ? { ...params.hdri, path: path.basename(params.hdri.path) } : null,
       forearm: params.forearm, objects: params.objects,
-      occlusionRatio: r.occlusion?.ratio ?? 0, maskCounts: r.maskCounts, joints25: r.joints25, surfaceXyz21: r.surfaceXyz,
+      occlusionRatio: r.occlusion?.ratio ?? 0, maskCounts: r.maskCounts,
+      // the rig's own joints (WebXR/NIMBLE-style) and their 21 through MAP_25_TO_21, for the topology study
+      joints25: r.joints25, rigXyz21: r.xyz, labelConvention: LABEL_CONVENTION,
     },
   };
 }

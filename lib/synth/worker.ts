@@ -19,7 +19,7 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 export interface WorkerReady { blender: string; datafiles: string; pid: number; restJoints25: number[][] }
 export interface RenderResult {
   index: number;
-  /** posed rig joints read back from Blender: 25×3 and 21×3, metres, OpenCV camera frame */
+  /** posed rig joints read back from Blender: 25×3 and their 21 (MAP_25_TO_21), metres, OpenCV camera frame */
   joints25: number[][];
   xyz: number[][];
   /** intrinsics recomputed from the Blender camera */
@@ -28,9 +28,8 @@ export interface RenderResult {
   handScale: number;
   maskCounts: { background: number; hand: number; forearm: number; object: number };
   occlusion?: { handPixelsUnoccluded: number; handPixelsVisible: number; ratio: number };
-  verts?: number[][];
-  /** 21×3 joints defined on the skinned mesh surface (fingertip vertices, cross-section centroids), for the topology study */
-  surfaceXyz: number[][];
+  /** skinned base-mesh vertices (V×3, metres, OpenCV camera frame; the labels are derived from them) */
+  verts: number[][];
   timing: { setup: number; render: number; total: number };
 }
 

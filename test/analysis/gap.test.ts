@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { skeletonStats, skeletonOffset, poseDistance, LogAmplitudeStats } from '../../lib/analysis/gap.ts';
+import { skeletonStats, skeletonOffset, proportionsGap, poseDistance, LogAmplitudeStats } from '../../lib/analysis/gap.ts';
 import { Rng } from '../../lib/util/rng.ts';
 import { PARENTS21 } from '../../lib/hand/skeleton.ts';
 
@@ -62,4 +62,17 @@ test('log-amplitude variance: noisy images vary more than a smooth set at every 
   assert.equal(s.r.length, 4);
   for (let b = 0; b < 4; b++) assert.ok(z.varLogAmp[b] > s.varLogAmp[b], `band ${b}`);
   assert.throws(() => smooth.add(new Float64Array(3)), /expected 16×20/);
+});
+
+test('proportionsGap: identical sets give ratio 1 and floor 0; one longer bone shows in its ratio and the floor', () => {
+  const rng = new Rng(5);
+  const poses = Array.from({ length: 20 }, () => Array.from({ length: 21 }, () => [rng.normal(0, 0.04), rng.normal(0, 0.04), 0.5 + rng.normal(0, 0.04)]));
+  const same = proportionsGap(poses, skeletonStats(poses));
+  assert.ok(same.boneRatio.every((r) => Math.abs(r - 1) < 1e-12) && same.floorMm < 1e-3, `floor ${same.floorMm} mm`);
+  // lengthen bone 7 (index DIP → tip) by 20 %: move the tip and nothing else
+  const longer = poses.map((p) => p.map((x, j) => (j === 8 ? x.map((v, k) => p[7][k] + 1.2 * (v - p[7][k])) : x.slice())));
+  const g = proportionsGap(poses, skeletonStats(longer));
+  assert.ok(Math.abs(g.boneRatio[7] - 1.2) < 1e-9, `ratio ${g.boneRatio[7]}`);
+  assert.ok(g.boneRatio.every((r, b) => b === 7 || Math.abs(r - 1) < 1e-12));
+  assert.ok(g.floorMm > 0.1, `floor ${g.floorMm}`);
 });

@@ -12,7 +12,9 @@ import { BlenderWorker, type WorkerReady } from '../../lib/synth/worker.ts';
 import { validateConfig } from '../../lib/synth/config.ts';
 import { expandSample, project, type RenderSpec, type Mat3 } from '../../lib/synth/spec.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
-import { genericHandRestShape } from '../../lib/hand/asset.ts';
+import { genericHandRestShape, genericHandMesh } from '../../lib/hand/asset.ts';
+import { poseRig, skinMesh } from '../../lib/hand/skinning.ts';
+import { realLabels } from '../../lib/synth/driver.ts';
 import { readImage } from '../../lib/image/io.ts';
 
 /** 8-bit sRGB → linear intensity (centroids must be taken on linear light). */
@@ -76,18 +78,22 @@ test('labels: read-back joints equal the requested ones and project inside the d
     const err = Math.max(...r.joints25.flatMap((p, j) => p.map((v, k) => Math.abs(v - spec.joints25[j][k]))));
     assert.ok(err < 1e-5, `sample ${i}: read-back joints differ by ${err} m`);
     assert.equal(r.xyz.length, 21);
-    // Mesh-surface joints (topology study): near the rig joints, but not equal to them.
-    assert.equal(r.surfaceXyz.length, 21);
-    const gaps = r.surfaceXyz.map((p, j) => Math.hypot(p[0] - r.xyz[j][0], p[1] - r.xyz[j][1], p[2] - r.xyz[j][2]));
-    assert.ok(gaps.every((g) => g < 0.02), `surface joints within 2 cm of the rig joints: ${gaps.map((g) => (100 * g).toFixed(1)).join(' ')} cm`);
-    assert.ok(Math.max(...gaps) > 0.001, 'surface joints are a different definition');
+    // The labels come from Blender's posed vertices; lib/hand/skinning.ts poses the same mesh in TypeScript.
+    const ts = skinMesh(genericHandMesh(), poseRig(genericHandRestShape().rest, spec.joints25.flat()));
+    const vErr = Math.max(...r.verts.flatMap((p, v) => p.map((x, k) => Math.abs(x - ts[v * 3 + k]))));
+    assert.ok(vErr < 1e-5, `sample ${i}: Blender's posed vertices differ from lib/hand/skinning.ts by ${vErr} m`);
+    const labels = realLabels(r.verts);
+    assert.equal(labels.length, 21);
+    const gaps = labels.map((p, j) => Math.hypot(p[0] - r.xyz[j][0], p[1] - r.xyz[j][1], p[2] - r.xyz[j][2]));
+    assert.ok(gaps.every((g) => g < 0.03), `real-convention labels within 3 cm of the rig joints: ${gaps.map((g) => (100 * g).toFixed(1)).join(' ')} cm`);
+    assert.ok(Math.max(...gaps) > 0.005, 'real-convention labels are a different definition from the rig joints');
     const mask = await readImage(out.mask, { gray: true });
     const okValue = (x: number, y: number) => {
       const m = mask.data[y * mask.width + x];
       return m === MASK_BYTES.hand || m === MASK_BYTES.forearm;
     };
     const dil = 2;
-    for (const [j, [u, v]] of project(r.K, r.xyz).entries()) {
+    for (const [j, [u, v]] of [...project(r.K, r.xyz), ...project(r.K, labels)].entries()) {
       const x0 = Math.round(u), y0 = Math.round(v);
       let hit = false;
       for (let y = y0 - dil; y <= y0 + dil && !hit; y++) for (let x = x0 - dil; x <= x0 + dil && !hit; x++) {

@@ -40,6 +40,11 @@ Convention: A is the reference (usually real), B the set under study (usually sy
       out, seed: optNumber(args, 'seed')!, maxImages: optNumber(args, 'max-images')!, maxPoses: optNumber(args, 'max-poses')!, size: optNumber(args, 'size')!, png: !optFlag(args, 'no-png'),
     });
     console.log(`${a.name} vs ${b.name}: amplitude variance ratio B/A ${r.spectrum.meanVarianceRatioBtoA.toFixed(3)}; ${r.pose && r.skeleton ? `pose distance B→A ${r.pose.meanNearestBtoAMm.toFixed(1)} mm, coverage@10mm ${(100 * r.pose.coverageOfB[1].fraction).toFixed(0)}%; skeleton offset ${r.skeleton.offset.meanAbsPct.toFixed(1)}%` : 'no 3D labels in one set'}`);
+    if (r.skeleton) {
+      const pr = r.skeleton.proportions;
+      console.log(`bone ratio (median length ${b.name} ÷ ${a.name}): ${r.skeleton.a.bones.map((bn, i) => `${bn} ${pr.boneRatio[i].toFixed(2)}`).join(', ')}`);
+      console.log(`proportions-only PA-MPJPE floor: ${pr.floorMm.toFixed(2)} mm (median ${pr.floorMedianMm.toFixed(2)} mm); bones outside ±10%: ${pr.boneRatio.filter((x) => Math.abs(x - 1) > 0.1).length} of ${pr.boneRatio.length}`);
+    }
     console.log(`report: ${path.join(out, 'report.md')} (and report.html)`);
   },
 };

@@ -5,7 +5,9 @@ are the asset's 25 joints and whose +Y axes point at the child joint. Posing the
     M_b = T(target_b) @ Rdelta_b @ R_rest_b @ S(s, k_b, s)
 with Rdelta from a similarity (Kabsch) fit of the palm joints for the wrist and metacarpal roots, and
 swing-only rotations down each finger chain; k_b = target bone length / rest bone length (stretch
-along the bone), s = global hand scale from the palm fit. Labels are read back from the posed rig.
+along the bone), s = global hand scale from the palm fit. The rig joints are read back from the posed rig;
+the training labels come from the posed vertices (lib/hand/real-joints.ts). lib/hand/skinning.ts is the
+same posing in TypeScript (test/synth/surface-labels.test.ts keeps the two equal).
 """
 import bpy
 import mathutils
@@ -65,48 +67,12 @@ class HandRig:
         for p in mesh.data.polygons:
             p.use_smooth = True
         self.arm = self._build_rig()
-        self.surface_sets = self._surface_joint_sets()
         mod = mesh.modifiers.new('Armature', 'ARMATURE')
         mod.object = self.arm
         mod.use_vertex_groups = True
         self.subsurf = mesh.modifiers.new('Subdivision', 'SUBSURF')
         self.subsurf.levels = 0  # viewport/evaluated-for-labels: the base mesh
         self.subsurf.render_levels = 1
-
-    def _surface_joint_sets(self):
-        """For the topology study: 21 joints defined on the mesh surface instead of the rig. Fingertips: the
-        vertex farthest along the distal bone (like MANO/FreiHAND's tip vertices); other joints: the centroid of
-        the cross-section ring of vertices within 3 mm of the plane through the joint normal to its bone.
-        Only vertices skinned mostly to the joint's own bone or its parent count (not a neighbouring finger)."""
-        me = self.mesh.data
-        names = [g.name for g in self.mesh.vertex_groups]
-        index25 = {n: i for i, n in enumerate(JOINTS25)}
-        dominant = []
-        for v in me.vertices:
-            best = max(v.groups, key=lambda g: g.weight, default=None)
-            dominant.append(index25.get(names[best.group], -1) if best is not None else -1)
-        verts = [v.co.copy() for v in me.vertices]
-        sets = []
-        for j25 in MAP_25_TO_21:
-            p = self.rest[j25]
-            own = {j25, PARENTS25[j25]} if j25 else {0, 1, 5, 10, 15, 20}
-            cand = [i for i in range(len(verts)) if dominant[i] in own]
-            if j25 in TIPS25:
-                d = (p - self.rest[PARENTS25[j25]]).normalized()
-                best = max(cand or range(len(verts)), key=lambda i: (verts[i] - p).dot(d))
-                sets.append([best])
-                continue
-            d = (self.rest[CHILD25[j25]] - p).normalized()
-            ring = [i for i in cand if abs((verts[i] - p).dot(d)) < 0.003 and (verts[i] - p).length < 0.04]
-            sets.append(ring or [min(range(len(verts)), key=lambda i: (verts[i] - p).length)])
-        return sets
-
-    def surface_joints21(self, posed_vertices_cv):
-        out = []
-        for ids in self.surface_sets:
-            n = float(len(ids))
-            out.append([sum(posed_vertices_cv[i][k] for i in ids) / n for k in range(3)])
-        return out
 
     def _build_rig(self):
         data = bpy.data.armatures.new('HandRig')

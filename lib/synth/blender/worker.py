@@ -106,10 +106,9 @@ class Scene:
             vis = counts['hand']
             result['occlusion'] = {'handPixelsUnoccluded': unocc, 'handPixelsVisible': vis,
                                    'ratio': (1.0 - vis / unocc) if unocc > 0 else 0.0}
-        verts = self.rig.posed_vertices()
-        result['surfaceXyz'] = self.rig.surface_joints21(verts)
-        if spec.get('verts'):
-            result['verts'] = verts
+        # The skinned base mesh: the driver derives the labels in the real data's convention from it
+        # (lib/hand/real-joints.ts), so they follow the surface exactly as rendered.
+        result['verts'] = self.rig.posed_vertices()
         result['timing'] = {'setup': t1 - t0, 'render': t2 - t1, 'total': time.time() - t0}
         return result
 
