@@ -16,7 +16,7 @@ import path from 'node:path';
 import { cacheDir } from '../util/paths.ts';
 import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { HandgapError, InputError } from '../util/errors.ts';
-import { Progress } from '../util/progress.ts';
+import { Progress, reporterForHere } from '../util/progress.ts';
 import type { Json, ResolvedExperiment, ResolvedRun, Scale } from './experiment.ts';
 
 export interface DepResult { key: string; dir: string; result: Record<string, Json> }
@@ -94,7 +94,9 @@ export interface RunSummary { executed: string[]; cached: string[]; waited: stri
 export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = {}): Promise<RunSummary> {
   const root = ensureDir(opts.root ?? defaultRunRoot());
   const shard = opts.shard ?? { index: 0, count: 1 };
-  const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  const reporter = reporterForHere();
+  const log = opts.log ?? reporter.detail;
+  const t0 = Date.now();
   const force = new Set(opts.force ?? []);
   const summary: RunSummary = { executed: [], cached: [], waited: [], root };
   const seen = new Set<string>();
@@ -141,8 +143,11 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
   };
 
   for (const p of mine) for (const key of Object.values(p.runs)) await ensure(key);
-  if (total > 0) progress.finish();
-  writeJsonAtomic(path.join(root, 'experiments', `${exp.name}-${exp.scale}.json`), {
+  // in a notebook the stage line below says it all
+  if (total > 0 && !progress.quiet) progress.finish();
+  const indexFile = path.join(root, 'experiments', `${exp.name}-${exp.scale}.json`);
+  if (!opts.log) reporter.stage({ stage: exp.name, scale: exp.scale, ran: summary.executed.length, cached: summary.cached.length, waited: summary.waited.length, seconds: (Date.now() - t0) / 1000, results: indexFile });
+  writeJsonAtomic(indexFile, {
     name: exp.name, scale: exp.scale, seed: exp.seed,
     points: exp.points.map((p) => ({ index: p.index, vars: p.vars, runs: Object.fromEntries(Object.entries(p.runs).map(([id, k]) => [id, `${exp.runs.get(k)!.kind}-${k}`])) })),
   }, 2);

@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { findJupyterPython } from '../util/system.ts';
 import { KERNEL_NAME, requireProjectKernel } from './kernelspec.ts';
+import { plotlyInlineScript } from '../plot/plotlyjs.ts';
+import { writeFileAtomic } from '../util/fsx.ts';
 import { projectRoot } from '../util/paths.ts';
 import { InputError } from '../util/errors.ts';
 
@@ -101,7 +103,21 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
   if (!parsed || code !== 0) {
     return { notebook: file, executed, html, ok: false, cell: null, source: null, error: `notebook executor failed (exit ${code}): ${stderr.trim().split('\n').slice(-8).join('\n')}`, seconds: (Date.now() - t0) / 1000 };
   }
+  if (html && fs.existsSync(html)) withPlotlyInHead(html);
   return { notebook: file, executed, html, ok: parsed.ok, cell: parsed.cell, source: parsed.ok ? null : cellSource(file, parsed.cell), error: parsed.error, seconds: parsed.seconds };
+}
+
+/**
+ * The executed notebook carries no plotly.js (figures fetch it from the notebook server); its
+ * standalone HTML rendering gets the bundle once in <head> so that its figures stay interactive.
+ */
+function withPlotlyInHead(html: string): void {
+  const page = fs.readFileSync(html, 'utf8');
+  const marker = '<!-- plotly.js for the handgap figures -->';
+  if (!page.includes('handgap-fig-') || page.includes(marker)) return;
+  const at = page.indexOf('</head>');
+  if (at < 0) return;
+  writeFileAtomic(html, page.slice(0, at) + marker + plotlyInlineScript() + page.slice(at));
 }
 
 /** Execute notebooks one after another (each has its own kernel); results in order. */

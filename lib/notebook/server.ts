@@ -1,12 +1,14 @@
 /**
  * The Jupyter notebook server with the project's kernel (`handgap notebook`, and the browser test):
  * Debian's classic Notebook (python3 -m notebook) with JUPYTER_PATH pointing at the project-local
- * kernelspec, "handgap" as the default kernel, and --allow-root when running as root (containers, CI).
+ * kernelspec, "handgap" as the default kernel, plotly.js served as a static file for the figures
+ * (lib/plot/display.ts), and --allow-root when running as root (containers, CI).
  */
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { findJupyterPython } from '../util/system.ts';
 import { MissingDependencyError, HandgapError } from '../util/errors.ts';
+import { plotlyMinPath } from '../plot/plotlyjs.ts';
 import { KERNEL_NAME, requireProjectKernel, withProjectKernel } from './kernelspec.ts';
 
 export interface ServerOptions {
@@ -42,6 +44,8 @@ export function notebookServerCommand(opts: ServerOptions): { python: string; ar
     `--ip=${opts.ip ?? '127.0.0.1'}`,
     `--port=${opts.port ?? 8888}`,
     `--MappingKernelManager.default_kernel_name=${KERNEL_NAME}`,
+    // figures load plotly.js from here (static/plotly-<version>.min.js) instead of inlining it
+    `--NotebookApp.extra_static_paths=${JSON.stringify([path.dirname(plotlyMinPath())])}`,
     ...(opts.openBrowser ? [] : ['--no-browser']),
     ...(opts.token !== undefined ? [`--NotebookApp.token=${opts.token}`] : []),
     ...(opts.portRetries !== undefined ? [`--port-retries=${opts.portRetries}`] : []),

@@ -1,34 +1,26 @@
 /**
  * Figures and images in notebooks (tslab kernel). `await display(fig)` sends ONE display_data with
- *   application/vnd.plotly.v1+json  interactive in JupyterLab,
- *   text/html                       a div + Plotly.newPlot; plotly.js is inlined once per kernel
- *                                   session (first figure), as Python's plotly does offline, so it is
- *                                   interactive in classic Notebook 6 and in nbconvert's HTML; the div
- *                                   holds the PNG until the script replaces it (code hosts that strip
- *                                   scripts still show the picture),
+ *   application/vnd.plotly.v1+json  interactive in JupyterLab / VS Code (their plotly renderers),
+ *   text/html                       a div + Plotly.newPlot. plotly.js (4.6 MB) is NOT inlined per
+ *                                   notebook: the script loads it from the notebook server
+ *                                   (`handgap notebook` serves it as static/<plotlyStaticName()>),
+ *                                   nbconvert HTML pages get it once in their head (runner), and
+ *                                   HANDGAP_INLINE_PLOTLY=1 inlines it in the session's first figure
+ *                                   for other servers. The div holds the PNG until the script draws,
+ *                                   so without plotly.js (GitHub, untrusted notebooks) the picture shows,
  *   image/png                       2× static fallback (rendered by headless chromium),
  *   text/plain                      the title.
- * Tables (`displayTable`, and any danfojs DataFrame/Series a cell logs or leaves as its last value,
- * through the hook lib/notebook/kernel.ts installs) show as an HTML table with a markdown text/plain.
  * The chromium used for PNGs stays open for the session and closes after 60 s idle.
  */
-import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { plotlyInlineScript } from './plotlyjs.ts';
+import { plotlyInlineScript, plotlyStaticName } from './plotlyjs.ts';
 import type { PlotlyFigure } from './style.ts';
 import type { Image } from '../image/io.ts';
 import sharp from 'sharp';
 import { HandgapError } from '../util/errors.ts';
+import { kernelWriter } from '../notebook/channel.ts';
 import { fromDataFrame, toHtml, toMarkdown, type Table } from '../analysis/tables.ts';
 import type { DataFrame, Series } from 'danfojs-node';
-
-const require = createRequire(import.meta.url);
-type WriteDisplay = (msg: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
-
-/** tslab's channel for display_data (null outside a kernel). */
-function kernelWriter(): WriteDisplay | null {
-  try { return (require('tslab/dist/jupyter.js') as { lastWriteDisplayData: WriteDisplay | null }).lastWriteDisplayData; } catch { return null; }
-}
 
 /** The part of FigureExporter display needs. export.ts is loaded lazily through a computed
  * specifier so that the notebook kernel's type checker never loads playwright's large typings. */
@@ -49,15 +41,21 @@ function releaseExporter(): void {
 
 let plotlyInlined = false;
 
-/** The HTML part of the bundle; includes plotly.js the first time it is called in this process. */
+/**
+ * The HTML part of the bundle. plotly.js is inlined only when asked (default: HANDGAP_INLINE_PLOTLY=1,
+ * first figure of the session); otherwise the script fetches it once from the notebook server's
+ * static files and evaluates it with define/module/exports hidden, so that classic Notebook's
+ * require.js does not swallow the UMD bundle.
+ */
 export function figureHtml(fig: PlotlyFigure, pngBase64?: string, opts: { includePlotly?: boolean } = {}): string {
-  const include = opts.includePlotly ?? !plotlyInlined;
+  const include = opts.includePlotly ?? (process.env.HANDGAP_INLINE_PLOTLY === '1' && !plotlyInlined);
   const id = `handgap-fig-${randomBytes(6).toString('hex')}`;
   const { width, height } = { width: Number(fig.layout.width ?? 480), height: Number(fig.layout.height ?? 320) };
   const json = JSON.stringify({ data: fig.data, layout: fig.layout, config: fig.config ?? {} }).replace(/<\//g, '<\\/');
   const fallback = pngBase64 ? `<img src="data:image/png;base64,${pngBase64}" width="${width}" height="${height}" alt="figure">` : '';
+  const load = `if(!window.Plotly&&!window.__handgapPlotly){window.__handgapPlotly=1;var b=document.body&&document.body.getAttribute("data-base-url");if(b&&window.fetch){fetch(b+"static/${plotlyStaticName()}").then(function(r){return r.ok?r.text():Promise.reject(r.status);}).then(function(s){(new Function("define","module","exports",s)).call(window);}).catch(function(){});}}`;
   return `${include ? plotlyInlineScript() : ''}<div id="${id}" style="width:${width}px;height:${height}px">${fallback}</div>
-<script type="text/javascript">(function(){var f=${json};function draw(){var el=document.getElementById("${id}");if(!el)return;if(!window.Plotly){return setTimeout(draw,100);}el.innerHTML="";window.Plotly.newPlot(el,f.data,f.layout,f.config);}draw();})();</script>`;
+<script type="text/javascript">(function(){var f=${json},n=0;${load}function draw(){var el=document.getElementById("${id}");if(!el)return;if(!window.Plotly){if(++n<600)setTimeout(draw,100);return;}el.innerHTML="";window.Plotly.newPlot(el,f.data,f.layout,f.config);}draw();})();</script>`;
 }
 
 /** The full mime bundle for a figure (PNG rendered through chromium). */
@@ -90,7 +88,7 @@ export async function display(fig: PlotlyFigure, opts: { png?: boolean } = {}): 
   const bundle = await figureBundle(fig, opts);
   if (!write) { console.log(bundle['text/plain']); return; }
   write({ data: bundle, metadata: bundle['image/png'] ? { 'image/png': { width: Number(fig.layout.width ?? 480), height: Number(fig.layout.height ?? 320) } } : {}, transient: {} }, false);
-  plotlyInlined = true;
+  if (String(bundle['text/html']).startsWith('<script')) plotlyInlined = true;
 }
 
 /** Show an 8-bit image (e.g. an image grid) as PNG in the notebook. */

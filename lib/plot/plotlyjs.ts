@@ -20,7 +20,7 @@ export function plotlySourcePath(): string { return require.resolve('plotly.js-d
 
 /** Path of the minified bundle (built on first use, about 5 s). */
 export function plotlyMinPath(): string {
-  const out = path.join(cacheDir(), 'plotly', `plotly-${plotlyVersion()}.min.js`);
+  const out = path.join(cacheDir(), 'plotly', plotlyStaticName());
   if (fs.existsSync(out)) return out;
   const src = fs.readFileSync(plotlySourcePath(), 'utf8');
   let code = src;
@@ -31,6 +31,9 @@ export function plotlyMinPath(): string {
   writeFileAtomic(out, code);
   return out;
 }
+
+/** The file name under which the notebook server serves the minified bundle (static/<name>). */
+export function plotlyStaticName(): string { return `plotly-${plotlyVersion()}.min.js`; }
 
 /**
  * A local page that loads the minified bundle from disk (file:// URL). Chromium reading the file

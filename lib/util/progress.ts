@@ -1,8 +1,14 @@
 /**
  * Progress reporting for long jobs: count, rate and ETA on one line (redrawn on a TTY, a line every
- * few seconds otherwise, so CI logs stay readable).
+ * few seconds otherwise, so CI logs stay readable), and the Reporter long-running code talks to:
+ * on the command line it shows progress and per-run details; inside the notebook kernel it is quiet
+ * and prints one summary line per stage (what ran, what came from cache, where the results are).
  */
-export interface ProgressOptions { label: string; total: number; unit?: string; stream?: NodeJS.WriteStream; minIntervalMs?: number }
+export interface ProgressOptions {
+  label: string; total: number; unit?: string; stream?: NodeJS.WriteStream; minIntervalMs?: number;
+  /** no lines while running; finish() prints one summary line (notebooks) */
+  quiet?: boolean;
+}
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
@@ -21,6 +27,8 @@ export class Progress {
   private extra = '';
 
   constructor(private readonly opts: ProgressOptions) {
+    // inside the notebook kernel progress is quiet unless asked otherwise: one line when it finishes
+    this.opts = { ...opts, quiet: opts.quiet ?? process.env.HANDGAP_KERNEL === '1' };
     this.stream = opts.stream ?? process.stderr;
     this.tty = Boolean(this.stream.isTTY) && !process.env.CI;
   }
@@ -29,10 +37,14 @@ export class Progress {
   tick(n = 1, extra?: string): void {
     this.done += n;
     if (extra !== undefined) this.extra = extra;
+    if (this.opts.quiet) return;
     const now = Date.now();
     const interval = this.opts.minIntervalMs ?? (this.tty ? 100 : 5000);
     if (now - this.lastDraw >= interval || this.done >= this.opts.total) { this.lastDraw = now; this.draw(); }
   }
+
+  /** True where only the final line is printed (notebooks). */
+  get quiet(): boolean { return this.opts.quiet === true; }
 
   /** Set an absolute count (e.g. when resuming with items already done). */
   set(done: number): void { this.done = done; }
@@ -45,7 +57,10 @@ export class Progress {
     const unit = this.opts.unit ?? 'it';
     const pct = this.opts.total > 0 ? ((100 * this.done) / this.opts.total).toFixed(0) : '100';
     const eta = left <= 0 ? 0 : left / rate;
-    return `${this.opts.label}: ${this.done}/${this.opts.total} (${pct}%) ${Number.isFinite(rate) ? rate.toFixed(2) : '?'} ${unit}/s, elapsed ${formatDuration(elapsed)}, ETA ${formatDuration(eta)}${this.extra ? ', ' + this.extra : ''}`;
+    // before the first item there is no rate: say so instead of "? it/s, ETA ?"
+    const speed = this.done > 0 && Number.isFinite(rate) ? `${rate.toFixed(2)} ${unit}/s, ` : '';
+    const timing = left <= 0 ? `in ${formatDuration(elapsed)}` : this.done > 0 && Number.isFinite(eta) ? `elapsed ${formatDuration(elapsed)}, ETA ${formatDuration(eta)}` : `elapsed ${formatDuration(elapsed)}, ETA after the first ${unit}`;
+    return `${this.opts.label}: ${this.done}/${this.opts.total} (${pct}%) ${speed}${timing}${this.extra ? ', ' + this.extra : ''}`;
   }
 
   private draw(): void {
@@ -53,5 +68,64 @@ export class Progress {
     else this.stream.write(this.line() + '\n');
   }
 
-  finish(): void { this.draw(); if (this.tty) this.stream.write('\n'); }
+  finish(): void {
+    if (this.opts.quiet) { this.stream.write(this.line() + '\n'); return; }
+    this.draw(); if (this.tty) this.stream.write('\n');
+  }
+}
+
+/** One stage of a long job, as its summary line reports it. */
+export interface StageSummary {
+  stage: string;            // e.g. "saturation/train"
+  scale?: string;
+  ran: number;              // runs executed now
+  cached: number;           // runs whose results were already there
+  waited?: number;          // runs finished meanwhile by another process
+  seconds: number;
+  results?: string;         // where the results are (folder or file)
+}
+
+/** "saturation/train [smoke]: 2 ran, 10 from cache in 12.3s → .handgap/runs/…" */
+export function formatStage(s: StageSummary): string {
+  const parts = [`${s.ran} ran`, `${s.cached} from cache`, ...(s.waited ? [`${s.waited} by other processes`] : [])];
+  return `${s.stage}${s.scale ? ` [${s.scale}]` : ''}: ${parts.join(', ')} in ${formatDuration(s.seconds)}${s.results ? ` → ${s.results}` : ''}`;
+}
+
+/**
+ * What long-running code calls to report itself. The experiment runner, renders, training and the
+ * walkthrough take one (default: reporterForHere()) instead of writing to stderr themselves.
+ */
+export interface Reporter {
+  /** a progress line for `total` items (silent until finish() inside the kernel) */
+  progress(label: string, total: number, unit?: string): Progress;
+  /** one line per finished stage */
+  stage(s: StageSummary): void;
+  /** per-run detail (resolved configs, worker chatter): shown on the command line, dropped in notebooks */
+  detail(message: string): void;
+  /** something the user must see everywhere (a skipped part, a fallback) */
+  note(message: string): void;
+}
+
+export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): Reporter {
+  return {
+    progress: (label, total, unit) => new Progress({ label, total, unit, stream }),
+    stage: (s) => { stream.write(formatStage(s) + '\n'); },
+    detail: (m) => { stream.write(m + '\n'); },
+    note: (m) => { stream.write(m + '\n'); },
+  };
+}
+
+/** For notebooks: no progress lines and no details; one line per stage and the notes, on stdout. */
+export function quietReporter(stream: NodeJS.WriteStream = process.stdout): Reporter {
+  return {
+    progress: (label, total, unit) => new Progress({ label, total, unit, stream, quiet: true }),
+    stage: (s) => { stream.write(formatStage(s) + '\n'); },
+    detail: () => { /* kept out of notebooks */ },
+    note: (m) => { stream.write(m + '\n'); },
+  };
+}
+
+/** The quiet reporter inside the project's Jupyter kernel (HANDGAP_KERNEL=1), the console one elsewhere. */
+export function reporterForHere(env: Record<string, string | undefined> = process.env): Reporter {
+  return env.HANDGAP_KERNEL === '1' ? quietReporter() : consoleReporter();
 }

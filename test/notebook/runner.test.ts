@@ -27,8 +27,11 @@ test('00_environment executes and shows the figure (plotly bundle + PNG fallback
   after(() => { fs.rmSync(out, { recursive: true, force: true }); fs.rmSync(rerunOut, { recursive: true, force: true }); });
   assert.equal(path.dirname(executedDir), path.dirname(notebooksDir), 'executed copies sit at the notebooks\' depth');
   const [file] = selectNotebooks(['00_environment']);
-  const r = await runNotebook(file, { outDir: out, timeoutSeconds: 180 });
+  const r = await runNotebook(file, { outDir: out, timeoutSeconds: 180, html: true });
   assert.equal(r.ok, true, `notebook failed: ${r.error}`);
+  const page = fs.readFileSync(r.html!, 'utf8');
+  assert.equal(page.split('<!-- plotly.js for the handgap figures -->').length, 2, 'the HTML page carries plotly.js once, in its head');
+  assert.ok(page.indexOf('plotly.js for the handgap') < page.indexOf('</head>'));
   const again = await runNotebook(r.executed, { outDir: rerunOut, timeoutSeconds: 180 });
   assert.equal(again.ok, true, `re-running the executed copy failed: ${again.error}`);
   const nb = JSON.parse(fs.readFileSync(r.executed, 'utf8')) as { cells: { cell_type: string; outputs?: Output[] }[] };
@@ -47,8 +50,11 @@ test('00_environment executes and shows the figure (plotly bundle + PNG fallback
   assert.ok(png.readUInt32BE(16) >= 2 * 700, `PNG is rendered at 2x (width ${png.readUInt32BE(16)})`);
   assert.ok((fig['application/vnd.plotly.v1+json'] as { data: unknown[] }).data.length >= 2, 'plotly bundle carries the traces');
   assert.match(String(fig['text/html']), /Plotly\.newPlot/);
-  assert.ok(String(fig['text/html']).length > 1_000_000, 'first figure inlines plotly.js');
-  const md = outputs.find((o) => o.data?.['text/markdown']);
+  assert.ok(String(fig['text/html']).length - String(fig['image/png']).length < 50_000, 'plotly.js is not inlined in the figure (its HTML is the PNG fallback + the figure JSON)');
+  assert.ok(fs.statSync(r.executed).size < 1_500_000, `executed notebook stays small (${fs.statSync(r.executed).size} bytes)`);
+  const banners = outputs.filter((o) => /Smoke scale: plumbing check/.test(String(o.data?.['text/markdown'] ?? '')));
+  assert.equal(banners.length, 1, 'one smoke-scale banner');
+  const md = outputs.find((o) => /\| component \|/.test(String(o.data?.['text/markdown'] ?? '')));
   assert.match(String(md?.data?.['text/markdown']), /\| blender \| Blender \d/);
   assert.match(String(md?.data?.['text/markdown']), /\| tfjs backend \| (wasm|cpu|tensorflow)/);
 });

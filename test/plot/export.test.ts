@@ -51,11 +51,12 @@ test('writeFigure writes png/svg/pdf and a sidecar with data, config hash and co
   assert.throws(() => figure('Bad Name', fig, { data: null }), /name must be/);
 });
 
-test('display HTML inlines plotly.js only when asked and always draws with newPlot', () => {
+test('display HTML inlines plotly.js only when asked (else fetches it from the server) and always draws with newPlot', () => {
   const first = figureHtml(fig, undefined, { includePlotly: true });
-  const later = figureHtml(fig, 'AAAA', { includePlotly: false });
+  const later = figureHtml(fig, 'AAAA');
   assert.ok(first.length > 1_000_000);
-  assert.ok(later.length < 20_000);
+  assert.ok(later.length < 20_000, 'no plotly.js by default');
+  assert.match(later, /static\/plotly-\d+\.\d+\.\d+\.min\.js/, 'loads the bundle the notebook server serves');
   assert.match(later, /Plotly\.newPlot/);
   assert.match(later, /<img src="data:image\/png;base64,AAAA"/);
   assert.doesNotMatch(later.slice(later.indexOf('<script')), /<\/script>[\s\S]*<\/script>/, 'one script in the figure part');
