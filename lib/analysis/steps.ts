@@ -166,8 +166,10 @@ export function registerBuiltinSteps(): void {
         : dom === 'real' ? [config.real] : dom === 'synthetic' ? [config.synthetic] : dom === 'mixed' ? [config.real, config.synthetic]
         : (() => { throw new InputError('train.domain', `"${String(dom)}" is not real, synthetic or mixed`); })();
       const data = sources.map((d, i) => datasetDir(d, deps, `train.data[${i}]`));
-      const { data: _d, val, real: _r, synthetic: _s, domain: _dm, inputSize, amplitudeAug, ...knobs } = config;
-      const { parseTrainConfig } = await import('../train/pose/config.ts');
+      const { data: _d, val, real: _r, synthetic: _s, domain: _dm, inputSize, amplitudeAug, model: method, ...knobs } = config;
+      // "model" names the method of a sweep; one method exists (the network sized by inputSize)
+      if (method !== undefined && method !== 'default') throw new InputError('train.model', `got ${JSON.stringify(method)}; expected "default" (the network sized by inputSize)`);
+      const { parseTrainConfig, STUDY_SPECTRAL_AUGMENT } = await import('../train/pose/config.ts');
       const { trainPoseModel } = await import('../train/pose/train.ts');
       const { TINY_POSENET, STANDARD_POSENET } = await import('../train/pose/model.ts');
       const size = Number(inputSize ?? 128);
@@ -176,7 +178,7 @@ export function registerBuiltinSteps(): void {
       const cfg = parseTrainConfig({
         name: `experiment-${path.basename(dir)}`, out, model, workers: 0,
         // the study's amplitude-spectrum augmentation: Â = A·exp(σz), phase kept (lib/spectral)
-        spectral: amplitudeAug ? { kind: 'perturb', sigma: 0.3, p: 0.5 } : null,
+        spectral: amplitudeAug ? STUDY_SPECTRAL_AUGMENT : null,
         ...knobs,
         train: data.map((p) => ({ path: p })),
         ...(val ? { val: { path: datasetDir(val, deps, 'train.val') } } : {}),

@@ -21,25 +21,48 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
-/** Every key of a strict object schema, for "did you mean" and "allowed" lists. */
-function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+/** The schema at a field path (through wrappers, objects, arrays, tuples), or undefined. */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): unknown {
   let s: unknown = schema;
   for (const p of path) {
     s = unwrap(s);
     if (s instanceof z.ZodObject) s = (s.shape as Record<string, unknown>)[String(p)];
     else if (s instanceof z.ZodArray) s = s.element;
     else if (s instanceof z.ZodTuple) s = (s.def.items as unknown[])[Number(p)];
+    else if (s instanceof z.ZodRecord) s = s.def.valueType;
     else return undefined;
   }
-  s = unwrap(s);
+  return unwrap(s);
+}
+
+/** Every key of a strict object schema, for "did you mean" and "allowed" lists. */
+function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  const s = schemaAt(schema, path);
   return s instanceof z.ZodObject ? Object.keys(s.shape) : undefined;
+}
+
+/** "an integer in [1, 100]", "a number > 0", "one of "a", "b"" for number and enum schemas. */
+function allowedValues(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
+  const s = schemaAt(schema, path);
+  if (s instanceof z.ZodNumber) {
+    const what = s.isInt ? 'an integer' : 'a finite number';
+    const bag = (s as unknown as { _zod: { bag: { minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number } } })._zod.bag;
+    const lo = bag.exclusiveMinimum !== undefined ? `> ${bag.exclusiveMinimum}` : bag.minimum !== undefined && Number.isFinite(bag.minimum) && Math.abs(bag.minimum) < Number.MAX_SAFE_INTEGER ? `>= ${bag.minimum}` : undefined;
+    const hi = bag.exclusiveMaximum !== undefined ? `< ${bag.exclusiveMaximum}` : bag.maximum !== undefined && Number.isFinite(bag.maximum) && Math.abs(bag.maximum) < Number.MAX_SAFE_INTEGER ? `<= ${bag.maximum}` : undefined;
+    return `expected ${what}${lo ? ` ${lo}` : ''}${lo && hi ? ' and' : ''}${hi ? ` ${hi}` : ''}`;
+  }
+  if (s instanceof z.ZodEnum) return `expected one of ${(s.options as unknown[]).map((o) => JSON.stringify(o)).join(', ')}`;
+  if (s instanceof z.ZodBoolean) return 'expected true or false';
+  return undefined;
 }
 
 /** Look through default / prefault / optional / nullable / pipe wrappers to the schema inside. */
 function unwrap(s: unknown): unknown {
   for (;;) {
-    const def = (s as { def?: { innerType?: unknown; in?: unknown } } | undefined)?.def;
+    const def = (s as { def?: { innerType?: unknown; in?: unknown; out?: unknown } } | undefined)?.def;
     if (def?.innerType) s = def.innerType;
+    // a preprocess step (transform → schema) is looked through to its output schema
+    else if (s instanceof z.ZodPipe && def?.in instanceof z.ZodTransform) s = def.out;
     else if (s instanceof z.ZodPipe && def?.in) s = def.in;
     else return s;
   }
@@ -50,7 +73,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    const w = word.toLowerCase(), lc = c.toLowerCase();
+    // a prefix ("rotation" for "rotationDeg") counts as close
+    const d = w.length >= 3 && (lc.startsWith(w) || w.startsWith(lc)) ? 1 : editDistance(w, lc);
     if (d < bestD) { bestD = d; best = c; }
   }
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
@@ -91,7 +116,9 @@ export function describeIssues(schema: z.ZodType, value: unknown, issues: readon
     }
     const got = valueAt(value, issue.path);
     const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
-    lines.push(`${fieldPath(issue.path)}: got ${shown}; ${issue.message}`);
+    // for numbers, enums and booleans say the whole allowed set (zod's message names only the bound that failed)
+    const allowed = issue.code === 'custom' ? undefined : allowedValues(schema, issue.path);
+    lines.push(`${fieldPath(issue.path)}: got ${shown}; ${allowed ?? issue.message}`);
   }
   return lines;
 }

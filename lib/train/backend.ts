@@ -12,8 +12,8 @@ import { attachHeapKernels } from './kernels/heap-kernels.ts';
 import { registerWasmTrainingKernels } from './kernels/wasm-kernels.ts';
 import { prepareThreadedWasm, threadedWasmUnavailable, unrefWasmWorkers, wantedWasmThreads } from './kernels/wasm-threads.ts';
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+import { BACKEND_NAMES, type BackendName } from './backend-names.ts';
+export { BACKEND_NAMES, type BackendName } from './backend-names.ts';
 export interface BackendChoice { name: BackendName; reason: string }
 
 let current: BackendChoice | null = null;

@@ -21,6 +21,7 @@ import { runExperiment, collectResults, defaultRunRoot, kindVersion, readRunResu
 import { AREA_ENTRY } from '../analysis/steps.ts';
 import { registerWalkthroughSteps } from './steps.ts';
 import { PLANS, parseWalkScale, type ScalePlan, type WalkScale } from './scale.ts';
+import { STUDY_SPECTRAL_AUGMENT } from '../train/pose/config.ts';
 
 export type StageId = 'poses' | 'render' | 'spectral' | 'compose' | 'gap' | 'train' | 'prior' | 'experiments';
 export const STAGES: { id: StageId; title: string; notebook: string }[] = [
@@ -143,7 +144,7 @@ const STAGE_IMPL: Record<StageId, (ctx: WalkContext, o: StageOutcome) => Promise
     for (const [arm, train] of arms) {
       await runChain(ctx, `train-${arm}`, [renderStep(ctx), composeStep(ctx), { id: 'train', kind: 'wt-train', config: {
         train, test: { path: real, indices: test }, epochs: t.epochs, batchSize: t.batchSize, inputSize: t.inputSize,
-        spectral: arm === 'real' ? null : { kind: 'perturb', sigma: 0.3, p: 0.5 }, seed: ctx.plan.seed,
+        spectral: arm === 'real' ? null : STUDY_SPECTRAL_AUGMENT, seed: ctx.plan.seed,
       } }], o);
       o.runs[`eval-${arm}`] = o.runs.train;
     }

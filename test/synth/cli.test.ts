@@ -19,8 +19,8 @@ test('render: bad config fields and a missing Blender give one clear message eac
     const r1 = cli(['--config', bad, '--out', path.join(tmp, 'out1')]);
     assert.equal(r1.status, 2);
     assert.match(r1.stderr, /bad\.json: invalid render config/);
-    assert.match(r1.stderr, /config\.image\.format: got "gif", expected one of "jpg", "png"/);
-    assert.match(r1.stderr, /config\.camera\.focl: unknown field \(allowed: focal, distance/);
+    assert.match(r1.stderr, /image\.format: got "gif"; expected one of "jpg", "png"/);
+    assert.match(r1.stderr, /camera\.focl: unknown field \(did you mean "focal"\?\); allowed: focal, distance/);
     const good = path.join(tmp, 'good.json');
     fs.writeFileSync(good, JSON.stringify({ n: 2 }));
     const r2 = cli(['--config', good, '--out', path.join(tmp, 'out2')], { BLENDER: path.join(tmp, 'no-blender') });

@@ -19,12 +19,12 @@ test('config: a wrong field is named with its allowed values; unknown fields are
       return true;
     });
   };
-  bad({ image: { format: 'gif' } }, 'my.json', 'config.image.format', '"jpg", "png"');
-  bad({ camera: { focl: [1, 2] } }, 'config.camera.focl: unknown field', 'allowed: focal, distance');
-  bad({ objects: { kinds: ['sphere', 'teapot'] } }, 'config.objects.kinds', '"blob"');
-  bad({ camera: { distance: [0.7, 0.4] } }, 'config.camera.distance', 'lo <= hi');
-  bad({ render: { samples: 0 } }, 'config.render.samples');
-  bad({ pose: { source: 'file' } }, 'config.pose.file');
+  bad({ image: { format: 'gif' } }, 'my.json', 'image.format', '"jpg", "png"');
+  bad({ camera: { focl: [1, 2] } }, 'camera.focl: unknown field (did you mean "focal"?)', 'allowed: focal, distance');
+  bad({ objects: { kinds: ['sphere', 'teapot'] } }, 'objects.kinds[1]', '"blob"');
+  bad({ camera: { distance: [0.7, 0.4] } }, 'camera.distance', 'lo <= hi');
+  bad({ render: { samples: 0 } }, 'render.samples: got 0; expected an integer >= 1');
+  bad({ pose: { source: 'file' } }, 'pose.file');
   const ok = validateConfig({ seed: 5, render: { samples: 4 } });
   assert.equal(ok.seed, 5); assert.equal(ok.render.samples, 4); assert.equal(ok.render.subdivision, DEFAULT_CONFIG.render.subdivision);
 });

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { optString, optNumber, requireOption } from '../args.ts';
-import { initBackend, describeBackend, BACKEND_NAMES } from '../../train/backend.ts';
+import { initBackend, describeBackend } from '../../train/backend.ts';
+import { BACKEND_NAMES } from '../../train/backend-names.ts';
 import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/train.ts';
 import { scorePredictions } from '../../metrics/score.ts';
 import { writePredictions } from '../../data/freihand.ts';

@@ -5,10 +5,13 @@ import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '
 import { HandgapError, InputError } from '../../util/errors.ts';
 import { writeJsonAtomic, readJson, ensureDir } from '../../util/fsx.ts';
 import { Progress } from '../../util/progress.ts';
-import { initBackend, describeBackend, BACKEND_NAMES } from '../../train/backend.ts';
+import { initBackend, describeBackend } from '../../train/backend.ts';
+import { BACKEND_NAMES } from '../../train/backend-names.ts';
 import { loadPoseSource } from '../../data/pose-sets.ts';
 import { splitPoseSets } from '../../train/prior/split.ts';
-import { OcclusionVae, trainVae, DEFAULT_VAE } from '../../train/prior/vae.ts';
+import { OcclusionVae, trainVae } from '../../train/prior/vae.ts';
+import { DEFAULT_VAE, parsePriorMeta } from '../../train/prior/config.ts';
+import { readCheckpointMeta } from '../../train/checkpoint.ts';
 import { evaluateOcclusion, formatOcclusionTable } from '../../train/prior/evaluate.ts';
 import { readPredictions, writePredictions } from '../../data/freihand.ts';
 import { toPriorVector, D, NJ } from '../../train/prior/poses.ts';
@@ -101,11 +104,11 @@ async function train(args: Parameters<Command['run']>[0]): Promise<number> {
 
 async function evaluate(args: Parameters<Command['run']>[0]): Promise<number> {
   const dir = requireOption(args, 'model', 'dir');
+  const metaFile = path.join(dir, 'encoder', 'model.json');
+  const m = parsePriorMeta(readCheckpointMeta(path.join(dir, 'encoder')), `${metaFile} (userDefinedMetadata)`);
   await initBackend({ force: optString(args, 'backend') });
   const vae = await OcclusionVae.load(dir);
-  const meta = readJson<Record<string, unknown>>(path.join(dir, 'encoder', 'model.json')) as { userDefinedMetadata?: { sources?: string[]; seed?: number; testFraction?: number } };
-  const m = meta.userDefinedMetadata ?? {};
-  const split = splitPoseSets((m.sources ?? ['hgc-dev', 'leap']).map((s) => loadPoseSource(s)), { seed: m.seed ?? 1, testFraction: m.testFraction ?? 0.15 });
+  const split = splitPoseSets(m.sources.map((s) => loadPoseSource(s)), { seed: m.seed, testFraction: m.testFraction });
   const limit = optNumber(args, 'limit');
   // --limit: evenly spaced held-out poses (consecutive ones are near-identical frames)
   let test = split.test;
@@ -113,7 +116,7 @@ async function evaluate(args: Parameters<Command['run']>[0]): Promise<number> {
     test = new Float32Array(limit * D);
     for (let k = 0; k < limit; k++) { const i = Math.floor((k * split.testCount) / limit); test.set(split.test.subarray(i * D, i * D + D), k * D); }
   }
-  const rows = evaluateOcclusion(vae, split.train, test, [0.3, 0.5, 0.7], m.seed ?? 1, optNumber(args, 'fit')!);
+  const rows = evaluateOcclusion(vae, split.train, test, [0.3, 0.5, 0.7], m.seed, optNumber(args, 'fit')!);
   writeJsonAtomic(path.join(dir, `eval-step${vae.step}${limit ? `-limit${limit}` : ''}.json`), { step: vae.step, rows }, 2);
   console.log(formatOcclusionTable(rows));
   return 0;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from '../command.ts';
-import { BACKEND_NAMES } from '../../train/backend.ts';
+import { BACKEND_NAMES } from '../../train/backend-names.ts';
 import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '../args.ts';
 import { readJson } from '../../util/fsx.ts';
 import { parseTrainConfig } from '../../train/pose/config.ts';
@@ -28,15 +28,13 @@ validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, op
   } satisfies OptionSpecs,
   async run(args) {
     const file = requireOption(args, 'config', 'file.json');
-    const raw = readJson<Record<string, unknown>>(file);
-    const out = optString(args, 'out');
-    if (out) raw.out = out;
-    else if (typeof raw.out === 'string' && !path.isAbsolute(raw.out)) raw.out = path.resolve(path.dirname(file), raw.out);
-    const epochs = optNumber(args, 'epochs');
-    if (epochs !== undefined) raw.epochs = epochs;
-    const backend = optString(args, 'backend');
-    if (backend) raw.backend = backend;
-    const cfg = parseTrainConfig(raw, file);
+    // the command-line options (already checked) stand in for their fields; the file is checked as it is
+    const overrides = { out: optString(args, 'out'), epochs: optNumber(args, 'epochs'), backend: optString(args, 'backend') };
+    const raw = readJson<unknown>(file);
+    const given = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : undefined;
+    const cfg = parseTrainConfig(given ? { ...given, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } : raw, file);
+    // a relative run folder in the file is relative to the file
+    if (!overrides.out && !path.isAbsolute(cfg.out)) cfg.out = path.resolve(path.dirname(file), cfg.out);
     const res = await trainPoseModel(cfg, { resume: optFlag(args, 'resume') });
     const last = res.epochs[res.epochs.length - 1];
     console.log(JSON.stringify({ checkpoint: res.checkpoint, backend: res.backend, epochs: res.epochs.length, last }, null, 2));

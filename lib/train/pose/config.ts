@@ -1,98 +1,93 @@
 /**
- * Training configuration for the pose estimator (JSON file for `handgap train --config`), validated with
- * errors that name the field.
+ * Training configuration for the pose estimator (JSON file for `handgap train --config`, and the configs
+ * the experiment steps build): one zod schema gives the type, the defaults and the checks. Unknown or
+ * misspelled keys, wrong types and out-of-range values are one error naming the file, the field path and
+ * what is allowed. Parsing loads no TensorFlow (the model sizes live in model-config.ts).
  */
-import { InputError } from '../../util/errors.ts';
-import { STANDARD_POSENET, type PoseNetConfig } from '../pose/model.ts';
-import { DEFAULT_AUGMENT, type AugmentConfig } from '../pipeline/transform.ts';
+import { z, num, int, range, parseConfig } from '../../config/schema.ts';
+import { STANDARD_POSENET } from './model-config.ts';
+import { DEFAULT_AUGMENT } from '../pipeline/transform.ts';
+import { BACKEND_NAMES } from '../backend-names.ts';
 import type { SpectralAugment } from '../../spectral/augment.ts';
 
-export interface DatasetSpec {
+/** A dataset: a known set name (hgc-dev, freihand, ...) or FreiHAND-layout folder, or an object with options. */
+const DATASET = z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z.strictObject({
   /** A known set name (hgc-dev, freihand, ...) or a FreiHAND-layout folder. */
-  path: string;
+  path: z.string().min(1),
   /** Split (file prefix); default: the reader's choice (training, else evaluation). */
-  split?: string;
+  split: z.string().min(1).optional(),
   /** Relative weight in a mixed set (synthetic:real ratio), default 1. */
-  weight?: number;
-  /** Hand side when the samples do not say (meta.handedness); hgc-dev is known to be left. */
-  handedness?: 'left' | 'right';
+  weight: z.number().finite().positive().max(1e6).optional(),
+  /** Hand side when the samples do not say (meta.handedness). */
+  handedness: z.enum(['left', 'right']).optional(),
   /** Use only these indices, or the first `limit` samples. */
-  indices?: number[];
-  limit?: number;
-}
+  indices: z.array(int(0, 1e9)).min(1).optional(),
+  limit: int(1, 1e9).optional(),
+}));
+export type DatasetSpec = z.output<typeof DATASET>;
 
-export interface TrainConfig {
-  name: string;
-  out: string;                 // run folder: log.jsonl, checkpoint/, config.json
-  train: DatasetSpec[];
-  val?: DatasetSpec | null;
-  model: PoseNetConfig;
-  epochs: number;
-  batchSize: number;
+const MODEL = z.strictObject({
+  inputSize: int(16, 1024).default(STANDARD_POSENET.inputSize),
+  widths: z.array(int(1, 4096)).min(1).max(8).default(STANDARD_POSENET.widths),
+  blocks: z.array(int(0, 64)).min(1).max(8).default(STANDARD_POSENET.blocks),
+  seed: int(0, 2 ** 32 - 1).default(STANDARD_POSENET.seed),
+}).refine((m) => m.widths.length === m.blocks.length, { path: ['blocks'], message: 'expected as many entries as model.widths (one block count per stage)' });
+
+const AUGMENT = z.strictObject({
+  /** crop side multiplier range */ scale: range(0.25, 4).default(DEFAULT_AUGMENT.scale),
+  /** uniform in ±rotationDeg */ rotationDeg: num(0, 180).default(DEFAULT_AUGMENT.rotationDeg),
+  /** uniform in ±translate (fraction of the crop side) */ translate: num(0, 1).default(DEFAULT_AUGMENT.translate),
+  /** mirror with probability 0.5 */ flip: z.boolean().default(DEFAULT_AUGMENT.flip),
+  /** ± ranges of colour jitter, or null for none */
+  colour: z.strictObject({ brightness: num(0, 1), contrast: num(0, 1), saturation: num(0, 1) }).nullable().default(DEFAULT_AUGMENT.colour),
+});
+
+const probability = num(0, 1).optional();
+const SPECTRAL = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('mix'), eta: z.number().finite().positive().max(1), ratio: z.number().finite().positive().max(1).optional(), p: probability }),
+  z.strictObject({ kind: z.literal('swap'), ratio: z.number().finite().positive().max(1).optional(), p: probability }),
+  z.strictObject({ kind: z.literal('fda'), beta: num(0, 0.5), p: probability }),
+  z.strictObject({ kind: z.literal('perturb'), sigma: num(0, 100), mode: z.enum(['frequency', 'radial']).optional(), bands: int(1, 1024).optional(), p: probability }),
+  z.strictObject({ kind: z.literal('none') }),
+]);
+
+/** The study's amplitude-spectrum augmentation for training (Â = A·exp(σz), phase kept; half the images). */
+export const STUDY_SPECTRAL_AUGMENT: SpectralAugment = { kind: 'perturb', sigma: 0.3, p: 0.5 };
+
+export const TRAIN_CONFIG = z.strictObject({
+  name: z.string().min(1).default('posenet'),
+  /** run folder: log.jsonl, checkpoint/, config.json */
+  out: z.string().min(1),
+  train: z.array(DATASET).min(1),
+  val: DATASET.nullable().default(null),
+  model: MODEL.prefault({}),
+  epochs: int(1, 1e6).default(20),
+  batchSize: int(1, 65536).default(32),
   /** Steps per epoch; default: ceil(total train samples / batchSize). */
-  stepsPerEpoch?: number;
-  learningRate: number;
-  schedule: 'cosine' | 'constant' | 'step';
-  warmupSteps: number;
-  lossWeights: { xyz: number; uv: number };
-  margin: number;
-  augment: AugmentConfig;
-  spectral: SpectralAugment | null;
-  /** Reference pool for mix/swap/fda: a dataset (spec) whose images are the references, at most poolSize. */
-  spectralPool?: DatasetSpec | null;
-  poolSize: number;
-  workers: number;             // batch worker threads (0 = main thread)
-  prefetch: number;            // batches prepared ahead
-  seed: number;
-  backend?: string;            // force a backend (else HANDGAP_TF_BACKEND / automatic)
-}
+  stepsPerEpoch: int(1, 1e9).optional(),
+  learningRate: z.number().finite().positive().max(10).default(1e-3),
+  schedule: z.enum(['cosine', 'constant', 'step']).default('cosine'),
+  warmupSteps: int(0, 1e9).default(50),
+  lossWeights: z.strictObject({ xyz: num(0, 1e6).default(1), uv: num(0, 1e6).default(1) }).prefault({}),
+  /** crop margin around the projected joints (fraction of the box) */
+  margin: num(0, 5).default(0.25),
+  augment: AUGMENT.prefault({}),
+  spectral: SPECTRAL.nullable().default(null),
+  /** Reference pool for mix/swap/fda: a dataset whose images are the references, at most poolSize. */
+  spectralPool: DATASET.nullable().default(null),
+  poolSize: int(1, 1e6).default(64),
+  /** batch worker threads (0 = main thread) */ workers: int(0, 256).default(1),
+  /** batches prepared ahead */ prefetch: int(0, 64).default(2),
+  seed: int(0, 2 ** 32 - 1).default(1),
+  /** force a backend (else HANDGAP_TF_BACKEND / automatic) */
+  backend: z.enum(BACKEND_NAMES as [string, ...string[]]).optional(),
+});
 
-export const DEFAULT_TRAIN: Omit<TrainConfig, 'train' | 'out'> = {
-  name: 'posenet', val: null, model: STANDARD_POSENET, epochs: 20, batchSize: 32, learningRate: 1e-3,
-  schedule: 'cosine', warmupSteps: 50, lossWeights: { xyz: 1, uv: 1 }, margin: 0.25, augment: DEFAULT_AUGMENT,
-  spectral: null, spectralPool: null, poolSize: 64, workers: 1, prefetch: 2, seed: 1,
-};
+export type TrainConfig = z.output<typeof TRAIN_CONFIG>;
 
-function num(v: unknown, where: string, min = -Infinity): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new InputError(where, `expected a number ≥ ${min}, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function dataset(v: unknown, where: string): DatasetSpec {
-  if (typeof v === 'string') return { path: v };
-  if (!v || typeof v !== 'object' || typeof (v as DatasetSpec).path !== 'string') throw new InputError(where, 'expected a dataset path or { "path": ..., "weight"?, "split"?, "limit"? }');
-  const d = v as DatasetSpec;
-  if (d.weight !== undefined) num(d.weight, `${where}.weight`, 0);
-  if (d.limit !== undefined) num(d.limit, `${where}.limit`, 1);
-  if (d.handedness !== undefined && d.handedness !== 'left' && d.handedness !== 'right') throw new InputError(`${where}.handedness`, 'expected "left" or "right"');
-  return d;
-}
-
-/** Merge a parsed JSON object over the defaults and validate; `where` names the config file. */
+/** Parse a training config (missing fields take the defaults); `where` names the config file. */
 export function parseTrainConfig(raw: unknown, where: string): TrainConfig {
-  if (!raw || typeof raw !== 'object') throw new InputError(where, 'expected a JSON object');
-  const r = raw as Record<string, unknown>;
-  if (!Array.isArray(r.train) || r.train.length === 0) throw new InputError(`${where}: train`, 'expected a non-empty list of datasets');
-  if (typeof r.out !== 'string') throw new InputError(`${where}: out`, 'expected the run folder (string)');
-  const cfg: TrainConfig = {
-    ...DEFAULT_TRAIN, ...(r as Partial<TrainConfig>),
-    model: { ...STANDARD_POSENET, ...((r.model as object) ?? {}) },
-    augment: { ...DEFAULT_AUGMENT, ...((r.augment as object) ?? {}) },
-    lossWeights: { ...DEFAULT_TRAIN.lossWeights, ...((r.lossWeights as object) ?? {}) },
-    train: (r.train as unknown[]).map((d, i) => dataset(d, `${where}: train[${i}]`)),
-    out: r.out,
-  } as TrainConfig;
-  if (r.val) cfg.val = dataset(r.val, `${where}: val`);
-  if (r.spectralPool) cfg.spectralPool = dataset(r.spectralPool, `${where}: spectralPool`);
-  num(cfg.epochs, `${where}: epochs`, 1);
-  num(cfg.batchSize, `${where}: batchSize`, 1);
-  num(cfg.learningRate, `${where}: learningRate`, 0);
-  num(cfg.workers, `${where}: workers`, 0);
-  num(cfg.seed, `${where}: seed`);
-  if (!['cosine', 'constant', 'step'].includes(cfg.schedule)) throw new InputError(`${where}: schedule`, 'expected cosine, constant or step');
-  if (cfg.model.widths.length !== cfg.model.blocks.length) throw new InputError(`${where}: model`, 'widths and blocks must have the same length');
-  if (cfg.spectral && !['mix', 'swap', 'fda', 'perturb', 'none'].includes(cfg.spectral.kind)) throw new InputError(`${where}: spectral.kind`, 'expected mix, swap, fda, perturb or none');
-  return cfg;
+  return parseConfig(TRAIN_CONFIG, raw, where, 'training config');
 }
 
 /** Learning rate at a global step (0-based). */

@@ -9,16 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export interface PoseNetConfig {
-  inputSize: number;     // 128
-  widths: number[];      // channels per stage, e.g. [16, 32, 64, 128]; stage i>0 starts with stride 2
-  blocks: number[];      // residual blocks per stage, e.g. [1, 1, 1, 1]
-  seed: number;
-}
-
-export const STANDARD_POSENET: PoseNetConfig = { inputSize: 128, widths: [16, 32, 64, 128], blocks: [1, 1, 1, 1], seed: 1 };
-/** A tiny variant that trains in seconds (tests). */
-export const TINY_POSENET: PoseNetConfig = { inputSize: 64, widths: [8, 16, 32], blocks: [1, 1, 1], seed: 1 };
+import type { PoseNetConfig } from './model-config.ts';
+export { STANDARD_POSENET, TINY_POSENET, type PoseNetConfig } from './model-config.ts';
 
 export const OUT_XYZ = 63, OUT_UV = 42;
 

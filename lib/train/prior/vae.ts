@@ -13,24 +13,9 @@ import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState
 import { D, NJ, maskPoses, fillOccluded } from './poses.ts';
 import { InputError } from '../../util/errors.ts';
 import path from 'node:path';
+import { parsePriorMeta, DEFAULT_VAE, type VaeConfig } from './config.ts';
 
-export interface VaeConfig {
-  latent: number;          // 32
-  hidden: number;          // 512
-  encoderLayers: number;   // 3 hidden layers
-  decoderLayers: number;   // 5 hidden layers
-  klWeight: number;        // 0.01
-  maskProb: number;        // 0.5
-  learningRate: number;    // 1e-4
-  batchSize: number;       // 256
-  inputScale: number;      // network units per metre (100 = cm)
-  seed: number;
-}
-
-export const DEFAULT_VAE: VaeConfig = {
-  latent: 32, hidden: 512, encoderLayers: 3, decoderLayers: 5, klWeight: 0.01, maskProb: 0.5,
-  learningRate: 1e-4, batchSize: 256, inputScale: 100, seed: 1,
-};
+export { DEFAULT_VAE, type VaeConfig } from './config.ts';
 
 function mlp(name: string, input: number, hidden: number, layers: number, output: number, seed: number): tf.LayersModel {
   const m = tf.sequential({ name });
@@ -60,13 +45,15 @@ export class OcclusionVae {
 
   /** Load from a directory written by save() (encoder/ and decoder/ checkpoints). */
   static async load(dir: string): Promise<OcclusionVae> {
-    const meta = readCheckpointMeta(path.join(dir, 'encoder'));
-    const cfg = meta.vae as VaeConfig | undefined;
-    if (!cfg) throw new InputError(path.join(dir, 'encoder', 'model.json'), 'userDefinedMetadata.vae missing: not an occlusion prior');
+    const file = path.join(dir, 'encoder', 'model.json');
+    const raw = readCheckpointMeta(path.join(dir, 'encoder'));
+    if (!raw.vae) throw new InputError(file, 'userDefinedMetadata.vae missing: not an occlusion prior');
+    const meta = parsePriorMeta(raw, `${file} (userDefinedMetadata)`);
+    const cfg = meta.vae;
     const enc = await tf.loadLayersModel(fileHandler(path.join(dir, 'encoder')));
     const dec = await tf.loadLayersModel(fileHandler(path.join(dir, 'decoder')));
     const vae = new OcclusionVae(cfg, enc, dec);
-    vae.step = Number(meta.step ?? 0);
+    vae.step = meta.step;
     await loadOptimizerState(path.join(dir, 'encoder'), vae.optimizer);
     return vae;
   }
