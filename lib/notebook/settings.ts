@@ -2,11 +2,12 @@
  * Settings a notebook reads at the top: one switch (env HANDGAP_SCALE, default "smoke") selects the
  * scale of every notebook. `npm run notebooks -- --scale demo` sets it for a run.
  */
-import { InputError } from '../util/errors.ts';
 import { displayMarkdown } from './channel.ts';
+import { parseScale, SCALES, type Scale } from '../experiment/scale.ts';
 
-export const SCALE_NAMES = ['smoke', 'demo', 'full'] as const;
-export type ScaleName = (typeof SCALE_NAMES)[number];
+/** The scales a notebook run accepts (the one vocabulary of lib/experiment/scale.ts). */
+export const SCALE_NAMES = SCALES;
+export type ScaleName = Scale;
 
 /**
  * The scale of this notebook run. In the kernel, at smoke scale, it also shows the banner saying that
@@ -14,11 +15,10 @@ export type ScaleName = (typeof SCALE_NAMES)[number];
  * notebook's first cell).
  */
 export function notebookScale(env: Record<string, string | undefined> = process.env): ScaleName {
-  const v = env.HANDGAP_SCALE ?? 'smoke';
-  if (!(SCALE_NAMES as readonly string[]).includes(v)) throw new InputError('HANDGAP_SCALE', `unknown scale "${v}" (use ${SCALE_NAMES.join(', ')})`);
-  const banner = scaleBanner(v as ScaleName);
+  const v = parseScale(env.HANDGAP_SCALE, 'smoke', 'HANDGAP_SCALE');
+  const banner = scaleBanner(v);
   if (banner && !bannerShown && inNotebook()) bannerShown = displayMarkdown(banner);
-  return v as ScaleName;
+  return v;
 }
 
 let bannerShown = false;

@@ -80,7 +80,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
     };
     const reused = files.filter(reusable), todo = files.filter((f) => !reused.includes(f));
     if (reused.length) log(`notebooks: ${reused.length} executed copies reused (nothing changed since they ran): ${reused.map((f) => path.basename(f, '.ipynb')).join(', ')}`);
-    const nbScale = scale === 'paper' ? 'full' : scale;
+    const nbScale = scale;
     const rs = await runNotebooks(todo, { scale: nbScale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
     notebooks = [
       ...reused.map((f) => ({ name: path.basename(f, '.ipynb'), ok: true, file: path.relative(projectRoot, path.join(executedDir, path.basename(f))) })),

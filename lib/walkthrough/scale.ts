@@ -3,15 +3,16 @@
  * 20 minutes on 2 cores) and paper (the study's sizes; days). "full" (the notebooks' name) means paper.
  */
 import { InputError } from '../util/errors.ts';
+import { parseScale } from '../experiment/scale.ts';
 import type { Scale } from '../analysis/experiment.ts';
 
 export const WALK_SCALES = ['smoke', 'demo', 'paper'] as const;
 export type WalkScale = (typeof WALK_SCALES)[number];
 
 export function parseWalkScale(v: string | undefined, where = '--scale'): WalkScale {
-  const s = v === 'full' ? 'paper' : (v ?? 'demo');
-  if (!(WALK_SCALES as readonly string[]).includes(s)) throw new InputError(where, `"${v}" is not one of smoke, demo, paper (full = paper)`);
-  return s as WalkScale;
+  const s = parseScale(v, 'demo', where);
+  if (s === 'study') throw new InputError(where, 'the walkthrough has plans for smoke, demo and paper only ("study" runs through handgap experiment)');
+  return s;
 }
 
 export interface ScalePlan {

@@ -20,7 +20,7 @@ test('experiment command: dry run lists runs; bad names and scales are errors', 
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /no such experiment file.*available: .*pose-fraction/);
   r = await cli(experiment, 'pose-fraction', '--scale', 'huge', '--dry-run');
-  assert.match(r.stderr, /--scale: got "huge"; expected one of smoke, demo, paper/);
+  assert.match(r.stderr, /--scale: got "huge"; expected one of smoke, demo, study, paper, full/);
   fs.rmSync(root, { recursive: true, force: true });
 });
 

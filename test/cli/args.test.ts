@@ -84,3 +84,24 @@ test('handgap --version and an unknown option through the real launcher (one pre
   assert.doesNotMatch(r.stderr, /render: render:|\n\s+at /);
   assert.ok(!fs.existsSync(path.join(tmp, 'o')), 'nothing written');
 });
+
+test('one scale vocabulary: smoke, demo, study, paper (full = paper) for every --scale and HANDGAP_SCALE', async () => {
+  const { parseScale, SCALES } = await import('../../lib/experiment/scale.ts');
+  const { notebookScale } = await import('../../lib/notebook/settings.ts');
+  const { parseWalkScale } = await import('../../lib/walkthrough/scale.ts');
+  assert.deepEqual([...SCALES], ['smoke', 'demo', 'study', 'paper']);
+  assert.equal(parseScale('full', 'smoke'), 'paper');
+  assert.equal(parseScale(undefined, 'demo'), 'demo');
+  assert.throws(() => parseScale('huge', 'smoke'), /--scale: got "huge"; expected one of smoke, demo, study, paper \(full = paper\)/);
+  assert.equal(notebookScale({ HANDGAP_SCALE: 'full' }), 'paper');
+  assert.equal(notebookScale({ HANDGAP_SCALE: 'paper' }), 'paper');
+  assert.throws(() => notebookScale({ HANDGAP_SCALE: 'big' }), /HANDGAP_SCALE: got "big"/);
+  assert.equal(parseWalkScale('full'), 'paper');
+  assert.throws(() => parseWalkScale('study'), /--scale: the walkthrough has plans for smoke, demo and paper only/);
+  for (const cmd of ['experiment', 'notebooks', 'reproduce']) {
+    const c = (await import(`../../lib/cli/commands/${cmd}.ts`)).default;
+    assert.equal(parseCommandArgs(c, ['x', '--scale', 'paper']).options.scale, 'paper', cmd);
+    assert.equal(parseCommandArgs(c, ['x', '--scale', 'full']).options.scale, 'full', cmd);
+    assert.throws(() => parseCommandArgs(c, ['x', '--scale', 'papr']), /--scale: got "papr"; expected one of smoke, demo, study, paper, full \(did you mean "paper"\?\)/, cmd);
+  }
+});

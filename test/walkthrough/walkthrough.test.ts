@@ -17,7 +17,7 @@ import { readFreihand } from '../../lib/data/freihand.ts';
 test('scale names: full is paper; unknown scale is an InputError naming the option', () => {
   assert.equal(parseWalkScale('full'), 'paper');
   assert.equal(parseWalkScale('smoke'), 'smoke');
-  assert.throws(() => parseWalkScale('huge'), /--scale.*smoke, demo, paper/);
+  assert.throws(() => parseWalkScale('huge'), /--scale.*smoke, demo, study, paper/);
   assert.ok(PLANS.smoke.render.n < PLANS.demo.render.n);
 });
 

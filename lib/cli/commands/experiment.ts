@@ -5,7 +5,8 @@ import { optString, optFlag, requirePositional } from '../args.ts';
 import { projectRoot, cacheDir } from '../../util/paths.ts';
 import { readJson } from '../../util/fsx.ts';
 import { InputError } from '../../util/errors.ts';
-import { validateExperiment, resolveExperiment, parseShard, SCALES, type Scale } from '../../analysis/experiment.ts';
+import { validateExperiment, resolveExperiment, parseShard, type Scale } from '../../analysis/experiment.ts';
+import { parseScale, SCALE_CHOICES } from '../../experiment/scale.ts';
 import { runExperiment, collectResults, kindVersion, defaultRunRoot, stepKinds } from '../../analysis/runner.ts';
 import { writeExperimentReport } from '../../analysis/report.ts';
 import { registerBuiltinSteps } from '../../analysis/steps.ts';
@@ -28,7 +29,7 @@ the experiment's report tables (saturation fits, ablation or syn→real ratio) t
 Sharding: --shard i/N runs only sweep points with index % N == i (same scheme as rendering); shared
 runs are done once, other processes wait on their lock.`,
   options: {
-    scale: { type: 'string', choices: SCALES, description: 'size of everything', defaultText: '$HANDGAP_SCALE or smoke' },
+    scale: { type: 'string', choices: SCALE_CHOICES, description: 'size of everything (full = paper)', defaultText: '$HANDGAP_SCALE or smoke' },
     shard: { type: 'string', value: 'i/N', description: 'run only sweep points with index % N == i' },
     force: { type: 'string', value: 'step,...', description: 're-run these step ids even if cached' },
     root: { type: 'string', value: 'dir', description: 'run cache', defaultText: '$HANDGAP_CACHE/runs' },
@@ -40,8 +41,7 @@ runs are done once, other processes wait on their lock.`,
     registerBuiltinSteps();
     const file = experimentFile(requirePositional(args, 0, 'experiment name or file'));
     const decl = validateExperiment(readJson(file), file);
-    const scale = (optString(args, 'scale') ?? process.env.HANDGAP_SCALE ?? 'smoke') as Scale;
-    if (!SCALES.includes(scale)) throw new InputError('--scale', `"${scale}" is not one of ${SCALES.join(', ')}`);
+    const scale = parseScale(optString(args, 'scale') ?? process.env.HANDGAP_SCALE, 'smoke', optString(args, 'scale') ? '--scale' : 'HANDGAP_SCALE') as Scale;
     const exp = resolveExperiment(decl, scale, kindVersion);
     const root = path.resolve(optString(args, 'root') ?? defaultRunRoot());
     const out = path.resolve(optString(args, 'out') ?? path.join(cacheDir(), 'experiments', decl.name, scale));

@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { SCALE_CHOICES } from '../../experiment/scale.ts';
 import { optString, optFlag } from '../args.ts';
 import { InputError } from '../../util/errors.ts';
 import { reproduce } from '../../walkthrough/reproduce.ts';
@@ -17,7 +18,7 @@ without it the synthetic-only stages run and the summary says what was skipped.
 
 Scale: smoke|demo|paper (HANDGAP_SCALE also works; "full" = paper).`,
   options: {
-    scale: { type: 'string', value: 'smoke|demo|paper', description: 'size of everything', defaultText: '$HANDGAP_SCALE or demo' },
+    scale: { type: 'string', choices: SCALE_CHOICES, description: 'size of everything (full = paper)', defaultText: '$HANDGAP_SCALE or demo' },
     only: { type: 'string', value: 'a,b', description: 'only these stages (prerequisites come from the cache or run)' },
     out: { type: 'string', value: 'dir', description: 'results folder', defaultText: '$HANDGAP_CACHE/walkthrough/<scale>' },
     figures: { type: 'string', value: 'dir', description: 'figures folder', defaultText: 'figures/ or $HANDGAP_FIGURES' },
