@@ -107,7 +107,8 @@ type FromWorker = { type: 'up' } | { type: 'ready'; initial?: boolean } | { type
 interface StatsWorker { worker: Worker; up: Promise<void> }
 
 function startStatsWorker(): StatsWorker {
-  const worker = startTsWorker(new URL('./stats-worker.ts', import.meta.url), {});
+  // the sibling module with this module's own extension: .ts from the sources, .js from the build
+  const worker = startTsWorker(new URL(`./stats-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url), {});
   const up = new Promise<void>((resolve, reject) => {
     const onMsg = (m: FromWorker) => { if (m.type === 'up') { worker.off('message', onMsg); worker.off('error', reject); resolve(); } };
     worker.on('message', onMsg); worker.on('error', reject);
