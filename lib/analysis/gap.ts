@@ -116,23 +116,41 @@ export function skeletonStats(poses: number[][][]): SkeletonStats {
   };
 }
 
-/** Per-bone difference of normalised lengths B − A, in % of A, and the mean absolute difference. */
-export function skeletonOffset(a: SkeletonStats, b: SkeletonStats): { perBonePct: number[]; meanAbsPct: number; largest: { bone: string; pct: number }[] } {
-  const pct = a.meanRatio.map((r, i) => (100 * (b.meanRatio[i] - r)) / r);
-  const order = pct.map((v, i) => i).sort((i, j) => Math.abs(pct[j]) - Math.abs(pct[i]));
-  return { perBonePct: pct, meanAbsPct: mean(pct.map(Math.abs)), largest: order.slice(0, 5).map((i) => ({ bone: a.bones[i], pct: pct[i] })) };
+export interface SkeletonOffset {
+  /** Per bone: (candidate − reference) ÷ reference of the palm-normalised length, in %; negative = shorter in the candidate. */
+  perBonePct: number[];
+  meanAbsPct: number;
+  /** The five largest |offsets|, signed as perBonePct. */
+  largest: { bone: string; pct: number }[];
 }
 
 /**
- * Proportions compared like for like (reference A = real first, B = synthetic second): per-bone ratio of
- * median lengths B ÷ A, and the proportions-only PA-MPJPE floor: every A pose rebuilt with each bone
- * scaled by its ratio (directions kept, down the kinematic tree), scored against itself with FreiHAND's
- * Procrustes alignment (global scale removed). It is the error a predictor that gets every articulation
- * right but draws B's proportions scores on A. Mean over A's poses, in mm.
+ * Per-bone offset of the candidate's (e.g. synthetic) normalised bone lengths from the reference's (e.g.
+ * real): (candidate − reference) ÷ reference in %, and the mean absolute offset.
  */
-export function proportionsGap(a: number[][][], b: SkeletonStats, aStats = skeletonStats(a)): { boneRatio: number[]; floorMm: number; floorMedianMm: number } {
-  const boneRatio = b.medianLengthMm.map((l, i) => l / aStats.medianLengthMm[i]);
-  const errs = a.map((p) => {
+export function skeletonOffset(reference: SkeletonStats, candidate: SkeletonStats): SkeletonOffset {
+  const pct = reference.meanRatio.map((r, i) => (100 * (candidate.meanRatio[i] - r)) / r);
+  const order = pct.map((v, i) => i).sort((i, j) => Math.abs(pct[j]) - Math.abs(pct[i]));
+  return { perBonePct: pct, meanAbsPct: mean(pct.map(Math.abs)), largest: order.slice(0, 5).map((i) => ({ bone: reference.bones[i], pct: pct[i] })) };
+}
+
+/** One signed offset in words: "thumb_3→thumb_4 −10.0% (shorter in synthetic than in real)". */
+export function describeBoneOffset(o: { bone: string; pct: number }, names: { reference: string; candidate: string }, digits = 1): string {
+  const sign = o.pct > 0 ? '+' : o.pct < 0 ? '−' : '';
+  const words = o.pct === 0 ? 'equal' : `${o.pct < 0 ? 'shorter' : 'longer'} in ${names.candidate} than in ${names.reference}`;
+  return `${o.bone} ${sign}${Math.abs(o.pct).toFixed(digits)}% (${words})`;
+}
+
+/**
+ * Proportions compared like for like (reference = real first, candidate = synthetic second): per-bone ratio
+ * of median lengths candidate ÷ reference, and the proportions-only PA-MPJPE floor: every reference pose rebuilt
+ * with each bone scaled by its ratio (directions kept, down the kinematic tree), scored against itself with
+ * FreiHAND's Procrustes alignment (global scale removed). It is the error a predictor that gets every
+ * articulation right but draws the candidate's proportions scores on the reference. Mean over its poses, in mm.
+ */
+export function proportionsGap(reference: number[][][], candidate: SkeletonStats, referenceStats = skeletonStats(reference)): { boneRatio: number[]; floorMm: number; floorMedianMm: number } {
+  const boneRatio = candidate.medianLengthMm.map((l, i) => l / referenceStats.medianLengthMm[i]);
+  const errs = reference.map((p) => {
     const q: number[][] = p.map((x) => x.slice());
     for (let j = 1; j < 21; j++) {
       const par = PARENTS21[j];
@@ -146,22 +164,22 @@ export function proportionsGap(a: number[][][], b: SkeletonStats, aStats = skele
 // ---------------------------------------------------------------------------------------------
 // pose distribution
 
+/** Distances in mm at a 90 mm palm; `candidate → reference`: each candidate pose to its nearest reference pose. */
 export interface PoseDistanceStats {
-  /** mean over B of the PA distance (mm) to the nearest A pose, and the other way round */
-  meanNearestBtoAMm: number;
-  meanNearestAtoBMm: number;
-  /** median nearest distance B→A (mm) */
-  medianNearestBtoAMm: number;
-  /** fraction of B poses with an A pose within each threshold (mm): how well A covers B */
-  coverageOfB: { thresholdMm: number; fraction: number }[];
-  coverageOfA: { thresholdMm: number; fraction: number }[];
+  meanNearestCandidateToReferenceMm: number;
+  medianNearestCandidateToReferenceMm: number;
+  meanNearestReferenceToCandidateMm: number;
+  /** fraction of candidate poses with a reference pose within each threshold: how well the reference covers the candidate */
+  coverageOfCandidate: { thresholdMm: number; fraction: number }[];
+  /** fraction of reference poses with a candidate pose within each threshold */
+  coverageOfReference: { thresholdMm: number; fraction: number }[];
   /** spread of each set: mean PA distance to its nearest other member (mm) */
-  spreadAMm: number;
-  spreadBMm: number;
-  nA: number;
-  nB: number;
-  /** B→A nearest distances (mm), for histograms */
-  nearestBtoA: number[];
+  spreadReferenceMm: number;
+  spreadCandidateMm: number;
+  nReference: number;
+  nCandidate: number;
+  /** candidate → nearest reference distances (mm), for histograms */
+  nearestCandidateToReference: number[];
 }
 
 /** Scale-normalised pose: centred, divided by palm length, times a reference palm (mm), flat 63. */
@@ -189,26 +207,27 @@ export function subsample<T>(items: T[], max: number, seed: number, key: string)
 }
 
 /**
- * Pose distribution distance between sets A and B: articulation only (every pose is normalised to a
- * 90 mm palm and Procrustes-aligned to its neighbour with reflections allowed, so global rotation,
- * position, hand size and handedness do not count). Distances in mm at that normalised size.
+ * Pose distribution distance between a reference set (e.g. real) and a candidate set (e.g. synthetic):
+ * articulation only (every pose is normalised to a 90 mm palm and Procrustes-aligned to its neighbour
+ * with reflections allowed, so global rotation, position, hand size and handedness do not count).
+ * Distances in mm at that normalised size.
  */
-export function poseDistance(a: number[][][], b: number[][][], thresholdsMm = [5, 10, 20]): PoseDistanceStats {
-  if (!a.length || !b.length) throw new InputError('pose distance', `empty set (A ${a.length}, B ${b.length} poses)`);
-  const A = a.map((p) => normalisedFlat(p)), B = b.map((p) => normalisedFlat(p));
+export function poseDistance(reference: number[][][], candidate: number[][][], thresholdsMm = [5, 10, 20]): PoseDistanceStats {
+  if (!reference.length || !candidate.length) throw new InputError('pose distance', `empty set (reference ${reference.length}, candidate ${candidate.length} poses)`);
+  const R = reference.map((p) => normalisedFlat(p)), C = candidate.map((p) => normalisedFlat(p));
   const nearest = (from: Float64Array[], to: Float64Array[], self: boolean) => from.map((p, i) => {
     let best = Infinity;
     to.forEach((q, j) => { if (self && i === j) return; const d = paDistance(q, p); if (d < best) best = d; });
     return best;
   });
-  const bToA = nearest(B, A, false), aToB = nearest(A, B, false);
+  const cToR = nearest(C, R, false), rToC = nearest(R, C, false);
   const cov = (d: number[]) => thresholdsMm.map((t) => ({ thresholdMm: t, fraction: d.filter((x) => x <= t).length / d.length }));
-  const sorted = [...bToA].sort((x, y) => x - y);
+  const sorted = [...cToR].sort((x, y) => x - y);
   return {
-    meanNearestBtoAMm: mean(bToA), meanNearestAtoBMm: mean(aToB), medianNearestBtoAMm: sorted[Math.floor(sorted.length / 2)],
-    coverageOfB: cov(bToA), coverageOfA: cov(aToB),
-    spreadAMm: A.length > 1 ? mean(nearest(A, A, true)) : NaN, spreadBMm: B.length > 1 ? mean(nearest(B, B, true)) : NaN,
-    nA: a.length, nB: b.length, nearestBtoA: bToA,
+    meanNearestCandidateToReferenceMm: mean(cToR), medianNearestCandidateToReferenceMm: sorted[Math.floor(sorted.length / 2)], meanNearestReferenceToCandidateMm: mean(rToC),
+    coverageOfCandidate: cov(cToR), coverageOfReference: cov(rToC),
+    spreadReferenceMm: R.length > 1 ? mean(nearest(R, R, true)) : NaN, spreadCandidateMm: C.length > 1 ? mean(nearest(C, C, true)) : NaN,
+    nReference: reference.length, nCandidate: candidate.length, nearestCandidateToReference: cToR,
   };
 }
 

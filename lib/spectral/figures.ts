@@ -8,8 +8,8 @@ type Fig = { data: Record<string, unknown>[]; layout: Record<string, unknown>; c
 
 const finite = (xs: number[], ys: number[]) => { const x: number[] = [], y: number[] = []; xs.forEach((v, i) => { if (i > 0 && Number.isFinite(ys[i])) { x.push(v); y.push(ys[i]); } }); return { x, y }; };
 
-/** Variance ratio (synthetic / real) per radial bin, before and after augmentation, with the ratio-1 line. DC omitted. */
-export function varianceRatioFigure(g: SpectralGapResult, title = 'Amplitude variance ratio, synthetic / real (luminance)'): Fig {
+/** Variance ratio (synthetic ÷ real) per radial bin, before and after augmentation, with the ratio-1 line. DC omitted. */
+export function varianceRatioFigure(g: SpectralGapResult, title = 'Amplitude variance ratio, synthetic ÷ real (luminance)'): Fig {
   const data: Record<string, unknown>[] = [];
   const fmt = (s: number, iv: [number, number] | null) => `${s.toFixed(3)}${iv ? ` [${iv[0].toFixed(3)}, ${iv[1].toFixed(3)}]` : ''}`;
   const b = finite(g.before.radialCenters, g.before.varianceRatio);
@@ -25,7 +25,7 @@ export function varianceRatioFigure(g: SpectralGapResult, title = 'Amplitude var
     layout: {
       title: { text: title }, width: 640, height: 440, font: { family: 'Helvetica, Arial, sans-serif', size: 12 },
       xaxis: { title: { text: 'radial frequency (cycles/pixel)' }, range: [0, xmax] },
-      yaxis: { title: { text: 'variance ratio syn / real' }, type: 'log' },
+      yaxis: { title: { text: 'variance ratio (synthetic ÷ real)' }, type: 'log' },
       // legend below the axes: geometric mean over radial bins and 95% bootstrap interval per curve
       legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' }, margin: { l: 70, r: 20, t: 50, b: 110 },
     },
@@ -33,13 +33,13 @@ export function varianceRatioFigure(g: SpectralGapResult, title = 'Amplitude var
   };
 }
 
-/** Radial variance profiles (log scale) of the synthetic, augmented synthetic and real sets. */
+/** Radial variance profiles (log scale) of the real, synthetic and augmented synthetic sets. */
 export function varianceProfilesFigure(g: SpectralGapResult, title = 'Amplitude variance across images (luminance)'): Fig {
   const p = g.profiles, data: Record<string, unknown>[] = [];
   const add = (name: string, ys: number[] | null, color: string) => { if (!ys) return; const f = finite(p.frequency, ys); data.push({ type: 'scatter', mode: 'lines', name, x: f.x, y: f.y, line: { color, width: 2 } }); };
+  add(`real (${g.real.images})`, p.real, '#1f77b4');
   add(`synthetic (${g.synthetic.images})`, p.synthetic, '#d62728');
   add(`synthetic + ${g.after?.augment.kind ?? ''}`, p.augmented, '#2ca02c');
-  add(`real (${g.real.images})`, p.real, '#1f77b4');
   return {
     data,
     layout: {

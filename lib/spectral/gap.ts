@@ -1,6 +1,7 @@
 /**
  * The spectral side of the domain gap, callable from the gap report and notebooks (IO: reads the sets).
- *   spectralGap(synthetic, real, opts): variance-ratio curve and scalar of synthetic vs real (ratios synthetic ÷ real),
+ *   spectralGap({ real, synthetic }, opts): variance-ratio curve and scalar of synthetic vs real (ratios synthetic ÷ real; the
+ *   sets are named, not positional, so the direction is visible at every call),
  *   like for like — both sets resampled by the same bicubic resize from their native sizes to one common size
  *   (commonSpectrumSize), bins up to Nyquist in the scalar, per-band ratios with bootstrap intervals, raw and with
  *   per-image contrast normalisation — and optionally the same after an amplitude augmentation of the synthetic
@@ -33,7 +34,7 @@ export interface SpectralGapOptions {
 export interface SpectralGapResult {
   seed: number; size: number;
   /** ratios are synthetic ÷ real */
-  direction: 'synthetic/real';
+  direction: 'synthetic ÷ real';
   synthetic: { root: string; images: number; nativeSize: number }; real: { root: string; images: number; nativeSize: number };
   /** how both sets reached `size` (and a warning when the comparison is not like for like) */
   resampling: { method: string; note: string | null };
@@ -67,7 +68,8 @@ export async function augmentedSetSpectrum(syn: SetSpectrum, aug: SpectralAugmen
   return { stats, samples };
 }
 
-export async function spectralGap(syntheticSet: string, realSet: string, opts: SpectralGapOptions = {}): Promise<SpectralGapResult> {
+export async function spectralGap(sets: { real: string; synthetic: string }, opts: SpectralGapOptions = {}): Promise<SpectralGapResult> {
+  const syntheticSet = sets.synthetic, realSet = sets.real;
   const seed = opts.seed ?? 0, B = opts.replicates ?? 200;
   const nativeSyn = await nativeImageSize(listSetImages(syntheticSet).files), nativeReal = await nativeImageSize(listSetImages(realSet).files);
   let common: ReturnType<typeof commonSpectrumSize>;
@@ -85,8 +87,8 @@ export async function spectralGap(syntheticSet: string, realSet: string, opts: S
     synC = await run(syntheticSet, 'synthetic (contrast-normalised)', true);
     realC = await run(realSet, 'real (contrast-normalised)', true);
   } finally { await workerPool?.close(); }
-  const before = compareSpectra(syn.stats, real.stats, { samplesA: syn.samples, samplesB: real.samples, replicates: B, seed });
-  const contrastNormalized = compareSpectra(synC.stats, realC.stats, { samplesA: synC.samples, samplesB: realC.samples, replicates: B, seed });
+  const before = compareSpectra({ reference: { stats: real.stats, samples: real.samples }, candidate: { stats: syn.stats, samples: syn.samples } }, { replicates: B, seed });
+  const contrastNormalized = compareSpectra({ reference: { stats: realC.stats, samples: realC.samples }, candidate: { stats: synC.stats, samples: synC.samples } }, { replicates: B, seed });
   const sumS = summarize(syn.stats), sumR = summarize(real.stats);
   let after: SpectralGapResult['after'] = null, augVar: number[] | null = null, augMean: number[] | null = null;
   if (opts.augment && opts.augment.kind !== 'none') {
@@ -94,12 +96,12 @@ export async function spectralGap(syntheticSet: string, realSet: string, opts: S
     const poolFiles = poolName === 'real' ? real.files : syn.files;
     const aug = await augmentedSetSpectrum(syn, opts.augment, poolFiles.slice(0, 256), { seed, onProgress: (d, t) => opts.onProgress?.('augmented synthetic', d, t) });
     const keepN = Math.min(256, aug.samples.length);
-    after = { ...compareSpectra(aug.stats, real.stats, { samplesA: aug.samples.slice(0, keepN), samplesB: real.samples, replicates: B, seed }), augment: opts.augment, pool: poolName };
+    after = { ...compareSpectra({ reference: { stats: real.stats, samples: real.samples }, candidate: { stats: aug.stats, samples: aug.samples.slice(0, keepN) } }, { replicates: B, seed }), augment: opts.augment, pool: poolName };
     const sumA = summarize(aug.stats);
     augVar = sumA.planes.y.amp.variance; augMean = sumA.planes.y.amp.mean;
   }
   return {
-    seed, size, direction: 'synthetic/real',
+    seed, size, direction: 'synthetic ÷ real',
     synthetic: { root: syn.root, images: syn.files.length, nativeSize: nativeSyn }, real: { root: real.root, images: real.files.length, nativeSize: nativeReal },
     resampling: { method: `bicubic resize (sharp) of both sets from their native size to ${size}×${size}`, note: common.note },
     before, contrastNormalized, after,

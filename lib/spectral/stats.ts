@@ -211,22 +211,29 @@ export const SCALAR_BAND: [number, number] = [0, 0.5];
 export interface SpectrumComparison {
   plane: string; quantity: Quantity;
   radialCenters: number[]; radialEdges: number[];
-  /** variance(A) / variance(B) per radial bin (bin 0 is DC) */
+  /** Always 'candidate ÷ reference' (e.g. synthetic ÷ real): the direction of every ratio here. */
+  ratio: 'candidate ÷ reference';
+  /** variance(candidate) / variance(reference) per radial bin (bin 0 is DC) */
   varianceRatio: number[];
   /** geometric mean of varianceRatio over the non-DC bins up to Nyquist (SCALAR_BAND), with a percentile bootstrap interval over images */
   scalar: number; interval: [number, number] | null;
   /** the same geometric mean restricted to the RATIO_BANDS, with bootstrap intervals when computed */
   bands: Record<string, { range: [number, number]; scalar: number; interval: [number, number] | null }>;
-  bootstrap: { replicates: number; seed: number; imagesA: number; imagesB: number } | null;
+  bootstrap: { replicates: number; seed: number; imagesReference: number; imagesCandidate: number } | null;
 }
 
+/** A set's statistics and, for the bootstrap interval, the per-image luminance amplitudes kept for it. */
+export interface ComparedSet { stats: SpectrumStats; samples?: ArrayLike<number>[] }
+
 /**
- * Compare two sets: per radial bin the ratio of per-frequency amplitude variances (A over B, e.g. synthetic over
- * real), and its geometric mean up to Nyquist. The interval resamples images (with replacement) from the per-image luminance
- * amplitudes kept for each set (`samplesA`/`samplesB`), `replicates` times.
+ * Compare a candidate set (e.g. synthetic) with a reference set (e.g. real): per radial bin the ratio of
+ * per-frequency amplitude variances, candidate ÷ reference, and its geometric mean up to Nyquist. The interval
+ * resamples images (with replacement) from the per-image luminance amplitudes kept for each set, `replicates` times.
  */
-export function compareSpectra(a: SpectrumStats, b: SpectrumStats, opts: { plane?: string; quantity?: Quantity; samplesA?: ArrayLike<number>[]; samplesB?: ArrayLike<number>[]; replicates?: number; seed?: number } = {}): SpectrumComparison {
-  if (a.height !== b.height || a.width !== b.width) throw new InputError('compare', `image sizes differ: ${a.height}x${a.width} vs ${b.height}x${b.width}`);
+export function compareSpectra(sets: { reference: ComparedSet; candidate: ComparedSet }, opts: { plane?: string; quantity?: Quantity; replicates?: number; seed?: number } = {}): SpectrumComparison {
+  // a: the numerator (candidate), b: the denominator (reference)
+  const a = sets.candidate.stats, b = sets.reference.stats;
+  if (a.height !== b.height || a.width !== b.width) throw new InputError('compare', `image sizes differ: candidate ${a.height}x${a.width}, reference ${b.height}x${b.width}`);
   const plane = opts.plane ?? 'y', q = opts.quantity ?? 'amp', H = a.height, W = a.width, edges = radialEdges(H, W);
   const va = radialProfile(a.varianceHalf(plane, q), H, W, edges), vb = radialProfile(b.varianceHalf(plane, q), H, W, edges);
   const ratio = va.values.map((x, i) => x / vb.values[i]);
@@ -235,7 +242,7 @@ export function compareSpectra(a: SpectrumStats, b: SpectrumStats, opts: { plane
   const bands: SpectrumComparison['bands'] = {};
   for (const b of bandNames) bands[b] = { range: RATIO_BANDS[b], scalar: varianceRatioScalar(ratio, va.centers, RATIO_BANDS[b]), interval: null };
   let interval: [number, number] | null = null, bootstrap: SpectrumComparison['bootstrap'] = null;
-  const sa = opts.samplesA, sb = opts.samplesB, B = opts.replicates ?? 100, seed = opts.seed ?? 0;
+  const sa = sets.candidate.samples, sb = sets.reference.samples, B = opts.replicates ?? 100, seed = opts.seed ?? 0;
   if (sa && sb && sa.length > 1 && sb.length > 1 && B > 0 && q === 'amp' && plane === 'y') {
     const rng = Rng.derive(seed, 'spectrum-bootstrap');
     const draws: number[] = [], bandDraws: Record<string, number[]> = Object.fromEntries(bandNames.map((b) => [b, []]));
@@ -254,7 +261,7 @@ export function compareSpectra(a: SpectrumStats, b: SpectrumStats, opts: { plane
     };
     interval = pctOf(draws);
     for (const b of bandNames) bands[b].interval = pctOf(bandDraws[b]);
-    bootstrap = { replicates: B, seed, imagesA: sa.length, imagesB: sb.length };
+    bootstrap = { replicates: B, seed, imagesReference: sb.length, imagesCandidate: sa.length };
   }
-  return { plane, quantity: q, radialCenters: va.centers, radialEdges: va.edges, varianceRatio: ratio, scalar, interval, bands, bootstrap };
+  return { plane, quantity: q, ratio: 'candidate ÷ reference', radialCenters: va.centers, radialEdges: va.edges, varianceRatio: ratio, scalar, interval, bands, bootstrap };
 }

@@ -69,7 +69,7 @@ async function posesStep({ config, dir, log }: StepContext): Promise<Record<stri
 async function spectralStep({ config, deps, dir, log }: StepContext): Promise<Record<string, Json>> {
   const { spectralGap } = await import('../spectral/gap.ts');
   const syn = datasetDir(config.syn, deps, 'wt-spectral.syn'), real = datasetDir(config.real, deps, 'wt-spectral.real');
-  const g = await spectralGap(syn, real, {
+  const g = await spectralGap({ real, synthetic: syn }, {
     size: Number(config.size), limit: Number(config.limit) || undefined, seed: Number(config.seed), replicates: Number(config.replicates),
     augment: config.augment as never, pool: 'real', workers: 1,
   });
@@ -91,17 +91,19 @@ export function fractionBelow(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 }
 
 async function gapStep({ config, deps, dir }: StepContext): Promise<Record<string, Json>> {
-  const { gapReport } = await import('../analysis/gap-report.ts');
+  const { gapReport, skeletonSummary, spectrumSummary } = await import('../analysis/gap-report.ts');
   const { readFreihand } = await import('../data/freihand.ts');
-  const aDir = datasetDir(config.a, deps, 'wt-gap.a'), bDir = datasetDir(config.b, deps, 'wt-gap.b');
-  const a = { name: String(config.aName), dir: aDir, samples: readFreihand(aDir).samples };
-  const b = { name: String(config.bName), dir: bDir, samples: readFreihand(bDir).samples };
+  // reference (real) first, candidate (synthetic) second: ratios synthetic ÷ real, offsets (synthetic − real) ÷ real
+  const refDir = datasetDir(config.reference, deps, 'wt-gap.reference'), candDir = datasetDir(config.candidate, deps, 'wt-gap.candidate');
+  const reference = { name: String(config.referenceName), dir: refDir, samples: readFreihand(refDir).samples };
+  const candidate = { name: String(config.candidateName), dir: candDir, samples: readFreihand(candDir).samples };
   const out = path.join(dir, 'report');
-  const r = await gapReport(a, b, { out, seed: Number(config.seed), maxImages: Number(config.maxImages), maxPoses: Number(config.maxPoses), size: Number(config.size), png: false });
+  const r = await gapReport(reference, candidate, { out, seed: Number(config.seed), maxImages: Number(config.maxImages), maxPoses: Number(config.maxPoses), size: Number(config.size), png: false });
   return {
-    dir: out, report: path.join(out, 'report.md'),
-    spectrumVarianceRatioRealToSyn: r.spectrum.meanVarianceRatioBtoA,
+    dir: out, report: path.join(out, 'report.md'), direction: asJson(r.direction),
+    spectrumVarianceRatioSynToReal: r.spectrum.meanVarianceRatio, spectrumSummary: spectrumSummary(r),
     pose: asJson(r.pose), skeletonMeanAbsPct: r.skeleton ? r.skeleton.offset.meanAbsPct : null, skeletonLargest: asJson(r.skeleton?.offset.largest ?? null),
+    skeletonSummary: skeletonSummary(r),
     occlusion: asJson(r.occlusion),
   };
 }
@@ -188,7 +190,7 @@ export function registerWalkthroughSteps(): void {
   registered = true;
   registerStepKind({ name: 'wt-poses', version: 2, summary: 'pose-set statistics: Leap and uniform samples vs the real set (coverage, MMD, angles, PCA)', run: posesStep });
   registerStepKind({ name: 'wt-spectral', version: 1, summary: 'amplitude statistics synthetic vs real, before/after augmentation (lib/spectral)', run: spectralStep });
-  registerStepKind({ name: 'wt-gap', version: 1, summary: 'gap report between two sets (lib/analysis gapReport)', run: gapStep });
+  registerStepKind({ name: 'wt-gap', version: 2, summary: 'gap report between two sets (lib/analysis gapReport)', run: gapStep });
   registerStepKind({ name: 'wt-train', version: 1, summary: 'train the pose net on dataset specs and score a held-out index range (lib/train/pose)', run: trainEvalStep });
   registerStepKind({ name: 'wt-prior', version: 2, summary: 'VAE occlusion prior vs mean-pose and nearest-neighbour fill (lib/train/prior)', run: priorStep });
 }

@@ -19,13 +19,13 @@ export function comparisonTable(res: WalkthroughResult): Table {
   const sp = done(res, 'spectral')?.runs.spectral?.result as R | undefined;
   if (sp) {
     const vr = sp.varianceRatio as R;
-    rows.push(['amplitude variance, synthetic / real (luminance, geometric mean over radial bins)', '< 1 at all frequencies (Fig. 2b)', `${f(vr.before, 3)}; below real in ${f(100 * Number(sp.synBelowRealFraction), 0)}% of bins`, `${(sp.images as R).synthetic} syn vs ${(sp.images as R).real} real images, ${sp.size}px`]);
+    rows.push(['amplitude variance, synthetic ÷ real (luminance, geometric mean over radial bins)', '< 1 at all frequencies (Fig. 2b)', `${f(vr.before, 3)}; below real in ${f(100 * Number(sp.synBelowRealFraction), 0)}% of bins`, `${(sp.images as R).synthetic} syn vs ${(sp.images as R).real} real images, ${sp.size}px`]);
     rows.push(['same after amplitude mix with real references', 'augmentation closes the gap', f(vr.after, 3), JSON.stringify(vr.augment)]);
-  } else rows.push(['amplitude variance, synthetic / real', '< 1 at all frequencies', '–', why(res, 'spectral')]);
+  } else rows.push(['amplitude variance, synthetic ÷ real', '< 1 at all frequencies', '–', why(res, 'spectral')]);
   const gap = done(res, 'gap')?.runs.gap?.result as R | undefined;
   if (gap) {
-    rows.push(['skeleton definition: mean |bone-length offset| synthetic vs real', `NIMBLE vs MANO: PA-MPJPE ${STUDY_FINDINGS.topologyPaMpjpeCm.matched} → ${STUDY_FINDINGS.topologyPaMpjpeCm.mismatched} cm (+${STUDY_FINDINGS.topologyPaMpjpeCm.increasePct}%)`, `${f(gap.skeletonMeanAbsPct, 1)}%`, 'rendered 25-joint hand (21 via MAP_25_TO_21) vs hgc-dev labels']);
-    const occ = (gap.occlusion as (R | null)[])[0];
+    rows.push(['skeleton definition: mean |bone-length offset| synthetic vs real', `NIMBLE vs MANO: PA-MPJPE ${STUDY_FINDINGS.topologyPaMpjpeCm.matched} → ${STUDY_FINDINGS.topologyPaMpjpeCm.mismatched} cm (+${STUDY_FINDINGS.topologyPaMpjpeCm.increasePct}%)`, `${f(gap.skeletonMeanAbsPct, 1)}%`, `${gap.skeletonSummary ?? ''}; rendered 25-joint hand (21 via MAP_25_TO_21) vs hgc-dev labels`]);
+    const occ = (gap.occlusion as { candidate: R | null }).candidate;
     if (occ) rows.push(['composed synthetic set: mean occluded joint fraction', '–', f(occ.meanOccludedFraction, 3), 'arm + object masks, random colours (row iv)']);
   } else rows.push(['skeleton definition offset', `PA-MPJPE +${STUDY_FINDINGS.topologyPaMpjpeCm.increasePct}%`, '–', why(res, 'gap')]);
   const po = done(res, 'poses')?.runs.poses?.result as R | undefined;
@@ -46,9 +46,9 @@ export function comparisonTable(res: WalkthroughResult): Table {
   const best = STUDY_RATIO[0];
   if (es) {
     rows.push(['PA-MPJPE trained on synthetic / real / mixed, tested on real (cm)', `S2HAND ${best.synCm} / ${best.realCm} / mixed better than real`, `${f(Number(es.paMpjpeMm) / 10)} / ${f(Number(er?.paMpjpeMm) / 10)} / ${f(Number(em?.paMpjpeMm) / 10)}`, `${es.n} held-out hgc-dev images (second half); real arm trained on the first half`]);
-    if (er) rows.push(['syn→real ratio (real / synthetic PA-MPJPE)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * Number(er.paMpjpeMm)) / Number(es.paMpjpeMm), 0)}%`, `tiny pose net, ${tr?.runs['eval-synthetic']?.result.backend} backend`]);
+    if (er) rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * Number(er.paMpjpeMm)) / Number(es.paMpjpeMm), 0)}%`, `tiny pose net, ${tr?.runs['eval-synthetic']?.result.backend} backend`]);
   }
-  else rows.push(['syn→real ratio (real / synthetic PA-MPJPE)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
+  else rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
   const ex = done(res, 'experiments');
   const sweepScale = PLANS[res.scale].experiments.scale;
   const abl = ex?.runs['component-ablation']?.result as R | undefined;

@@ -125,7 +125,7 @@ const STAGE_IMPL: Record<StageId, (ctx: WalkContext, o: StageOutcome) => Promise
     const real = needReal(ctx, 'the gap report');
     const g = ctx.plan.gap;
     await runChain(ctx, 'gap', [renderStep(ctx), composeStep(ctx), { id: 'gap', kind: 'wt-gap', config: {
-      a: '@compose', aName: 'synthetic (composed)', b: real, bName: 'hgc-dev (real)', seed: ctx.plan.seed, maxImages: g.maxImages, maxPoses: g.maxPoses, size: g.size,
+      reference: real, referenceName: 'hgc-dev (real)', candidate: '@compose', candidateName: 'synthetic (composed)', seed: ctx.plan.seed, maxImages: g.maxImages, maxPoses: g.maxPoses, size: g.size,
     } }], o);
   },
   async train(ctx, o) {

@@ -42,12 +42,12 @@ test('pose distance: zero for rotated, scaled copies; positive and asymmetric fo
   const a = Array.from({ length: 12 }, () => randomPose(rng));
   const b = a.map((p) => rotateScale(p, 1.1, [0.1, 0, 0.2]));
   const same = poseDistance(a, b);
-  assert.ok(same.meanNearestBtoAMm < 1e-6 && same.meanNearestAtoBMm < 1e-6);
-  assert.equal(same.coverageOfB[0].fraction, 1);
+  assert.ok(same.meanNearestCandidateToReferenceMm < 1e-6 && same.meanNearestReferenceToCandidateMm < 1e-6);
+  assert.equal(same.coverageOfCandidate[0].fraction, 1);
   const sub = poseDistance(a.slice(0, 3), a);
-  assert.ok(sub.meanNearestBtoAMm > 1, 'B has poses A lacks');
-  assert.ok(sub.meanNearestAtoBMm < 1e-6, 'every A pose is in B');
-  assert.ok(sub.coverageOfB[2].fraction < 1 && sub.coverageOfA[0].fraction === 1);
+  assert.ok(sub.meanNearestCandidateToReferenceMm > 1, 'the candidate has poses the reference lacks');
+  assert.ok(sub.meanNearestReferenceToCandidateMm < 1e-6, 'every reference pose is in the candidate');
+  assert.ok(sub.coverageOfCandidate[2].fraction < 1 && sub.coverageOfReference[0].fraction === 1);
 });
 
 test('log-amplitude variance: noisy images vary more than a smooth set at every radius', () => {

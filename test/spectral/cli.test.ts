@@ -28,17 +28,21 @@ test('handgap spectrum: two folders, comparison with bootstrap, maps; gap with a
     const out = path.join(tmp, 'spec.json');
     await spectrum.run(parseCommandArgs(spectrum, [path.join(tmp, 'flat'), '--vs', path.join(tmp, 'busy'), '--out', out, '--size', '32', '--workers', '1', '--bootstrap', '20', '--maps']));
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
-    assert.equal(r.a.images, 8);
-    assert.equal(r.a.summary.radialEdges.length, r.a.summary.radialCenters.length + 1);
+    // <set> is the reference, --vs the candidate: the ratio is busy ÷ flat
+    assert.equal(r.reference.images, 8);
+    assert.equal(r.reference.summary.radialEdges.length, r.reference.summary.radialCenters.length + 1);
     const y = r.comparison['y.amp'];
-    assert.ok(y.scalar < 0.1, `flat/busy variance ratio ${y.scalar}`);
+    assert.equal(y.ratio, 'candidate ÷ reference');
+    assert.ok(y.scalar > 10, `busy ÷ flat variance ratio ${y.scalar}`);
     assert.ok(y.interval[0] <= y.scalar && y.scalar <= y.interval[1]);
     assert.equal(fs.statSync(out + '.maps.bin').size, r.maps.entries.length * 32 * 32 * 4);
 
     const gapOut = path.join(tmp, 'gap.json');
-    await spectrum.run(parseCommandArgs(spectrum, ['gap', path.join(tmp, 'flat'), path.join(tmp, 'busy'), '--out', gapOut, '--size', '32', '--workers', '1', '--bootstrap', '20', '--augment', 'mix', '--eta', '1']));
+    // real (busy) first, synthetic (flat) second: the ratio synthetic ÷ real is < 1
+    await spectrum.run(parseCommandArgs(spectrum, ['gap', path.join(tmp, 'busy'), path.join(tmp, 'flat'), '--out', gapOut, '--size', '32', '--workers', '1', '--bootstrap', '20', '--augment', 'mix', '--eta', '1']));
     const g = JSON.parse(fs.readFileSync(gapOut, 'utf8'));
-    assert.ok(g.after.scalar > 3 * g.before.scalar, `mixing with the busy set raises the variance: ${g.before.scalar} -> ${g.after.scalar}`);
+    assert.ok(g.before.scalar < 0.1, `flat ÷ busy variance ratio ${g.before.scalar}`);
+    assert.ok(g.after.scalar > 3 * g.before.scalar, `mixing with the busy (real) set raises the variance: ${g.before.scalar} -> ${g.after.scalar}`);
 
     const { pool, files } = await loadReferencePool(path.join(tmp, 'busy'), { size: 32, limit: 3, seed: 4 });
     assert.equal(pool.size, 3); assert.equal(files.length, 3);

@@ -62,10 +62,10 @@ test('spectralGap: like for like across native sizes (same scenes at 64 and 48 p
       const low = img.map((v) => Math.round(128 + 0.5 * (v - 128)));
       await writeImage(path.join(dim, name), { data: low, width: 64, height: 64, channels: 3 });
     }
-    const g = await spectralGap(syn, real, { workers: 1, replicates: 50, seed: 2 });
+    const g = await spectralGap({ real, synthetic: syn }, { workers: 1, replicates: 50, seed: 2 });
     assert.equal(g.size, 32);
     assert.equal(g.synthetic.nativeSize, 48); assert.equal(g.real.nativeSize, 64);
-    assert.equal(g.direction, 'synthetic/real');
+    assert.equal(g.direction, 'synthetic ÷ real');
     for (const band of ['low', 'mid']) {
       const b = g.before.bands[band];
       assert.ok(b.scalar > 0.75 && b.scalar < 1.33, `${band} ratio ${b.scalar}`);
@@ -75,9 +75,9 @@ test('spectralGap: like for like across native sizes (same scenes at 64 and 48 p
     const upTo = g.before.varianceRatio.filter((r, i) => i > 0 && g.before.radialCenters[i] < 0.5);
     assert.ok(Math.abs(g.before.scalar - Math.exp(upTo.reduce((s, r) => s + Math.log(r), 0) / upTo.length)) < 1e-9);
     assert.deepEqual(g.before.bands.corner.range, [0.5, 1]);
-    const d = await spectralGap(dim, real, { workers: 1, replicates: 50, seed: 2 });
+    const d = await spectralGap({ real, synthetic: dim }, { workers: 1, replicates: 50, seed: 2 });
     assert.ok(d.before.scalar < 0.35, `half contrast: raw ratio ${d.before.scalar} (expected about 0.25)`);
     assert.ok(d.contrastNormalized.scalar > 0.85 && d.contrastNormalized.scalar < 1.15, `contrast-normalised ratio ${d.contrastNormalized.scalar}`);
-    await assert.rejects(spectralGap(syn, real, { size: 56, workers: 1 }), (e: unknown) => e instanceof InputError && /above a set's native size/.test((e as Error).message));
+    await assert.rejects(spectralGap({ real, synthetic: syn }, { size: 56, workers: 1 }), (e: unknown) => e instanceof InputError && /above a set's native size/.test((e as Error).message));
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });

@@ -57,7 +57,8 @@ test('comparison: a lower-variance set has variance ratio < 1 with a bootstrap i
   const rng = new Rng(11), H = 16, W = 16;
   const A = new SpectrumStats(H, W, 3), B = new SpectrumStats(H, W, 3), sa: Float64Array[] = [], sb: Float64Array[] = [];
   for (let i = 0; i < 30; i++) { sa.push(A.add(randomImage(rng, H, W, 3, 60), true)!); sb.push(B.add(randomImage(rng, H, W, 3, 255), true)!); }
-  const c = compareSpectra(A, B, { samplesA: sa, samplesB: sb, replicates: 50, seed: 1 });
+  const c = compareSpectra({ reference: { stats: B, samples: sb }, candidate: { stats: A, samples: sa } }, { replicates: 50, seed: 1 });
+  assert.equal(c.ratio, 'candidate ÷ reference');
   assert.ok(c.scalar < 0.2 && c.scalar > 0.01, `scalar ${c.scalar}`);
   assert.ok(c.interval![0] <= c.scalar && c.scalar <= c.interval![1], `interval ${c.interval}`);
   assert.equal(c.varianceRatio.length, c.radialCenters.length);
@@ -101,9 +102,9 @@ test('band scalars and the variance-ratio figure object', async () => {
   const rng = new Rng(12), H = 16, W = 16;
   const A = new SpectrumStats(H, W, 3), B = new SpectrumStats(H, W, 3);
   for (let i = 0; i < 10; i++) { A.add(randomImage(rng, H, W, 3, 80)); B.add(randomImage(rng, H, W, 3, 255)); }
-  const c = compareSpectra(A, B);
+  const c = compareSpectra({ reference: { stats: B }, candidate: { stats: A } });
   for (const b of Object.values(c.bands)) if (Number.isFinite(b.scalar)) assert.ok(b.scalar < 0.5, `band ${b.range}: ${b.scalar}`);
-  const fig = varianceRatioFigure({ seed: 0, size: 16, direction: 'synthetic/real', synthetic: { root: 'a', images: 10, nativeSize: 16 }, real: { root: 'b', images: 10, nativeSize: 16 },
+  const fig = varianceRatioFigure({ seed: 0, size: 16, direction: 'synthetic ÷ real', synthetic: { root: 'a', images: 10, nativeSize: 16 }, real: { root: 'b', images: 10, nativeSize: 16 },
     resampling: { method: 'none', note: null }, before: c, contrastNormalized: c, after: null,
     profiles: { frequency: c.radialCenters, synthetic: [], real: [], augmented: null, meanSynthetic: [], meanReal: [], meanAugmented: null } });
   assert.equal(fig.data.length, 2);

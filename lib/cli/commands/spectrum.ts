@@ -12,12 +12,14 @@ import { setSpectrum, listSetImages, nativeImageSize, StatsWorkerPool, type SetS
 import { commonSpectrumSize } from '../../spectral/spectrum.ts';
 import { summarize, compareSpectra, type Quantity, type SpectrumComparison } from '../../spectral/stats.ts';
 
-const usage = `handgap spectrum <setA> [--vs <setB>] --out <file.json> [options]
-handgap spectrum gap <synthetic-set> <real-set> --out <file.json> [--augment mix|swap|fda|perturb ...] [--figures <dir>]
+const usage = `handgap spectrum <set> [--vs <candidate-set>] --out <file.json> [options]
+handgap spectrum gap <real-set> <synthetic-set> --out <file.json> [--augment mix|swap|fda|perturb ...] [--figures <dir>]
 
 Per-frequency amplitude statistics of an image set (mean and variance across images of |FFT| and log(1+|FFT|),
-per channel R, G, B and luminance Y), radial and angular profiles, and with --vs a comparison of the two sets
-(variance ratio A/B per radial bin and its geometric mean with a bootstrap interval over images).
+per channel R, G, B and luminance Y), radial and angular profiles, and with --vs a comparison of the two sets:
+<set> is the reference (e.g. real), --vs the candidate (e.g. synthetic), and the variance ratio per radial bin
+and its geometric mean (with a bootstrap interval over images) is candidate ÷ reference.
+Direction everywhere: the reference (real) first, the synthetic set second; ratios synthetic ÷ real.
 
 A set is a known set name (hgc-dev, freihand-eval-samples, freihand) or a folder: FreiHAND layout
 (training/rgb, else evaluation/rgb) or a plain folder of .jpg/.png/.webp images.
@@ -42,7 +44,7 @@ const common: OptionSpecs = {
   bootstrap: { type: 'integer', min: 0, max: 100000, default: 200, description: 'bootstrap replicates for the interval (0 = none)' },
 };
 const options: OptionSpecs = { ...common,
-  vs: { type: 'string', value: 'setB', description: 'compare with this set (variance ratio A/B)' },
+  vs: { type: 'string', value: 'candidate-set', description: 'compare with this candidate set: variance ratio candidate ÷ reference (<set> is the reference)' },
   contrast: { type: 'boolean', description: 'per-image contrast normalisation (luminance mean 0, std 64) before the transform' },
   gray: { type: 'boolean', description: 'luminance only (images decoded as gray)' },
   'bootstrap-images': { type: 'integer', min: 2, default: 256, description: 'images per set kept for the bootstrap' },
@@ -69,12 +71,12 @@ function parseAugment(args: Parameters<Command['run']>[0]): SpectralAugment | un
 }
 
 async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
-  const syn = requirePositional(args, 1, 'synthetic set'), real = requirePositional(args, 2, 'real set');
+  const real = requirePositional(args, 1, 'real set'), syn = requirePositional(args, 2, 'synthetic set');
   const out = requireOption(args, 'out', 'file.json');
   const pool = optString(args, 'pool') as 'real' | 'synthetic';
   const augment = parseAugment(args);
   const bars = new Map<string, Progress>();
-  const g = await spectralGap(syn, real, {
+  const g = await spectralGap({ real, synthetic: syn }, {
     size: optNumber(args, 'size'), limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed')!, replicates: optNumber(args, 'bootstrap')!,
     workers: optNumber(args, 'workers'), augment, pool,
     onProgress: (stage, done, total) => { let p = bars.get(stage); if (!p) { p = new Progress({ label: stage, total, unit: 'img' }); bars.set(stage, p); } p.tick(1); },
@@ -112,7 +114,8 @@ const command: Command = {
   subcommands: { gap: { options: gapOptions } },
   async run(args) {
     if (args.positionals[0] === 'gap') return runGap(args);
-    const setA = requirePositional(args, 0, 'setA (data set name or folder)');
+    // alone: statistics of <set>; with --vs: <set> is the reference, --vs the candidate (ratio candidate ÷ reference)
+    const setA = requirePositional(args, 0, 'set (data set name or folder; the reference with --vs)');
     const out = requireOption(args, 'out', 'file.json');
     const setB = optString(args, 'vs');
     const seed = optNumber(args, 'seed')!;
@@ -144,24 +147,24 @@ const command: Command = {
     const result: Record<string, unknown> = {
       tool: 'handgap spectrum', version: 1, seed, size, options: { gray: optFlag(args, 'gray'), contrast: optFlag(args, 'contrast'), limit: limit ?? null, bootstrap: B, bootstrapImages: keep },
       notes: 'amp = |FFT| of 0..255 pixels, logamp = log(1+|FFT|); variance across images, ddof 0; radial bins in cycles/pixel; bin 0 holds only DC',
-      a: describe(a),
     };
-    if (b) {
-      result.b = describe(b);
+    if (!b) result.set = describe(a);
+    else {
+      result.reference = describe(a);
+      result.candidate = describe(b);
       const comparisons: Record<string, unknown> = {};
       for (const plane of a.stats.planes) for (const q of ['amp', 'logamp'] as Quantity[]) {
         const boot = plane === 'y' && q === 'amp';
-        comparisons[`${plane}.${q}`] = compareSpectra(a.stats, b.stats, { plane, quantity: q, samplesA: boot ? a.samples : undefined, samplesB: boot ? b.samples : undefined, replicates: B, seed });
+        comparisons[`${plane}.${q}`] = compareSpectra({ reference: { stats: a.stats, samples: boot ? a.samples : undefined }, candidate: { stats: b.stats, samples: boot ? b.samples : undefined } }, { plane, quantity: q, replicates: B, seed });
       }
       result.comparison = comparisons;
       const y = comparisons['y.amp'] as { scalar: number; interval: [number, number] | null };
-      console.log(`variance ratio (A/B, luminance amplitude, geometric mean over radial bins): ${y.scalar.toFixed(4)}${y.interval ? ` [95% bootstrap ${y.interval[0].toFixed(4)}, ${y.interval[1].toFixed(4)}]` : ''}`);
+      console.log(`variance ratio candidate ÷ reference (${setB} ÷ ${setA}; luminance amplitude, geometric mean over radial bins): ${y.scalar.toFixed(4)}${y.interval ? ` [95% bootstrap ${y.interval[0].toFixed(4)}, ${y.interval[1].toFixed(4)}]` : ''}`);
     }
     if (optFlag(args, 'maps')) {
       const layout: { set: string; plane: string; quantity: string; stat: string; offset: number }[] = [];
       const chunks: Float32Array[] = []; let offset = 0;
-      for (const [name, s] of [['a', a], ['b', b]] as const) {
-        if (!s) continue;
+      for (const [name, s] of (b ? [['reference', a], ['candidate', b]] : [['set', a]]) as [string, SetSpectrum][]) {
         for (const plane of s.stats.planes) for (const q of ['amp', 'logamp'] as Quantity[]) for (const stat of ['mean', 'variance'] as const) {
           chunks.push(Float32Array.from(s.stats.map(stat, plane, q))); layout.push({ set: name, plane, quantity: q, stat, offset }); offset += size * size;
         }
