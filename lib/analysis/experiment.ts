@@ -155,11 +155,3 @@ export function resolveExperiment(e: ExperimentDecl, scale: Scale, versions: (ki
   });
   return { name: e.name, scale, seed: e.seed, points, runs };
 }
-
-/** Shard spec "i/N" (0-based i), the same scheme as rendering. */
-export function parseShard(s: string | undefined): { index: number; count: number } {
-  if (!s) return { index: 0, count: 1 };
-  const m = /^(\d+)\/(\d+)$/.exec(s);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new InputError('--shard', `"${s}" must be i/N with 0 ≤ i < N`);
-  return { index: Number(m[1]), count: Number(m[2]) };
-}

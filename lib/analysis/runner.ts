@@ -7,7 +7,8 @@
  *   <root>/<kind>-<key>/result.json   written last, atomically: its presence means "finished"
  *   <root>/<kind>-<key>/.lock         held while a process runs it (pid@host); stale locks are taken over
  *   <root>/<kind>-<key>/...           anything the step writes (datasets, checkpoints, predictions)
- * Sharding: `i/N` runs the sweep points with index % N == i (same scheme as rendering). Runs shared
+ * Sharding: `i/N` runs shard i's contiguous block of the sweep points (lib/util/shard.ts, the scheme
+ * `handgap render --shard` uses for samples). Runs shared
  * between points (same key) are done once; another process needing one waits on its lock.
  */
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { HandgapError, InputError } from '../util/errors.ts';
 import { Progress, reporterForHere } from '../util/progress.ts';
 import type { Json, ResolvedExperiment, ResolvedRun, Scale } from './experiment.ts';
+import { shardRange } from '../util/shard.ts';
 
 export interface DepResult { key: string; dir: string; result: Record<string, Json> }
 
@@ -100,7 +102,9 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
   const force = new Set(opts.force ?? []);
   const summary: RunSummary = { executed: [], cached: [], waited: [], root };
   const seen = new Set<string>();
-  const mine = exp.points.filter((p) => p.index % shard.count === shard.index);
+  // one sharding scheme for the project: contiguous blocks of the points (lib/util/shard.ts)
+  const [lo, hi] = shardRange(exp.points.length, shard);
+  const mine = exp.points.slice(lo, hi);
   const total = new Set(mine.flatMap((p) => Object.values(p.runs))).size;
   const progress = new Progress({ label: `${exp.name} [${exp.scale}] shard ${shard.index}/${shard.count}`, total, unit: 'runs' });
 

@@ -8,7 +8,8 @@ import { N_DOF, DOF_MIN, DOF_MAX, DOFS, fkInto, copyBoneRotations, type HandShap
 import { N_SHAPE, applyShapeParams, SCALED_BONE_ENDS, PALM_JOINTS } from './shape-params.ts';
 import { MAP_25_TO_21, PARENTS25 } from './skeleton.ts';
 import { assertFinite, InputError } from '../util/errors.ts';
-import { choleskySolve, matMul, matrixRotvec, rotvecMatrix, umeyama, type Vec3 } from './math3.ts';
+import { choleskySolve, matMul, matrixRotvec, rotvecMatrix, type Vec3 } from './math3.ts';
+import { fitSimilarity } from '../metrics/procrustes.ts';
 
 export interface FitOptions {
   /** Fit shape parameters too (default true). With false, only placement and angles. */
@@ -92,7 +93,7 @@ function fitPoseImpl(base: HandShape, target: ArrayLike<number>, opts: FitOption
     src.push(base.rest[j * 3] - base.rest[0], base.rest[j * 3 + 1] - base.rest[1], base.rest[j * 3 + 2] - base.rest[2]);
     dst.push(target[k * 3], target[k * 3 + 1], target[k * 3 + 2]);
   }
-  const init = umeyama(src, dst, { withScale: true });
+  const init = fitSimilarity(src, dst, { withScale: true });
   const w0 = sel.indexOf(0);
 
   // reuseShape: the shape parameters did not change since the last call (Jacobian columns of pose parameters)

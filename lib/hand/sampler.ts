@@ -7,7 +7,8 @@
  */
 import { Rng } from '../util/rng.ts';
 import { N_DOF, DOF_MIN, DOF_MAX, fkInto, flat21From25, type HandShape } from './model.ts';
-import { rotvecMatrix, symEig, type Vec3 } from './math3.ts';
+import { rotvecMatrix, type Vec3 } from './math3.ts';
+import { fitPca } from '../util/linalg.ts';
 
 /** N poses uniform within the limits. `shrink` (0..1] narrows each range about its centre. */
 export function sampleUniformAngles(n: number, seed: number, opts: { shrink?: number } = {}): Float64Array {
@@ -48,16 +49,8 @@ export interface AnglePrior {
 export function fitAnglePrior(angles: Float64Array): AnglePrior {
   const n = angles.length / N_DOF;
   if (n < 2) throw new Error('fitAnglePrior: need at least 2 poses');
-  const mean = new Float64Array(N_DOF);
-  for (let i = 0; i < n; i++) for (let k = 0; k < N_DOF; k++) mean[k] += angles[i * N_DOF + k] / n;
-  const cov = new Float64Array(N_DOF * N_DOF);
-  for (let i = 0; i < n; i++) for (let a = 0; a < N_DOF; a++) {
-    const da = angles[i * N_DOF + a] - mean[a];
-    for (let b = a; b < N_DOF; b++) cov[a * N_DOF + b] += da * (angles[i * N_DOF + b] - mean[b]) / (n - 1);
-  }
-  for (let a = 0; a < N_DOF; a++) for (let b = 0; b < a; b++) cov[a * N_DOF + b] = cov[b * N_DOF + a];
-  const { values, vectors } = symEig(cov, N_DOF);
-  return { kind: 'gaussian-pca', mean, axes: vectors, stds: Float64Array.from(values, (v) => Math.sqrt(Math.max(0, v))), count: n };
+  const pca = fitPca(angles, N_DOF);
+  return { kind: 'gaussian-pca', mean: pca.mean, axes: pca.axes, stds: Float64Array.from(pca.variances, (v) => Math.sqrt(Math.max(0, v))), count: n };
 }
 
 /** Sample N poses from a prior (optionally widened by `scale`), clamped to the joint limits. */

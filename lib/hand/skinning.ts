@@ -13,7 +13,8 @@
  * Vertex v of bone b moves to  target_b + Rdelta_b · (s·I + (k_b − s)·d_b·d_bᵀ) · (v − rest_b).
  */
 import { PARENTS25 } from './skeleton.ts';
-import { cross, dot, norm, axisAngleMatrix, matMul, umeyama } from './math3.ts';
+import { cross, dot, norm, axisAngleMatrix, matMul } from './math3.ts';
+import { fitSimilarity } from '../metrics/procrustes.ts';
 import type { SkinnedMesh } from './gltf.ts';
 
 /** Joints whose similarity fit places the palm (as hand_rig.py's PALM). */
@@ -42,7 +43,7 @@ function rotationBetween(a: ArrayLike<number>, b: ArrayLike<number>): Float64Arr
 export function poseRig(rest25: ArrayLike<number>, target25: ArrayLike<number>): RigPose {
   const palmSrc: number[] = [], palmDst: number[] = [];
   for (const j of RIG_PALM25) { palmSrc.push(...v3(rest25, j)); palmDst.push(...v3(target25, j)); }
-  const { R, s } = umeyama(palmSrc, palmDst, { withScale: true });
+  const { R, s } = fitSimilarity(palmSrc, palmDst, { withScale: true });
   const restDir: number[][] = [], k = new Float64Array(25);
   for (let i = 0; i < 25; i++) {
     const c = RIG_CHILD25[i];

@@ -49,20 +49,12 @@ function centredNormalised(p: Points, c: [number, number, number]): { q: Float64
   return { q, norm };
 }
 
-/** The transform that aligns `pred` to `gt` (both n×3, same n). */
-export function similarityTrafo(gt: Points, pred: Points, reflection: ReflectionMode = 'allow'): SimilarityTrafo & { predNormalised: Float64Array } {
-  if (gt.length !== pred.length) throw new Error(`similarityTrafo: gt has ${gt.length / 3} points, pred has ${pred.length / 3}`);
-  const t1 = centroid(gt), t2 = centroid(pred);
-  const { q: A, norm: s1 } = centredNormalised(gt, t1);
-  const { q: B, norm: s2 } = centredNormalised(pred, t2);
-  // M = A^T B; orthogonal_procrustes: U, w, Vt = svd(M); R = U Vt; s = sum(w)
-  const M = new Float64Array(9);
-  for (let i = 0; i < A.length; i += 3) {
-    for (let r = 0; r < 3; r++) {
-      const a = A[i + r];
-      M[3 * r] += a * B[i]; M[3 * r + 1] += a * B[i + 1]; M[3 * r + 2] += a * B[i + 2];
-    }
-  }
+/**
+ * The orthogonal R maximising tr(Rᵀ·M) for a 3×3 cross-covariance M = Σ a·bᵀ (a: target, b: source), so that
+ * R·b ≈ a (scipy.linalg.orthogonal_procrustes), and the sum of the singular values (the last one negated when
+ * `proper` had to flip a reflection). The one Procrustes solver of the project.
+ */
+function rotationFromCrossCovariance(M: Float64Array, reflection: ReflectionMode): { R: Float64Array; detR: number; s: number } {
   const { U, S, V } = svd3(M);
   let s = S[0] + S[1] + S[2];
   const R = new Float64Array(9);
@@ -79,6 +71,24 @@ export function similarityTrafo(gt: Points, pred: Points, reflection: Reflection
     s = S[0] + S[1] - S[2];
     detR = det3(R);
   }
+  return { R, detR, s };
+}
+
+/** The transform that aligns `pred` to `gt` (both n×3, same n). */
+export function similarityTrafo(gt: Points, pred: Points, reflection: ReflectionMode = 'allow'): SimilarityTrafo & { predNormalised: Float64Array } {
+  if (gt.length !== pred.length) throw new Error(`similarityTrafo: gt has ${gt.length / 3} points, pred has ${pred.length / 3}`);
+  const t1 = centroid(gt), t2 = centroid(pred);
+  const { q: A, norm: s1 } = centredNormalised(gt, t1);
+  const { q: B, norm: s2 } = centredNormalised(pred, t2);
+  // M = A^T B; orthogonal_procrustes: U, w, Vt = svd(M); R = U Vt; s = sum(w)
+  const M = new Float64Array(9);
+  for (let i = 0; i < A.length; i += 3) {
+    for (let r = 0; r < 3; r++) {
+      const a = A[i + r];
+      M[3 * r] += a * B[i]; M[3 * r + 1] += a * B[i + 1]; M[3 * r + 2] += a * B[i + 2];
+    }
+  }
+  const { R, detR, s } = rotationFromCrossCovariance(M, reflection);
   return { R, detR, s, s1, s2, t1, t2, t1MinusT2: [t1[0] - t2[0], t1[1] - t2[1], t1[2] - t2[2]], predNormalised: B };
 }
 
@@ -114,4 +124,36 @@ export function alignRoot(gt: Points, pred: Points, root = 0): Points {
   const d = [gt[3 * root] - pred[3 * root], gt[3 * root + 1] - pred[3 * root + 1], gt[3 * root + 2] - pred[3 * root + 2]];
   for (let i = 0; i < pred.length; i += 3) { out[i] = pred[i] + d[0]; out[i + 1] = pred[i + 1] + d[1]; out[i + 2] = pred[i + 2] + d[2]; }
   return out;
+}
+
+/**
+ * Least-squares similarity (or rigid) transform with a proper rotation: dst ≈ s·R·src + t (both N×3 flat, same
+ * order; Umeyama 1991), optionally weighted per point. For fitting, not for scoring (scores use similarityTrafo).
+ */
+export function fitSimilarity(src: ArrayLike<number>, dst: ArrayLike<number>, opts: { withScale?: boolean; weights?: ArrayLike<number> } = {}): { R: Float64Array; t: [number, number, number]; s: number } {
+  const n = src.length / 3, w = opts.weights;
+  if (dst.length !== src.length) throw new Error(`fitSimilarity: src has ${n} points, dst has ${dst.length / 3}`);
+  let wsum = 0;
+  const ms = [0, 0, 0], md = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1; wsum += wi;
+    for (let k = 0; k < 3; k++) { ms[k] += wi * src[i * 3 + k]; md[k] += wi * dst[i * 3 + k]; }
+  }
+  for (let k = 0; k < 3; k++) { ms[k] /= wsum; md[k] /= wsum; }
+  // M = Σ w (dst − md)(src − ms)ᵀ: target rows, source columns
+  const M = new Float64Array(9);
+  let varS = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
+    const a0 = dst[i * 3] - md[0], a1 = dst[i * 3 + 1] - md[1], a2 = dst[i * 3 + 2] - md[2];
+    const b0 = src[i * 3] - ms[0], b1 = src[i * 3 + 1] - ms[1], b2 = src[i * 3 + 2] - ms[2];
+    varS += wi * (b0 * b0 + b1 * b1 + b2 * b2);
+    M[0] += wi * a0 * b0; M[1] += wi * a0 * b1; M[2] += wi * a0 * b2;
+    M[3] += wi * a1 * b0; M[4] += wi * a1 * b1; M[5] += wi * a1 * b2;
+    M[6] += wi * a2 * b0; M[7] += wi * a2 * b1; M[8] += wi * a2 * b2;
+  }
+  const { R, s: traceS } = rotationFromCrossCovariance(M, 'proper');
+  const s = opts.withScale ? (varS > 0 ? traceS / varS : 1) : 1;
+  const rms = [0, 1, 2].map((r) => R[3 * r] * ms[0] + R[3 * r + 1] * ms[1] + R[3 * r + 2] * ms[2]);
+  return { R, t: [md[0] - s * rms[0], md[1] - s * rms[1], md[2] - s * rms[2]], s };
 }

@@ -5,7 +5,7 @@
  * in JS. Lengths with a prime factor above MAX_RADIX fall back to one FftPlan per vector (Bluestein).
  * Forward sign -1, no scaling (numpy convention); inverse through conjugation, scaled by 1/n.
  */
-import { fftPlan } from './fft.ts';
+import { fftPlan } from './fft-plan.ts';
 
 export const MAX_RADIX = 64;
 

@@ -6,17 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { SpectrumStats } from './stats.ts';
 import { StatsAccumulator, type WorkerJob, type WorkerResult } from './accumulate.ts';
 import { InputError } from '../util/errors.ts';
 import { resolveDatasetArg } from '../util/paths.ts';
 import { Rng } from '../util/rng.ts';
+import { startTsWorker } from '../util/worker.ts';
 import { readFreihand, freihandSplits, FREIHAND_LAYOUT } from '../data/freihand.ts';
 import { ReferencePool } from './augment.ts';
 
-const require = createRequire(import.meta.url);
 const IMAGE_EXT = /\.(jpe?g|png|webp)$/i;
 
 /**
@@ -90,16 +88,6 @@ export async function runStatsJob(job: WorkerJob, onImage?: () => void): Promise
   const acc = new StatsAccumulator(job.size, job.channels);
   await acc.addJob(job, onImage);
   return acc.result();
-}
-
-/**
- * A worker running a .ts file. Node 20 resolves a worker's entry before `--import tsx` hooks apply
- * (ERR_UNKNOWN_FILE_EXTENSION), so a small eval'd bootstrap registers tsx's loader first, then imports the file.
- */
-export function startTsWorker(file: URL, workerData: unknown): Worker {
-  const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); }).catch((e) => { throw e; });`;
-  return new Worker(code, { eval: true, workerData });
 }
 
 type FromWorker = { type: 'up' } | { type: 'ready'; initial?: boolean } | { type: 'image' } | { type: 'done'; result: WorkerResult } | { type: 'error'; message: string };

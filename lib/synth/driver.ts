@@ -22,7 +22,8 @@ import { genericHandRestShape, genericHandMesh } from '../hand/asset.ts';
 import { buildLabelDefinition, labelsFromVertices, LABEL_CONVENTION, type LabelDefinition } from '../hand/real-joints.ts';
 import { N_DOF } from '../hand/model.ts';
 import { validateConfig, type RenderConfig } from './config.ts';
-import { expandSample, shardRange, type RenderSpec, type SampleParams } from './spec.ts';
+import { expandSample, type RenderSpec, type SampleParams } from './spec.ts';
+import { shardRange, type Shard } from '../util/shard.ts';
 import { BlenderWorker, WorkerCrashed, WorkerTimeout, type RenderResult } from './worker.ts';
 import { loadTextureModel, writeTextureMap } from './texture-io.ts';
 import { synthesizeTexture, meanColor, type TextureModel } from './texture-model.ts';
@@ -42,7 +43,8 @@ export interface RenderOptions {
   config: RenderConfig;
   out: string;
   n?: number;
-  shard?: { index: number; count: number };
+  /** this shard's contiguous block of samples (lib/util/shard.ts) */
+  shard?: Shard;
   workers?: number;
   /** worker threads (default: cores / workers) */
   threads?: number;
@@ -167,7 +169,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   ensureDir(path.join(out, WORK, 'records'));
   checkManifest(out, cfg);
   removeStaleTemps(out);
-  const [lo, hi] = opts.shard ? shardRange(n, opts.shard.index, opts.shard.count) : [0, n];
+  const [lo, hi] = opts.shard ? shardRange(n, opts.shard) : [0, n];
   const todo: number[] = [];
   let skipped = 0;
   for (let i = lo; i < hi; i++) { if (sampleDone(out, cfg, i)) skipped++; else todo.push(i); }

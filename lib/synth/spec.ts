@@ -210,9 +210,3 @@ export function project(K: Mat3 | number[][], pts: number[][]): number[][] {
   return pts.map((p) => [K[0][0] * p[0] / p[2] + K[0][2], K[1][1] * p[1] / p[2] + K[1][2]]);
 }
 
-/** Samples [lo, hi) of shard i of N over n samples (contiguous blocks). */
-export function shardRange(n: number, shard: number, shards: number): [number, number] {
-  const lo = Math.floor((n * shard) / shards), hi = Math.floor((n * (shard + 1)) / shards);
-  return [lo, hi];
-}
-

@@ -8,7 +8,7 @@
  * dark along a melanin direction, redness along a haemoglobin direction, low-frequency mottling and
  * fine crease/pore detail), so rendering works out of the box.
  */
-import { symEig } from '../hand/math3.ts';
+import { symEig } from '../util/linalg.ts';
 import { Rng } from '../util/rng.ts';
 
 export interface TextureModel {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateExperiment, resolveExperiment, parseShard, canonicalJson, type ExperimentDecl } from '../../lib/analysis/experiment.ts';
+import { validateExperiment, resolveExperiment, canonicalJson, type ExperimentDecl } from '../../lib/analysis/experiment.ts';
+import { parseShard, shardRange } from '../../lib/util/shard.ts';
 import { registerStepKind, runExperiment, collectResults, kindVersion } from '../../lib/analysis/runner.ts';
 
 const calls: { kind: string; config: unknown }[] = [];

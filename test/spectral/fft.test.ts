@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fft1, ifft1, fft2, ifft2, rfft2, irfft2, expandHalf, complexFromReal, fftshift, ifftshift, FftPlan } from '../../lib/spectral/fft.ts';
+import { fft2, ifft2, rfft2, irfft2, expandHalf, complexFromReal, fftshift, ifftshift } from '../../lib/spectral/fft.ts';
+import { fft1, ifft1, FftPlan } from '../../lib/spectral/fft-plan.ts';
 import { Rng } from '../../lib/util/rng.ts';
 
 /** Naive O(n²) DFT of an interleaved complex array, sign -1 (forward). */

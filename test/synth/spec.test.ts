@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig, DEFAULT_CONFIG } from '../../lib/synth/config.ts';
-import { expandSample, project, shardRange, viewRotation } from '../../lib/synth/spec.ts';
+import { expandSample, project, viewRotation } from '../../lib/synth/spec.ts';
 import { configHash } from '../../lib/synth/driver.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
 import { pcaTextureModel, proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
@@ -64,14 +64,6 @@ test('spec: the canonical view shows the palm with the fingers up (OpenCV y down
   assert.ok(thumbTip[0] > wrist[0], 'right-hand thumb on the image right when the palm faces the camera');
   const R = viewRotation(0, 0, 0);
   assert.ok(Math.abs(R[0] * R[4] * R[8]) < 1e-12); // a permutation-like rotation, not identity
-});
-
-test('shards: contiguous blocks cover [0, n) exactly once', () => {
-  for (const [n, N] of [[10, 3], [7, 7], [5, 8], [1000, 16]]) {
-    const seen = new Array(n).fill(0);
-    for (let s = 0; s < N; s++) { const [lo, hi] = shardRange(n, s, N); for (let i = lo; i < hi; i++) seen[i]++; }
-    assert.ok(seen.every((c) => c === 1), `n=${n} N=${N}`);
-  }
 });
 
 test('config hash ignores n and operational settings but not content', () => {

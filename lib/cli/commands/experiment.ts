@@ -5,8 +5,9 @@ import { optString, optFlag, requirePositional } from '../args.ts';
 import { projectRoot, cacheDir } from '../../util/paths.ts';
 import { readJson } from '../../util/fsx.ts';
 import { InputError } from '../../util/errors.ts';
-import { validateExperiment, resolveExperiment, parseShard, type Scale } from '../../analysis/experiment.ts';
+import { validateExperiment, resolveExperiment, type Scale } from '../../analysis/experiment.ts';
 import { parseScale, SCALE_CHOICES } from '../../experiment/scale.ts';
+import { parseShard } from '../../util/shard.ts';
 import { runExperiment, collectResults, kindVersion, defaultRunRoot, stepKinds } from '../../analysis/runner.ts';
 import { writeExperimentReport } from '../../analysis/report.ts';
 import { registerBuiltinSteps } from '../../analysis/steps.ts';
@@ -26,11 +27,12 @@ const command: Command = {
 Runs every run of the experiment that is not already cached, then writes results.{csv,md,tex} and
 the experiment's report tables (saturation fits, ablation or syn→real ratio) to the output folder.
 
-Sharding: --shard i/N runs only sweep points with index % N == i (same scheme as rendering); shared
+Sharding: --shard i/N runs only shard i's contiguous block of the sweep points (lib/util/shard.ts, the scheme
+render --shard uses for samples); shared
 runs are done once, other processes wait on their lock.`,
   options: {
     scale: { type: 'string', choices: SCALE_CHOICES, description: 'size of everything (full = paper)', defaultText: '$HANDGAP_SCALE or smoke' },
-    shard: { type: 'string', value: 'i/N', description: 'run only sweep points with index % N == i' },
+    shard: { type: 'string', value: 'i/N', description: 'run only shard i of N (a contiguous block of the sweep points)' },
     force: { type: 'string', value: 'step,...', description: 're-run these step ids even if cached' },
     root: { type: 'string', value: 'dir', description: 'run cache', defaultText: '$HANDGAP_CACHE/runs' },
     out: { type: 'string', value: 'dir', description: 'tables', defaultText: '$HANDGAP_CACHE/experiments/<name>/<scale>' },

@@ -8,6 +8,7 @@ import { findBlender } from '../../util/system.ts';
 import { validateConfig } from '../../synth/config.ts';
 import { runRender, mergeShards } from '../../synth/driver.ts';
 import { writePreview } from '../../synth/preview.ts';
+import { parseShard } from '../../util/shard.ts';
 
 const usage = `handgap render [--config <file.json>] --out <dir> [--n N] [--shard i/N] [--workers W] [--threads T]
 handgap render merge --out <dir> <shard-dir>... [--n N]
@@ -23,7 +24,7 @@ const options: OptionSpecs = {
   config: { type: 'string', value: 'file.json', description: 'render config (JSON; missing fields take the defaults; wrong fields are reported by name)' },
   out: { type: 'string', value: 'dir', description: 'output folder (required); re-running the same command resumes' },
   n: { type: 'integer', min: 1, description: 'number of samples', defaultText: 'config.n' },
-  shard: { type: 'string', value: 'i/N', description: 'render only block i of N (0-based), e.g. 2/8; shards may share --out or be merged' },
+  shard: { type: 'string', value: 'i/N', description: 'render only shard i of N (0-based; contiguous blocks of samples, lib/util/shard.ts), e.g. 2/8; shards may share --out or be merged' },
   workers: { type: 'integer', min: 1, max: 256, default: 1, description: 'persistent Blender processes' },
   threads: { type: 'integer', min: 0, max: 1024, description: 'Cycles threads per worker (0 = Blender decides)', defaultText: 'config.render.threads' },
 };
@@ -35,13 +36,6 @@ const previewOptions: OptionSpecs = {
   count: { type: 'integer', min: 1, max: 1024, default: 16, description: 'samples on the sheet' },
   file: { type: 'string', value: 'png', description: 'output image', defaultText: '<dir>/preview.png' },
 };
-
-function parseShard(s: string | undefined): { index: number; count: number } | undefined {
-  if (s === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(s);
-  if (!m || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) throw new InputError('--shard', `must be i/N with 0 <= i < N (e.g. 0/4), got "${s}"`);
-  return { index: Number(m[1]), count: Number(m[2]) };
-}
 
 const command: Command = {
   name: 'render',

@@ -4,7 +4,7 @@
  * ready when the model wants them. The contents depend only on the BatchItems (seeded upstream).
  */
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../../spectral/dataset.ts';
+import { startTsWorker } from '../../util/worker.ts';
 import { makeBatch, type Batch, type BatchItem, type BatchOptions } from './batch.ts';
 import { HandgapError } from '../../util/errors.ts';
 
