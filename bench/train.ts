@@ -1,14 +1,15 @@
 /**
- * Training throughput of the standard pose model (lib/train/pose/model.ts STANDARD_POSENET, 128×128 input)
- * on each available tfjs backend and, in the same run, PyTorch on the CPU training the same architecture
- * (bench/train_baseline.py; Debian python3-torch; skipped with a message where torch is absent).
+ * Training throughput of the pose estimator (lib/train/pose/model.ts; the CPU model by default, `--model
+ * resnet|tiny` for the others) on each available tfjs backend and, in the same run, PyTorch on the CPU
+ * training the same architecture and loss (bench/train_baseline.py; Debian python3-torch, installed by
+ * scripts/bootstrap.sh when HANDGAP_APT_EXTRA names it; skipped with a message where torch is absent).
  * Baselines for the ratios: PyTorch CPU with its default thread count, and with the same thread count as each
  * row (target: wasm ≥ 0.5×). wasm runs with 1 thread and with every core (child processes: the XNNPACK pool size
  * is fixed when the backend starts). Random data: this measures the model step, not the input pipeline (which
  * runs ahead in worker threads).
  * Rows run in rounds (every row once per round; ratios within a round; medians over rounds), since a shared
  * machine's speed drifts by tens of percent within minutes.
- *   node --import tsx bench/train.ts [--seconds 6] [--rounds 3] [--batch 16] [--cpu] [--python /usr/bin/python3]
+ *   node --import tsx bench/train.ts [--model cpu] [--seconds 6] [--rounds 3] [--batch 32] [--cpu] [--python /usr/bin/python3]
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -16,13 +17,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../lib/train/backend.ts';
-import { buildPoseNet, normaliseInput, poseLoss, STANDARD_POSENET } from '../lib/train/pose/model.ts';
+import { buildPoseNet, normaliseInput, poseLoss, heatmapSize, heatmapTargets, POSENET_PRESETS, JOINTS } from '../lib/train/pose/model.ts';
 import { projectRoot } from '../lib/util/paths.ts';
 
 const argv = process.argv.slice(2);
 const opt = (k: string, d: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv[i + 1] : d; };
-const SECONDS = Number(opt('seconds', '6')), BATCH = Number(opt('batch', '16')), ROUNDS = Math.max(1, Number(opt('rounds', '3')));
-const cfg = STANDARD_POSENET, N = cfg.inputSize;
+const SECONDS = Number(opt('seconds', '6')), BATCH = Number(opt('batch', '32')), ROUNDS = Math.max(1, Number(opt('rounds', '3')));
+const MODEL = opt('model', 'cpu');
+if (!POSENET_PRESETS[MODEL]) { console.error(`bench/train: unknown --model ${MODEL} (${Object.keys(POSENET_PRESETS).join(', ')})`); process.exit(2); }
+const cfg = POSENET_PRESETS[MODEL], N = cfg.inputSize, H = heatmapSize(cfg);
 
 async function tfjsStepsPerSecond(backend: BackendName, seconds: number, minSteps: number): Promise<{ sps: number; steps: number }> {
   await initBackend({ force: backend });
@@ -31,9 +34,11 @@ async function tfjsStepsPerSecond(backend: BackendName, seconds: number, minStep
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const x = tf.randomUniform([BATCH, N, N, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const y3 = tf.randomNormal([BATCH, 63], 0, 1, 'float32', 2) as tf.Tensor2D, y2 = tf.randomUniform([BATCH, 42], 0, 1, 'float32', 3) as tf.Tensor2D;
+  // as in training, the heatmap targets are made on the CPU each step from the 2D labels
+  const uv = y2.dataSync() as Float32Array;
   const step = () => {
     const l = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => poseLoss(model.apply(normaliseInput(x), { training: true }) as tf.Tensor2D, y3, y2).total, vars);
+      const { value, grads } = tf.variableGrads(() => poseLoss(model.apply(normaliseInput(x), { training: true }) as tf.Tensor4D, y3, y2, undefined, tf.tensor3d(heatmapTargets(uv, BATCH, H), [BATCH, H * H, JOINTS])).total, vars);
       opt.applyGradients(grads as Parameters<typeof opt.applyGradients>[0]);
       return value;
     });
@@ -54,7 +59,8 @@ type Row = { name: string; threads: number | null; sps: number; note: string };
 function torchRow(threads: number): Row | string {
   const py = opt('python', '/usr/bin/python3');
   const r = spawnSync(py, [path.join(projectRoot, 'bench', 'train_baseline.py'), '--size', String(N), '--batch', String(BATCH), '--seconds', String(SECONDS),
-    '--widths', cfg.widths.join(','), '--blocks', cfg.blocks.join(','), '--threads', String(threads)], { encoding: 'utf8' });
+    '--widths', cfg.widths.join(','), '--blocks', cfg.blocks.join(','), '--heatmap-stride', String(cfg.heatmapStride ?? 4), '--up-width', String(cfg.upWidth ?? cfg.widths[0] * 2),
+    '--threads', String(threads)], { encoding: 'utf8' });
   let torch: { steps_per_s?: number; threads?: number; torch?: string; skipped?: string } = {};
   try { torch = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}'); } catch { torch = { skipped: `baseline failed: ${r.stderr.slice(0, 300)}` }; }
   if (!torch.steps_per_s) return torch.skipped ?? r.error?.message ?? 'no output';
@@ -63,7 +69,7 @@ function torchRow(threads: number): Row | string {
 
 /** tfjs wasm with a given XNNPACK thread count: a child process, since the pool size is fixed at initialisation. */
 function wasmRow(threads: number): Row | string {
-  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', 'wasm', '--seconds', String(SECONDS), '--batch', String(BATCH)],
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', 'wasm', '--model', MODEL, '--seconds', String(SECONDS), '--batch', String(BATCH)],
     { encoding: 'utf8', env: { ...process.env, HANDGAP_WASM_THREADS: String(threads) } });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -122,7 +128,7 @@ async function main(): Promise<void> {
   });
   const fmt = (v: number[]) => (v.length ? `${median(v).toFixed(2)}${v.length > 1 ? ` (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})` : ''}` : '-');
   const distinct = rounds.flat().filter((x, i, all) => all.findIndex((y) => same(x, y)) === i);
-  console.log(`\nstandard pose model (${model()}), input ${N}×${N}, batch ${BATCH}, tfjs ${tf.version.tfjs}; medians over rounds (range)`);
+  console.log(`\npose model "${MODEL}" (${model()}), input ${N}×${N}, batch ${BATCH}, tfjs ${tf.version.tfjs}; medians over rounds (range)`);
   console.log('backend                   threads    steps/s   images/s   ×pytorch same threads     ×pytorch default     note');
   for (const x of distinct) {
     const sps = median(rounds.flat().filter((y) => same(x, y)).map((y) => y.sps));
@@ -136,6 +142,6 @@ async function main(): Promise<void> {
   }
 }
 function median(v: number[]): number { const s = [...v].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
-function model(): string { return `widths ${cfg.widths.join('/')}, blocks ${cfg.blocks.join('/')}`; }
+function model(): string { return `widths ${cfg.widths.join('/')}, blocks ${cfg.blocks.join('/')}, heatmaps ${H}×${H}`; }
 
 main().catch((e) => { console.error(e); process.exit(1); });

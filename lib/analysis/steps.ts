@@ -203,10 +203,10 @@ export function registerBuiltinSteps(): void {
       const indices = max > 0 ? Array.from({ length: max }, (_, i) => i) : undefined;
       const { loadPoseModel, loadDataset, predictSamples } = await import('../train/pose/train.ts');
       const { writePredictions } = await import('../data/freihand.ts');
-      const { model: net, config: tcfg } = await loadPoseModel(model.result.checkpoint);
+      const net = await loadPoseModel(model.result.checkpoint);
       const test = loadDataset({ path: testDir, indices });
-      const xyz = await predictSamples(net, test.samples, test.left, tcfg.model.inputSize, tcfg.margin);
-      net.dispose();
+      const xyz = (await predictSamples(net, test.samples, test.left)).map((p) => p.xyz);
+      net.net.dispose();
       writePredictions(predFile, { xyz, verts: null });
       const r = await evaluatePredictions(testDir, predFile, { indices });
       writeJsonAtomic(path.join(dir, 'per-sample.json'), r.perFramePaMm);

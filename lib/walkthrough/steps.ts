@@ -173,9 +173,9 @@ async function trainEvalStep({ config, deps, dir, log }: StepContext): Promise<R
   const trainSeconds = (Date.now() - t0) / 1000;
   const test = config.test as { path: string; indices: number[] };
   const testSet = loadDataset({ path: datasetDir(test.path, deps, 'wt-train.test.path'), indices: test.indices });
-  const { model } = await loadPoseModel(r.checkpoint);
-  const pred = await predictSamples(model, testSet.samples, testSet.left, cfg.model.inputSize, cfg.margin);
-  model.dispose();
+  const model = await loadPoseModel(r.checkpoint);
+  const pred = (await predictSamples(model, testSet.samples, testSet.left)).map((p) => p.xyz);
+  model.net.dispose();
   const trainPoses = cfg.train.flatMap((d) => loadDataset(d).samples.map((x) => x.xyz!));
   const e = scorePredictions({ gt: testSet.samples.map((x) => x.xyz!), pred, train: trainPoses, seed: Number(config.seed) });
   log(`PA-MPJPE ${e.paMpjpeMm.toFixed(1)} mm (constant pose ${e.constantPose!.paMpjpeMm.toFixed(1)}, best match ${e.bestMatch!.paMpjpeMm.toFixed(1)}), MPJPE ${e.mpjpeMm.toFixed(1)} mm on ${testSet.samples.length} test images (trained ${trainSeconds.toFixed(0)} s on ${r.backend.name})`);

@@ -5,33 +5,44 @@ import { BACKEND_NAMES } from '../../train/backend-names.ts';
 import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/train.ts';
 import { scorePredictions } from '../../metrics/score.ts';
 import { writePredictions } from '../../data/freihand.ts';
+import { writeJsonAtomic } from '../../util/fsx.ts';
 
 const command: Command = {
   name: 'predict',
   summary: 'run a trained pose model on a dataset and write FreiHAND-format pred.json (read by handgap eval)',
-  usage: `handgap predict --model <run dir | checkpoint dir> --data <dataset> --out pred.json [--split evaluation] [--limit N] [--backend NAME]
+  usage: `handgap predict --model <run dir | checkpoint dir> --data <dataset> --out pred.json [--split evaluation] [--limit N]
+                [--hand left|right] [--confidence conf.json] [--backend NAME]
 
-Crops come from the projected labels (as in training); the 3D output is put back into the camera frame
-with the sample's scale (meta.scale, else its label) and root. Prints PA-MPJPE/MPJPE (mm) when labels exist.`,
+Predicts every image of the set, labelled or not: 21×3 joints in metres, camera frame, FreiHAND layout
+([xyz, verts] with verts empty). The model's crop is the whole image (crop "image", the default; models
+trained with crop "joints" need labels). The root depth comes from the camera K and the sample's scale
+(<split>_scale.json, else the label's |joint 10 − joint 9|; see docs/training.md). --confidence writes the
+21 heatmap peak probabilities per image. Prints PA-MPJPE/MPJPE (mm) when the set has labels.`,
   options: {
     model: { type: 'string', value: 'dir', description: 'run folder or checkpoint folder (required)' },
     data: { type: 'string', value: 'dataset', description: 'FreiHAND-layout folder or known set name (required)' },
     out: { type: 'string', value: 'pred.json', description: 'predictions file (required)' },
     split: { type: 'string', value: 'name', description: 'label split', defaultText: 'training if present, else evaluation' },
     limit: { type: 'integer', min: 1, description: 'first N samples only' },
+    hand: { type: 'string', choices: ['left', 'right'], description: 'hand side where the set does not say', defaultText: 'the set metadata, else read from its labels, else right' },
+    confidence: { type: 'string', value: 'conf.json', description: 'also write the per-joint confidences (heatmap peaks)' },
     backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
   },
   async run(args) {
     const dir = requireOption(args, 'model', 'dir'), data = requireOption(args, 'data', 'dataset'), out = requireOption(args, 'out', 'pred.json');
     await initBackend({ force: optString(args, 'backend') });
-    const { model, config } = await loadPoseModel(dir);
-    const set = loadDataset({ path: data, split: optString(args, 'split'), limit: optNumber(args, 'limit') });
+    const model = await loadPoseModel(dir);
+    const hand = optString(args, 'hand') as 'left' | 'right' | undefined;
+    const set = loadDataset({ path: data, split: optString(args, 'split'), limit: optNumber(args, 'limit'), handedness: hand }, { unlabelled: true });
     console.error(`predict: ${describeBackend()}; ${set.samples.length} samples of ${set.name}`);
-    const xyz = await predictSamples(model, set.samples, set.left, config.model.inputSize, config.margin);
-    writePredictions(out, { xyz, verts: null });
-    const e = scorePredictions({ gt: set.samples.map((s) => s.xyz!), pred: xyz, replicates: 0 });
-    console.log(JSON.stringify({ out, count: xyz.length, paMpjpeMm: e.paMpjpeMm, mpjpeMm: e.mpjpeMm }));
-    model.dispose();
+    const pred = await predictSamples(model, set.samples, set.left);
+    writePredictions(out, { xyz: pred.map((p) => p.xyz), verts: null });
+    const conf = optString(args, 'confidence');
+    if (conf) writeJsonAtomic(conf, pred.map((p) => p.confidence));
+    const labelled = set.samples.every((s) => s.xyz);
+    const e = labelled ? scorePredictions({ gt: set.samples.map((s) => s.xyz!), pred: pred.map((p) => p.xyz), replicates: 0 }) : null;
+    console.log(JSON.stringify({ out, count: pred.length, ...(e ? { paMpjpeMm: e.paMpjpeMm, mpjpeMm: e.mpjpeMm } : { labels: 'none (no score)' }), ...(conf ? { confidence: conf } : {}) }));
+    model.net.dispose();
     return 0;
   },
 };

@@ -7,7 +7,7 @@
 import { readImage, type Image } from '../../image/io.ts';
 import type { Mat3 } from '../../data/types.ts';
 import { Rng } from '../../util/rng.ts';
-import { prepareSample, type AugmentDraw } from './transform.ts';
+import { prepareSample, imageBox, type AugmentDraw, type CropMode } from './transform.ts';
 import { applySpectralAugment, ReferencePool, type SpectralAugment } from '../../spectral/augment.ts';
 
 export interface BatchItem {
@@ -23,6 +23,8 @@ export interface BatchItem {
 export interface BatchOptions {
   size: number;
   margin: number;
+  /** Crop box from the labels ('joints', default) or the whole image ('image'). */
+  crop?: CropMode;
   spectral?: SpectralAugment | null;
   /** Images for the spectral reference pool (resized to size×size). */
   poolImages?: string[];
@@ -70,7 +72,7 @@ export async function makeBatch(items: BatchItem[], opts: BatchOptions): Promise
     const it = items[i];
     const img = await cachedImage(it.imagePath);
     const src = { data: img.data, width: img.width, height: img.height, channels: img.channels };
-    const p = prepareSample(src, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin, valueScale: 1 / 255 });
+    const p = prepareSample(src, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin, valueScale: 1 / 255, box: opts.crop === 'image' ? imageBox(img.width, img.height) : undefined });
     const slot = out.images.subarray(i * N * N * 3, (i + 1) * N * N * 3);
     let pixels = p.image;
     if (opts.spectral && opts.spectral.kind !== 'none') {

@@ -125,20 +125,29 @@ export interface PreparedSample {
   map: CropMap;
 }
 
+/**
+ * How the crop box is chosen: 'joints' around the projected 3D labels (with `margin`), 'image' the whole
+ * (square-padded) image, for sets whose images are already hand crops (FreiHAND, hgc-dev, our renders):
+ * it needs no label, so training and prediction see the same framing on sets with and without labels.
+ */
+export type CropMode = 'joints' | 'image';
+
+/** Crop box (centre, side) of the whole image. */
+export function imageBox(width: number, height: number): { cx: number; cy: number; side: number } {
+  return { cx: width / 2, cy: height / 2, side: Math.max(width, height) };
+}
+
 /** Crop box (centre, side) around the projected joints. */
 export function boxFromJoints(xyz: number[][], K: Mat3, margin: number): { cx: number; cy: number; side: number } {
   const b = handCropBox(project(xyz, K), margin);
   return { cx: b.x + b.size / 2, cy: b.y + b.size / 2, side: b.size };
 }
 
-export function prepareSample(
+/** Crop, warp and colour-jitter the pixels only (prediction on images without labels needs no more). */
+export function prepareImage(
   src: { data: ArrayLike<number>; width: number; height: number; channels: number },
-  xyz: number[][], K: Mat3, left: boolean, drawn: AugmentDraw,
-  opts: { size: number; margin: number; box?: { cx: number; cy: number; side: number }; canonicalRight?: boolean; valueScale?: number },
-): PreparedSample {
-  // canonicalRight (default): left hands are mirrored so the model only ever sees right hands
-  const draw = { ...drawn, flip: drawn.flip !== ((opts.canonicalRight ?? true) && left) };
-  const box = opts.box ?? boxFromJoints(xyz, K, opts.margin);
+  box: { cx: number; cy: number; side: number }, draw: AugmentDraw, opts: { size: number; valueScale?: number },
+): { image: Float32Array; map: CropMap } {
   const map = cropMap(box, opts.size, draw);
   let image = warp(src, map);
   // valueScale (e.g. 1/255 for uint8 sources) applies to the small crop, not the whole source image
@@ -149,6 +158,18 @@ export function prepareSample(
     image = rgb;
   }
   colourJitter(image, 3, draw);
+  return { image, map };
+}
+
+export function prepareSample(
+  src: { data: ArrayLike<number>; width: number; height: number; channels: number },
+  xyz: number[][], K: Mat3, left: boolean, drawn: AugmentDraw,
+  opts: { size: number; margin: number; box?: { cx: number; cy: number; side: number }; canonicalRight?: boolean; valueScale?: number },
+): PreparedSample {
+  // canonicalRight (default): left hands are mirrored so the model only ever sees right hands
+  const draw = { ...drawn, flip: drawn.flip !== ((opts.canonicalRight ?? true) && left) };
+  const box = opts.box ?? boxFromJoints(xyz, K, opts.margin);
+  const { image, map } = prepareImage(src, box, draw, opts);
   const uvSrc = project(xyz, K);
   const uv = new Float32Array(42);
   uvSrc.forEach(([u, v], j) => { const [x, y] = mapPoint(map.toOutput, u, v); uv[j * 2] = x / opts.size; uv[j * 2 + 1] = y / opts.size; });

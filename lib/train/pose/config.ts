@@ -5,7 +5,7 @@
  * what is allowed. Parsing loads no TensorFlow (the model sizes live in model-config.ts).
  */
 import { z, num, int, range, parseConfig } from '../../config/schema.ts';
-import { STANDARD_POSENET } from './model-config.ts';
+import { STANDARD_POSENET, POSENET_PRESETS, DEFAULT_LOSS } from './model-config.ts';
 import { DEFAULT_AUGMENT } from '../pipeline/transform.ts';
 import { BACKEND_NAMES } from '../backend-names.ts';
 import type { SpectralAugment } from '../../spectral/augment.ts';
@@ -26,12 +26,17 @@ const DATASET = z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z
 }));
 export type DatasetSpec = z.output<typeof DATASET>;
 
-const MODEL = z.strictObject({
+/** The model: a preset name (cpu, resnet, tiny: model-config.ts) or fields over the CPU model. */
+const MODEL = z.preprocess((v) => (typeof v === 'string' && POSENET_PRESETS[v] ? { ...POSENET_PRESETS[v] } : v), z.strictObject({
   inputSize: int(16, 1024).default(STANDARD_POSENET.inputSize),
   widths: z.array(int(1, 4096)).min(1).max(8).default(STANDARD_POSENET.widths),
   blocks: z.array(int(0, 64)).min(1).max(8).default(STANDARD_POSENET.blocks),
   seed: int(0, 2 ** 32 - 1).default(STANDARD_POSENET.seed),
-}).refine((m) => m.widths.length === m.blocks.length, { path: ['blocks'], message: 'expected as many entries as model.widths (one block count per stage)' });
+  /** input pixels per heatmap cell (a power of 2, at most 2^stages) */ heatmapStride: int(1, 64).default(STANDARD_POSENET.heatmapStride!),
+  /** channels of the up-sampling layers */ upWidth: int(1, 4096).default(STANDARD_POSENET.upWidth!),
+}).refine((m) => m.widths.length === m.blocks.length, { path: ['blocks'], message: 'expected as many entries as model.widths (one block count per stage)' })
+  .refine((m) => Number.isInteger(Math.log2(m.heatmapStride)) && m.heatmapStride <= 2 ** m.widths.length, { path: ['heatmapStride'], message: 'expected a power of 2 no larger than 2^(number of stages)' })
+  .refine((m) => m.inputSize % 2 ** m.widths.length === 0, { path: ['inputSize'], message: 'expected a multiple of 2^(number of stages)' }));
 
 const AUGMENT = z.strictObject({
   /** crop side multiplier range */ scale: range(0.25, 4).default(DEFAULT_AUGMENT.scale),
@@ -68,8 +73,11 @@ export const TRAIN_CONFIG = z.strictObject({
   learningRate: z.number().finite().positive().max(10).default(1e-3),
   schedule: z.enum(['cosine', 'constant', 'step']).default('cosine'),
   warmupSteps: int(0, 1e9).default(50),
-  lossWeights: z.strictObject({ xyz: num(0, 1e6).default(1), uv: num(0, 1e6).default(1) }).prefault({}),
-  /** crop margin around the projected joints (fraction of the box) */
+  /** xyz: the depth term, uv: the soft-argmax 2D term, heatmap: cross-entropy against Gaussians (model.ts poseLoss) */
+  lossWeights: z.strictObject({ xyz: num(0, 1e6).default(DEFAULT_LOSS.xyz), uv: num(0, 1e6).default(DEFAULT_LOSS.uv), heatmap: num(0, 1e6).default(DEFAULT_LOSS.heatmap!) }).prefault({}),
+  /** crop box: the whole image (no label needed at prediction) or around the projected joints */
+  crop: z.enum(['image', 'joints']).default('image'),
+  /** crop margin around the projected joints (fraction of the box; crop "joints") */
   margin: num(0, 5).default(0.25),
   augment: AUGMENT.prefault({}),
   spectral: SPECTRAL.nullable().default(null),

@@ -18,27 +18,34 @@ import { scorePredictions } from '../../metrics/score.ts';
 import { handednessOfSet } from '../../hand/handedness.ts';
 import { initBackend, describeBackend, type BackendChoice } from '../backend.ts';
 import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState } from '../checkpoint.ts';
-import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, OUT_XYZ, OUT_UV } from './model.ts';
+import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, decodeMaps, heatmapSize, heatmapTargets, JOINTS } from './model.ts';
+import { liftToCamera, meanBoneSumRatio } from './lift.ts';
+import { freihandScale } from '../../data/geometry.ts';
 import { learningRateAt, type DatasetSpec, type TrainConfig } from './config.ts';
-import { drawAugment, NO_AUGMENT, prepareSample, restoreXyz, type AugmentDraw } from '../pipeline/transform.ts';
+import { drawAugment, NO_AUGMENT, prepareImage, imageBox, boxFromJoints, mapPoint, type CropMode } from '../pipeline/transform.ts';
 import { BatchLoader } from '../pipeline/loader.ts';
 import type { Batch, BatchItem } from '../pipeline/batch.ts';
 import { readImage } from '../../image/io.ts';
 
 export interface LoadedSet { name: string; samples: HandSample[]; left: boolean[]; weight: number }
 
-/** Read a dataset spec (FreiHAND layout) into labelled samples with their hand side. */
-export function loadDataset(spec: DatasetSpec): LoadedSet {
+/**
+ * Read a dataset spec (FreiHAND layout) into samples with their hand side: only labelled samples (to train
+ * or score), or with `unlabelled` every sample (to predict).
+ */
+export function loadDataset(spec: DatasetSpec, opts: { unlabelled?: boolean } = {}): LoadedSet {
   const root = resolveDatasetArg(spec.path);
   const set = readFreihand(root, { split: spec.split, indices: spec.indices });
-  let samples = set.samples.filter((s) => s.xyz);
-  if (samples.length === 0) throw new InputError(root, 'no samples with 3D labels (xyz) to train or validate on');
+  let samples = opts.unlabelled ? set.samples : set.samples.filter((s) => s.xyz);
+  if (samples.length === 0) throw new InputError(root, opts.unlabelled ? 'no samples' : 'no samples with 3D labels (xyz) to train or validate on');
   if (spec.limit) samples = samples.slice(0, spec.limit);
   // hand side: per-sample metadata, else the spec, else the set's metadata, else read from the labels
   const dsHand = (set.meta?.handedness as string | undefined);
   let fromLabels: string | undefined;
+  const labelled = samples.filter((x) => x.xyz);
   const left = samples.map((s) => {
-    const h = (s.meta?.handedness as string | undefined) ?? spec.handedness ?? dsHand ?? (fromLabels ??= handednessOfSet(samples.map((x) => x.xyz!.flat())).hand);
+    // a set without any label and without handedness metadata is taken as right hands (FreiHAND's convention)
+    const h = (s.meta?.handedness as string | undefined) ?? spec.handedness ?? dsHand ?? (fromLabels ??= labelled.length ? handednessOfSet(labelled.map((x) => x.xyz!.flat())).hand : 'right');
     return h === 'left';
   });
   return { name: path.basename(root), samples, left, weight: spec.weight ?? 1 };
@@ -65,25 +72,58 @@ export function epochPlan(sizes: number[], weights: number[], slots: number, see
 export interface EpochRecord { type: 'epoch'; epoch: number; step: number; loss: number; lossXyz: number; lossUv: number; lr: number; seconds: number; imagesPerSecond: number; val?: ValMetrics }
 export interface ValMetrics { set: string; count: number; paMpjpeMm: number; mpjpeMm: number }
 
-/** Predict 21×3 joints (metres, camera frame) for samples, crops from their labels (see docs/training.md). */
-export async function predictSamples(model: tf.LayersModel, samples: HandSample[], left: boolean[], size: number, margin: number, batchSize = 16): Promise<number[][][]> {
-  const out: number[][][] = [];
+/** A trained estimator with what prediction needs besides the weights. */
+export interface PoseModel {
+  net: tf.LayersModel;
+  config: TrainConfig;
+  /** Training set's mean Σ bone lengths ÷ scale (lift.ts: the root depth). */
+  boneSumRatio: number;
+}
+
+export interface Prediction {
+  /** 21×3 joints, metres, camera frame. */
+  xyz: number[][];
+  /** 21 heatmap peak probabilities (see model.ts decodeMaps). */
+  confidence: number[];
+  /** 21×2 joint pixels in the source image. */
+  uv: number[][];
+}
+
+/**
+ * Predict camera-frame joints for samples. The crop is the config's crop mode ('image' needs no label);
+ * the scale s comes from the set (meta.scale, FreiHAND's evaluation_scale.json), else from the sample's
+ * label (|joint 10 − joint 9| only); a sample with neither is an error naming its image.
+ */
+export async function predictSamples(model: PoseModel, samples: HandSample[], left: boolean[], batchSize = 16): Promise<Prediction[]> {
+  const size = model.config.model.inputSize, crop: CropMode = model.config.crop ?? 'joints';
+  const out: Prediction[] = [];
   for (let b0 = 0; b0 < samples.length; b0 += batchSize) {
     const chunk = samples.slice(b0, b0 + batchSize);
     const imgs = new Float32Array(chunk.length * size * size * 3);
-    const meta: Array<{ draw: AugmentDraw; root: number[]; scale: number }> = [];
+    const maps: number[][] = [];
     for (let i = 0; i < chunk.length; i++) {
       const s = chunk[i];
       const im = await readImage(s.imagePath);
-      const xyz = s.xyz ?? null;
-      if (!xyz) throw new InputError(s.imagePath, 'prediction needs the crop box and scale; samples without xyz are not supported yet');
-      const draw = drawAugment(NO_AUGMENT, new Rng(0));
-      const p = prepareSample({ data: im.data, width: im.width, height: im.height, channels: im.channels }, xyz, s.K, left[b0 + i], draw, { size, margin, valueScale: 1 / 255 });
+      if (crop === 'joints' && !s.xyz) throw new InputError(s.imagePath, 'this model crops around the labelled joints (crop "joints"); the sample has no xyz');
+      const box = crop === 'image' ? imageBox(im.width, im.height) : boxFromJoints(s.xyz!, s.K, model.config.margin);
+      // the model sees right hands: a left hand is mirrored (and its 2D output mapped back through the same map)
+      const draw = { ...drawAugment(NO_AUGMENT, new Rng(0)), flip: left[b0 + i] };
+      const p = prepareImage({ data: im.data, width: im.width, height: im.height, channels: im.channels }, box, draw, { size, valueScale: 1 / 255 });
       imgs.set(p.image, i * size * size * 3);
-      meta.push({ draw: p.draw, root: p.root, scale: (s.meta?.scale as number | undefined) ?? p.scale });
+      maps.push(p.map.toSource);
     }
-    const pred = tf.tidy(() => (model.predict(normaliseInput(tf.tensor4d(imgs, [chunk.length, size, size, 3]))) as tf.Tensor2D).dataSync());
-    for (let i = 0; i < chunk.length; i++) out.push(restoreXyz(pred.subarray(i * (pred.length / chunk.length), i * (pred.length / chunk.length) + OUT_XYZ), meta[i].draw, meta[i].root, meta[i].scale));
+    const [uv, z, conf] = tf.tidy(() => {
+      const d = decodeMaps(model.net.predict(normaliseInput(tf.tensor4d(imgs, [chunk.length, size, size, 3]))) as tf.Tensor4D);
+      return [d.uv.dataSync(), d.z.dataSync(), d.confidence.dataSync()];
+    });
+    for (let i = 0; i < chunk.length; i++) {
+      const s = chunk[i];
+      const scale = (s.meta?.scale as number | undefined) ?? (s.xyz ? freihandScale(s.xyz) : undefined);
+      if (scale === undefined) throw new InputError(s.imagePath, 'no scale for this sample (neither <split>_scale.json nor xyz labels): the root depth needs it');
+      const src = Array.from({ length: JOINTS }, (_, j) => mapPoint(maps[i], uv[(i * JOINTS + j) * 2] * size, uv[(i * JOINTS + j) * 2 + 1] * size));
+      const { xyz } = liftToCamera(src, z.subarray(i * JOINTS, (i + 1) * JOINTS), s.K, scale, model.boneSumRatio);
+      out.push({ xyz, confidence: Array.from(conf.subarray(i * JOINTS, (i + 1) * JOINTS)), uv: src });
+    }
   }
   return out;
 }
@@ -98,7 +138,7 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
   const ckpt = path.join(out, 'checkpoint');
   const logFile = path.join(out, 'log.jsonl');
   const log = (rec: Record<string, unknown>) => fs.appendFileSync(logFile, JSON.stringify({ time: new Date().toISOString(), ...rec }) + '\n');
-  const sets = cfg.train.map(loadDataset);
+  const sets = cfg.train.map((d) => loadDataset(d));
   const val = cfg.val ? loadDataset(cfg.val) : null;
   const total = sets.reduce((s, d) => s + d.samples.length, 0);
   const stepsPerEpoch = cfg.stepsPerEpoch ?? Math.max(1, Math.ceil(total / cfg.batchSize));
@@ -124,18 +164,19 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
   if (!opts.quiet) console.error(`train ${cfg.name}: ${describeBackend()}; ${total} samples, ${stepsPerEpoch} steps/epoch, ${model.countParams()} parameters`);
 
   const poolImages = cfg.spectralPool ? loadDataset(cfg.spectralPool).samples.slice(0, cfg.poolSize).map((s) => s.imagePath) : undefined;
-  const loader = new BatchLoader({ size: cfg.model.inputSize, margin: cfg.margin, spectral: cfg.spectral, poolImages }, cfg.workers);
+  const loader = new BatchLoader({ size: cfg.model.inputSize, margin: cfg.margin, crop: cfg.crop, spectral: cfg.spectral, poolImages }, cfg.workers);
   if (startEpoch === 0) {
-    // start from the mean target of (up to 256) un-augmented training samples
-    const plan = sets.flatMap((s, k) => s.samples.map((_, i) => [k, i] as [number, number])).slice(0, 256);
-    const b = await loader.request(plan.map(([k, i]) => ({ imagePath: sets[k].samples[i].imagePath, xyz: sets[k].samples[i].xyz!, K: sets[k].samples[i].K, left: sets[k].left[i], draw: drawAugment(NO_AUGMENT, new Rng(0)), spectralSeed: 0 })));
-    const mean = new Float32Array(OUT_XYZ + OUT_UV);
-    for (let i = 0; i < b.count; i++) {
-      for (let k = 0; k < OUT_XYZ; k++) mean[k] += b.xyz[i * OUT_XYZ + k] / b.count;
-      for (let k = 0; k < OUT_UV; k++) mean[OUT_XYZ + k] += b.uv[i * OUT_UV + k] / b.count;
+    // depth maps start at the mean root-relative depth per joint of the training labels
+    const meanZ = new Float64Array(JOINTS);
+    let n = 0;
+    for (const set of sets) for (const s of set.samples) {
+      const sc = freihandScale(s.xyz!);
+      for (let j = 0; j < JOINTS; j++) meanZ[j] += (s.xyz![j][2] - s.xyz![0][2]) / sc;
+      n++;
     }
-    initHeadToMean(model, mean);
+    initHeadToMean(model, meanZ.map((v) => v / n));
   }
+  const boneSumRatio = meanBoneSumRatio(sets.flatMap((s) => s.samples.map((x) => x.xyz!)));
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const N = cfg.model.inputSize;
   const endEpoch = Math.min(cfg.epochs, startEpoch + (opts.maxEpochs ?? Infinity));
@@ -162,8 +203,10 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
         const lossT = tf.tidy(() => {
           const x = normaliseInput(tf.tensor4d(batch.images, [B, N, N, 3]));
           const y3 = tf.tensor2d(batch.xyz, [B, 63]), y2 = tf.tensor2d(batch.uv, [B, 42]);
+          const Hm = heatmapSize(cfg.model);
+          const heat = (cfg.lossWeights.heatmap ?? 0) > 0 ? tf.tensor3d(heatmapTargets(batch.uv, B, Hm), [B, Hm * Hm, JOINTS]) : null;
           const { value, grads } = tf.variableGrads(() => {
-            const l = poseLoss(model.apply(x, { training: true }) as tf.Tensor2D, y3, y2, cfg.lossWeights);
+            const l = poseLoss(model.apply(x, { training: true }) as tf.Tensor4D, y3, y2, cfg.lossWeights, heat);
             parts = [l.xyz.dataSync()[0], l.uv.dataSync()[0]];
             return l.total;
           }, vars);
@@ -182,13 +225,13 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
       const seconds = (performance.now() - t0) / 1000;
       const rec: EpochRecord = { type: 'epoch', epoch: epoch + 1, step: (epoch + 1) * stepsPerEpoch, loss: sum / stepsPerEpoch, lossXyz: sum3 / stepsPerEpoch, lossUv: sum2 / stepsPerEpoch, lr: learningRateAt(cfg, (epoch + 1) * stepsPerEpoch - 1, totalSteps), seconds, imagesPerSecond: (stepsPerEpoch * cfg.batchSize) / seconds };
       if (val) {
-        const pred = await predictSamples(model, val.samples, val.left, N, cfg.margin);
-        const sc = scorePredictions({ gt: val.samples.map((s) => s.xyz!), pred, replicates: 0 });
+        const pred = await predictSamples({ net: model, config: cfg, boneSumRatio }, val.samples, val.left);
+        const sc = scorePredictions({ gt: val.samples.map((s) => s.xyz!), pred: pred.map((p) => p.xyz), replicates: 0 });
         rec.val = { set: val.name, count: val.samples.length, paMpjpeMm: sc.paMpjpeMm, mpjpeMm: sc.mpjpeMm };
       }
       history.push(rec);
       log(rec as unknown as Record<string, unknown>);
-      await model.save(fileHandler(ckpt, { handgap: 'posenet', epoch: epoch + 1, step: rec.step, config: cfg, history, backend: backend.name, seed: cfg.seed }));
+      await model.save(fileHandler(ckpt, { handgap: 'posenet', epoch: epoch + 1, step: rec.step, config: cfg, history, backend: backend.name, seed: cfg.seed, boneSumRatio }));
       await saveOptimizerState(ckpt, optimizer);
       opts.onEpoch?.(rec);
       if (!opts.quiet) console.error(`epoch ${rec.epoch}: loss ${rec.loss.toFixed(4)} (xyz ${rec.lossXyz.toFixed(4)}, uv ${rec.lossUv.toFixed(4)}), ${rec.imagesPerSecond.toFixed(1)} img/s${rec.val ? `, val ${rec.val.set} PA-MPJPE ${rec.val.paMpjpeMm.toFixed(1)} mm, MPJPE ${rec.val.mpjpeMm.toFixed(1)} mm` : ''}`);
@@ -203,9 +246,10 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
 }
 
 /** Load a trained pose model and its training config from a run folder or checkpoint folder. */
-export async function loadPoseModel(dir: string): Promise<{ model: tf.LayersModel; config: TrainConfig }> {
+export async function loadPoseModel(dir: string): Promise<PoseModel> {
   const ckpt = fs.existsSync(path.join(dir, 'model.json')) ? dir : path.join(dir, 'checkpoint');
   const meta = readCheckpointMeta(ckpt);
   if (meta.handgap !== 'posenet') throw new InputError(path.join(ckpt, 'model.json'), 'not a handgap pose model checkpoint');
-  return { model: await tf.loadLayersModel(fileHandler(ckpt)), config: meta.config as TrainConfig };
+  if (typeof meta.boneSumRatio !== 'number') throw new InputError(path.join(ckpt, 'model.json'), 'a pose model from before the heatmap estimator (no boneSumRatio): retrain it');
+  return { net: await tf.loadLayersModel(fileHandler(ckpt)), config: meta.config as TrainConfig, boneSumRatio: meta.boneSumRatio };
 }
