@@ -5,26 +5,32 @@ import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '
 import { readJson } from '../../util/fsx.ts';
 import { parseTrainConfig } from '../../train/pose/config.ts';
 import { trainPoseModel } from '../../train/pose/train.ts';
+import { runProtocol, protocolTable } from '../../train/pose/protocol.ts';
+import { InputError } from '../../util/errors.ts';
 
 const command: Command = {
   name: 'train',
   summary: 'train the pose estimator from a JSON config (any FreiHAND-layout sets, mixed by weight); resumable',
   usage: `handgap train --config <file.json> [--resume] [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--epochs N] [--out DIR]
 
-Config fields (defaults in docs/training.md): name, out, train: [{path, weight?, split?, limit?, indices?, handedness?}],
-val?, model: {inputSize, widths, blocks, seed}, epochs, batchSize, stepsPerEpoch?, learningRate, schedule
-(cosine|constant|step), warmupSteps, lossWeights {xyz, uv}, margin, augment {scale, rotationDeg, translate, flip,
+Config fields (defaults in docs/training.md): name, out, train: [{path, weight?, split?, limit?, indices?, blocks?, handedness?}],
+val?, model: cpu|resnet|tiny or {inputSize, widths, blocks, seed, heatmapStride, upWidth}, epochs, batchSize, stepsPerEpoch?, learningRate, schedule
+(cosine|constant|step), warmupSteps, lossWeights {xyz, uv, heatmap}, crop (image|joints), margin, augment {scale, rotationDeg, translate, flip,
 colour}, spectral (lib/spectral augment: {kind: mix|swap|fda|perturb, ...}), spectralPool, poolSize, workers,
 prefetch, seed, backend.
 Writes <out>/config.json, <out>/log.jsonl (JSON lines: start with backend and reason, steps, epochs with
 validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, optimizer.*).
---resume continues from <out>/checkpoint with the same data order and optimizer state.`,
+--resume continues from <out>/checkpoint with the same data order and optimizer state.
+--seeds 1,2,3 runs the evaluation protocol: one run per seed (<out>/seed-<s>, resumed where done), each scored
+on val beside the constant-pose baseline and the best-match oracle from the training poses, plus the training-set
+fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
   options: {
     config: { type: 'string', value: 'file.json', description: 'training config (required; fields in docs/training.md)' },
     out: { type: 'string', value: 'dir', description: 'run folder', defaultText: 'config.out' },
     epochs: { type: 'integer', min: 1, description: 'number of epochs', defaultText: 'config.epochs' },
     backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
     resume: { type: 'boolean', description: 'continue from <out>/checkpoint' },
+    seeds: { type: 'string', value: '1,2,3', description: 'run the protocol over these seeds (needs val)' },
   } satisfies OptionSpecs,
   async run(args) {
     const file = requireOption(args, 'config', 'file.json');
@@ -35,6 +41,14 @@ validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, op
     const cfg = parseTrainConfig(given ? { ...given, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } : raw, file);
     // a relative run folder in the file is relative to the file
     if (!overrides.out && !path.isAbsolute(cfg.out)) cfg.out = path.resolve(path.dirname(file), cfg.out);
+    const seeds = optString(args, 'seeds');
+    if (seeds !== undefined) {
+      const list = seeds.split(',').map((v) => Number(v.trim()));
+      if (list.length === 0 || !list.every((v) => Number.isInteger(v) && v >= 0)) throw new InputError('--seeds', `expected a comma-separated list of integers ≥ 0, got "${seeds}"`);
+      const result = await runProtocol(cfg, list);
+      console.log(protocolTable([result]));
+      return 0;
+    }
     const res = await trainPoseModel(cfg, { resume: optFlag(args, 'resume') });
     const last = res.epochs[res.epochs.length - 1];
     console.log(JSON.stringify({ checkpoint: res.checkpoint, backend: res.backend, epochs: res.epochs.length, last }, null, 2));

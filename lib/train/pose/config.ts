@@ -23,6 +23,8 @@ const DATASET = z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z
   /** Use only these indices, or the first `limit` samples. */
   indices: z.array(int(0, 1e9)).min(1).optional(),
   limit: int(1, 1e9).optional(),
+  /** A blocked split of the set's frames (lib/data/split.ts): test blocks [first, last], `gap` frames skipped on each side, and which part this spec takes. */
+  blocks: z.strictObject({ test: z.array(z.tuple([int(0, 1e9), int(0, 1e9)])).min(1), gap: int(0, 1e6), part: z.enum(['train', 'test']) }).optional(),
 }));
 export type DatasetSpec = z.output<typeof DATASET>;
 

@@ -21,6 +21,7 @@ import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState
 import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, decodeMaps, heatmapSize, heatmapTargets, JOINTS } from './model.ts';
 import { liftToCamera, meanBoneSumRatio } from './lift.ts';
 import { freihandScale } from '../../data/geometry.ts';
+import { blockSplit } from '../../data/split.ts';
 import { learningRateAt, type DatasetSpec, type TrainConfig } from './config.ts';
 import { drawAugment, NO_AUGMENT, prepareImage, imageBox, boxFromJoints, mapPoint, type CropMode } from '../pipeline/transform.ts';
 import { BatchLoader } from '../pipeline/loader.ts';
@@ -36,6 +37,11 @@ export interface LoadedSet { name: string; samples: HandSample[]; left: boolean[
 export function loadDataset(spec: DatasetSpec, opts: { unlabelled?: boolean } = {}): LoadedSet {
   const root = resolveDatasetArg(spec.path);
   const set = readFreihand(root, { split: spec.split, indices: spec.indices });
+  if (spec.blocks) {
+    // frame indices of the whole set (a spec with both indices and blocks splits the listed frames)
+    const part = blockSplit({ count: set.samples.length, ...spec.blocks }, `${root}: blocks`)[spec.blocks.part];
+    set.samples = part.map((i) => set.samples[i]);
+  }
   let samples = opts.unlabelled ? set.samples : set.samples.filter((s) => s.xyz);
   if (samples.length === 0) throw new InputError(root, opts.unlabelled ? 'no samples' : 'no samples with 3D labels (xyz) to train or validate on');
   if (spec.limit) samples = samples.slice(0, spec.limit);

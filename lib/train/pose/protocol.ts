@@ -1,0 +1,84 @@
+/**
+ * The evaluation protocol of a training recipe: train it with several seeds, and for each seed score the
+ * held-out set (the config's `val`) through the one scoring entry point with the training poses, so every
+ * number stands beside the constant-pose baseline and the best-match oracle on the same frames, plus the
+ * training-set fit (the model on its own un-augmented training frames: a fit far below the test error is
+ * memorisation). Across seeds: mean ± 95% t-interval.
+ */
+import path from 'node:path';
+import { writeJsonAtomic } from '../../util/fsx.ts';
+import { InputError } from '../../util/errors.ts';
+import { scorePredictions, type ScoreReport } from '../../metrics/score.ts';
+import { tInterval95, type Interval } from '../../metrics/baselines.ts';
+import type { TrainConfig } from './config.ts';
+import { trainPoseModel, loadPoseModel, loadDataset, predictSamples, type EpochRecord } from './train.ts';
+
+export interface SeedResult {
+  seed: number;
+  trainSeconds: number;
+  test: { paMpjpeMm: number; mpjpeMm: number; constantPosePaMm: number; bestMatchPaMm: number; ratioToConstantPose: number; n: number };
+  trainFit: { paMpjpeMm: number; n: number };
+  curve: Array<Pick<EpochRecord, 'epoch' | 'step' | 'loss'> & { valPaMm?: number }>;
+}
+
+export interface ProtocolResult {
+  name: string;
+  seeds: SeedResult[];
+  /** Over seeds. The baselines depend on the data only, so they are the same for every seed. */
+  paMpjpeMm: Interval;
+  ratioToConstantPose: Interval;
+  trainFitPaMm: Interval;
+  constantPosePaMm: number;
+  bestMatchPaMm: number;
+  meanTrainSeconds: number;
+}
+
+/** Train `cfg` once per seed (run folders <cfg.out>/seed-<s>) and score each on cfg.val. */
+export async function runProtocol(cfg: TrainConfig, seeds: number[], opts: { quiet?: boolean; log?: (line: string) => void } = {}): Promise<ProtocolResult> {
+  if (!cfg.val) throw new InputError(`${cfg.name}: val`, 'the protocol scores the held-out set named by val; the config has none');
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const test = loadDataset(cfg.val);
+  const trainSets = cfg.train.map((d) => loadDataset(d));
+  const trainPoses = trainSets.flatMap((s) => s.samples.map((x) => x.xyz!));
+  const results: SeedResult[] = [];
+  for (const seed of seeds) {
+    const run: TrainConfig = { ...cfg, seed, model: { ...cfg.model, seed }, out: path.join(cfg.out, `seed-${seed}`) };
+    const t0 = Date.now();
+    const r = await trainPoseModel(run, { quiet: opts.quiet, resume: true });
+    const trainSeconds = (Date.now() - t0) / 1000;
+    const model = await loadPoseModel(r.checkpoint);
+    const predTest = (await predictSamples(model, test.samples, test.left)).map((p) => p.xyz);
+    const sc: ScoreReport = scorePredictions({ gt: test.samples.map((s) => s.xyz!), pred: predTest, train: trainPoses, replicates: 0 });
+    const fitPred: number[][][] = [];
+    for (const s of trainSets) fitPred.push(...(await predictSamples(model, s.samples, s.left)).map((p) => p.xyz));
+    const fit = scorePredictions({ gt: trainPoses, pred: fitPred, replicates: 0 });
+    model.net.dispose();
+    const res: SeedResult = {
+      seed, trainSeconds,
+      test: { paMpjpeMm: sc.paMpjpeMm, mpjpeMm: sc.mpjpeMm, constantPosePaMm: sc.constantPose!.paMpjpeMm, bestMatchPaMm: sc.bestMatch!.paMpjpeMm, ratioToConstantPose: sc.ratioToConstantPose!.paMpjpe, n: sc.n },
+      trainFit: { paMpjpeMm: fit.paMpjpeMm, n: fit.n },
+      curve: r.epochs.map((e) => ({ epoch: e.epoch, step: e.step, loss: e.loss, valPaMm: e.val?.paMpjpeMm })),
+    };
+    results.push(res);
+    log(`${cfg.name} seed ${seed}: test PA-MPJPE ${res.test.paMpjpeMm.toFixed(2)} mm = ${res.test.ratioToConstantPose.toFixed(3)}× constant pose (${res.test.constantPosePaMm.toFixed(2)} mm; best match ${res.test.bestMatchPaMm.toFixed(2)} mm) on ${res.test.n} frames; training fit ${res.trainFit.paMpjpeMm.toFixed(2)} mm; ${trainSeconds.toFixed(0)} s`);
+  }
+  const out: ProtocolResult = {
+    name: cfg.name, seeds: results,
+    paMpjpeMm: tInterval95(results.map((r) => r.test.paMpjpeMm)),
+    ratioToConstantPose: tInterval95(results.map((r) => r.test.ratioToConstantPose)),
+    trainFitPaMm: tInterval95(results.map((r) => r.trainFit.paMpjpeMm)),
+    constantPosePaMm: results[0].test.constantPosePaMm,
+    bestMatchPaMm: results[0].test.bestMatchPaMm,
+    meanTrainSeconds: results.reduce((a, r) => a + r.trainSeconds, 0) / results.length,
+  };
+  writeJsonAtomic(path.join(cfg.out, 'protocol.json'), out, 2);
+  return out;
+}
+
+const pm = (i: Interval, d = 2) => `${i.mean.toFixed(d)} ± ${((i.high - i.low) / 2).toFixed(d)}`;
+
+/** One markdown table row per protocol result (mm; ratio = model ÷ constant pose; ± = half the 95% interval over seeds). */
+export function protocolTable(rows: ProtocolResult[]): string {
+  const head = '| arm | seeds | test PA-MPJPE (mm) | ÷ constant pose | constant pose (mm) | best match (mm) | training fit (mm) | train time per seed (s) |\n| --- | --- | --- | --- | --- | --- | --- | --- |';
+  return [head, ...rows.map((r) => `| ${r.name} | ${r.seeds.length} | ${pm(r.paMpjpeMm)} | ${pm(r.ratioToConstantPose, 3)} | ${r.constantPosePaMm.toFixed(2)} | ${r.bestMatchPaMm.toFixed(2)} | ${pm(r.trainFitPaMm)} | ${r.meanTrainSeconds.toFixed(0)} |`)].join('\n');
+}
