@@ -21,8 +21,9 @@ if [ "$node_major" -lt 20 ]; then say "Node.js >= 20 is required, found $(node -
 # --- Debian packages ----------------------------------------------------------------------------
 # blender: synthesis; jupyter-notebook: the notebook server (`handgap notebook`); jupyter-nbconvert/
 # python3-nbclient/python3-ipykernel: headless notebooks; chromium: static figure export and the
-# browser test; python3-numpy/scipy: benchmark baselines; fonts-dejavu-core: text in figures.
-apt_pkgs=(blender jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel chromium python3-numpy python3-scipy fonts-dejavu-core)
+# browser test; python3-numpy/scipy: benchmark baselines, export and MANO conversion tests; python3-yaml:
+# the cluster manifest test; fonts-dejavu-core: text in figures.
+apt_pkgs=(blender jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel chromium python3-numpy python3-scipy python3-yaml fonts-dejavu-core)
 if [ -n "${HANDGAP_APT_EXTRA:-}" ]; then read -r -a extra <<<"$HANDGAP_APT_EXTRA"; apt_pkgs+=("${extra[@]}"); fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
