@@ -33,6 +33,13 @@ export interface PoseSet {
   meta: Record<string, unknown>;
   /** Optional N×N_DOF joint angles (radians) when the set was sampled from / fitted to the model. */
   angles?: Float64Array;
+  /**
+   * Optional, for a fitted real set (`handgap poses fit --real-labels`): N×25×3 flat rig targets (metres) that
+   * the renderer poses its right-hand rig to (in the mirrored camera frame, x → −x, for left hands), and
+   * each pose's camera intrinsics (3×3, pixels, of an image of meta.imageSize).
+   */
+  rig25?: Float64Array;
+  K?: number[][][];
 }
 
 /** Pose i as 21 [x, y, z] rows. */
@@ -125,6 +132,8 @@ export function writePoseFile(file: string, set: PoseSet, extra: Record<string, 
     const n = set.angles.length / set.count;
     doc.angles = Array.from({ length: set.count }, (_, i) => Array.from(set.angles!.subarray(i * n, i * n + n), (v) => +v.toFixed(7)));
   }
+  if (set.rig25) doc.rig25 = Array.from({ length: set.count }, (_, i) => Array.from({ length: 25 }, (_, j) => Array.from(set.rig25!.subarray(i * 75 + j * 3, i * 75 + j * 3 + 3), (v) => +v.toFixed(7))));
+  if (set.K) doc.K = set.K;
   writeJsonAtomic(file, doc);
 }
 
@@ -140,6 +149,10 @@ export function readPoseFile(file: string): PoseSet {
     const width = Array.isArray(doc.angles) && Array.isArray(doc.angles[0]) ? doc.angles[0].length : 0;
     set.angles = Float64Array.from(expectMatrix(doc.angles, xyz.length, width, `${file}: angles`).flat());
   }
+  if (doc.rig25 !== undefined) set.rig25 = Float64Array.from(expectList(doc.rig25, `${file}: rig25`).flatMap((e, i) => expectMatrix(e, 25, 3, `${file}: rig25[${i}]`).flat()));
+  if (set.rig25 && set.rig25.length !== set.count * 75) throw new InputError(file, `rig25 has ${set.rig25.length / 75} entries for ${set.count} poses`);
+  if (doc.K !== undefined) set.K = expectList(doc.K, `${file}: K`).map((e, i) => expectMatrix(e, 3, 3, `${file}: K[${i}]`));
+  if (set.K && set.K.length !== set.count) throw new InputError(file, `K has ${set.K.length} entries for ${set.count} poses`);
   return set;
 }
 

@@ -27,10 +27,16 @@ export const RENDER_CONFIG = z.strictObject({
     yaw: rangeOf(-360, 360, [-180, 180]), pitch: rangeOf(-90, 90, [-50, 50]), roll: rangeOf(-360, 360, [-180, 180]),
   }),
   pose: z.strictObject({
-    source: z.enum(['random', 'rest', 'file']).default('random'),
-    /** std of the angle noise as a fraction of each DOF's range/4 */ spread: num(0, 10).default(0.7),
-    /** a handgap pose file (required when source is "file") */ file: z.string().min(1).nullable().default(null),
-  }).refine((p) => p.source !== 'file' || p.file, { path: ['file'], message: 'required when pose.source is "file" (a handgap pose file)' }).prefault({} as never),
+    /**
+     * 'natural' (default): coupled finger curls without hyperextension (lib/hand/natural.ts); 'random': Gaussian around a relaxed
+     * hand; 'rest'; 'file': the angles of a handgap pose file; 'fitted': a fitted real set (handgap poses fit --real-labels, or a
+     * real set's name/folder, fitted once and cached): its poses, views and K, `repeat` renders per pose
+     */
+    source: z.enum(['natural', 'random', 'rest', 'file', 'fitted']).default('natural'),
+    /** 'random': std of the angle noise as a fraction of each DOF's range/4 */ spread: num(0, 10).default(0.7),
+    /** a handgap pose file (required when source is "file"); for "fitted" also a real set's name or folder */ file: z.string().min(1).nullable().default(null),
+    /** 'fitted': renders per pose (sample i shows pose ⌊i / repeat⌋) */ repeat: int(1, 1e6).default(1),
+  }).refine((p) => (p.source !== 'file' && p.source !== 'fitted') || p.file, { path: ['file'], message: 'required when pose.source is "file" or "fitted" (a handgap pose file; for "fitted" also a real set)' }).prefault({} as never),
   /** global hand scale (multiplies the asset's rest skeleton) */
   shape: group({ scale: rangeOf(0.3, 3, [0.9, 1.1]) }),
   texture: group({

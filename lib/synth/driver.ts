@@ -19,11 +19,14 @@ import { FreihandWriter, FREIHAND_LAYOUT, imageFile } from '../data/freihand.ts'
 import { MASK_BYTES } from '../data/mask-labels.ts';
 import { readPoseFile, anglesRows } from '../data/pose-sets.ts';
 import { genericHandRestShape, genericHandMesh } from '../hand/asset.ts';
+import { fingerRadii } from '../hand/natural.ts';
 import { buildLabelDefinition, labelsFromVertices, LABEL_CONVENTION, type LabelDefinition } from '../hand/real-joints.ts';
 import { N_DOF } from '../hand/model.ts';
 import { validateConfig, type RenderConfig } from './config.ts';
-import { expandSample, type RenderSpec, type SampleParams } from './spec.ts';
+import { expandSample, type RenderSpec, type SampleParams, type FittedPoses } from './spec.ts';
 import { shardRange, type Shard } from '../util/shard.ts';
+import { readImage, writeImage } from '../image/io.ts';
+import { fittedSetFile } from './fitted-set.ts';
 import { BlenderWorker, WorkerCrashed, WorkerTimeout, type RenderResult } from './worker.ts';
 import { loadTextureModel, writeTextureMap } from './texture-io.ts';
 import { synthesizeTexture, meanColor, type TextureModel } from './texture-model.ts';
@@ -58,7 +61,7 @@ export interface RenderOptions {
 export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; /** Blender CPU seconds per rendered image (Linux; 0 if unknown) */ cpuSecondsPerImage: number; out: string }
 
 /** Bump when the Blender scripts change what a spec renders to (part of the config hash). */
-export const RENDERER_VERSION = 5;
+export const RENDERER_VERSION = 6;
 
 /** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {
@@ -84,6 +87,36 @@ export function loadPoseSet(file: string): number[][] {
   if (!angles || set.count === 0) throw new InputError(file, 'has no "angles" (model joint angles, radians): the renderer needs them; write the file with \'handgap poses sample\' or an experiment\'s pose-pool step, which fit them');
   if (angles[0].length !== N_DOF) throw new InputError(`${file}: angles[0]`, `has ${angles[0].length} angles, the hand model has ${N_DOF} (lib/hand DOFS order)`);
   return angles;
+}
+
+/** The renderer's view of a fitted real set (`handgap poses fit --real-labels`): rig targets, K, image size. */
+export function loadFittedPoses(file: string): FittedPoses {
+  const set = readPoseFile(file);
+  if (!set.rig25 || !set.K || set.count === 0) throw new InputError(file, 'has no "rig25" and "K": pose source "fitted" needs a fitted real set (write it with \'handgap poses fit <real set> --real-labels --out <file>\')');
+  const size = set.meta.imageSize;
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((x) => Number.isInteger(x) && x > 0)) throw new InputError(`${file}: meta.imageSize`, 'expected [width, height] of the real images');
+  const src = set.meta.sourceIndices;
+  const sourceIndices = Array.isArray(src) && src.length === set.count ? src as number[] : Array.from({ length: set.count }, (_, i) => i);
+  return { rig25: set.rig25, K: set.K, mirrored: set.handedness.map((h) => h === 'left'), imageSize: size as [number, number], sourceIndices };
+}
+
+/** Flip an image file left-right in place (atomic): a left hand rendered as a mirrored right hand. */
+async function flipFile(file: string, quality: number, gray: boolean): Promise<void> {
+  const img = await readImage(file, { gray });
+  const { width: w, height: h, channels: c, data } = img;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) out[(y * w + x) * c + k] = data[(y * w + (w - 1 - x)) * c + k];
+  await writeImage(file, { ...img, data: out }, { quality });
+}
+
+/** Undo the mirrored rendering of a left hand: images flipped, every 3D point x → −x, K's cx → W − 1 − cx. */
+async function unmirror(spec: RenderSpec, r: RenderResult, jpegQuality: number): Promise<RenderResult> {
+  if (spec.outputs.rgb) await flipFile(spec.outputs.rgb, jpegQuality, false);
+  if (spec.outputs.mask) await flipFile(spec.outputs.mask, 100, true);
+  const mx = (pts: number[][]) => pts.map((p) => [-p[0], p[1], p[2]]);
+  const K = r.K.map((row) => row.slice()) as RenderResult['K'];
+  K[0][2] = r.width - 1 - K[0][2];
+  return { ...r, joints25: mx(r.joints25), xyz: mx(r.xyz), verts: mx(r.verts), K };
 }
 
 const recordPath = (out: string, i: number) => path.join(out, WORK, 'records', `${String(i).padStart(8, '0')}.json`);
@@ -119,11 +152,11 @@ function checkManifest(out: string, cfg: RenderConfig): void {
 
 function srgbToLinear(c: number): number { return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }
 
-export interface SampleContext { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; texture: TextureModel; blender: string }
+export interface SampleContext { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; fitted?: FittedPoses; texture: TextureModel; blender: string }
 
 /** The full worker spec of sample i (writes its texture map under <out>/handgap_work/tex). */
 export async function prepareSample(ctx: SampleContext, i: number): Promise<{ spec: RenderSpec; params: SampleParams }> {
-  const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet });
+  const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet, fitted: ctx.fitted, fingerRadii: handFingerRadii() });
   const map = synthesizeTexture(ctx.texture, params.texture.alpha);
   const tp = texPath(ctx.out, i);
   await writeTextureMap(tp, map, ctx.texture.width, ctx.texture.height);
@@ -146,6 +179,13 @@ export function realLabels(verts: number[][]): number[][] {
   return Array.from({ length: 21 }, (_, j) => [l[j * 3], l[j * 3 + 1], l[j * 3 + 2]]);
 }
 let labelDefinition: LabelDefinition | undefined;
+
+/** Finger capsule radii of the asset (for rejecting self-penetrating sampled poses). */
+export function handFingerRadii(): number[][] {
+  fingerRadiiCache ??= fingerRadii(genericHandMesh('right'), genericHandRestShape('right').rest);
+  return fingerRadiiCache;
+}
+let fingerRadiiCache: number[][] | undefined;
 
 function record(ctx: SampleContext, params: SampleParams, r: RenderResult): SampleRecord {
   return {
@@ -185,9 +225,10 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   if (queue.length > 0) {
     const texture = await loadTextureModel(cfg.texture);
     const poseSet = cfg.pose.source === 'file' ? loadPoseSet(path.resolve(cfg.pose.file!)) : undefined;
+    const fitted = cfg.pose.source === 'fitted' ? loadFittedPoses(await fittedSetFile(cfg.pose.file!)) : undefined;
     const workers = Array.from({ length: nWorkers }, () => new BlenderWorker({ threads, env: opts.env }));
     const first = await workers[0].start();
-    const ctx: SampleContext = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, texture, blender: first.blender };
+    const ctx: SampleContext = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, fitted, texture, blender: first.blender };
     log(`render: ${hi - lo} samples [${lo}, ${hi}) of ${n}; ${skipped} already done, ${queue.length} to render with ${nWorkers} worker(s) × ${threads} thread(s); Blender ${first.blender}; ${ctx.hdris.length} HDRI(s)`);
     const progress = opts.quiet ? null : new Progress({ label: 'render', total: queue.length, unit: 'img' });
     const attempts = new Map<number, number>();
@@ -205,7 +246,8 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
             if (!w.alive()) await w.start();
             if (w.rendered >= cfg.render.workerMaxSamples) { await w.stop(); await w.start(); }
             const c0 = w.cpuSeconds();
-            const r = await w.render(spec, cfg.render.timeoutSec * 1000);
+            const raw = await w.render(spec, cfg.render.timeoutSec * 1000);
+            const r = spec.mirror ? await unmirror(spec, raw, cfg.image.jpegQuality) : raw;
             const c1 = w.cpuSeconds();
             if (c0 !== null && c1 !== null) cpuSeconds += c1 - c0;
             writeJsonAtomic(recordPath(out, i), record(ctx, params, r));

@@ -6,6 +6,7 @@
  */
 import { Rng } from '../util/rng.ts';
 import { MAP_25_TO_21 } from '../hand/skeleton.ts';
+import { sampleNaturalAngles, fingerPenetration } from '../hand/natural.ts';
 import { forwardKinematics, N_DOF, DOFS, DOF_MIN, DOF_MAX, type HandShape } from '../hand/model.ts';
 import { matMul, axisAngleMatrix, matrixRotvec } from '../hand/math3.ts';
 import type { RenderConfig, Range } from './config.ts';
@@ -29,6 +30,8 @@ export interface RenderSpec {
   backgroundColor: number[];
   objects: ObjectSpec[];
   markers?: { point: number[]; radius?: number }[];
+  /** left hand from a fitted real set: rendered as a right hand in the mirrored frame; the driver flips the images and labels back */
+  mirror?: boolean;
   render: { samples: number; adaptive: boolean; adaptiveThreshold: number; filterWidth: number; jpegQuality: number };
   outputs: { rgb?: string; mask?: string };
   verts: boolean;
@@ -39,7 +42,7 @@ export interface RenderSpec {
 export interface SampleParams {
   index: number;
   seed: number;
-  pose: { source: string; angles: number[]; poseIndex?: number; global: { rotation: number[]; translation: number[] }; handScale: number };
+  pose: { source: string; angles: number[]; poseIndex?: number; /** 'fitted': the real frame shown, and whether it is a left hand rendered mirrored */ sourceIndex?: number; mirrored?: boolean; /** self-penetrating draws that were redrawn */ rejectedDraws?: number; global: { rotation: number[]; translation: number[] }; handScale: number };
   camera: { K: Mat3; width: number; height: number; distance: number; yawDeg: number; pitchDeg: number; rollDeg: number };
   texture: { alpha: number[]; roughness: number; specular: number; subsurface: number; detailStrength: number; detailScale: number };
   hdri: { name: string; path: string; yaw: number; elevation: number; strength: number } | null;
@@ -54,6 +57,40 @@ export interface ExpandContext {
   hdris: string[];
   /** optional pose set: arrays of N_DOF angles (radians) */
   poseSet?: number[][];
+  /** pose source 'fitted': a fitted real set (lib/data/pose-sets.ts, `poses fit --real-labels`) */
+  fitted?: FittedPoses;
+  /** finger capsule radii (lib/hand/natural.ts `fingerRadii`): sampled poses whose fingers overlap by more than MAX_FINGER_PENETRATION are redrawn */
+  fingerRadii?: number[][];
+}
+
+/** Sampled poses whose fingers interpenetrate deeper than this (metres) are rejected and redrawn. */
+export const MAX_FINGER_PENETRATION = 0.002;
+
+/** The poses, views and K of a fitted real set, as the renderer uses them. */
+export interface FittedPoses {
+  /** N×75: rig targets, camera frame, x negated for mirrored (left) hands */
+  rig25: Float64Array;
+  K: number[][][];
+  mirrored: boolean[];
+  /** [width, height] of the real images K belongs to */
+  imageSize: [number, number];
+  /** index of each pose in the real set */
+  sourceIndices: number[];
+}
+
+/**
+ * K of a real W0×H0 frame for a W×H render of the same view (pixel centres: x' + 0.5 = s·(x + 0.5)), mirrored
+ * left-right when the right-hand rig shows a left hand (the image is flipped back after rendering).
+ */
+export function fittedK(K: number[][], from: [number, number], W: number, H: number, mirrored: boolean): Mat3 {
+  const s = W / from[0];
+  if (Math.abs(H / from[1] - s) > 1e-9) throw new Error(`render size ${W}×${H} does not have the fitted set's aspect ratio (${from[0]}×${from[1]})`);
+  const f = K[0][0] * s;
+  let cx = (K[0][2] + 0.5) * s - 0.5;
+  const cy = (K[1][2] + 0.5) * s - 0.5;
+  if (mirrored) cx = W - 1 - cx;
+  // the renderer supports square pixels only (fx = fy); real fy differs from fx by < 0.1 % in hgc-dev
+  return [[f, 0, cx], [0, f, cy], [0, 0, 1]];
 }
 
 const DEG = Math.PI / 180;
@@ -68,6 +105,7 @@ function relaxedMean(i: number): number {
 
 export function sampleAngles(cfg: RenderConfig['pose'], rng: Rng, poseSet?: number[][]): { angles: number[]; poseIndex?: number } {
   if (cfg.source === 'rest') return { angles: new Array(N_DOF).fill(0) };
+  if (cfg.source === 'natural') return { angles: sampleNaturalAngles(rng) };
   if (cfg.source === 'file') {
     if (!poseSet || poseSet.length === 0) throw new Error('pose source "file" needs a non-empty pose set');
     const k = rng.int(0, poseSet.length);
@@ -109,35 +147,9 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
   const stream = (name: string) => Rng.derive(seed, index, name);
   const sampleSeed = Rng.derive(seed, index, 'render').nextUint32() & 0x7fffffff;
 
-  // Pose and shape.
-  const rPose = stream('pose');
-  const { angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet);
-  const handScale = u(stream('shape'), cfg.shape.scale);
-  const shape = scaledShape(ctx.shape, handScale);
-
-  // Camera and global placement.
-  const rCam = stream('camera');
   const W = cfg.image.width, H = cfg.image.height;
-  const f = u(rCam, cfg.camera.focal);
-  const K: Mat3 = [[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]];
-  const yawDeg = u(rCam, cfg.camera.yaw), pitchDeg = u(rCam, cfg.camera.pitch), rollDeg = u(rCam, cfg.camera.roll);
-  let distance = u(rCam, cfg.camera.distance);
-  const ox = rCam.uniform(-1, 1) * cfg.camera.offset * W, oy = rCam.uniform(-1, 1) * cfg.camera.offset * W;
-  const R = viewRotation(yawDeg, pitchDeg, rollDeg);
-  const local = forwardKinematics(shape, { angles, global: { rotation: matrixRotvec(R), translation: [0, 0, 0] } });
-  const centroid = [0, 1, 2].map((k) => local.reduce((a, p) => a + p[k], 0) / local.length);
-  // Put the joint centroid on the ray through pixel (cx + ox, cy + oy) at depth `distance`.
-  const target = [(ox / f) * distance, (oy / f) * distance, distance];
-  let translation = [target[0] - centroid[0], target[1] - centroid[1], target[2] - centroid[2]];
-  let joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
-  // Keep every joint inside the image (with a margin): move the hand back along its ray until it fits.
-  const margin = 0.04 * Math.min(W, H);
-  for (let k = 0; k < 40 && !insideImage(project(K, joints25), W, H, margin); k++) {
-    distance *= 1.08;
-    const t = [(ox / f) * distance, (oy / f) * distance, distance];
-    translation = [t[0] - centroid[0], t[1] - centroid[1], t[2] - centroid[2]];
-    joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
-  }
+  const placed = cfg.pose.source === 'fitted' ? fittedPlacement(cfg, index, ctx, W, H) : sampledPlacement(cfg, ctx, stream, W, H);
+  const { angles, poseIndex, handScale, K, R, translation, distance, yawDeg, pitchDeg, rollDeg, joints25 } = placed;
 
   // Texture α and material scalars.
   const rTex = stream('texture');
@@ -186,7 +198,7 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
 
   const params: SampleParams = {
     index, seed: sampleSeed,
-    pose: { source: cfg.pose.source, angles, ...(poseIndex !== undefined ? { poseIndex } : {}), global: { rotation: matrixRotvec(R), translation }, handScale },
+    pose: { source: cfg.pose.source, angles, ...(poseIndex !== undefined ? { poseIndex } : {}), ...(placed.fitted ?? {}), ...(placed.rejected !== undefined ? { rejectedDraws: placed.rejected } : {}), global: { rotation: matrixRotvec(R), translation }, handScale },
     camera: { K, width: W, height: H, distance, yawDeg, pitchDeg, rollDeg },
     texture, hdri, forearm, objects,
   };
@@ -197,8 +209,67 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
     backgroundColor: cfg.hdri.backgroundColor, objects,
     render: { samples: cfg.render.samples, adaptive: cfg.render.adaptiveThreshold > 0, adaptiveThreshold: cfg.render.adaptiveThreshold, filterWidth: cfg.render.filterWidth, jpegQuality: cfg.image.jpegQuality },
     verts: cfg.outputs.verts, computeOcclusion: objects.length > 0,
+    ...(placed.fitted?.mirrored ? { mirror: true } : {}),
   };
   return { params, spec };
+}
+
+interface Placement {
+  angles: number[]; poseIndex?: number; handScale: number; K: Mat3; R: Float64Array; translation: number[]; distance: number;
+  yawDeg: number; pitchDeg: number; rollDeg: number; joints25: number[][]; fitted?: { sourceIndex: number; mirrored: boolean }; /** self-penetrating draws redrawn */ rejected?: number;
+}
+
+/** Sampled pose, view and camera: the joint centroid on a ray near the image centre, every joint inside the image. */
+function sampledPlacement(cfg: RenderConfig, ctx: ExpandContext, stream: (name: string) => Rng, W: number, H: number): Placement {
+  const rPose = stream('pose');
+  const handScale = u(stream('shape'), cfg.shape.scale);
+  const shape = scaledShape(ctx.shape, handScale);
+  let { angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet);
+  // Redraw (same stream, so still deterministic) while two fingers interpenetrate; poses from files are kept as given.
+  let rejected = 0;
+  const sampled = cfg.pose.source === 'natural' || cfg.pose.source === 'random';
+  while (sampled && ctx.fingerRadii && rejected < 200
+    && fingerPenetration(forwardKinematics(shape, { angles }).flat(), ctx.fingerRadii, handScale).depth > MAX_FINGER_PENETRATION) {
+    rejected++;
+    ({ angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet));
+  }
+  const rCam = stream('camera');
+  const f = u(rCam, cfg.camera.focal);
+  const K: Mat3 = [[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]];
+  const yawDeg = u(rCam, cfg.camera.yaw), pitchDeg = u(rCam, cfg.camera.pitch), rollDeg = u(rCam, cfg.camera.roll);
+  let distance = u(rCam, cfg.camera.distance);
+  const ox = rCam.uniform(-1, 1) * cfg.camera.offset * W, oy = rCam.uniform(-1, 1) * cfg.camera.offset * W;
+  const R = viewRotation(yawDeg, pitchDeg, rollDeg);
+  const local = forwardKinematics(shape, { angles, global: { rotation: matrixRotvec(R), translation: [0, 0, 0] } });
+  const centroid = [0, 1, 2].map((k) => local.reduce((a, p) => a + p[k], 0) / local.length);
+  // Put the joint centroid on the ray through pixel (cx + ox, cy + oy) at depth `distance`.
+  const target = [(ox / f) * distance, (oy / f) * distance, distance];
+  let translation = [target[0] - centroid[0], target[1] - centroid[1], target[2] - centroid[2]];
+  let joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
+  // Keep every joint inside the image (with a margin): move the hand back along its ray until it fits.
+  const margin = 0.04 * Math.min(W, H);
+  for (let k = 0; k < 40 && !insideImage(project(K, joints25), W, H, margin); k++) {
+    distance *= 1.08;
+    const t = [(ox / f) * distance, (oy / f) * distance, distance];
+    translation = [t[0] - centroid[0], t[1] - centroid[1], t[2] - centroid[2]];
+    joints25 = local.map((p) => [p[0] + translation[0], p[1] + translation[1], p[2] + translation[2]]);
+  }
+  return { angles, poseIndex, handScale, K, R, translation, distance, yawDeg, pitchDeg, rollDeg, joints25, ...(sampled && ctx.fingerRadii ? { rejected } : {}) };
+}
+
+/** A fitted real set's pose ⌊index / repeat⌋ with its own view and K (scaled to the render size). */
+function fittedPlacement(cfg: RenderConfig, index: number, ctx: ExpandContext, W: number, H: number): Placement {
+  const fp = ctx.fitted;
+  if (!fp || fp.K.length === 0) throw new Error('pose source "fitted" needs a fitted real set (handgap poses fit --real-labels)');
+  const k = Math.floor(index / cfg.pose.repeat) % fp.K.length;
+  const joints25 = Array.from({ length: 25 }, (_, j) => Array.from(fp.rig25.subarray(k * 75 + j * 3, k * 75 + j * 3 + 3)));
+  const mirrored = fp.mirrored[k];
+  const K = fittedK(fp.K[k], fp.imageSize, W, H, mirrored);
+  const wrist = joints25[0];
+  return {
+    angles: [], poseIndex: k, handScale: 1, K, R: Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1), translation: wrist, distance: Math.hypot(wrist[0], wrist[1], wrist[2]),
+    yawDeg: 0, pitchDeg: 0, rollDeg: 0, joints25, fitted: { sourceIndex: fp.sourceIndices[k], mirrored },
+  };
 }
 
 function insideImage(uv: number[][], W: number, H: number, margin: number): boolean {

@@ -8,6 +8,7 @@ import { writeJsonAtomic } from '../../util/fsx.ts';
 import { Rng } from '../../util/rng.ts';
 import { loadPoseSource, writePoseFile, poseSetFromArrays, selectPoses, type PoseSet } from '../../data/pose-sets.ts';
 import { genericHandRestShape } from '../../hand/asset.ts';
+import { fitRealSet } from '../../synth/fitted-set.ts';
 import { fitPoseSet, quantiles } from '../../hand/fit.ts';
 import { DOFS, N_DOF } from '../../hand/model.ts';
 import { sampleUniformAngles, fitAnglePrior, samplePriorAngles, jointsOfAngles, nestedSubsets, randomRotation, SATURATION_FRACTIONS } from '../../hand/sampler.ts';
@@ -31,6 +32,12 @@ const usage = `handgap poses <stats|sample|fit|subsets> ...
       hand frame; --camera adds a random global rotation and a wrist 0.4-0.6 m in front of the camera).
   handgap poses fit <source> [--limit n] [--seed s] [--out fit.json]
       Fit the hand model to every pose and report the per-joint error distribution (left hands are mirrored).
+  handgap poses fit <real set> --real-labels --out fitted.json [--limit n] [--seed s]
+      Fit the renderer's rig to a real set's labels (FreiHAND-layout folder or hgc-dev: xyz + K) so that the
+      labels the renderer derives from the posed mesh land on the real ones, keeping each frame's global
+      orientation, position and K. Writes a handgap pose file with the rig targets (rig25), K, image size and
+      the source index of each pose; render it with pose.source "fitted" (docs/synthesis.md). Reports the
+      residual (mean per-joint distance, mm) per sample and its median.
   handgap poses topology <source> [--limit n] [--seed s] [--train 0.5] [--json <file>]
       Topology study on real labels: fit the model with its own proportions (only a global scale free), so its
       joints follow the WebXR/NIMBLE-style definition, and compare them with the source's labels (MANO-style):
@@ -63,7 +70,10 @@ const subcommands: Record<string, Subcommand> = {
     camera: { type: 'boolean', description: 'random global rotation and a wrist 0.4-0.6 m in front of the camera' },
     out: { type: 'string', value: 'file', default: 'poses.json', description: 'pose file to write' },
   } },
-  fit: { options: { ...sourceOptions, out: { type: 'string', value: 'file', description: 'write the fit (angles, errors) as JSON' } } },
+  fit: { options: { ...sourceOptions,
+    out: { type: 'string', value: 'file', description: 'write the fit (angles, errors) as JSON; with --real-labels, the fitted real set (pose file)' },
+    'real-labels': { type: 'boolean', description: 'fit the renderer\'s rig so its surface labels reproduce a real set\'s labels (needs a FreiHAND-layout set with K, and --out)' },
+  } },
   subsets: { options: { ...sourceOptions,
     fractions: { type: 'string', value: 'f,...', description: 'fractions in (0, 1]', defaultText: SATURATION_FRACTIONS.join(',') },
     out: { type: 'string', value: 'file', description: 'write the subsets as JSON' },
@@ -185,6 +195,7 @@ async function sample(args: ParsedArgs): Promise<number> {
 }
 
 async function fit(args: ParsedArgs): Promise<number> {
+  if (optFlag(args, 'real-labels')) return fitReal(args);
   const set = load(args, requirePositional(args, 1, 'pose source'));
   const t0 = Date.now();
   const { fit, summary } = fitSet(set);
@@ -204,6 +215,22 @@ async function fit(args: ParsedArgs): Promise<number> {
     });
     console.log(`wrote ${out}`);
   }
+  return 0;
+}
+
+/** `poses fit --real-labels`: the rig fitted to a real set's labels, written as a fitted real set (pose file with rig25 and K). */
+async function fitReal(args: ParsedArgs): Promise<number> {
+  const arg = requirePositional(args, 1, 'real set');
+  const out = optString(args, 'out');
+  if (!out) throw new HandgapError('poses fit --real-labels needs --out <file> (the fitted real set)');
+  const { set, indices, residualMm, residualMedianMm, imageSize } = await fitRealSet(arg, { limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed', 0) });
+  writePoseFile(out, set);
+  const order = residualMm.map((_, i) => i).sort((a, b) => residualMm[b] - residualMm[a]);
+  const q = quantiles(residualMm, [0.1, 0.5, 0.9, 1]);
+  console.log(`${set.name}: ${set.count} poses (${set.handedness.filter((h) => h === 'left').length} left, mirrored for the right-hand rig), image ${imageSize[0]}×${imageSize[1]}`);
+  console.log(`fit residual per sample (mean per-joint distance, mm): median ${residualMedianMm.toFixed(2)}, p10 ${q[0].toFixed(2)}, p90 ${q[2].toFixed(2)}, max ${q[3].toFixed(2)}; worst: ${order.slice(0, 5).map((i) => `#${indices[i]} ${residualMm[i].toFixed(2)}`).join(', ')}`);
+  console.log(`per sample (source index: mm): ${indices.map((s, i) => `${s}:${residualMm[i].toFixed(2)}`).join(' ')}`);
+  console.log(`wrote ${path.resolve(out)} (render it with pose.source "fitted", pose.file = this file)`);
   return 0;
 }
 
