@@ -200,6 +200,7 @@ export async function setSpectrum(setArg: string, opts: SetSpectrumOptions = {})
   const threads = Math.max(1, Math.min(opts.workers ?? Math.min(8, os.availableParallelism()), files.length));
   let done = 0;
   const tick = () => { done++; opts.onProgress?.(done, files.length); };
+  opts.onStart?.(files.length);
   const r = await runStatsParallel(files.length, size, channels,
     (s, e) => ({ files: files.slice(s, e), size, channels, keep: files.slice(s, e).map((_, i) => keepIdx.has(s + i)), contrast: opts.contrast }),
     opts.pool ? { pool: opts.pool, onImage: tick } : { extraWorkers: threads - 1, onImage: tick });

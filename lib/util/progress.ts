@@ -63,13 +63,18 @@ export class Progress {
     return `${this.opts.label}: ${this.done}/${this.opts.total} (${pct}%) ${speed}${timing}${this.extra ? ', ' + this.extra : ''}`;
   }
 
+  private drawnDone = -1;
+
   private draw(): void {
+    this.drawnDone = this.done;
     if (this.tty) this.stream.write(`\r\x1b[K${this.line()}`);
     else this.stream.write(this.line() + '\n');
   }
 
   finish(): void {
     if (this.opts.quiet) { this.stream.write(this.line() + '\n'); return; }
+    // a log (not a TTY) already has the final line when the last tick drew it
+    if (!this.tty && this.drawnDone === this.done) return;
     this.draw(); if (this.tty) this.stream.write('\n');
   }
 }

@@ -20,6 +20,13 @@ test('progress line: no "?" rate before the first item; count, rate and ETA afte
   assert.match(p.line(), /^render: 4\/4 \(100%\) \d+\.\d\d images\/s, in \S+$/);
 });
 
+test('a log gets the final line once (last tick, then finish)', () => {
+  const s = sink();
+  const p = new Progress({ label: 'imgs', total: 2, quiet: false, stream: s.stream, minIntervalMs: 60_000 });
+  p.tick(); p.tick(); p.finish();
+  assert.equal(s.text().split('\n').filter(Boolean).length, 2, 'first tick and the final line, no repeat');
+});
+
 test('quiet progress prints nothing while running and one line at the end', () => {
   const s = sink();
   const p = new Progress({ label: 'runs', total: 3, quiet: true, stream: s.stream, minIntervalMs: 0 });

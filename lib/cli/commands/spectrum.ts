@@ -81,6 +81,8 @@ async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
     workers: optNumber(args, 'workers'), augment, pool,
     onProgress: (stage, done, total) => { let p = bars.get(stage); if (!p) { p = new Progress({ label: stage, total, unit: 'img' }); bars.set(stage, p); } p.tick(1); },
   });
+  for (const p of bars.values()) p.finish();
+  console.log(`images: real ${g.real.images} (${g.real.root}), synthetic ${g.synthetic.images} (${g.synthetic.root})`);
   const fmt = (c: { scalar: number; interval: [number, number] | null }) => `${c.scalar.toFixed(4)}${c.interval ? ` [95% ${c.interval[0].toFixed(4)}, ${c.interval[1].toFixed(4)}]` : ''}`;
   const bandsLine = (c: SpectrumComparison) => Object.entries(c.bands).map(([k, b]) => `${k} ${fmt(b)}`).join('; ');
   const verdict = (c: SpectrumComparison) => (c.interval ? (c.interval[1] < 1 ? 'synthetic variance is BELOW real (as the study found)' : c.interval[0] > 1 ? 'synthetic variance is ABOVE real (the opposite of the study)' : 'no significant difference from real') : (c.scalar < 1 ? 'synthetic below real (no interval)' : 'synthetic above real (no interval)'));
@@ -143,6 +145,7 @@ const command: Command = {
       a = await run(setA);
       b = setB ? await run(setB) : null;
     } finally { await pool?.close(); }
+    console.log(`images: ${[a, b].filter((s): s is SetSpectrum => s !== null).map((s) => `${s.files.length} in ${s.root}`).join(', ')}`);
     const describe = (s: SetSpectrum) => ({ root: s.root, images: s.files.length, summary: summarize(s.stats) });
     const result: Record<string, unknown> = {
       tool: 'handgap spectrum', version: 1, seed, size, options: { gray: optFlag(args, 'gray'), contrast: optFlag(args, 'contrast'), limit: limit ?? null, bootstrap: B, bootstrapImages: keep },

@@ -4,9 +4,22 @@ import { BACKEND_NAMES } from '../../train/backend-names.ts';
 import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '../args.ts';
 import { readJson } from '../../util/fsx.ts';
 import { parseTrainConfig } from '../../train/pose/config.ts';
-import { trainPoseModel } from '../../train/pose/train.ts';
+import { trainPoseModel, type TrainResult } from '../../train/pose/train.ts';
+import { formatDuration } from '../../util/progress.ts';
 import { runProtocol, protocolTable } from '../../train/pose/protocol.ts';
 import { InputError } from '../../util/errors.ts';
+
+/** The end-of-training lines a person reads (the same facts as --json). */
+export function trainSummary(name: string, res: TrainResult, seconds: number): string {
+  const last = res.epochs[res.epochs.length - 1];
+  const lines = [`trained ${name}: ${res.epochs.length} epoch${res.epochs.length === 1 ? '' : 's'} in ${formatDuration(seconds)} on ${res.backend.name}`];
+  if (last) {
+    lines.push(`  last epoch ${last.epoch}: loss ${last.loss.toFixed(4)} (xyz ${last.lossXyz.toFixed(4)}, uv ${last.lossUv.toFixed(4)}), ${last.imagesPerSecond.toFixed(1)} img/s`);
+    if (last.val) lines.push(`  validation on ${last.val.set} (${last.val.count} samples): PA-MPJPE ${last.val.paMpjpeMm.toFixed(1)} mm, MPJPE ${last.val.mpjpeMm.toFixed(1)} mm (beside the constant-pose baseline and best-match oracle: --seeds)`);
+  } else lines.push('  no epoch ran (already trained to config.epochs; --epochs N to continue)');
+  lines.push(`  checkpoint: ${res.checkpoint}`);
+  return lines.join('\n');
+}
 
 const command: Command = {
   name: 'train',
@@ -31,6 +44,7 @@ fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
     backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
     resume: { type: 'boolean', description: 'continue from <out>/checkpoint' },
     seeds: { type: 'string', value: '1,2,3', description: 'run the protocol over these seeds (needs val)' },
+    json: { type: 'boolean', description: 'print the result as JSON instead of the summary' },
   } satisfies OptionSpecs,
   async run(args) {
     const file = requireOption(args, 'config', 'file.json');
@@ -49,9 +63,11 @@ fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
       console.log(protocolTable([result]));
       return 0;
     }
+    const t0 = Date.now();
     const res = await trainPoseModel(cfg, { resume: optFlag(args, 'resume') });
     const last = res.epochs[res.epochs.length - 1];
-    console.log(JSON.stringify({ checkpoint: res.checkpoint, backend: res.backend, epochs: res.epochs.length, last }, null, 2));
+    if (optFlag(args, 'json')) { console.log(JSON.stringify({ checkpoint: res.checkpoint, backend: res.backend, epochs: res.epochs.length, last }, null, 2)); return 0; }
+    console.log(trainSummary(cfg.name, res, (Date.now() - t0) / 1000));
     return 0;
   },
 };

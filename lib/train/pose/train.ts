@@ -11,7 +11,7 @@ import { readFreihand } from '../../data/freihand.ts';
 import type { HandSample } from '../../data/types.ts';
 import { resolveDatasetArg } from '../../util/paths.ts';
 import { Rng } from '../../util/rng.ts';
-import { Progress } from '../../util/progress.ts';
+import { Progress, formatDuration } from '../../util/progress.ts';
 import { ensureDir, writeJsonAtomic } from '../../util/fsx.ts';
 import { InputError } from '../../util/errors.ts';
 import { scorePredictions } from '../../metrics/score.ts';
@@ -186,6 +186,9 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const N = cfg.model.inputSize;
   const endEpoch = Math.min(cfg.epochs, startEpoch + (opts.maxEpochs ?? Infinity));
+  // overall ETA across the epochs of this call, from wall time per step (data loading and validation included)
+  const callStart = performance.now(), callSteps = (endEpoch - startEpoch) * stepsPerEpoch;
+  let stepsDone = 0;
   try {
     for (let epoch = startEpoch; epoch < endEpoch; epoch++) {
       const plan = epochPlan(sets.map((s) => s.samples.length), sets.map((s) => s.weight), stepsPerEpoch * cfg.batchSize, cfg.seed, epoch);
@@ -225,7 +228,9 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
         sum += loss; sum3 += parts[0]; sum2 += parts[1];
         opts.onStep?.(globalStep + 1, loss);
         const secs = (performance.now() - t0) / 1000;
-        progress?.tick(1, `loss ${(sum / (step + 1)).toFixed(4)} ${(((step + 1) * cfg.batchSize) / secs).toFixed(1)} img/s`);
+        stepsDone++;
+        const overallEta = ((performance.now() - callStart) / 1000 / stepsDone) * (callSteps - stepsDone);
+        progress?.tick(1, `loss ${(sum / (step + 1)).toFixed(4)} ${(((step + 1) * cfg.batchSize) / secs).toFixed(1)} img/s, all epochs: ETA ${formatDuration(overallEta)}`);
         if ((globalStep + 1) % 10 === 0) log({ type: 'step', epoch: epoch + 1, step: globalStep + 1, loss, lossXyz: parts[0], lossUv: parts[1], lr });
       }
       const seconds = (performance.now() - t0) / 1000;
