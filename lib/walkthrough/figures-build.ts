@@ -47,8 +47,8 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   const syn = st.runs['eval-synthetic']?.result as R | undefined, real = st.runs['eval-real']?.result as R | undefined;
   if (!syn) return [];
   const methods: { name: string; real: number; synthetic: number }[] = STUDY_RATIO.map((m) => ({ name: m.method, real: m.realCm, synthetic: m.synCm }));
-  if (real) methods.push({ name: 'ours (tiny net)', real: Number(real.paMpjpeMm) / 10, synthetic: Number(syn.paMpjpeMm) / 10 });
-  const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`eval-${arm}`]?.result as R | undefined)?.curve as { epoch: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.epoch), value: c.map((x) => x.loss) }] : []; });
+  if (real) methods.push({ name: `ours (${String(st.runs['train-synthetic']?.result.model ?? '')} net)`, real: Number(real.paMpjpeMm) / 10, synthetic: Number(syn.paMpjpeMm) / 10 });
+  const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { epoch: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.epoch), value: c.map((x) => x.loss) }] : []; });
   const curveFig = curves.length ? [figure('walkthrough-training', trainingCurvesFigure({ series: curves, yLabel: 'training loss', yUnit: 'a.u.', yLog: true, xLabel: 'epoch', xUnit: 'passes', title: 'Pose net training' }), { data: curves, caption: 'Training loss per epoch of the pose net on synthetic, real and mixed data.' })] : [];
   return [...curveFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours' }), { data: { methods, synthetic: syn, real: real ?? null }, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods and ours.' })];
 }

@@ -10,7 +10,7 @@ import { Progress } from '../util/progress.ts';
 import { writeTable } from '../analysis/tables.ts';
 import { runWalkthrough, type StageId, type WalkthroughResult } from './walkthrough.ts';
 import { comparisonTable, stageTable, summaryMarkdown, type SummaryExtras } from './summary.ts';
-import { PLANS, parseWalkScale } from './scale.ts';
+import { parseScale } from '../experiment/declaration.ts';
 
 export interface ReproduceOptions {
   scale?: string;
@@ -50,7 +50,7 @@ export async function exportAllFigures(dir: string, log: (m: string) => void): P
 export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceResult> {
   const t0 = Date.now();
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
-  const scale = parseWalkScale(opts.scale ?? process.env.HANDGAP_SCALE ?? 'demo');
+  const scale = parseScale(opts.scale ?? process.env.HANDGAP_SCALE, 'demo');
   const result = await runWalkthrough({ scale, out: opts.out, only: opts.only, real: opts.real, log });
   const tablesDir = ensureDir(path.join(result.out, 'tables'));
   const tables = [
@@ -63,7 +63,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
     try { figures = await exportAllFigures(figDir, log); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
   }
   let notebooks: SummaryExtras['notebooks'] = null;
-  if (opts.notebooks ?? PLANS[scale].notebooks) {
+  if (opts.notebooks ?? scale !== 'smoke') {
     const fs = await import('node:fs');
     const { listNotebooks, runNotebooks, executedDir } = await import('../notebook/runner.ts');
     const { checkNotebookImages } = await import('./notebooks.ts');
@@ -80,8 +80,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
     };
     const reused = files.filter(reusable), todo = files.filter((f) => !reused.includes(f));
     if (reused.length) log(`notebooks: ${reused.length} executed copies reused (nothing changed since they ran): ${reused.map((f) => path.basename(f, '.ipynb')).join(', ')}`);
-    const nbScale = scale;
-    const rs = await runNotebooks(todo, { scale: nbScale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
+    const rs = await runNotebooks(todo, { scale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
     notebooks = [
       ...reused.map((f) => ({ name: path.basename(f, '.ipynb'), ok: true, file: path.relative(projectRoot, path.join(executedDir, path.basename(f))) })),
       ...rs.map((r) => {

@@ -6,7 +6,7 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
-import { PLANS } from './scale.ts';
+import { SWEEP_SCALE } from './walkthrough.ts';
 
 type R = Record<string, unknown>;
 const f = (x: unknown, d = 2): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -46,11 +46,14 @@ export function comparisonTable(res: WalkthroughResult): Table {
   const best = STUDY_RATIO[0];
   if (es) {
     rows.push(['PA-MPJPE trained on synthetic / real / mixed, tested on real (cm)', `S2HAND ${best.synCm} / ${best.realCm} / mixed better than real`, `${f(Number(es.paMpjpeMm) / 10)} / ${f(Number(er?.paMpjpeMm) / 10)} / ${f(Number(em?.paMpjpeMm) / 10)}`, `${es.n} held-out hgc-dev images (second half); real arm trained on the first half`]);
-    if (er) rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * Number(er.paMpjpeMm)) / Number(es.paMpjpeMm), 0)}%`, `tiny pose net, ${tr?.runs['eval-synthetic']?.result.backend} backend`]);
+    // every score beside the constant-pose baseline and the best-match oracle on the same frames
+    const base = (e: R | undefined, k: 'constantPose' | 'bestMatch') => f(Number((e?.[k] as R | undefined)?.paMpjpeMm) / 10);
+    rows.push(['baselines on the same frames, synthetic / real / mixed training poses (cm): constant pose; best-match oracle', 'model below the constant pose', `${base(es, 'constantPose')} / ${base(er, 'constantPose')} / ${base(em, 'constantPose')}; ${base(es, 'bestMatch')} / ${base(er, 'bestMatch')} / ${base(em, 'bestMatch')}`, res.scale === 'smoke' ? 'plumbing check: no signal at this scale' : `95% bootstrap over frames in results.json; seed ${res.seed}`]);
+    if (er) rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * Number(er.paMpjpeMm)) / Number(es.paMpjpeMm), 0)}%`, `${tr?.runs['train-synthetic']?.result.model ?? ''} pose net, ${tr?.runs['train-synthetic']?.result.backend} backend`]);
   }
   else rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
   const ex = done(res, 'experiments');
-  const sweepScale = PLANS[res.scale].experiments.scale;
+  const sweepScale = SWEEP_SCALE[res.scale];
   const abl = ex?.runs['component-ablation']?.result as R | undefined;
   const ablRows = (abl?.rows as { vars: R; values: R | null }[] | undefined) ?? [];
   STUDY_ABLATION.forEach((s, i) => {

@@ -16,8 +16,7 @@ import { PARENTS21 } from '../../lib/hand/skeleton.ts';
 import { Rng } from '../../lib/util/rng.ts';
 import gapCommand from '../../lib/cli/commands/gap.ts';
 import { runCommand } from '../helpers/cli.ts';
-import { registerWalkthroughSteps } from '../../lib/walkthrough/steps.ts';
-import { getStepKind } from '../../lib/analysis/runner.ts';
+import { gapReportKind } from '../../lib/experiment/kinds/gap-report.ts';
 import { comparisonTable } from '../../lib/walkthrough/summary.ts';
 import type { WalkthroughResult } from '../../lib/walkthrough/walkthrough.ts';
 
@@ -93,12 +92,11 @@ test('a known pair (synthetic tip bones 10% shorter) reads the same sign in JSON
     assert.match(cli.stdout, /−10\.0% \(shorter in synthetic than in real\)/);
     checkJson(JSON.parse(fs.readFileSync(path.join(tmp, 'cli', 'gap.json'), 'utf8')));
 
-    // the walkthrough's gap step and its summary table
-    registerWalkthroughSteps();
-    const result = await getStepKind('wt-gap').run({
-      run: {} as never, scale: 'smoke' as never, deps: {}, dir: path.join(tmp, 'wt'), log: () => {},
-      config: { reference: real, referenceName: 'real', candidate: syn, candidateName: 'synthetic', seed: 0, maxImages: 6, maxPoses: 6, size: 32 },
-    });
+    // the walkthrough's gap step (the gap-report kind) and its summary table
+    fs.mkdirSync(path.join(tmp, 'wt'));
+    const result = await gapReportKind.run(
+      gapReportKind.config.parse({ reference: real, referenceName: 'real', candidate: syn, candidateName: 'synthetic', seed: 0, maxImages: 6, maxPoses: 6, size: 32 }),
+      { run: {} as never, scale: 'smoke', deps: {}, dir: path.join(tmp, 'wt'), log: () => {} });
     assert.match(String(result.skeletonSummary), /−10\.0% \(shorter in synthetic than in real\)/);
     const res: WalkthroughResult = { scale: 'smoke' as never, seed: 0, real, out: tmp, root: tmp, started: '', seconds: 0,
       stages: [{ id: 'gap', title: 'gap', status: 'done', seconds: 0, executed: 1, cached: 0, runs: { gap: { dir: path.join(tmp, 'wt'), result } } }] };

@@ -7,18 +7,25 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseWalkScale, PLANS } from '../../lib/walkthrough/scale.ts';
+import { parseScale } from '../../lib/experiment/declaration.ts';
+import { readExperiment, experimentFile } from '../../lib/experiment/runner.ts';
 import { comparisonTable, summaryMarkdown } from '../../lib/walkthrough/summary.ts';
 import { walkthroughFigures } from '../../lib/walkthrough/figures-build.ts';
-import { spreadIndices, fractionBelow } from '../../lib/walkthrough/steps.ts';
+import { spreadIndices } from '../../lib/experiment/step.ts';
+import { fractionBelow } from '../../lib/experiment/kinds/spectral-gap.ts';
 import { findKnownSet } from '../../lib/util/paths.ts';
 import { readFreihand } from '../../lib/data/freihand.ts';
 
+// the walkthrough's sizes per scale: its declaration (experiments/walkthrough.json)
+const SIZES = readExperiment(experimentFile('walkthrough')).scales;
+
 test('scale names: full is paper; unknown scale is an InputError naming the option', () => {
-  assert.equal(parseWalkScale('full'), 'paper');
-  assert.equal(parseWalkScale('smoke'), 'smoke');
-  assert.throws(() => parseWalkScale('huge'), /--scale.*smoke, demo, study, paper/);
-  assert.ok(PLANS.smoke.render.n < PLANS.demo.render.n);
+  assert.equal(parseScale('full', 'demo'), 'paper');
+  assert.equal(parseScale('smoke', 'demo'), 'smoke');
+  assert.equal(parseScale(undefined, 'demo'), 'demo');
+  assert.throws(() => parseScale('huge', 'demo'), /--scale.*smoke, demo, study, paper/);
+  const n = (s: keyof typeof SIZES) => Number(SIZES[s].renderN);
+  assert.ok(n('smoke') < n('demo') && n('demo') < n('study') && n('study') < n('paper'));
 });
 
 test('pure helpers', () => {
@@ -39,7 +46,7 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
     for (const id of ['poses', 'render', 'compose', 'prior']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
     // the rendered set is a FreiHAND-layout set with one label per image
     const set = readFreihand(String(byId.render.runs.render.result.dir));
-    assert.equal(set.samples.length, PLANS.smoke.render.n);
+    assert.equal(set.samples.length, SIZES.smoke.renderN);
     assert.ok(set.samples.every((s) => s.xyz && s.xyz.length === 21 && fs.existsSync(s.imagePath)));
     if (real) {
       for (const id of ['spectral', 'gap']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
@@ -48,8 +55,10 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
       // three trained arms, scored on the same held-out half of hgc-dev
       assert.equal(byId.train.status, 'done', byId.train.reason);
       for (const arm of ['synthetic', 'real', 'mixed']) {
-        const e = byId.train.runs[`eval-${arm}`].result as { n: number; paMpjpeMm: number };
-        assert.ok(e.n === PLANS.smoke.train.testMax && e.paMpjpeMm > 1 && e.paMpjpeMm < 200, `${arm}: ${JSON.stringify(e)}`);
+        const e = byId.train.runs[`eval-${arm}`].result as { n: number; paMpjpeMm: number; constantPose: { paMpjpeMm: number }; bestMatch: { paMpjpeMm: number } };
+        assert.ok(e.n === SIZES.smoke.testMax && e.paMpjpeMm > 1 && e.paMpjpeMm < 200, `${arm}: ${JSON.stringify(e)}`);
+        // beside the baselines built from that arm's training poses, on the same frames
+        assert.ok(e.constantPose.paMpjpeMm > 1 && e.bestMatch.paMpjpeMm > 0, `${arm} baselines`);
       }
     } else assert.equal(byId.spectral.status, 'skipped');
     // a missing piece is reported as skipped with its reason, never as done
@@ -73,7 +82,10 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
     // notebook 08 on the same cache: every stage comes from it, every walkthrough figure is an image output
     const { runNotebook, selectNotebooks } = await import('../../lib/notebook/runner.ts');
     const { checkNotebookImages, countImageOutputs } = await import('../../lib/walkthrough/notebooks.ts');
+    // (the kernel is installed under the project's own cache: look it up there, run the notebook on tmp)
+    if (prevCache === undefined) delete process.env.HANDGAP_CACHE; else process.env.HANDGAP_CACHE = prevCache;
     const nb = await runNotebook(selectNotebooks(['08_reproduce'])[0], { scale: 'smoke', env: { HANDGAP_CACHE: tmp }, outDir: path.join(tmp, 'executed') });
+    process.env.HANDGAP_CACHE = tmp;
     assert.ok(nb.ok, `08_reproduce failed in cell ${nb.cell}: ${nb.error}`);
     assert.equal(checkNotebookImages(nb.executed), null);
     assert.equal(countImageOutputs(nb.executed), walkthroughFigures(r2.result).length);

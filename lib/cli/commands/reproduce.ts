@@ -1,29 +1,31 @@
 import type { Command } from '../command.ts';
-import { SCALE_CHOICES } from '../../experiment/scale.ts';
 import { optString, optFlag } from '../args.ts';
 import { InputError } from '../../util/errors.ts';
 import { reproduce } from '../../walkthrough/reproduce.ts';
 import { STAGES, type StageId } from '../../walkthrough/walkthrough.ts';
+import { SCALE_CHOICES } from '../../experiment/scale.ts';
 
 const command: Command = {
   name: 'reproduce',
   summary: 'the study walkthrough (the main job): render, analyse, train, evaluate; tables, figures, notebooks, summary',
-  usage: `handgap reproduce [--scale smoke|demo|paper] [options]
+  usage: `handgap reproduce [--scale smoke|demo|study|paper] [options]
 
-Runs the walkthrough stages (${STAGES.map((s) => s.id).join(', ')}) at one scale through the
-experiment runner's cache (a second run reuses finished work), writes tables and summary.md to
+Runs the walkthrough stages (${STAGES.map((s) => s.id).join(', ')}) at one scale: each runs steps of
+the declared experiment experiments/walkthrough.json (its sizes per scale) through the experiment
+runner's cache (a second run reuses finished work), writes tables and summary.md to
 $HANDGAP_CACHE/walkthrough/<scale>/, exports every registered figure to figures/ and executes the
 notebooks at the same scale. Real data (hgc-dev) is found through HANDGAP_SHARED / HANDGAP_DATA;
 without it the synthetic-only stages run and the summary says what was skipped.
 
-Scale: smoke|demo|paper (HANDGAP_SCALE also works; "full" = paper).`,
+Scale: smoke (seconds: plumbing, no signal) | demo (minutes) | study (hours on 2 cores, resumable) |
+paper (the study's sizes); HANDGAP_SCALE also works; "full" = paper.`,
   options: {
     scale: { type: 'string', choices: SCALE_CHOICES, description: 'size of everything (full = paper)', defaultText: '$HANDGAP_SCALE or demo' },
     only: { type: 'string', value: 'a,b', description: 'only these stages (prerequisites come from the cache or run)' },
     out: { type: 'string', value: 'dir', description: 'results folder', defaultText: '$HANDGAP_CACHE/walkthrough/<scale>' },
     figures: { type: 'string', value: 'dir', description: 'figures folder', defaultText: 'figures/ or $HANDGAP_FIGURES' },
     'no-figures': { type: 'boolean', description: 'do not export figures' },
-    notebooks: { type: 'boolean', description: 'execute the notebooks (default: yes at demo and paper)' },
+    notebooks: { type: 'boolean', description: 'execute the notebooks (default: yes above smoke)' },
     'no-notebooks': { type: 'boolean', description: 'do not execute the notebooks' },
     'no-real': { type: 'boolean', description: 'ignore real data even if present (synthetic-only run)' },
   },

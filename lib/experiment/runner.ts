@@ -1,5 +1,5 @@
 /**
- * The experiment runner (IO): executes resolved runs through registered step kinds, with a result
+ * The experiment runner (IO): executes resolved runs through the step kinds (kinds.ts), with a result
  * cache keyed by the hash of each run's resolved config.
  *
  * Cache layout (root defaults to $HANDGAP_CACHE/runs):
@@ -7,54 +7,47 @@
  *   <root>/<kind>-<key>/result.json   written last, atomically: its presence means "finished"
  *   <root>/<kind>-<key>/.lock         held while a process runs it (pid@host); stale locks are taken over
  *   <root>/<kind>-<key>/...           anything the step writes (datasets, checkpoints, predictions)
- * Sharding: `i/N` runs shard i's contiguous block of the sweep points (lib/util/shard.ts, the scheme
- * `handgap render --shard` uses for samples). Runs shared
- * between points (same key) are done once; another process needing one waits on its lock.
+ * Resume: a finished run is never redone (unless forced); a killed run is redone from its start, and the
+ * kinds that are resumable themselves (render: per sample) pick up where they were.
+ * Sharding (lib/util/shard.ts, the one scheme): shard i/N takes the contiguous block of sweep points
+ * [floor(i·P/N), floor((i+1)·P/N)). Runs shared between points are done once; a process needing a run
+ * another one holds waits on its lock.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheDir } from '../util/paths.ts';
+import { cacheDir, projectRoot } from '../util/paths.ts';
 import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { HandgapError, InputError } from '../util/errors.ts';
-import { Progress, reporterForHere } from '../util/progress.ts';
-import type { Json, ResolvedExperiment, ResolvedRun, Scale } from './experiment.ts';
-import { shardRange } from '../util/shard.ts';
-
-export interface DepResult { key: string; dir: string; result: Record<string, Json> }
-
-export interface StepContext {
-  run: ResolvedRun;
-  config: Record<string, Json>;
-  /** results of the steps this run refers to with "@id" */
-  deps: Record<string, DepResult>;
-  /** folder for this run's outputs (inside the cache) */
-  dir: string;
-  scale: Scale;
-  log: (msg: string) => void;
-}
-
-export interface StepKind {
-  name: string;
-  /** bump when the step's code changes its results: every cached run of this kind re-runs */
-  version: number;
-  summary: string;
-  run(ctx: StepContext): Promise<Record<string, Json>>;
-}
-
-const registry = new Map<string, StepKind>();
-
-export function registerStepKind(kind: StepKind): void { registry.set(kind.name, kind); }
-export function getStepKind(name: string): StepKind {
-  const k = registry.get(name);
-  if (!k) throw new InputError(`step kind "${name}"`, `not registered (known: ${[...registry.keys()].sort().join(', ') || 'none'})`);
-  return k;
-}
-export function stepKinds(): StepKind[] { return [...registry.values()]; }
-export function kindVersion(name: string): number { return getStepKind(name).version; }
+import { Progress } from '../util/progress.ts';
+import { shardRange, type Shard } from '../util/shard.ts';
+import { readConfigFile, parseConfig } from '../config/schema.ts';
+import { experimentSchema, parseExperiment, resolveExperiment, type ExperimentDecl, type Json, type ResolvedExperiment, type ResolvedRun, type Scale } from './declaration.ts';
+import { KINDS, stepKind } from './kinds.ts';
+import type { DepResult, StepKind } from './step.ts';
 
 export function defaultRunRoot(): string { return path.join(cacheDir(), 'runs'); }
 export function runDir(root: string, run: Pick<ResolvedRun, 'kind' | 'key'>): string { return path.join(root, `${run.kind}-${run.key}`); }
+
+/** An experiment argument: a file, or a name under experiments/. */
+export function experimentFile(arg: string): string {
+  if (fs.existsSync(arg) && fs.statSync(arg).isFile()) return path.resolve(arg);
+  const dir = path.join(projectRoot, 'experiments');
+  const p = path.join(dir, arg.endsWith('.json') ? arg : `${arg}.json`);
+  if (!fs.existsSync(p)) throw new InputError(arg, `no such experiment file (nor ${p}); available: ${fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).join(', ')}`);
+  return p;
+}
+
+/** Read and check a declaration file (schema, step ids, kind names). */
+export function readExperiment(file: string, kinds: readonly StepKind[] = KINDS): ExperimentDecl {
+  return parseExperiment(readConfigFile(experimentSchema, file, 'experiment'), file, kinds.map((k) => k.name));
+}
+
+/** Resolve a declaration at a scale with the kinds' versions in the run keys. */
+export function resolve(decl: ExperimentDecl, scale: Scale, opts: { params?: Record<string, Json>; kinds?: readonly StepKind[] } = {}): ResolvedExperiment {
+  const kinds = opts.kinds ?? KINDS;
+  return resolveExperiment(decl, scale, { version: (k) => stepKind(k, kinds).version, params: opts.params });
+}
 
 export function readRunResult(root: string, run: Pick<ResolvedRun, 'kind' | 'key'>): Record<string, Json> | null {
   const f = path.join(runDir(root, run), 'result.json');
@@ -82,31 +75,51 @@ function tryLock(dir: string): boolean {
 
 export interface RunOptions {
   root?: string;
-  shard?: { index: number; count: number };
+  shard?: Shard;
+  /** only these step ids (and the steps they need); default: all */
+  only?: string[];
   /** re-run even finished runs of these step ids */
   force?: string[];
   log?: (msg: string) => void;
   /** poll interval while waiting for a run another process holds (ms) */
   pollMs?: number;
+  /** the step kinds (default: KINDS; tests add their own) */
+  kinds?: readonly StepKind[];
 }
 
 export interface RunSummary { executed: string[]; cached: string[]; waited: string[]; root: string }
 
+/** The sweep points of a shard (contiguous block). */
+export function shardPoints<T>(points: T[], shard: Shard = { index: 0, count: 1 }): T[] {
+  const [lo, hi] = shardRange(points.length, shard);
+  return points.slice(lo, hi);
+}
+
+/** Parse every run's config with its kind's schema before anything runs (bad input fails first, naming the step). */
+export function checkConfigs(exp: ResolvedExperiment, keys: Iterable<string>, kinds: readonly StepKind[] = KINDS): void {
+  for (const key of keys) {
+    const run = exp.runs.get(key)!;
+    parseConfig(stepKind(run.kind, kinds).config, run.config, `${exp.name}: steps.${run.stepId}.config`, `${run.kind} step config`);
+  }
+}
+
 /** Run (or find cached) every run needed by the sweep points of this shard, in dependency order. */
 export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = {}): Promise<RunSummary> {
   const root = ensureDir(opts.root ?? defaultRunRoot());
+  const kinds = opts.kinds ?? KINDS;
   const shard = opts.shard ?? { index: 0, count: 1 };
-  const reporter = reporterForHere();
-  const log = opts.log ?? reporter.detail;
-  const t0 = Date.now();
+  const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
   const force = new Set(opts.force ?? []);
   const summary: RunSummary = { executed: [], cached: [], waited: [], root };
+  const mine = shardPoints(exp.points, shard);
+  const wanted = (id: string) => !opts.only || opts.only.includes(id);
+  // the runs of this shard: the wanted steps of its points and everything they need
+  const needed = new Set<string>();
+  const need = (key: string): void => { if (needed.has(key)) return; needed.add(key); for (const d of Object.values(exp.runs.get(key)!.deps)) need(d); };
+  for (const p of mine) for (const [id, key] of Object.entries(p.runs)) if (wanted(id)) need(key);
+  checkConfigs(exp, needed, kinds);
+  const progress = new Progress({ label: `${exp.name} [${exp.scale}] shard ${shard.index}/${shard.count}`, total: needed.size, unit: 'runs' });
   const seen = new Set<string>();
-  // one sharding scheme for the project: contiguous blocks of the points (lib/util/shard.ts)
-  const [lo, hi] = shardRange(exp.points.length, shard);
-  const mine = exp.points.slice(lo, hi);
-  const total = new Set(mine.flatMap((p) => Object.values(p.runs))).size;
-  const progress = new Progress({ label: `${exp.name} [${exp.scale}] shard ${shard.index}/${shard.count}`, total, unit: 'runs' });
 
   const ensure = async (key: string): Promise<void> => {
     if (seen.has(key)) return;
@@ -115,7 +128,7 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
     seen.add(key);
     const dir = ensureDir(runDir(root, run));
     const resultFile = path.join(dir, 'result.json');
-    const forced = force.has(run.stepId) && !summary.executed.includes(key);
+    const forced = force.has(run.stepId);
     if (fs.existsSync(resultFile) && !forced) { summary.cached.push(key); progress.tick(); return; }
     let waited = false;
     while (!tryLock(dir)) {
@@ -126,7 +139,7 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
     try {
       if (fs.existsSync(resultFile) && !forced) { summary[waited ? 'waited' : 'cached'].push(key); progress.tick(); return; }
       if (forced) fs.rmSync(resultFile, { force: true });
-      const kind = getStepKind(run.kind);
+      const kind = stepKind(run.kind, kinds);
       const deps: Record<string, DepResult> = {};
       for (const [id, depKey] of Object.entries(run.deps)) {
         const dr = exp.runs.get(depKey)!;
@@ -137,7 +150,8 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
       writeJsonAtomic(path.join(dir, 'config.json'), { kind: run.kind, version: run.version, stepId: run.stepId, key, config: run.config, deps: run.deps, experiment: exp.name, scale: exp.scale, seed: exp.seed }, 2);
       log(`run ${run.kind}-${key} (${run.stepId}) ${JSON.stringify(run.config)}`);
       const t0 = Date.now();
-      const result = await kind.run({ run, config: run.config, deps, dir, scale: exp.scale, log: (m) => log(`  [${run.stepId}] ${m}`) });
+      const config = parseConfig(kind.config, run.config, `${exp.name}: steps.${run.stepId}.config`, `${run.kind} step config`);
+      const result = await kind.run(config, { run, deps, dir, scale: exp.scale, log: (m) => log(`  [${run.stepId}] ${m}`) });
       writeJsonAtomic(resultFile, { key, kind: run.kind, version: run.version, seconds: (Date.now() - t0) / 1000, finished: new Date().toISOString(), result }, 2);
       summary.executed.push(key);
       progress.tick();
@@ -146,13 +160,10 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
     }
   };
 
-  for (const p of mine) for (const key of Object.values(p.runs)) await ensure(key);
-  // in a notebook the stage line below says it all
-  if (total > 0 && !progress.quiet) progress.finish();
-  const indexFile = path.join(root, 'experiments', `${exp.name}-${exp.scale}.json`);
-  if (!opts.log) reporter.stage({ stage: exp.name, scale: exp.scale, ran: summary.executed.length, cached: summary.cached.length, waited: summary.waited.length, seconds: (Date.now() - t0) / 1000, results: indexFile });
-  writeJsonAtomic(indexFile, {
-    name: exp.name, scale: exp.scale, seed: exp.seed,
+  for (const key of needed) await ensure(key);
+  if (needed.size > 0) progress.finish();
+  writeJsonAtomic(path.join(root, 'experiments', `${exp.name}-${exp.scale}.json`), {
+    name: exp.name, scale: exp.scale, seed: exp.seed, params: exp.params,
     points: exp.points.map((p) => ({ index: p.index, vars: p.vars, runs: Object.fromEntries(Object.entries(p.runs).map(([id, k]) => [id, `${exp.runs.get(k)!.kind}-${k}`])) })),
   }, 2);
   return summary;

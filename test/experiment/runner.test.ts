@@ -3,27 +3,33 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateExperiment, resolveExperiment, canonicalJson, type ExperimentDecl } from '../../lib/analysis/experiment.ts';
+import { parseExperiment, resolveExperiment, canonicalJson, type ExperimentDecl } from '../../lib/experiment/declaration.ts';
+import { runExperiment, collectResults, shardPoints, type RunOptions } from '../../lib/experiment/runner.ts';
+import { defineKind, type StepKind } from '../../lib/experiment/step.ts';
+import { KINDS, stepKind } from '../../lib/experiment/kinds.ts';
 import { parseShard, shardRange } from '../../lib/util/shard.ts';
-import { registerStepKind, runExperiment, collectResults, kindVersion } from '../../lib/analysis/runner.ts';
+import { z } from '../../lib/config/schema.ts';
 
 const calls: { kind: string; config: unknown }[] = [];
-for (const name of ['t-data', 't-train', 't-eval', 't-base']) {
-  registerStepKind({
-    name, version: 1, summary: 'test step',
-    async run(ctx) {
-      calls.push({ kind: name, config: ctx.config });
-      await new Promise((r) => setTimeout(r, 5));
-      const upstream = Object.values(ctx.deps).reduce((s, d) => s + Number(d.result.value ?? 0), 0);
-      return { value: upstream + Number(ctx.config.frac ?? 0) + Number(ctx.config.epochs ?? 0) };
-    },
-  });
-}
+const toys: StepKind[] = ['t-data', 't-train', 't-eval', 't-base'].map((name) => defineKind({
+  name, version: 1, summary: 'test step',
+  config: z.record(z.string(), z.unknown()),
+  async run(config, ctx) {
+    calls.push({ kind: name, config });
+    await new Promise((r) => setTimeout(r, 5));
+    const upstream = Object.values(ctx.deps).reduce((s, d) => s + Number(d.result.value ?? 0), 0);
+    return { value: upstream + Number(config.frac ?? 0) + Number(config.epochs ?? 0) };
+  },
+}));
+const kinds = [...KINDS, ...toys];
+const names = kinds.map((k) => k.name);
+const kindVersion = { version: (k: string) => stepKind(k, kinds).version };
+const run = (exp: Parameters<typeof runExperiment>[0], o: RunOptions) => runExperiment(exp, { kinds, ...o });
 
 function decl(epochs = 2): ExperimentDecl {
-  return validateExperiment({
+  return parseExperiment({
     name: 'toy', seed: 3,
-    scales: { smoke: { n: 4, epochs }, demo: { n: 40, epochs: 5 }, paper: { n: 400, epochs: 50 } },
+    scales: { smoke: { n: 4, epochs }, demo: { n: 40, epochs: 5 }, study: { n: 100, epochs: 10 }, paper: { n: 400, epochs: 50 } },
     sweep: { frac: [0.25, 0.5, 1], testSet: ['a', 'b'] },
     steps: [
       { id: 'base', kind: 't-base', config: { n: '$scale.n' } },
@@ -32,7 +38,7 @@ function decl(epochs = 2): ExperimentDecl {
       { id: 'eval', kind: 't-eval', config: { model: '@train', base: '@base', testSet: '$sweep.testSet', name: '${sweep.testSet}-x' } },
     ],
     collect: { step: 'eval', fields: ['value'] },
-  }, 'toy.json');
+  }, 'toy.json', names);
 }
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-runner-'));
@@ -48,23 +54,31 @@ test('resolution: shared runs deduplicate, keys ignore key order', () => {
   assert.equal(ev.config.name, 'b-x');
   assert.match(String(ev.config.model), /^@train:[0-9a-f]{16}$/);
   assert.throws(() => resolveExperiment({ ...decl(), steps: [{ id: 'x', kind: 't-data', config: { n: '$scale.nope' } }] }, 'smoke', kindVersion), /steps.x.config.n.*not defined for this scale/);
-  assert.throws(() => validateExperiment({ ...decl(), scales: { smoke: {}, demo: {} } }, 'e.json'), /e.json: scales.paper: missing/);
+  assert.throws(() => parseExperiment({ ...decl(), scales: { smoke: {}, demo: {} } }, 'e.json', names), /e.json[\s\S]*scales.study[\s\S]*scales.paper/);
+  assert.throws(() => parseExperiment({ ...decl(), steps: [{ id: 'x', kind: 'trian', config: {} }] }, 'e.json', names), /e.json: steps\[0\].kind.*"trian" is not a step kind/);
+  assert.throws(() => parseExperiment({ ...decl(), sede: 1 }, 'e.json', names), /e.json[\s\S]*sede/);
   assert.deepEqual(parseShard('1/3'), { index: 1, count: 3 });
+  assert.deepEqual(parseShard(undefined), { index: 0, count: 1 });
   assert.throws(() => parseShard('3/3'), /i\/N/);
+  // one scheme: contiguous blocks that cover every item once, for sweep points as for render samples
+  const seen = new Array(10).fill(0);
+  for (let i = 0; i < 3; i++) { const [lo, hi] = shardRange(10, { index: i, count: 3 }); for (let j = lo; j < hi; j++) seen[j]++; }
+  assert.deepEqual(seen, new Array(10).fill(1));
+  assert.deepEqual(shardPoints([0, 1, 2, 3, 4, 5], { index: 1, count: 2 }), [3, 4, 5]);
 });
 
 test('cache: second run does no work; a changed knob re-runs only what depends on it', async () => {
   const root = tmp();
   calls.length = 0;
-  const first = await runExperiment(resolveExperiment(decl(), 'smoke', kindVersion), { root, log: quiet });
+  const first = await run(resolveExperiment(decl(), 'smoke', kindVersion), { root, log: quiet });
   assert.equal(first.executed.length, 13);
   assert.equal(calls.length, 13);
-  const second = await runExperiment(resolveExperiment(decl(), 'smoke', kindVersion), { root, log: quiet });
+  const second = await run(resolveExperiment(decl(), 'smoke', kindVersion), { root, log: quiet });
   assert.equal(second.executed.length, 0);
   assert.equal(second.cached.length, 13);
   assert.equal(calls.length, 13);
   calls.length = 0;
-  const third = await runExperiment(resolveExperiment(decl(3), 'smoke', kindVersion), { root, log: quiet });
+  const third = await run(resolveExperiment(decl(3), 'smoke', kindVersion), { root, log: quiet });
   assert.equal(count('t-data'), 0);
   assert.equal(count('t-base'), 0);
   assert.equal(count('t-train'), 3);
@@ -73,7 +87,7 @@ test('cache: second run does no work; a changed knob re-runs only what depends o
   const rows = collectResults(resolveExperiment(decl(3), 'smoke', kindVersion), 'eval', ['value'], root);
   assert.deepEqual(rows.map((r) => r.values!.value), [3.25, 3.25, 3.5, 3.5, 4, 4]);
   calls.length = 0;
-  await runExperiment(resolveExperiment(decl(3), 'smoke', kindVersion), { root, log: quiet, force: ['train'] });
+  await run(resolveExperiment(decl(3), 'smoke', kindVersion), { root, log: quiet, force: ['train'] });
   assert.equal(count('t-train'), 3);
   assert.equal(count('t-eval'), 0);
   const cfg = JSON.parse(fs.readFileSync(path.join(first.root, `t-data-${resolveExperiment(decl(), 'smoke', kindVersion).points[0].runs.data}`, 'config.json'), 'utf8'));
@@ -86,7 +100,7 @@ test('sharding: two concurrent shards cover every run once', async () => {
   const root = tmp();
   calls.length = 0;
   const exp = resolveExperiment(decl(), 'smoke', kindVersion);
-  const [s0, s1] = await Promise.all([0, 1].map((i) => runExperiment(exp, { root, log: quiet, shard: { index: i, count: 2 }, pollMs: 5 })));
+  const [s0, s1] = await Promise.all([0, 1].map((i) => run(exp, { root, log: quiet, shard: { index: i, count: 2 }, pollMs: 5 })));
   assert.equal(calls.length, 13, 'no run executed twice');
   assert.equal(s0.executed.length + s1.executed.length, 13);
   assert.ok(s0.executed.length > 0 && s1.executed.length > 0);

@@ -3,30 +3,36 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateExperiment, resolveExperiment } from '../../lib/analysis/experiment.ts';
-import { registerStepKind, runExperiment, collectResults, kindVersion } from '../../lib/analysis/runner.ts';
-import { writeExperimentReport } from '../../lib/analysis/report.ts';
+import { parseExperiment, resolveExperiment } from '../../lib/experiment/declaration.ts';
+import { runExperiment, collectResults } from '../../lib/experiment/runner.ts';
+import { writeExperimentReport } from '../../lib/experiment/report.ts';
+import { defineKind, type StepKind } from '../../lib/experiment/step.ts';
+import { z } from '../../lib/config/schema.ts';
 import { fractionReaching } from '../../lib/analysis/saturation.ts';
 
 // a deterministic "error" curve standing in for train+eval results: 10 + 8·exp(−x/0.15) mm
 const TRUE = { model: 'exp' as const, a: 10, b: 8, c: 0.15 };
-registerStepKind({ name: 'r-curve', version: 1, summary: 'test', async run({ config }) {
-  const x = Number(config.x), wiggle = 0.02 * Math.sin(37 * x); // small deterministic noise
-  return { paMpjpeMm: TRUE.a + TRUE.b * Math.exp(-x / TRUE.c) + wiggle };
-} });
-registerStepKind({ name: 'r-abl', version: 1, summary: 'test', async run({ config }) {
-  return { paMpjpeMm: 10 + (config.arm ? 0 : 0.5) + (config.amp ? 0 : 0.9) + (config.test === 'b' ? 1 : 0) };
-} });
+const kinds: StepKind[] = [
+  defineKind({ name: 'r-curve', version: 1, summary: 'test', config: z.strictObject({ x: z.number() }), async run(config) {
+    const x = config.x, wiggle = 0.02 * Math.sin(37 * x); // small deterministic noise
+    return { paMpjpeMm: TRUE.a + TRUE.b * Math.exp(-x / TRUE.c) + wiggle };
+  } }),
+  defineKind({ name: 'r-abl', version: 1, summary: 'test', config: z.record(z.string(), z.unknown()), async run(config) {
+    return { paMpjpeMm: 10 + (config.arm ? 0 : 0.5) + (config.amp ? 0 : 0.9) + (config.test === 'b' ? 1 : 0) };
+  } }),
+];
+const names = kinds.map((k) => k.name);
+const kindVersion = { version: () => 1 };
 
-const scales = { smoke: {}, demo: {}, paper: {} };
+const scales = { smoke: {}, demo: {}, study: {}, paper: {} };
 
 test('saturation report: results and fit tables from a sweep', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-report-'));
-  const decl = validateExperiment({ name: 'sat', seed: 1, scales, sweep: { x: [0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0] },
+  const decl = parseExperiment({ name: 'sat', seed: 1, scales, sweep: { x: [0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0] },
     steps: [{ id: 'score', kind: 'r-curve', config: { x: '$sweep.x' } }], collect: { step: 'score', fields: ['paMpjpeMm'] },
-    report: { type: 'saturation', x: 'x', y: 'paMpjpeMm', replicates: 100 } }, 'sat.json');
+    report: { type: 'saturation', x: 'x', y: 'paMpjpeMm', replicates: 100 } }, 'sat.json', names);
   const exp = resolveExperiment(decl, 'smoke', kindVersion);
-  await runExperiment(exp, { root: tmp, log: () => {} });
+  await runExperiment(exp, { kinds, root: tmp, log: () => {} });
   const rows = collectResults(exp, 'score', ['paMpjpeMm'], tmp);
   const out = await writeExperimentReport(exp, decl.report, rows, ['paMpjpeMm'], path.join(tmp, 'tables'), 1, { png: false });
   assert.deepEqual(out.tables.results.columns, ['x', 'paMpjpeMm', 'run']);
@@ -48,11 +54,11 @@ test('ablation report: rows by component, one column per test set, mm → cm', a
     { row: '(ii) No Amp', arm: true, amp: false, object: true, test },
     { row: '(v) Full', arm: true, amp: true, object: true, test },
   ];
-  const decl = validateExperiment({ name: 'abl', seed: 1, scales, points: [...pts('a'), ...pts('b')],
+  const decl = parseExperiment({ name: 'abl', seed: 1, scales, points: [...pts('a'), ...pts('b')],
     steps: [{ id: 'score', kind: 'r-abl', config: { arm: '$sweep.arm', amp: '$sweep.amp', test: '$sweep.test' } }], collect: { step: 'score', fields: ['paMpjpeMm'] },
-    report: { type: 'ablation', name: 'row', arm: 'arm', amplitudeAug: 'amp', object: 'object', testSet: 'test', y: 'paMpjpeMm' } }, 'abl.json');
+    report: { type: 'ablation', name: 'row', arm: 'arm', amplitudeAug: 'amp', object: 'object', testSet: 'test', y: 'paMpjpeMm' } }, 'abl.json', names);
   const exp = resolveExperiment(decl, 'smoke', kindVersion);
-  await runExperiment(exp, { root: tmp, log: () => {} });
+  await runExperiment(exp, { kinds, root: tmp, log: () => {} });
   const out = await writeExperimentReport(exp, decl.report, collectResults(exp, 'score', ['paMpjpeMm'], tmp), ['paMpjpeMm'], path.join(tmp, 'tables'), 1);
   const t = out.tables.ablation;
   assert.deepEqual(t.columns.slice(4), ['a PA-MPJPE (cm)↓', 'b PA-MPJPE (cm)↓']);

@@ -8,10 +8,10 @@
  * Every experiment also gets results.{csv,md,tex}: one row per sweep point with its variables and fields.
  */
 import path from 'node:path';
-import type { Json, ResolvedExperiment } from './experiment.ts';
+import type { Json, ResolvedExperiment } from './declaration.ts';
 import type { CollectedRow } from './runner.ts';
-import { writeTable, toDataFrame, fromDataFrame, ablationTable, ratioTable, type Table, type Cell, type AblationInput } from './tables.ts';
-import { analyseSaturation, evalModel, type SaturationReport } from './saturation.ts';
+import { writeTable, toDataFrame, fromDataFrame, ablationTable, ratioTable, type Table, type Cell, type AblationInput } from '../analysis/tables.ts';
+import { analyseSaturation, evalModel, type SaturationReport } from '../analysis/saturation.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
 

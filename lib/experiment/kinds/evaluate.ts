@@ -1,0 +1,52 @@
+/**
+ * evaluate: a trained model predicts a test set and is scored through lib/metrics/score.ts, beside the
+ * constant-pose baseline and the best-match oracle built from the poses the model was trained on.
+ */
+import path from 'node:path';
+import { z } from '../../config/schema.ts';
+import { defineKind, depOf } from '../step.ts';
+import { datasetEntry, datasetSpec } from '../datasets.ts';
+import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/train.ts';
+import { writePredictions } from '../../data/freihand.ts';
+import { evaluatePredictions } from '../../analysis/evaluate.ts';
+import { writeTable } from '../../analysis/tables.ts';
+import { scoreSummary } from '../../metrics/score.ts';
+import { writeJsonAtomic } from '../../util/fsx.ts';
+import { InputError } from '../../util/errors.ts';
+import type { Json } from '../declaration.ts';
+
+export const evaluate = defineKind({
+  name: 'evaluate',
+  version: 1,
+  summary: 'predict a test set with a trained model and score it (PA-MPJPE, MPJPE, AUC, per joint) beside the constant-pose baseline and the best-match oracle',
+  config: z.strictObject({
+    /** "@<train step>", or a run / checkpoint folder of `handgap train` */
+    model: z.string().min(1),
+    test: datasetEntry,
+    /** score the baselines (needs the training labels; the oracle costs test × train alignments) */
+    baselines: z.boolean().default(true),
+    /** bootstrap seed of the interval over test frames */
+    seed: z.number().int().default(0),
+  }),
+  async run(config, { deps, dir, log }) {
+    const trained = depOf(config.model, deps, 'evaluate.model');
+    if (trained && typeof trained.result.checkpoint !== 'string') throw new InputError('evaluate.model', 'must be "@<train step>" or a model folder');
+    const spec = datasetSpec(config.test, deps, 'evaluate.test');
+    const model = await loadPoseModel(trained ? String(trained.result.checkpoint) : config.model);
+    const tcfg = model.config;
+    const test = loadDataset(spec);
+    const xyz = (await predictSamples(model, test.samples, test.left)).map((p) => p.xyz);
+    model.net.dispose();
+    const predFile = path.join(dir, 'pred.json');
+    writePredictions(predFile, { xyz, verts: null });
+    // the baselines come from the poses this model was trained on (its saved training config)
+    const trainPoses = config.baselines ? tcfg.train.flatMap((d) => loadDataset(d).samples.map((s) => s.xyz!)) : undefined;
+    const r = await evaluatePredictions(spec.path, predFile, { indices: spec.indices, train: trainPoses, seed: config.seed });
+    writeJsonAtomic(path.join(dir, 'per-frame-pa-mm.json'), r.perFramePaMm);
+    if (r.byOcclusion) {
+      await writeTable(path.join(dir, 'error-by-occlusion'), { columns: ['occlusion level', 'samples', 'mean PA-MPJPE (mm)', 'median PA-MPJPE (mm)'], rows: r.byOcclusion.map((b) => [b.level, b.count, b.meanError, b.medianError]) }, { caption: `PA-MPJPE by occluded fraction of the hand (${spec.path})` });
+    }
+    log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm${r.constantPose ? ` (constant pose ${r.constantPose.paMpjpeMm.toFixed(2)}, best match ${r.bestMatch!.paMpjpeMm.toFixed(2)})` : ''}, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} frames of ${spec.path}`);
+    return { ...(scoreSummary(r) as Record<string, Json>), testDir: spec.path, predictions: predFile, byOcclusion: JSON.parse(JSON.stringify(r.byOcclusion)) as Json };
+  },
+});
