@@ -268,9 +268,10 @@ export function readPredictions(file: string, opts: { expectedCount?: number; nu
   const n = xl.length;
   if (opts.expectedCount !== undefined && n !== opts.expectedCount) throw new InputError(file, `has ${n} predictions but the ground truth has ${opts.expectedCount} samples`);
   if (vl.length !== n && vl.length !== 0) throw new InputError(file, `xyz_list has ${n} entries but verts_list has ${vl.length}`);
-  const xyz = xl.map((p, i) => expectMatrix(p, opts.numJoints ?? 21, 3, `${file}: xyz_list[${i}]`));
+  // coordinates in metres: anything beyond a kilometre is a unit or overflow error, not a prediction
+  const xyz = xl.map((p, i) => expectMatrix(p, opts.numJoints ?? 21, 3, `${file}: xyz_list[${i}]`, 1000));
   const noVerts = vl.length === 0 || vl.every((p) => Array.isArray(p) && p.length === 0);
-  const verts = noVerts ? null : vl.map((p, i) => expectMatrix(p, null, 3, `${file}: verts_list[${i}]`));
+  const verts = noVerts ? null : vl.map((p, i) => expectMatrix(p, null, 3, `${file}: verts_list[${i}]`, 1000));
   if (verts) {
     const nv = verts[0].length;
     verts.forEach((p, i) => { if (p.length !== nv) throw new InputError(`${file}: verts_list[${i}]`, `has ${p.length} vertices, sample 0 has ${nv}`); });

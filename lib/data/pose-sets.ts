@@ -13,6 +13,8 @@ import { InputError } from '../util/errors.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { findKnownSet } from '../util/paths.ts';
 import { readLabelJson, expectList, expectMatrix } from './json-labels.ts';
+import { z, int, parseConfig } from '../config/schema.ts';
+import { N_DOF } from '../hand/model.ts';
 import { readLeapDir, readLeapFile } from './leap.ts';
 import { labelFile, FREIHAND_LAYOUT } from './freihand.ts';
 import { readDexYcb, type DexYcbSetup, type DexYcbSplit } from './dexycb.ts';
@@ -137,22 +139,47 @@ export function writePoseFile(file: string, set: PoseSet, extra: Record<string, 
   writeJsonAtomic(file, doc);
 }
 
+/**
+ * The fields of a handgap pose file (zod, lib/config/schema.ts): unknown fields, a wrong handedness, a
+ * count that disagrees with the poses or an empty file are named before anything reads the poses. The
+ * pose and angle matrices themselves are checked row by row below (fast for large files).
+ */
+const POSE_FILE = z.strictObject({
+  format: z.literal(POSE_FILE_FORMAT),
+  version: z.literal(1).optional(),
+  name: z.string().optional(),
+  count: int(1, 1e9).optional(),
+  units: z.literal('m').optional(),
+  joints: z.string().optional(),
+  frame: z.enum(['camera', 'hand']).default('camera'),
+  meta: z.record(z.string(), z.unknown()).default({}),
+  handedness: z.array(z.enum(['left', 'right'])).optional(),
+  xyz: z.array(z.unknown()).min(1),
+  angles: z.array(z.unknown()).optional(),
+  rig25: z.array(z.unknown()).optional(),
+  K: z.array(z.unknown()).optional(),
+}).superRefine((d, ctx) => {
+  if (d.count !== undefined && d.count !== d.xyz.length) ctx.addIssue({ code: 'custom', path: ['count'], message: `says ${d.count} poses but xyz holds ${d.xyz.length}` });
+  if (d.handedness && d.handedness.length !== d.xyz.length) ctx.addIssue({ code: 'custom', path: ['handedness'], message: `has ${d.handedness.length} entries for ${d.xyz.length} poses` });
+  for (const k of ['angles', 'rig25', 'K'] as const) {
+    const v = d[k];
+    if (v && v.length !== d.xyz.length) ctx.addIssue({ code: 'custom', path: [k], message: `has ${v.length} entries for ${d.xyz.length} poses` });
+  }
+});
+
 /** Read a handgap pose file. */
 export function readPoseFile(file: string): PoseSet {
-  const doc = readLabelJson(file) as Record<string, unknown>;
-  if (!doc || doc.format !== POSE_FILE_FORMAT) throw new InputError(file, `not a ${POSE_FILE_FORMAT} file (field "format")`);
-  const xyz = expectList(doc.xyz, `${file}: xyz`).map((e, i) => expectMatrix(e, 21, 3, `${file}: xyz[${i}]`));
-  const hd = Array.isArray(doc.handedness) ? doc.handedness as Handedness[] : xyz.map(() => 'right' as Handedness);
-  if (hd.length !== xyz.length) throw new InputError(file, `handedness has ${hd.length} entries for ${xyz.length} poses`);
-  const set = poseSetFromArrays(String(doc.name ?? path.basename(file)), xyz, hd, (doc.meta ?? {}) as Record<string, unknown>, doc.frame === 'hand' ? 'hand' : 'camera');
-  if (doc.angles !== undefined) {
-    const width = Array.isArray(doc.angles) && Array.isArray(doc.angles[0]) ? doc.angles[0].length : 0;
-    set.angles = Float64Array.from(expectMatrix(doc.angles, xyz.length, width, `${file}: angles`).flat());
-  }
-  if (doc.rig25 !== undefined) set.rig25 = Float64Array.from(expectList(doc.rig25, `${file}: rig25`).flatMap((e, i) => expectMatrix(e, 25, 3, `${file}: rig25[${i}]`).flat()));
-  if (set.rig25 && set.rig25.length !== set.count * 75) throw new InputError(file, `rig25 has ${set.rig25.length / 75} entries for ${set.count} poses`);
-  if (doc.K !== undefined) set.K = expectList(doc.K, `${file}: K`).map((e, i) => expectMatrix(e, 3, 3, `${file}: K[${i}]`));
-  if (set.K && set.K.length !== set.count) throw new InputError(file, `K has ${set.K.length} entries for ${set.count} poses`);
+  const raw = readLabelJson(file) as Record<string, unknown> | null;
+  if (!raw || typeof raw !== 'object' || raw.format !== POSE_FILE_FORMAT) throw new InputError(file, `not a ${POSE_FILE_FORMAT} file (field "format")`);
+  const doc = parseConfig(POSE_FILE, raw, file, 'pose file');
+  const xyz = doc.xyz.map((e, i) => expectMatrix(e, 21, 3, `${file}: xyz[${i}]`));
+  const hd = doc.handedness ?? xyz.map(() => 'right' as Handedness);
+  const set = poseSetFromArrays(doc.name ?? path.basename(file), xyz, hd, doc.meta, doc.frame);
+  // angles: the hand model's joint angles, N_DOF per pose (lib/hand/model.ts)
+  if (doc.angles !== undefined) set.angles = Float64Array.from(expectMatrix(doc.angles, xyz.length, N_DOF, `${file}: angles`).flat());
+  // rig25 and K: the rig's 25 joints and the camera of each pose (fitted real sets)
+  if (doc.rig25 !== undefined) set.rig25 = Float64Array.from(doc.rig25.flatMap((e, i) => expectMatrix(e, 25, 3, `${file}: rig25[${i}]`).flat()));
+  if (doc.K !== undefined) set.K = doc.K.map((e, i) => expectMatrix(e, 3, 3, `${file}: K[${i}]`));
   return set;
 }
 
@@ -169,6 +196,13 @@ export function anglesRows(set: PoseSet): number[][] | null {
  * Dex-YCB root (s0/test labels), or a Leap .json.lz file. `skeleton` applies to xyz files.
  */
 export function loadPoseSource(arg: string, opts: { skeleton?: SkeletonName; handedness?: Handedness } = {}): PoseSet {
+  const set = readPoseSource(arg, opts);
+  // statistics of no poses are NaN: an empty source is an error, not a result
+  if (set.count === 0) throw new InputError(arg, 'holds no poses');
+  return set;
+}
+
+function readPoseSource(arg: string, opts: { skeleton?: SkeletonName; handedness?: Handedness }): PoseSet {
   if (arg === 'hgc-dev') return readHgcDev();
   if (arg === 'leap') return readLeapPoses();
   if (!fs.existsSync(arg)) throw new InputError(arg, 'no such pose source (use hgc-dev, leap, a pose file, an *_xyz.json file or a FreiHAND folder)');

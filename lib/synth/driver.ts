@@ -139,15 +139,27 @@ export function sampleDone(out: string, cfg: RenderConfig, i: number): boolean {
   return fs.existsSync(p.rgb) && fs.existsSync(p.mask);
 }
 
-function checkManifest(out: string, cfg: RenderConfig): void {
+function checkManifest(out: string, cfg: RenderConfig, n: number): void {
   const file = path.join(out, WORK, 'manifest.json');
   const hash = configHash(cfg);
   if (fs.existsSync(file)) {
-    const m = readJson<{ configHash: string }>(file);
+    const m = readJson<{ configHash: string; n?: number }>(file);
     if (m.configHash !== hash) throw new InputError(out, `holds samples of a different config (hash ${m.configHash}, this config ${hash}); use another --out or remove the folder`);
+    // the set size is part of the output: labels for fewer samples than the images present would be a silently different set
+    if (m.n !== undefined && m.n !== n) throw new InputError('--n', `got ${n}, but ${out} holds a set of ${m.n} samples; render it with --n ${m.n} (or use another --out)`);
+    const above = m.n === undefined ? highestRecord(out) : -1;
+    if (above >= n) throw new InputError('--n', `got ${n}, but ${out} holds sample ${above}; render it with its own --n (or use another --out)`);
     return;
   }
-  writeJsonAtomic(file, { generator: 'handgap render', configHash: hash, config: cfg }, 1);
+  writeJsonAtomic(file, { generator: 'handgap render', configHash: hash, config: cfg, n }, 1);
+}
+
+/** For folders from before the manifest recorded n: the highest sample index with a record (-1: none). */
+function highestRecord(out: string): number {
+  const dir = path.join(out, WORK, 'records');
+  let max = -1;
+  if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) { const m = /^(\d+)\.json$/.exec(f); if (m) max = Math.max(max, Number(m[1])); }
+  return max;
 }
 
 function srgbToLinear(c: number): number { return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }
@@ -207,7 +219,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   const n = opts.n ?? cfg.n;
   const out = path.resolve(opts.out);
   ensureDir(path.join(out, WORK, 'records'));
-  checkManifest(out, cfg);
+  checkManifest(out, cfg, n);
   removeStaleTemps(out);
   const [lo, hi] = opts.shard ? shardRange(n, opts.shard) : [0, n];
   const todo: number[] = [];
@@ -339,7 +351,7 @@ export function mergeShards(out: string, shardDirs: string[], n?: number): { cou
   }
   const total = n ?? cfg!.n;
   ensureDir(path.join(out, WORK, 'records'));
-  checkManifest(out, cfg!);
+  checkManifest(out, cfg!, total);
   for (const d of shardDirs) {
     if (path.resolve(d) === path.resolve(out)) continue;
     for (let i = 0; i < total; i++) {

@@ -47,3 +47,29 @@ export function readJson<T = unknown>(file: string): T {
 }
 
 export function ensureDir(dir: string): string { fs.mkdirSync(dir, { recursive: true }); return dir; }
+
+/**
+ * Check, before any work, that `dir` can be created or written as an output folder: it is a folder or can
+ * become one (no part of the path is a file) and the nearest existing folder is writable. `where` names
+ * the option or field that gave it. Creates nothing.
+ */
+export function assertOutputDir(dir: string, where: string, target = dir): void {
+  const abs = path.resolve(dir);
+  let p = abs;
+  while (!fs.existsSync(p)) {
+    const up = path.dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  if (!fs.statSync(p).isDirectory()) {
+    throw new InputError(where, p === path.resolve(target) ? `${p} is a file, not a folder` : `cannot create ${path.resolve(target)}: ${p} is a file, not a folder`);
+  }
+  try { fs.accessSync(p, fs.constants.W_OK); } catch { throw new InputError(where, `cannot write into ${p} (permission denied)`); }
+}
+
+/** Like assertOutputDir for an output file: its folder can be created, and the file is not a folder. */
+export function assertOutputFile(file: string, where: string): void {
+  const abs = path.resolve(file);
+  if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) throw new InputError(where, `${abs} is a folder, not a file`);
+  assertOutputDir(path.dirname(abs), where, abs);
+}

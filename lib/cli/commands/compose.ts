@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { assertOutputDir } from '../../util/fsx.ts';
 import type { Command } from '../command.ts';
 import { optString, optNumber, optFlag, requirePositional, requireOption } from '../args.ts';
 import { resolveDatasetArg } from '../../util/paths.ts';
@@ -29,6 +30,7 @@ arm/%08d.png, object/%08d.png (e.g. a segmenter's output).`,
   },
   async run(args) {
     const out = requireOption(args, 'out', 'dir');
+    assertOutputDir(out, '--out');
     const fill = optString(args, 'fill') as FillMode;
     const pairing = optString(args, 'pairing') as PairingMode;
     const masks = optString(args, 'masks')!;

@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { optString, optFlag, optNumber, requirePositional, requireOption } from '../args.ts';
 import { resolveDatasetArg } from '../../util/paths.ts';
 import { InputError } from '../../util/errors.ts';
-import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
+import { writeJsonAtomic, writeFileAtomic, assertOutputDir } from '../../util/fsx.ts';
 import { Progress } from '../../util/progress.ts';
 import { readFreihand, readPredictions } from '../../data/freihand.ts';
 import { project } from '../../data/geometry.ts';
@@ -34,6 +34,7 @@ and pck_data.json (official format: thresholds in cm) and prints the score table
     const gtDir = resolveDatasetArg(gtArg);
     const reflection = optString(args, 'reflection') as ReflectionMode;
     const outDir = path.resolve(optString(args, 'out') ?? predFile.replace(/\.json$/i, '') + '.eval');
+    assertOutputDir(outDir, optString(args, 'out') ? '--out' : 'output folder (<pred>.eval)');
     const set = readFreihand(gtDir, { split: optString(args, 'split'), verts: !optFlag(args, 'no-verts'), checkImages: false });
     const labelled = set.samples.filter((s) => s.xyz);
     if (labelled.length !== set.samples.length) throw new InputError(gtDir, `split "${set.split}" has no 3D labels (${set.split}_xyz.json); it cannot be used as ground truth`);

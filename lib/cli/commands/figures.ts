@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Command } from '../command.ts';
+import { assertOutputDir } from '../../util/fsx.ts';
+import { HandgapError, InputError } from '../../util/errors.ts';
 import { optString } from '../args.ts';
 import { loadProducers } from '../../plot/producers.ts';
 import { gitCommit, writeFigure } from '../../plot/registry.ts';
@@ -21,15 +23,27 @@ git commit). Producers whose results are absent are listed as skipped. One chrom
   },
   async run(args) {
     const out = path.resolve(optString(args, 'out', figuresDir())!);
+    assertOutputDir(out, '--out');
     const only = optString(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
+    if (only && only.length === 0) throw new InputError('--only', 'got no names; expected comma-separated producer or figure names');
     const producers = await loadProducers();
     const produced = [];
+    const known = new Set<string>();
     for (const p of producers) {
-      const r = await p.produce();
+      let r: Awaited<ReturnType<typeof p.produce>>;
+      // a producer only reads cached results: one that fails on them names its results, not a stack
+      try { r = await p.produce(); } catch (e) {
+        if (e instanceof HandgapError) throw e;
+        throw new InputError(`figure producer "${p.name}"`, `cannot build its figures from the cached results (${(e as Error).message}); re-run what writes them`);
+      }
+      known.add(p.name);
+      for (const f of r.figures) known.add(f.name);
       const figs = r.figures.filter((f) => !only || only.includes(p.name) || only.includes(f.name));
       if (r.skipped) console.log(`skipped  ${p.name}: ${r.skipped}`);
       produced.push(...figs);
     }
+    const unknown = (only ?? []).filter((n) => !known.has(n));
+    if (unknown.length) throw new InputError('--only', `no producer or produced figure named ${unknown.map((n) => `"${n}"`).join(", ")}; known producers and figures (with cached results): ${[...known].join(', ')}`);
     if (!produced.length) { console.log('figures: nothing to export'); return 0; }
     const commit = gitCommit();
     const ex = await FigureExporter.launch();

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { assertOutputDir } from '../../util/fsx.ts';
 import type { Command } from '../command.ts';
 import { optString, optNumber, optFlag, requirePositional } from '../args.ts';
 import { resolveDatasetArg, cacheDir } from '../../util/paths.ts';
@@ -37,6 +38,7 @@ and bone-length offsets (candidate − reference) ÷ reference (negative: shorte
     const reference = load(refArg), candidate = load(candArg);
     if (reference.name === candidate.name) { reference.name += '-reference'; candidate.name += '-candidate'; }
     const out = path.resolve(optString(args, 'out') ?? path.join(cacheDir(), 'gap', `${candidate.name}-vs-${reference.name}`));
+    assertOutputDir(out, '--out');
     const r = await gapReport(reference, candidate, {
       out, seed: optNumber(args, 'seed')!, maxImages: optNumber(args, 'max-images')!, maxPoses: optNumber(args, 'max-poses')!, size: optNumber(args, 'size')!, png: !optFlag(args, 'no-png'),
     });

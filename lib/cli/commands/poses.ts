@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command, Subcommand } from '../command.ts';
 import type { ParsedArgs } from '../args.ts';
 import { optNumber, optString, optFlag, requirePositional, type OptionSpecs } from '../args.ts';
-import { HandgapError } from '../../util/errors.ts';
+import { HandgapError, InputError } from '../../util/errors.ts';
+import { assertOutputFile } from '../../util/fsx.ts';
 import { Progress } from '../../util/progress.ts';
 import { writeJsonAtomic } from '../../util/fsx.ts';
 import { Rng } from '../../util/rng.ts';
@@ -123,7 +124,13 @@ function boneStats(set: PoseSet) {
   });
 }
 
+/** Output files of a subcommand are checked before any pose is read. */
+function checkOutputs(args: ParsedArgs, ...names: string[]): void {
+  for (const n of names) { const f = optString(args, n); if (f !== undefined) assertOutputFile(f, `--${n}`); }
+}
+
 async function stats(args: ParsedArgs): Promise<number> {
+  checkOutputs(args, 'json');
   const A = load(args, requirePositional(args, 1, 'pose source'));
   const report: Record<string, unknown> = { source: A.name, count: A.count, handedness: { left: A.handedness.filter((h) => h === 'left').length, right: A.handedness.filter((h) => h === 'right').length }, seed: optNumber(args, 'seed', 0) };
   console.log(`${A.name}: ${A.count} poses (${(report.handedness as { left: number }).left} left, ${(report.handedness as { right: number }).right} right), frame ${A.frame}`);
@@ -161,6 +168,7 @@ async function stats(args: ParsedArgs): Promise<number> {
 }
 
 async function sample(args: ParsedArgs): Promise<number> {
+  checkOutputs(args, 'out');
   const n = optNumber(args, 'n')!, seed = optNumber(args, 'seed')!;
   const sampler = optString(args, 'sampler')!;
   const out = optString(args, 'out')!;
@@ -173,6 +181,7 @@ async function sample(args: ParsedArgs): Promise<number> {
     meta.shrink = shrink;
   } else if (sampler === 'prior') {
     const src = load(args, optString(args, 'prior-source')!);
+    if (src.count < 2) throw new InputError('--prior-source', `${src.name} holds ${src.count} pose; the prior (mean and covariance of the joint angles) needs at least 2`);
     const { fit, summary } = fitSet(src);
     const prior = fitAnglePrior(fit.angles);
     const scale = optNumber(args, 'scale')!;
@@ -195,6 +204,7 @@ async function sample(args: ParsedArgs): Promise<number> {
 }
 
 async function fit(args: ParsedArgs): Promise<number> {
+  checkOutputs(args, 'out');
   if (optFlag(args, 'real-labels')) return fitReal(args);
   const set = load(args, requirePositional(args, 1, 'pose source'));
   const t0 = Date.now();
@@ -222,7 +232,7 @@ async function fit(args: ParsedArgs): Promise<number> {
 async function fitReal(args: ParsedArgs): Promise<number> {
   const arg = requirePositional(args, 1, 'real set');
   const out = optString(args, 'out');
-  if (!out) throw new HandgapError('poses fit --real-labels needs --out <file> (the fitted real set)');
+  if (!out) throw new InputError('--out', 'poses fit --real-labels needs --out <file> (the fitted real set)');
   const { set, indices, residualMm, residualMedianMm, imageSize } = await fitRealSet(arg, { limit: optNumber(args, 'limit'), seed: optNumber(args, 'seed', 0) });
   writePoseFile(out, set);
   const order = residualMm.map((_, i) => i).sort((a, b) => residualMm[b] - residualMm[a]);
@@ -235,11 +245,12 @@ async function fitReal(args: ParsedArgs): Promise<number> {
 }
 
 async function subsets(args: ParsedArgs): Promise<number> {
+  checkOutputs(args, 'out');
+  const fr = optString(args, 'fractions');
+  const fractions = fr ? fr.split(',').map((x) => (x.trim() === '' ? NaN : Number(x))) : [...SATURATION_FRACTIONS];
+  if (fractions.some((f) => !(f > 0 && f <= 1))) throw new InputError('--fractions', `got "${fr}"; expected comma-separated numbers in (0, 1]`);
   const set = load(args, requirePositional(args, 1, 'pose source'));
   const seed = optNumber(args, 'seed', 0)!;
-  const fr = optString(args, 'fractions');
-  const fractions = fr ? fr.split(',').map(Number) : [...SATURATION_FRACTIONS];
-  if (fractions.some((f) => !(f > 0 && f <= 1))) throw new HandgapError(`--fractions must be numbers in (0, 1], got "${fr}"`);
   const subs = nestedSubsets(set.count, fractions, seed);
   for (const s of subs) console.log(`${(s.fraction * 100).toFixed(0).padStart(3)}%: ${s.indices.length} poses`);
   const out = optString(args, 'out');
@@ -248,8 +259,11 @@ async function subsets(args: ParsedArgs): Promise<number> {
 }
 
 async function topology(args: ParsedArgs): Promise<number> {
+  checkOutputs(args, 'json');
   const set = load(args, requirePositional(args, 1, 'pose source'));
   const seed = optNumber(args, 'seed')!, trainFrac = optNumber(args, 'train')!;
+  const nTrain = Math.round(trainFrac * set.count);
+  if (nTrain < 1 || nTrain > set.count - 1) throw new InputError('--train', `got ${trainFrac}: ${nTrain} of ${set.count} poses for training leaves ${set.count - nTrain} for the test; both splits need at least one pose`);
   const base = genericHandRestShape();
   const progress = new Progress({ label: `fitting ${set.name} (model proportions)`, total: set.count, unit: 'poses' });
   // freeze bone lengths and palm layout (huge prior), keep the global scale free
@@ -268,7 +282,6 @@ async function topology(args: ParsedArgs): Promise<number> {
   }
   const off = definitionOffset(A, B);
   const order = Rng.derive(seed, 'topology-split').permutation(set.count);
-  const nTrain = Math.round(trainFrac * set.count);
   const pick = (X: Float64Array, idx: number[]) => { const o = new Float64Array(idx.length * 63); idx.forEach((s, k) => o.set(X.subarray(s * 63, s * 63 + 63), k * 63)); return o; };
   const tr = order.slice(0, nTrain), te = order.slice(nTrain);
   const ad = fitLinearAdapter(pick(A, tr), pick(B, tr), { ridge: optNumber(args, 'ridge')! });

@@ -1,3 +1,4 @@
+import { assertOutputFile } from '../../util/fsx.ts';
 import type { Command } from '../command.ts';
 import { optString, optNumber, requireOption } from '../args.ts';
 import { initBackend, describeBackend } from '../../train/backend.ts';
@@ -30,6 +31,7 @@ trained with crop "joints" need labels). The root depth comes from the camera K 
   },
   async run(args) {
     const dir = requireOption(args, 'model', 'dir'), data = requireOption(args, 'data', 'dataset'), out = requireOption(args, 'out', 'pred.json');
+    assertOutputFile(out, '--out');
     await initBackend({ force: optString(args, 'backend') });
     const model = await loadPoseModel(dir);
     const hand = optString(args, 'hand') as 'left' | 'right' | undefined;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import { assertOutputDir } from '../../util/fsx.ts';
 import type { Command } from '../command.ts';
 import { optNumber, optString, requirePositional, requireOption, type OptionSpecs } from '../args.ts';
 import { HandgapError, InputError } from '../../util/errors.ts';
@@ -63,6 +64,7 @@ const command: Command = {
     if (configFile && !fs.existsSync(configFile)) throw new InputError(configFile, 'config file not found');
     const config = validateConfig(configFile ? readJson(configFile) : {}, configFile ?? 'default render config');
     const shard = parseShard(optString(args, 'shard'));
+    assertOutputDir(out, '--out');
     findBlender(); // one clear message if Blender is missing, before anything else
     const workers = optNumber(args, 'workers', 1)!;
     const r = await runRender({ config, out: path.resolve(out), n: optNumber(args, 'n'), shard, workers, threads: optNumber(args, 'threads') });

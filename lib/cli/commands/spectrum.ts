@@ -7,7 +7,7 @@ import type { SpectralAugment } from '../../spectral/augment.ts';
 import { optNumber, optString, optFlag, requirePositional, requireOption, type OptionSpecs } from '../args.ts';
 import { HandgapError } from '../../util/errors.ts';
 import { Progress } from '../../util/progress.ts';
-import { writeJsonAtomic, writeFileAtomic } from '../../util/fsx.ts';
+import { writeJsonAtomic, writeFileAtomic, assertOutputFile, assertOutputDir } from '../../util/fsx.ts';
 import { setSpectrum, listSetImages, nativeImageSize, StatsWorkerPool, type SetSpectrum } from '../../spectral/dataset.ts';
 import { commonSpectrumSize } from '../../spectral/spectrum.ts';
 import { summarize, compareSpectra, type Quantity, type SpectrumComparison } from '../../spectral/stats.ts';
@@ -73,6 +73,9 @@ function parseAugment(args: Parameters<Command['run']>[0]): SpectralAugment | un
 async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
   const real = requirePositional(args, 1, 'real set'), syn = requirePositional(args, 2, 'synthetic set');
   const out = requireOption(args, 'out', 'file.json');
+  assertOutputFile(out, '--out');
+  const figuresDir = optString(args, 'figures');
+  if (figuresDir) assertOutputDir(figuresDir, '--figures');
   const pool = optString(args, 'pool') as 'real' | 'synthetic';
   const augment = parseAugment(args);
   const bars = new Map<string, Progress>();
@@ -119,6 +122,7 @@ const command: Command = {
     // alone: statistics of <set>; with --vs: <set> is the reference, --vs the candidate (ratio candidate ÷ reference)
     const setA = requirePositional(args, 0, 'set (data set name or folder; the reference with --vs)');
     const out = requireOption(args, 'out', 'file.json');
+    assertOutputFile(out, '--out');
     const setB = optString(args, 'vs');
     const seed = optNumber(args, 'seed')!;
     let size = optNumber(args, 'size', 224)!;

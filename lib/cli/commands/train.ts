@@ -2,12 +2,13 @@ import path from 'node:path';
 import type { Command } from '../command.ts';
 import { BACKEND_NAMES } from '../../train/backend-names.ts';
 import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '../args.ts';
-import { readJson } from '../../util/fsx.ts';
+import { readJson, assertOutputDir } from '../../util/fsx.ts';
 import { parseTrainConfig } from '../../train/pose/config.ts';
-import { trainPoseModel, type TrainResult } from '../../train/pose/train.ts';
+import { trainPoseModel, loadDataset, type TrainResult } from '../../train/pose/train.ts';
 import { formatDuration } from '../../util/progress.ts';
 import { runProtocol, protocolTable } from '../../train/pose/protocol.ts';
 import { InputError } from '../../util/errors.ts';
+import { imageSize } from '../../image/io.ts';
 
 /** The end-of-training lines a person reads (the same facts as --json). */
 export function trainSummary(name: string, res: TrainResult, seconds: number): string {
@@ -55,10 +56,16 @@ fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
     const cfg = parseTrainConfig(given ? { ...given, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } : raw, file);
     // a relative run folder in the file is relative to the file
     if (!overrides.out && !path.isAbsolute(cfg.out)) cfg.out = path.resolve(path.dirname(file), cfg.out);
+    assertOutputDir(cfg.out, overrides.out ? '--out' : `${file}: out`);
     const seeds = optString(args, 'seeds');
-    if (seeds !== undefined) {
-      const list = seeds.split(',').map((v) => Number(v.trim()));
-      if (list.length === 0 || !list.every((v) => Number.isInteger(v) && v >= 0)) throw new InputError('--seeds', `expected a comma-separated list of integers ≥ 0, got "${seeds}"`);
+    const list = seeds?.split(',').map((v) => (v.trim() === '' ? NaN : Number(v.trim())));
+    if (list && !list.every((v) => Number.isInteger(v) && v >= 0)) throw new InputError('--seeds', `got "${seeds}"; expected a comma-separated list of integers >= 0`);
+    // every data set read and every image header decodable before the run folder is touched
+    for (const spec of [...cfg.train, ...(cfg.val ? [cfg.val] : []), ...(cfg.spectralPool ? [cfg.spectralPool] : [])]) {
+      const files = loadDataset(spec).samples.map((s) => s.imagePath);
+      for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map((f) => imageSize(f)));
+    }
+    if (list !== undefined) {
       const result = await runProtocol(cfg, list);
       console.log(protocolTable([result]));
       return 0;
