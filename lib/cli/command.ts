@@ -1,6 +1,7 @@
 /** The shape of a CLI command module in lib/cli/commands/*.ts (each file default-exports one). */
 import { parseArgs, firstPositional, formatOptions, type OptionSpecs, type ParsedArgs } from './args.ts';
 import { HandgapError } from '../util/errors.ts';
+import { closest } from '../config/schema.ts';
 
 export interface Subcommand {
   /** Options of this subcommand (declared once: type, description, default, range). */
@@ -21,13 +22,22 @@ export interface Command {
   run(args: ParsedArgs): Promise<number | void>;
 }
 
-/** The subcommand named by argv (if the command has subcommands and argv names one). */
+/**
+ * The subcommand named by argv (if the command has subcommands and argv names one). A command that is
+ * nothing but subcommands refuses any other first word at once (before its options are judged).
+ */
 export function subcommandOf(cmd: Command, argv: readonly string[]): string | undefined {
   if (!cmd.subcommands) return undefined;
   const union: OptionSpecs = { ...cmd.options };
   for (const s of Object.values(cmd.subcommands)) Object.assign(union, s.options);
   const first = firstPositional(argv, union);
-  return first !== undefined && first in cmd.subcommands ? first : undefined;
+  if (first !== undefined && first in cmd.subcommands) return first;
+  if (Object.keys(cmd.options).length === 0 && !argv.includes('--help') && !argv.includes('-h')) {
+    const names = Object.keys(cmd.subcommands);
+    const guess = first === undefined ? undefined : closest(first, names);
+    throw new HandgapError(`${first === undefined ? 'missing subcommand' : `unknown subcommand "${first}"${guess ? ` (did you mean "${guess}"?)` : ''}`}; use ${names.join(', ')}`);
+  }
+  return undefined;
 }
 
 /** Parse argv strictly against the options of the command or of the subcommand it names. */

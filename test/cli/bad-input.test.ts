@@ -186,7 +186,7 @@ bad('poses', ['sample', '--sampler', 'prior', '--prior-source', at('poses-one.js
 bad('poses', ['sample', '--n', '0', '--out', o('p11.json')], /--n: got "0"; expected an integer >= 1/);
 bad('poses', ['subsets', at('poses.json'), '--fractions', '0,2', '--out', o('p12.json')], /--fractions: got "0,2"; expected comma-separated numbers in \(0, 1\]/);
 bad('poses', ['stats', at('poses.json'), '--json', underFile('s.json')], /--json: cannot create .*a-file is a file, not a folder/);
-bad('poses', ['histogram', at('poses.json')], /unknown or missing subcommand "histogram"/);
+bad('poses', ['histogram', at('poses.json')], /unknown subcommand "histogram"; use stats, sample, fit, subsets, topology/);
 bad('poses', ['stats', at('no-such-poses.json')], /no-such-poses\.json: no such pose source/);
 bad('poses', ['sample', '--sampler', 'gauss', '--out', o('p16.json')], /--sampler: got "gauss"; expected one of uniform, prior/);
 // train (every case stops before TensorFlow trains a step)
@@ -215,6 +215,7 @@ bad('prior', ['sample'], /unknown subcommand "sample"/);
 // data
 bad('data', ['fetch', 'hgc', '--sha256', 'zz'], /--sha256: got "zz"; expected 64 hexadecimal digits/);
 bad('data', ['fetch', 'hgc', '--retries', '-1'], /--retries: got "-1"; expected an integer >= 0/);
+bad('data', [], /missing subcommand; use list, fetch, info/);
 bad('data', ['fetch', 'no-such-set'], /unknown data set "no-such-set"/);
 bad('data', ['info', at('set'), '--sha256', 'ab'], /--sha256 is an option of "handgap data fetch"/);
 // figures
@@ -224,11 +225,17 @@ bad('figures', [], /figure producer "walkthrough": cannot build its figures from
 bad('figures', ['--out', underFile('figs')], /--out: cannot create .*a-file is a file, not a folder/);
 // gap, compose
 bad('gap', [at('set'), at('set'), '--out', o('g1'), '--max-images', '0'], /--max-images: got "0"; expected an integer >= 2/);
-bad('gap', [at('set')], /missing argument: setB/);
+bad('gap', [at('set')], /missing argument: candidate/);
 bad('compose', [at('set'), '--out', o('c1'), '--fill', 'purple'], /--fill: got "purple"; expected one of real, random-region, random-pixel/);
 bad('compose', [at('set'), '--out', o('c2'), '--pairing', 'sorted'], /--pairing: got "sorted"/);
 bad('compose', [at('set')], /--out <dir> is required/);
 bad('compose', [at('set'), '--out', o('c4'), '--seed', '-1'], /--seed: got "-1"; expected an integer >= 0/);
+// export
+bad('export', ['dataset', at('set')], /--out file\.npz is required/);
+bad('export', ['dataset', at('no-such-set'), '--out', o('x1.npz')], /no-such-set: not found/);
+bad('export', ['predictions', at('pred-good.json'), '--out', o('x2.npz'), '--split', 'training'], /--split is an option of "handgap export dataset"/);
+bad('export', ['tables', at('pred-good.json'), '--out', o('x3.npz')], /unknown subcommand "tables"/);
+bad('export', ['predictions', at('pred-good.json'), '--out', underFile('p.npz')], /--out: cannot create .*a-file is a file, not a folder/);
 // experiment, reproduce, notebooks, notebook, kernel, status
 bad('experiment', ['pose-fraction', '--scale', 'huge', '--dry-run'], /--scale: got "huge"; expected one of smoke, demo, study, paper, full/);
 bad('experiment', ['pose-fraction', '--shard', '5/2', '--root', o('x1')], /--shard/);

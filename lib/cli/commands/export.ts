@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertOutputFile } from '../../util/fsx.ts';
 import type { Command } from '../command.ts';
 import { optString, requirePositional } from '../args.ts';
 import { datasetArrays, exportJson, predictionArrays, writeExport } from '../../data/export.ts';
@@ -34,6 +35,7 @@ Read them with numpy.load(file) (no pickle needed) and pandas.read_csv.`,
     const input = requirePositional(args, 1, `the ${sub === 'dataset' ? 'dataset folder' : 'input file'}`);
     const file = optString(args, 'out');
     if (!file) throw new HandgapError('--out file.npz is required');
+    assertOutputFile(file, '--out');
     if (!fs.existsSync(input)) throw new InputError(input, 'not found');
     let written: string[];
     if (sub === 'dataset') {
