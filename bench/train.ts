@@ -27,7 +27,7 @@ const MODEL = opt('model', 'cpu');
 if (!POSENET_PRESETS[MODEL]) { console.error(`bench/train: unknown --model ${MODEL} (${Object.keys(POSENET_PRESETS).join(', ')})`); process.exit(2); }
 const cfg = POSENET_PRESETS[MODEL], N = cfg.inputSize, H = heatmapSize(cfg);
 
-async function tfjsStepsPerSecond(backend: BackendName, seconds: number, minSteps: number): Promise<{ sps: number; steps: number }> {
+async function tfjsStepsPerSecond(backend: BackendName, seconds: number, minSteps: number): Promise<{ sps: number; steps: number; cpuPerStep: number }> {
   await initBackend({ force: backend });
   const model = buildPoseNet(cfg);
   const opt = tf.train.adam(1e-3);
@@ -46,14 +46,16 @@ async function tfjsStepsPerSecond(backend: BackendName, seconds: number, minStep
   };
   step();
   let steps = 0;
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   while (steps < minSteps || performance.now() - t0 < seconds * 1000) { step(); steps++; }
   const sps = steps / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(c0), cpuPerStep = (cpu.user + cpu.system) / 1e6 / steps;
   model.dispose(); opt.dispose(); x.dispose(); y3.dispose(); y2.dispose();
-  return { sps, steps };
+  return { sps, steps, cpuPerStep };
 }
 
-type Row = { name: string; threads: number | null; sps: number; note: string };
+/** cpuPerStep: the process' CPU seconds per step (user + system over all its threads). */
+type Row = { name: string; threads: number | null; sps: number; note: string; cpuPerStep?: number };
 
 /** PyTorch's steps/s with `threads` threads (0: torch's own default), or why it was skipped. */
 function torchRow(threads: number): Row | string {
@@ -61,10 +63,10 @@ function torchRow(threads: number): Row | string {
   const r = spawnSync(py, [path.join(projectRoot, 'bench', 'train_baseline.py'), '--size', String(N), '--batch', String(BATCH), '--seconds', String(SECONDS),
     '--widths', cfg.widths.join(','), '--blocks', cfg.blocks.join(','), '--heatmap-stride', String(cfg.heatmapStride ?? 4), '--up-width', String(cfg.upWidth ?? cfg.widths[0] * 2),
     '--threads', String(threads)], { encoding: 'utf8' });
-  let torch: { steps_per_s?: number; threads?: number; torch?: string; skipped?: string } = {};
+  let torch: { steps_per_s?: number; cpu_s_per_step?: number; threads?: number; torch?: string; skipped?: string } = {};
   try { torch = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}'); } catch { torch = { skipped: `baseline failed: ${r.stderr.slice(0, 300)}` }; }
   if (!torch.steps_per_s) return torch.skipped ?? r.error?.message ?? 'no output';
-  return { name: `pytorch cpu${threads === 0 ? ' (default)' : ''}`, threads: torch.threads ?? null, sps: torch.steps_per_s, note: `torch ${torch.torch}` };
+  return { name: `pytorch cpu${threads === 0 ? ' (default)' : ''}`, threads: torch.threads ?? null, sps: torch.steps_per_s, cpuPerStep: torch.cpu_s_per_step, note: `torch ${torch.torch}` };
 }
 
 /** tfjs wasm with a given XNNPACK thread count: a child process, since the pool size is fixed at initialisation. */
@@ -73,8 +75,8 @@ function wasmRow(threads: number): Row | string {
     { encoding: 'utf8', env: { ...process.env, HANDGAP_WASM_THREADS: String(threads) } });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
-    const res = JSON.parse(line) as { sps: number; steps: number; threads: number };
-    return { name: 'tfjs wasm', threads: res.threads, sps: res.sps, note: `${res.steps} steps` };
+    const res = JSON.parse(line) as { sps: number; steps: number; threads: number; cpuPerStep: number };
+    return { name: 'tfjs wasm', threads: res.threads, sps: res.sps, cpuPerStep: res.cpuPerStep, note: `${res.steps} steps` };
   } catch {
     return `wasm child failed: ${(r.stderr || line).split('\n').slice(-3).join(' ').slice(0, 200)}`;
   }
@@ -134,6 +136,17 @@ async function main(): Promise<void> {
     const sps = median(rounds.flat().filter((y) => same(x, y)).map((y) => y.sps));
     const vsSame = ratios(x, (rows, y) => torchWith(rows, y.threads)), vsDefault = ratios(x, torchDefault);
     console.log(`${x.name.padEnd(24)} ${String(x.threads ?? '-').padStart(8)} ${sps.toFixed(3).padStart(10)} ${(sps * BATCH).toFixed(1).padStart(10)} ${fmt(vsSame).padStart(23)} ${fmt(vsDefault).padStart(20)}   ${x.note}`);
+  }
+  // thread for thread by CPU time: one thread each, CPU seconds per step (a loaded machine stretches wall time, much
+  // less the CPU time a step needs)
+  const oneThread = (name: string) => rounds.flatMap((rows) => rows.filter((x) => x.name === name && x.threads === 1 && x.cpuPerStep).map((x) => x.cpuPerStep!));
+  const wasmCpu = oneThread('tfjs wasm'), torchCpu = oneThread('pytorch cpu');
+  if (wasmCpu.length && torchCpu.length) {
+    const byRound = rounds.flatMap((rows) => {
+      const w = rows.find((x) => x.name === 'tfjs wasm' && x.threads === 1)?.cpuPerStep, t = rows.find((x) => x.name === 'pytorch cpu' && x.threads === 1)?.cpuPerStep;
+      return w && t ? [t / w] : [];
+    });
+    console.log(`\nCPU time per step on one thread: tfjs wasm ${(1000 * median(wasmCpu)).toFixed(0)} ms, PyTorch ${(1000 * median(torchCpu)).toFixed(0)} ms: wasm runs at ${fmt(byRound)}× PyTorch's speed thread for thread (by CPU time; target ≥ 0.5)`);
   }
   const wasmAll = distinct.filter((x) => x.name === 'tfjs wasm').sort((a, b) => (b.threads ?? 0) - (a.threads ?? 0))[0];
   if (wasmAll) {

@@ -3,7 +3,8 @@
 (lib/train/pose/model.ts: stem 3x3/2 conv-BN-ReLU, ResNet basic blocks with batch norm, 4x4/2 transposed
 convs up to the heatmap grid, 1x1 conv to 21 heatmaps + 21 depth maps) and the same loss (soft-argmax L1,
 depth L1, heatmap cross-entropy), trained on random data. Prints one JSON line
-{steps_per_s, images_per_s, threads, torch, params}.
+{steps_per_s, images_per_s, cpu_s_per_step, threads, torch, params} (cpu_s_per_step: process CPU time per step,
+which a loaded machine disturbs far less than wall time).
 Usage: python3 bench/train_baseline.py --size 64 --batch 32 --seconds 8 --widths 24,48,96 --blocks 1,1,1
        [--heatmap-stride 4] [--up-width 48] [--threads N]"""
 import argparse, json, sys, time
@@ -102,13 +103,14 @@ def main():
         return loss.item()
 
     step()  # warm-up
-    n, t0 = 0, time.perf_counter()
+    n, t0, c0 = 0, time.perf_counter(), time.process_time()
     while n < 2 or time.perf_counter() - t0 < a.seconds:
         step()
         n += 1
     sps = n / (time.perf_counter() - t0)
+    cpu = (time.process_time() - c0) / n
     params = sum(p.numel() for p in net.parameters())
-    print(json.dumps({"steps_per_s": sps, "images_per_s": sps * a.batch, "steps": n, "threads": torch.get_num_threads(), "torch": torch.__version__, "params": params}))
+    print(json.dumps({"steps_per_s": sps, "images_per_s": sps * a.batch, "cpu_s_per_step": cpu, "steps": n, "threads": torch.get_num_threads(), "torch": torch.__version__, "params": params}))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ if [ "$node_major" -lt 20 ]; then say "Node.js >= 20 is required, found $(node -
 # browser test; python3-numpy/scipy: benchmark baselines, export and MANO conversion tests; python3-yaml:
 # the cluster manifest test; fonts-dejavu-core: text in figures.
 apt_pkgs=(blender jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel chromium python3-numpy python3-scipy python3-yaml fonts-dejavu-core)
+# optional, for benchmarks only (HANDGAP_BENCH=1): python3-torch, the PyTorch twin of the pose estimator in bench/train.ts
+# (bench/train.ts says so and skips that row where it is missing)
+if [ "${HANDGAP_BENCH:-0}" = 1 ]; then apt_pkgs+=(python3-torch); fi
 if [ -n "${HANDGAP_APT_EXTRA:-}" ]; then read -r -a extra <<<"$HANDGAP_APT_EXTRA"; apt_pkgs+=("${extra[@]}"); fi
 missing=()
 for p in "${apt_pkgs[@]}"; do

@@ -11,6 +11,7 @@ import { project } from '../../lib/data/geometry.ts';
 import { blockSplit, tailSplit, minTrainTestDistance } from '../../lib/data/split.ts';
 import { liftToCamera, meanBoneSumRatio, boneLengthSum } from '../../lib/train/pose/lift.ts';
 import { batchNormTrain, HandgapBatchNorm } from '../../lib/train/pose/batch-norm.ts';
+import { heapBatchNormAvailable } from '../../lib/train/kernels/wasm-kernels.ts';
 import { decodeMaps, heatmapTargets, buildPoseNet, TINY_POSENET, heatmapSize, JOINTS } from '../../lib/train/pose/model.ts';
 import { parseTrainConfig } from '../../lib/train/pose/config.ts';
 import { trainPoseModel } from '../../lib/train/pose/train.ts';
@@ -51,11 +52,13 @@ test('liftToCamera: exact 2D, depths, K and scale give back the camera-frame joi
   assert.ok(r > 8 && r < 25, `Σ bones / scale = ${r}`);
 });
 
-test('batch norm: the closed-form gradient equals autodiff through moments; inference uses the moving averages', async () => {
-  await initBackend({ force: 'wasm' });
-  const x = tf.randomNormal([4, 5, 3, 8], 0.5, 2, 'float32', 1);
-  const gamma = tf.randomUniform([8], 0.5, 1.5, 'float32', 2) as tf.Tensor1D, beta = tf.randomNormal([8], 0, 1, 'float32', 3) as tf.Tensor1D;
-  const w = tf.randomNormal([4, 5, 3, 8], 0, 1, 'float32', 4);
+for (const backend of ['wasm', 'cpu'] as const) test(`batch norm (${backend}: ${backend === 'wasm' ? 'heap kernels' : 'tf ops'}): the closed-form gradient equals autodiff through moments; inference uses the moving averages`, async () => {
+  await initBackend({ force: backend });
+  const x = tf.randomNormal([4, 5, 3, 12], 0.5, 2, 'float32', 1);
+  assert.equal(heapBatchNormAvailable(x), backend === 'wasm', 'the wasm run takes the heap kernels, the cpu run the tf ops');
+  // 12 channels: the kernels' SIMD groups of 4 and no scalar tail; 3 more below for the tail
+  const gamma = tf.randomUniform([12], 0.5, 1.5, 'float32', 2) as tf.Tensor1D, beta = tf.randomNormal([12], 0, 1, 'float32', 3) as tf.Tensor1D;
+  const w = tf.randomNormal([4, 5, 3, 12], 0, 1, 'float32', 4);
   const reference = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => { const m = tf.moments(a, [0, 1, 2]); return tf.batchNorm(a, m.mean, m.variance, b, g, 1e-5).mul(w).sum(); };
   const ours = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => batchNormTrain(a, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5).mul(w).sum();
   const gr = tf.grads(reference)([x, gamma, beta]), go = tf.grads(ours)([x, gamma, beta]);
@@ -64,6 +67,10 @@ test('batch norm: the closed-form gradient equals autodiff through moments; infe
     const d = tf.max(tf.abs(g.sub(go[k]))).dataSync()[0], scale = tf.max(tf.abs(g)).dataSync()[0];
     assert.ok(d < 1e-4 * Math.max(1, scale), `gradient ${['x', 'gamma', 'beta'][k]}: max difference ${d}`);
   });
+  // odd channel count (scalar tails) and a large batch (several threads' partial sums)
+  const x3 = tf.randomNormal([8, 32, 32, 7], -1, 3, 'float32', 5), g3 = tf.ones([7]) as tf.Tensor1D, b3 = tf.zeros([7]) as tf.Tensor1D;
+  const y3 = batchNormTrain(x3, g3, b3, 1e-5), m3 = tf.moments(x3, [0, 1, 2]);
+  assert.ok(tf.max(tf.abs(y3.sub(tf.batchNorm(x3, m3.mean, m3.variance, b3, g3, 1e-5)))).dataSync()[0] < 1e-3);
   // the layer: training output has zero mean per channel; the moving averages move towards the batch statistics
   const layer = new HandgapBatchNorm({ momentum: 0.5 });
   const y = layer.apply(x, { training: true }) as tf.Tensor;
@@ -73,6 +80,7 @@ test('batch norm: the closed-form gradient equals autodiff through moments; infe
   assert.ok(tf.max(tf.abs(movingMean.sub(batchMean.mul(0.5)))).dataSync()[0] < 1e-5);
   const inf = layer.apply(x, { training: false }) as tf.Tensor;
   assert.ok(tf.max(tf.abs(tf.mean(inf, [0, 1, 2]))).dataSync()[0] > 0.01, 'inference does not use the batch statistics');
+  await initBackend({ force: 'wasm' });
 });
 
 test('decodeMaps: a sharp heatmap gives its cell centre, its depth map value and confidence near 1; targets sum to 1', async () => {

@@ -22,7 +22,7 @@ import { trainKernelsWasm } from './wasm/build.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER_FILE = path.join(here, 'heap-kernel-worker.cjs');
 /** Exported kernels, in the index order the workers use. Each takes its arguments, then (t, u0, u1). */
-export const HEAP_KERNELS = ['conv2dFilterGrad', 'sumRows', 'conv2dForward', 'reluGrad'] as const;
+export const HEAP_KERNELS = ['conv2dFilterGrad', 'sumRows', 'conv2dForward', 'reluGrad', 'bnSumSqDev', 'bnAffine', 'bnGradSums', 'bnGradX'] as const;
 export type HeapKernelName = typeof HEAP_KERNELS[number];
 const MAX_ARGS = 32;
 /** A job is milliseconds; a worker silent this long is gone (the process would otherwise hang). */

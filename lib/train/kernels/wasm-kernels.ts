@@ -5,7 +5,10 @@
  *  - Identity: shares the input's memory (as Reshape already does) instead of copying it. The engine clones every
  *    tensor it saves for the backward pass, so the stock copy cost ~1.3 ms per 64×64×16 activation, ~30 ms a step;
  *  - Sum over leading axes (bias gradients): column sums on the heap kernel, instead of the stock transpose-then-sum;
- *  - ReLU's gradient: one heap-kernel pass (HandgapReluGrad) instead of step, cast and multiply.
+ *  - ReLU's gradient: one heap-kernel pass (HandgapReluGrad) instead of step, cast and multiply;
+ *  - batch norm's passes (HandgapBn*, used by lib/train/pose/batch-norm.ts): statistics, the affine map, the two
+ *    gradient sums in one pass and the input gradient in one pass, instead of a chain of broadcasting element-wise
+ *    kernels and transposing reductions.
  * Each falls back to the stock kernel outside the case it handles.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -74,6 +77,72 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   return out;
 }
 
+/**
+ * Per-channel reduction of a [rows, C] view on the heap kernel `name` (units: rows): per-thread partials of `width`
+ * floats, zeroed, filled by the kernel (whose argument list `args` builds around the partials' offset), then added up.
+ */
+function columnReduce(backend: WasmBackendLike, name: 'sumRows' | 'bnSumSqDev' | 'bnGradSums', args: (parts: number) => number[], rows: number, C: number, width: number): Float32Array {
+  const heap = heapKernels()!;
+  const T = rows * C >= SMALL_JOB ? heap.threads : 1;
+  const parts = backend.makeOutput([T, width], 'float32');
+  backend.typedArrayFromHeap(parts).fill(0);
+  heap.run(name, args(heapOffset(parts, backend)), rows, T === 1 ? rows : Math.ceil(rows / (8 * T)));
+  const out = new Float32Array(width);
+  sumParts(backend.typedArrayFromHeap(parts), T, width, out);
+  backend.disposeData(parts.dataId);
+  return out;
+}
+
+const channels = (x: TensorInfo) => { const C = x.shape[x.shape.length - 1]; return { C, rows: x.shape.reduce((a, b) => a * b, 1) / C }; };
+function vectorOutput(backend: WasmBackendLike, values: Float32Array): TensorInfo {
+  const t = backend.makeOutput([values.length], 'float32');
+  backend.typedArrayFromHeap(t).set(values);
+  return t;
+}
+
+/** Batch statistics over every axis but the last: [mean, biased variance] (two passes: sums, then squared deviations). */
+function bnStatsHeap(args: KernelArgs<{ x: TensorInfo }>): TensorInfo[] {
+  const { inputs: { x }, backend } = args;
+  const { C, rows } = channels(x);
+  const mean = columnReduce(backend, 'sumRows', (p) => [heapOffset(x, backend), p, C], rows, C, C).map((v) => v / rows);
+  const meanT = vectorOutput(backend, mean);
+  const variance = columnReduce(backend, 'bnSumSqDev', (p) => [heapOffset(x, backend), heapOffset(meanT, backend), p, C], rows, C, C).map((v) => v / rows);
+  return [meanT, vectorOutput(backend, variance)];
+}
+
+/** y = x·a[c] + b[c]. */
+function bnAffineHeap(args: KernelArgs<{ x: TensorInfo; a: TensorInfo; b: TensorInfo }>): TensorInfo {
+  const { inputs: { x, a, b }, backend } = args;
+  const { C, rows } = channels(x);
+  const out = backend.makeOutput(x.shape, 'float32');
+  heapKernels()!.run('bnAffine', [heapOffset(x, backend), heapOffset(a, backend), heapOffset(b, backend), heapOffset(out, backend), C], rows, Math.max(1, Math.floor(SMALL_JOB / C)));
+  return out;
+}
+
+/** [Σ dy, Σ dy·(x − mean)] per channel, 2C values, in one pass. */
+function bnGradSumsHeap(args: KernelArgs<{ dy: TensorInfo; x: TensorInfo; mean: TensorInfo }>): TensorInfo {
+  const { inputs: { dy, x, mean }, backend } = args;
+  const { C, rows } = channels(x);
+  return vectorOutput(backend, columnReduce(backend, 'bnGradSums', (p) => [heapOffset(dy, backend), heapOffset(x, backend), heapOffset(mean, backend), p, C], rows, C, 2 * C));
+}
+
+/** dx = dy·p[c] + x·q[c] + r[c]. */
+function bnGradXHeap(args: KernelArgs<{ dy: TensorInfo; x: TensorInfo; p: TensorInfo; q: TensorInfo; r: TensorInfo }>): TensorInfo {
+  const { inputs: { dy, x, p, q, r }, backend } = args;
+  const { C, rows } = channels(x);
+  const out = backend.makeOutput(x.shape, 'float32');
+  heapKernels()!.run('bnGradX', [heapOffset(dy, backend), heapOffset(x, backend), heapOffset(p, backend), heapOffset(q, backend), heapOffset(r, backend), heapOffset(out, backend), C], rows, Math.max(1, Math.floor(SMALL_JOB / C)));
+  return out;
+}
+
+/**
+ * Whether batch norm can take the HandgapBn* kernels here (wasm backend, kernels started, float32).
+ * HANDGAP_HEAP_BN=0 keeps the tf-op formulation (benchmarks compare the two).
+ */
+export function heapBatchNormAvailable(x: { dtype: string }): boolean {
+  return process.env.HANDGAP_HEAP_BN !== '0' && registered && tf.getBackend() === 'wasm' && heapKernels() !== null && x.dtype === 'float32';
+}
+
 /** Conv2D and FusedConv2D: the heap kernel where it applies, else the stock (XNNPACK) kernel. */
 const convForward = (name: string) => (args: Parameters<typeof conv2DForwardHeap>[0]): TensorInfo => conv2DForwardHeap(args) ?? callStock(name, args);
 
@@ -125,6 +194,10 @@ export function registerWasmTrainingKernels(): void {
   }
   if (!reluGradRegistered) {
     tf.registerKernel({ kernelName: 'HandgapReluGrad', backendName: 'wasm', kernelFunc: reluGradHeap as never });
+    tf.registerKernel({ kernelName: 'HandgapBnStats', backendName: 'wasm', kernelFunc: bnStatsHeap as never });
+    tf.registerKernel({ kernelName: 'HandgapBnAffine', backendName: 'wasm', kernelFunc: bnAffineHeap as never });
+    tf.registerKernel({ kernelName: 'HandgapBnGradSums', backendName: 'wasm', kernelFunc: bnGradSumsHeap as never });
+    tf.registerKernel({ kernelName: 'HandgapBnGradX', backendName: 'wasm', kernelFunc: bnGradXHeap as never });
     tf.registerGradient(reluGradConfig);
     reluGradRegistered = true;
   }

@@ -8,9 +8,12 @@
  * y = x·a + b with a = γ/σ and b = β − μ·a, and the backward pass is the closed form
  *   x̂ = (x − μ)/σ,  dβ = Σ dy,  dγ = Σ dy·x̂,  dx = (γ/σ)·(dy − dβ/M − x̂·dγ/M)
  * with per-channel vectors broadcast (never tiled) and the sums over the leading axis of an [M, C] view
- * (the wasm Sum kernel's column sums). Inference uses the moving averages, as Keras does.
+ * (the wasm Sum kernel's column sums). On wasm with handgap's heap kernels, each of these is one pass over the
+ * activation (HandgapBn*: statistics, affine map, both gradient sums together, input gradient). Inference uses
+ * the moving averages, as Keras does.
  */
 import * as tf from '@tensorflow/tfjs';
+import { heapBatchNormAvailable } from '../kernels/wasm-kernels.ts';
 
 type LayerVariable = ReturnType<tf.layers.Layer['addWeight']>;
 
@@ -30,6 +33,7 @@ function moments2d(x2: tf.Tensor2D): { mean: tf.Tensor1D; variance: tf.Tensor1D 
  */
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, stats?: { mean?: tf.Tensor1D; variance?: tf.Tensor1D }): tf.Tensor {
   const shape = x.shape, C = shape[shape.length - 1], M = x.size / C;
+  if (heapBatchNormAvailable(x)) return batchNormTrainHeap(x, gamma, beta, epsilon, stats);
   const f = tf.customGrad(((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     const x2 = xi.reshape([M, C]) as tf.Tensor2D;
     const { mean, variance } = moments2d(x2);
@@ -47,6 +51,34 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
         const dBeta = dy2.sum(0) as tf.Tensor1D;
         const dGamma = dy2.mul(xhat).sum(0) as tf.Tensor1D;
         const dx = dy2.sub(xhat.mul(dGamma.div(M))).sub(dBeta.div(M)).mul(gs.mul(rs)).reshape(shape);
+        return [dx, dGamma, dBeta];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(x, gamma, beta);
+}
+
+/** The same computation on the wasm heap kernels (lib/train/kernels/wasm-kernels.ts HandgapBn*). */
+function batchNormTrainHeap(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, stats?: { mean?: tf.Tensor1D; variance?: tf.Tensor1D }): tf.Tensor {
+  const shape = x.shape, C = shape[shape.length - 1], M = x.size / C;
+  const run = (name: string, inputs: Record<string, tf.Tensor>) => tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, {});
+  const f = tf.customGrad(((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [mean, variance] = run('HandgapBnStats', { x: xi }) as tf.Tensor1D[];
+    const rstd = tf.rsqrt(variance.add(epsilon)) as tf.Tensor1D;
+    const a = g.mul(rstd);
+    const y = run('HandgapBnAffine', { x: xi, a, b: b.sub(mean.mul(a)) }) as tf.Tensor;
+    if (stats) { stats.mean = tf.keep(mean.clone()); stats.variance = tf.keep(variance.clone()); }
+    save([xi, mean, rstd, g]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, mu, rs, gs] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+        const sums = run('HandgapBnGradSums', { dy, x: xs, mean: mu }) as tf.Tensor1D;
+        const dBeta = sums.slice(0, C), dGamma = sums.slice(C, C).mul(rs) as tf.Tensor1D;
+        // dx = k·(dy − dβ/M − x̂·dγ/M), k = γ/σ, x̂ = (x − μ)/σ, folded into dy·p + x·q + r
+        const k = gs.mul(rs), q = k.mul(rs).mul(dGamma).div(-M);
+        const r = k.mul(dBeta).div(-M).sub(q.mul(mu));
+        const dx = run('HandgapBnGradX', { dy, x: xs, p: k, q, r }) as tf.Tensor;
         return [dx, dGamma, dBeta];
       },
     };

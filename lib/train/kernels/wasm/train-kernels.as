@@ -223,3 +223,90 @@ export function reluGrad(dy: usize, x: usize, out: usize, t: i32, u0: i32, u1: i
     store<f32>(out + o, load<f32>(x + o) > 0 ? load<f32>(dy + o) : 0);
   }
 }
+
+// Batch norm over the rows of a row-major [rows, C] view (lib/train/pose/batch-norm.ts). Units: rows.
+
+// Per-thread partial sums of squared deviations from mean[c]: partials + t·C (zeroed by the caller).
+export function bnSumSqDev(x: usize, mean: usize, partials: usize, C: i32, t: i32, r0: i32, r1: i32): void {
+  const C4 = C & ~3;
+  const rowBytes = <usize>C << 2;
+  const p = partials + <usize>t * rowBytes;
+  let xp = x + <usize>r0 * rowBytes;
+  for (let r = r0; r < r1; r++) {
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const d = f32x4.sub(v128.load(xp + o), v128.load(mean + o));
+      v128.store(p + o, f32x4.add(v128.load(p + o), f32x4.mul(d, d)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      const d = load<f32>(xp + o) - load<f32>(mean + o);
+      store<f32>(p + o, load<f32>(p + o) + d * d);
+    }
+    xp += rowBytes;
+  }
+}
+
+// out = x·a[c] + b[c] (the normalisation as one affine map per channel).
+export function bnAffine(x: usize, a: usize, b: usize, out: usize, C: i32, t: i32, r0: i32, r1: i32): void {
+  const C4 = C & ~3;
+  const rowBytes = <usize>C << 2;
+  let off = <usize>r0 * rowBytes;
+  for (let r = r0; r < r1; r++) {
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      v128.store(out + off + o, f32x4.add(f32x4.mul(v128.load(x + off + o), v128.load(a + o)), v128.load(b + o)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      store<f32>(out + off + o, load<f32>(x + off + o) * load<f32>(a + o) + load<f32>(b + o));
+    }
+    off += rowBytes;
+  }
+}
+
+// Per-thread partials for the backward pass: partials + t·2C holds Σ dy (C values) then Σ dy·(x − mean) (C values).
+export function bnGradSums(dy: usize, x: usize, mean: usize, partials: usize, C: i32, t: i32, r0: i32, r1: i32): void {
+  const C4 = C & ~3;
+  const rowBytes = <usize>C << 2;
+  const p = partials + <usize>t * (rowBytes << 1), q = p + rowBytes;
+  let off = <usize>r0 * rowBytes;
+  for (let r = r0; r < r1; r++) {
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const g = v128.load(dy + off + o);
+      v128.store(p + o, f32x4.add(v128.load(p + o), g));
+      v128.store(q + o, f32x4.add(v128.load(q + o), f32x4.mul(g, f32x4.sub(v128.load(x + off + o), v128.load(mean + o)))));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      const g = load<f32>(dy + off + o);
+      store<f32>(p + o, load<f32>(p + o) + g);
+      store<f32>(q + o, load<f32>(q + o) + g * (load<f32>(x + off + o) - load<f32>(mean + o)));
+    }
+    off += rowBytes;
+  }
+}
+
+// dx = dy·p[c] + x·q[c] + r[c] (the closed-form batch-norm input gradient with its per-channel factors folded).
+export function bnGradX(dy: usize, x: usize, p: usize, q: usize, rr: usize, out: usize, C: i32, t: i32, r0: i32, r1: i32): void {
+  const C4 = C & ~3;
+  const rowBytes = <usize>C << 2;
+  let off = <usize>r0 * rowBytes;
+  for (let r = r0; r < r1; r++) {
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const v = f32x4.add(f32x4.mul(v128.load(dy + off + o), v128.load(p + o)), f32x4.mul(v128.load(x + off + o), v128.load(q + o)));
+      v128.store(out + off + o, f32x4.add(v, v128.load(rr + o)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      store<f32>(out + off + o, load<f32>(dy + off + o) * load<f32>(p + o) + load<f32>(x + off + o) * load<f32>(q + o) + load<f32>(rr + o));
+    }
+    off += rowBytes;
+  }
+}
