@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { HandgapError, InputError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
+import { z, readConfigFile } from '../config/schema.ts';
 import { extractZip } from './zip.ts';
 
 export interface DownloadOptions {
@@ -133,6 +134,13 @@ export interface FetchSource {
 
 export interface FetchResult { source: string; archive: string; sha256: string; size: number; dest: string; files: number; pinned: boolean }
 
+/** `<dataRoot>/fetch-lock.json`: the pinned hash, size and URL of each source fetched without a published hash. */
+const FETCH_LOCK = z.record(z.string(), z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hexadecimal digits'),
+  size: z.number().int().min(0),
+  url: z.string().min(1),
+}));
+
 /**
  * Fetch one source into `dataRoot`: download (resumable, verified), unpack, and write a record
  * `<dest>/.handgap-fetch.json`. When the registry has no SHA-256 for a source, the first download's
@@ -142,7 +150,7 @@ export async function fetchSource(src: FetchSource, dataRoot: string, opts: { pr
   if (src.manual || !src.url) throw new HandgapError(`${src.name}: ${src.manual ?? 'no download URL'}`);
   if (src.warning) process.stderr.write(`note: ${src.warning}\n`);
   const lockFile = path.join(dataRoot, 'fetch-lock.json');
-  const lock: Record<string, { sha256: string; size: number; url: string }> = fs.existsSync(lockFile) ? JSON.parse(fs.readFileSync(lockFile, 'utf8')) : {};
+  const lock = fs.existsSync(lockFile) ? readConfigFile(FETCH_LOCK, lockFile, 'fetch lock') : {};
   const expectedSha = src.sha256 ?? (lock[src.name]?.url === src.url ? lock[src.name].sha256 : null);
   const expectedSize = src.size ?? (lock[src.name]?.url === src.url ? lock[src.name].size : null);
   const archive = path.join(dataRoot, 'downloads', src.archive ?? path.basename(new URL(src.url).pathname));

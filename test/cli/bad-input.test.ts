@@ -104,6 +104,12 @@ const fixtures = (async () => {
   // visibility file and a plain file to put outputs "under"
   json('vis.json', [[1]]);
   fs.writeFileSync(at('a-file'), 'not a folder');
+  // an experiment whose train step has a misspelled knob; a data root whose fetch lock is damaged
+  const exp = JSON.parse(fs.readFileSync(path.join(projectRoot, 'experiments', 'pose-fraction.json'), 'utf8'));
+  for (const s of exp.steps) if (s.kind === 'train') s.config.epochz = 3;
+  json('exp-typo.json', exp);
+  fs.mkdirSync(at('data-root'));
+  json(path.join('data-root', 'fetch-lock.json'), { tiny: { sha256: 'abc', size: -1, url: 'http://127.0.0.1:9/tiny.zip' } });
   // a walkthrough results.json of the wrong shape for the figure producers
   const wt = path.join(process.env.HANDGAP_CACHE!, 'walkthrough');
   fs.mkdirSync(path.join(wt, 'smoke'), { recursive: true });
@@ -217,6 +223,7 @@ bad('data', ['fetch', 'hgc', '--sha256', 'zz'], /--sha256: got "zz"; expected 64
 bad('data', ['fetch', 'hgc', '--retries', '-1'], /--retries: got "-1"; expected an integer >= 0/);
 bad('data', [], /missing subcommand; use list, fetch, info/);
 bad('data', ['fetch', 'no-such-set'], /unknown data set "no-such-set"/);
+bad('data', ['fetch', 'tiny', '--url', 'http://127.0.0.1:9/tiny.zip', '--dest', at('data-root')], /fetch-lock\.json: invalid fetch lock/, /tiny\.sha256: got "abc"/, /tiny\.size: got -1/);
 bad('data', ['info', at('set'), '--sha256', 'ab'], /--sha256 is an option of "handgap data fetch"/);
 // figures
 bad('figures', ['--only', 'bogus'], /--only: no producer or produced figure named "bogus"/);
@@ -240,6 +247,7 @@ bad('export', ['predictions', at('pred-good.json'), '--out', underFile('p.npz')]
 bad('experiment', ['pose-fraction', '--scale', 'huge', '--dry-run'], /--scale: got "huge"; expected one of smoke, demo, study, paper, full/);
 bad('experiment', ['pose-fraction', '--shard', '5/2', '--root', o('x1')], /--shard/);
 bad('experiment', ['no-such-experiment', '--dry-run'], /no-such-experiment: no such experiment file/);
+bad('experiment', [at('exp-typo.json'), '--dry-run', '--root', o('x2')], /steps\.train\.config/, /epochz: unknown field \(did you mean "epochs"\?\)/);
 bad('experiment', ['pose-fraction', '--dry-rn'], /unknown option --dry-rn \(did you mean --dry-run\?\)/);
 bad('reproduce', ['--only', 'bogus', '--out', o('w1')], /--only: unknown stage "bogus"/);
 bad('reproduce', ['--scale', 'enormous', '--out', o('w2')], /--scale: got "enormous"/);

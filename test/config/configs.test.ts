@@ -83,6 +83,14 @@ test('occlusion prior metadata: unknown key, wrong type, out of range', () => {
   assert.deepEqual(PRIOR_META.parse({ vae: {} }).vae, DEFAULT_VAE);
 });
 
+test('data fetch lock: a damaged pin is named before any download', async () => {
+  const { fetchSource } = await import('../../lib/data/fetch.ts');
+  const root = fs.mkdtempSync(path.join(tmp, 'data-'));
+  fs.writeFileSync(path.join(root, 'fetch-lock.json'), JSON.stringify({ tiny: { sha256: 'ABC', size: 1, url: 'http://127.0.0.1:9/x.zip', extra: 1 } }));
+  await assert.rejects(fetchSource({ name: 'tiny', description: 'tiny', url: 'http://127.0.0.1:9/x.zip' }, root, { progress: false }),
+    (e: Error) => e instanceof InputError && /fetch-lock\.json: invalid fetch lock/.test(e.message) && /tiny\.sha256: got "ABC"/.test(e.message) && /tiny\.extra: unknown field/.test(e.message));
+});
+
 test('a missing file and bad JSON are one message naming the file', () => {
   assert.throws(() => readConfigFile(TRAIN_CONFIG, path.join(tmp, 'absent.json')), /absent\.json: cannot read config file \(ENOENT\)/);
   const bad = path.join(tmp, 'bad.json');
