@@ -4,6 +4,7 @@
  * many figures, close it. PNG and SVG come from Plotly.toImage; the PDF is Chromium printing the
  * SVG on a page of the figure's size, so it stays vector.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { findChromium } from '../util/system.ts';
@@ -18,6 +19,30 @@ export type ExportFormat = 'png' | 'svg' | 'pdf';
 
 function figureSize(fig: PlotlyFigure): { width: number; height: number } {
   return { width: Number(fig.layout.width ?? 480), height: Number(fig.layout.height ?? 320) };
+}
+
+/**
+ * Plotly names the SVG's defs and clip paths after a random 6-hex uid per plot ("defs-5660c6",
+ * "clip5660c6xyplot"); it is replaced by one derived from the figure, so that identical figures give
+ * identical files and two figures inlined in one page still get distinct ids.
+ */
+export function stableSvgIds(svg: string, fig: PlotlyFigure): string {
+  const uid = /<defs id="defs-([0-9a-f]{6})"/.exec(svg)?.[1];
+  if (!uid) return svg;
+  const stable = crypto.createHash('sha256').update(JSON.stringify({ data: fig.data, layout: fig.layout })).digest('hex').slice(0, 6);
+  return svg.split(uid).join(stable);
+}
+
+/**
+ * Chromium stamps the PDF with its creation time; a fixed date of the same length keeps the
+ * cross-reference offsets valid and the bytes equal for equal figures.
+ */
+export function stablePdfDates(pdf: Buffer): Buffer {
+  const text = pdf.toString('latin1').replace(/\/(CreationDate|ModDate) \(D:\d{14}([+-]\d\d'\d\d'|Z)?\)/g, (m, key: string, tz: string | undefined) => {
+    const fixed = `/${key} (D:20000101000000${tz === undefined ? '' : tz === 'Z' ? 'Z' : "+00'00'"})`;
+    return fixed.length === m.length ? fixed : m;
+  });
+  return Buffer.from(text, 'latin1');
 }
 
 export class FigureExporter {
@@ -58,11 +83,11 @@ export class FigureExporter {
     return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
   }
 
-  /** SVG text. */
+  /** SVG text; the same figure gives the same bytes (plotly's random element ids are replaced). */
   async svg(fig: PlotlyFigure): Promise<string> {
     const url = await this.toImage(fig, 'svg', 1);
     const body = url.slice(url.indexOf(',') + 1);
-    return url.includes(';base64,') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+    return stableSvgIds(url.includes(';base64,') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body), fig);
   }
 
   /** Vector PDF, one page of the figure's size. */
@@ -70,7 +95,7 @@ export class FigureExporter {
     const svg = svgText ?? (await this.svg(fig));
     const { width, height } = figureSize(fig);
     await this.pdfPage.setContent(`<!doctype html><html><head><style>@page{size:${width}px ${height}px;margin:0}html,body{margin:0;padding:0}svg{display:block}</style></head><body>${svg}</body></html>`);
-    return this.pdfPage.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' });
+    return stablePdfDates(await this.pdfPage.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' }));
   }
 
   /** Write `<base>.png|svg|pdf` (atomic); returns the written paths. */

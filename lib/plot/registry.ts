@@ -5,10 +5,16 @@
  * Other areas add producers in a file `lib/<area>/figures.ts` that default-exports FigureProducer[]
  * (discovered by the figures command), building each figure with lib/plot builders or handing a
  * plain plotly object:  `return [figure('saturation-poses', fig, { data, config })]`.
- * Every exported figure gets a sidecar <name>.json: its data, the config and its hash, the git commit.
+ * Every exported figure gets a sidecar <name>.json: its data, the config and their hashes, and the
+ * sha256 of the result files it came from. Nothing in it changes between two exports of the same
+ * results (no timestamp, no commit), so re-running `npm run figures` changes no byte.
+ *
+ * Figures go to a folder per scale: <figures>/<scale>/ for figures from our runs (meta.scale or
+ * config.scale: smoke, demo, paper), <figures>/study/ for the study's reported numbers. A smoke run
+ * therefore never replaces a demo figure.
  */
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../util/paths.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
@@ -24,8 +30,10 @@ export interface FigureMeta {
   config?: unknown;
   /** One sentence: what the figure shows. */
   caption?: string;
-  /** Files the data came from (result caches). */
+  /** Files the data came from (result caches); their sha256 go into the sidecar. */
   sources?: string[];
+  /** Scale of the runs the data came from (default: config.scale); absent = not from our runs. */
+  scale?: string;
   formats?: ExportFormat[];
 }
 
@@ -57,27 +65,32 @@ export function configHash(config: unknown): string {
   return crypto.createHash('sha256').update(stableStringify(config ?? null)).digest('hex').slice(0, 16);
 }
 
-/** `<sha>` of HEAD, with "-dirty" when the working tree has changes; "unknown" outside git. */
-export function gitCommit(cwd = projectRoot): string {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) return 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' }).stdout.trim() !== '';
-  return r.stdout.trim() + (dirty ? '-dirty' : '');
+export interface Sidecar {
+  name: string; caption?: string; scale: string; files: string[]; data: unknown; config: unknown; configHash: string;
+  dataHash: string; plotly: string; inputs?: { file: string; sha256: string | null }[];
 }
 
-export interface Sidecar {
-  name: string; caption?: string; files: string[]; data: unknown; config: unknown; configHash: string;
-  dataHash: string; commit: string; plotly: string; created: string; sources?: string[];
+/** The folder (under the figures root) a figure belongs in: its scale, or "study" for reported numbers. */
+export function figureGroup(f: ProducedFigure): string {
+  const fromConfig = (f.meta.config as { scale?: unknown } | null | undefined)?.scale;
+  const scale = f.meta.scale ?? (typeof fromConfig === 'string' ? fromConfig : undefined);
+  if (scale !== undefined && !NAME.test(scale)) throw new InputError(`figure "${f.name}"`, `scale "${scale}" is not a folder name`);
+  return scale ?? 'study';
+}
+
+function fileSha256(file: string): string | null {
+  try { return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'); } catch { return null; }
 }
 
 /** Export one produced figure to <dir>/<name>.{png,svg,pdf} and write its sidecar <name>.json. */
-export async function writeFigure(ex: FigureExporter, f: ProducedFigure, dir: string, commit = gitCommit()): Promise<Sidecar> {
+export async function writeFigure(ex: FigureExporter, f: ProducedFigure, dir: string): Promise<Sidecar> {
   const base = path.join(dir, f.name);
   const files = await ex.write(f.fig, base, f.meta.formats);
   const sidecar: Sidecar = {
-    name: f.name, caption: f.meta.caption, files: files.map((p) => path.basename(p)),
+    name: f.name, caption: f.meta.caption, scale: figureGroup(f), files: files.map((p) => path.basename(p)),
     data: f.meta.data, config: f.meta.config ?? null, configHash: configHash(f.meta.config), dataHash: configHash(f.meta.data),
-    commit, plotly: plotlyVersion(), created: new Date().toISOString(), sources: f.meta.sources,
+    plotly: plotlyVersion(),
+    inputs: f.meta.sources?.map((file) => ({ file: path.isAbsolute(file) ? path.relative(projectRoot, file) : file, sha256: fileSha256(file) })),
   };
   writeJsonAtomic(`${base}.json`, sidecar, 1);
   return sidecar;

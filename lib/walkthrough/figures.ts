@@ -1,16 +1,23 @@
-/** Figure producer for `npm run figures`: the last walkthrough's results (never runs a stage). */
+/**
+ * Figure producer for `npm run figures`: the walkthrough results of every scale that has them (never
+ * runs a stage). Each scale's figures go to figures/<scale>/, so a smoke run never replaces demo ones.
+ */
 import type { FigureProducer } from '../plot/registry.ts';
 import { latestResults } from './walkthrough.ts';
 import { walkthroughFigures } from './figures-build.ts';
+import { WALK_SCALES } from './scale.ts';
 
 const producers: FigureProducer[] = [{
   name: 'walkthrough',
   async produce() {
-    const res = latestResults();
-    if (!res) return { figures: [], skipped: 'no walkthrough results yet (run: npm run main, or handgap reproduce --scale smoke)' };
-    const figures = walkthroughFigures(res);
-    for (const f of figures) f.meta.sources = [`${res.out}/results.json`];
-    return { figures, skipped: figures.length ? undefined : 'the last walkthrough produced no figure data' };
+    const results = WALK_SCALES.map((s) => latestResults(s)).filter((r): r is NonNullable<typeof r> => r !== null);
+    if (!results.length) return { figures: [], skipped: 'no walkthrough results yet (run: npm run main, or handgap reproduce --scale smoke)' };
+    const figures = results.flatMap((res) => {
+      const figs = walkthroughFigures(res);
+      for (const f of figs) { f.meta.sources = [`${res.out}/results.json`]; f.meta.scale = res.scale; }
+      return figs;
+    });
+    return { figures, skipped: figures.length ? undefined : 'the walkthrough results hold no figure data' };
   },
 }];
 export default producers;

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { figuresDir, projectRoot } from '../util/paths.ts';
-import { Progress } from '../util/progress.ts';
 import { writeTable } from '../analysis/tables.ts';
 import { runWalkthrough, type StageId, type WalkthroughResult } from './walkthrough.ts';
 import { comparisonTable, stageTable, summaryMarkdown, type SummaryExtras } from './summary.ts';
@@ -25,28 +24,6 @@ export interface ReproduceOptions {
 
 export interface ReproduceResult { result: WalkthroughResult; summaryFile: string; summary: string; extras: SummaryExtras }
 
-export async function exportAllFigures(dir: string, log: (m: string) => void): Promise<string[]> {
-  const { loadProducers } = await import('../plot/producers.ts');
-  const { gitCommit, writeFigure } = await import('../plot/registry.ts');
-  const { FigureExporter } = await import('../plot/export.ts');
-  const produced = [];
-  for (const p of await loadProducers()) {
-    try {
-      const r = await p.produce();
-      if (r.skipped) log(`figures: skipped ${p.name}: ${r.skipped}`);
-      produced.push(...r.figures);
-    } catch (e) { log(`figures: producer ${p.name} failed: ${(e as Error).message.split('\n')[0]}`); }
-  }
-  if (!produced.length) return [];
-  ensureDir(dir);
-  const ex = await FigureExporter.launch();
-  const commit = gitCommit();
-  const progress = new Progress({ label: 'figures', total: produced.length, unit: 'figures' });
-  try { for (const f of produced) { await writeFigure(ex, f, dir, commit); progress.tick(); } } finally { await ex.close(); }
-  progress.finish();
-  return produced.map((f) => f.name);
-}
-
 export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceResult> {
   const t0 = Date.now();
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
@@ -60,7 +37,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
   const figDir = opts.figures === null ? null : path.resolve(opts.figures ?? figuresDir());
   let figures: string[] = [];
   if (figDir) {
-    try { figures = await exportAllFigures(figDir, log); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
+    try { figures = (await (await import('../plot/producers.ts')).exportRegisteredFigures(figDir, { log })).map((f) => `${f.group}/${f.name}`); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
   }
   let notebooks: SummaryExtras['notebooks'] = null;
   if (opts.notebooks ?? scale !== 'smoke') {

@@ -2,6 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { projectRoot } from '../../lib/util/paths.ts';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -12,7 +14,7 @@ import { figureHtml } from '../../lib/plot/display.ts';
 import { imageGrid } from '../../lib/plot/grid.ts';
 import { projectPoints } from '../../lib/plot/joints2d.ts';
 import { FINGER_COLOURS } from '../../lib/plot/style.ts';
-import { loadProducers } from '../../lib/plot/producers.ts';
+import { loadProducers, exportRegisteredFigures } from '../../lib/plot/producers.ts';
 
 let ex: FigureExporter;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-plot-'));
@@ -37,12 +39,21 @@ test('PNG is 2x the layout size and not blank; SVG has the axis text; PDF is a o
   assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1);
 });
 
-test('writeFigure writes png/svg/pdf and a sidecar with data, config hash and commit', { timeout: 60_000 }, async () => {
-  const f = figure('test-ratio', fig, { data: { a: 1 }, config: { scale: 'smoke', seed: 3 } });
-  const s = await writeFigure(ex, f, tmp, 'abc123');
-  for (const ext of ['png', 'svg', 'pdf', 'json']) assert.ok(fs.existsSync(path.join(tmp, `test-ratio.${ext}`)), ext);
+test('writeFigure writes png/svg/pdf and a sidecar with data, config and input hashes; same figure, same bytes', { timeout: 90_000 }, async () => {
+  const input = path.join(tmp, 'results.json');
+  fs.writeFileSync(input, '{"x":1}');
+  const f = figure('test-ratio', fig, { data: { a: 1 }, config: { scale: 'smoke', seed: 3 }, sources: [input] });
+  const s = await writeFigure(ex, f, tmp);
+  const files = ['png', 'svg', 'pdf', 'json'].map((ext) => path.join(tmp, `test-ratio.${ext}`));
+  for (const file of files) assert.ok(fs.existsSync(file), file);
+  const bytes = files.map((file) => fs.readFileSync(file));
   const side = JSON.parse(fs.readFileSync(path.join(tmp, 'test-ratio.json'), 'utf8'));
-  assert.equal(side.commit, 'abc123');
+  assert.equal(side.scale, 'smoke');
+  assert.equal(side.created, undefined, 'no timestamp');
+  assert.deepEqual(side.inputs, [{ file: path.relative(projectRoot, input), sha256: createHash('sha256').update('{"x":1}').digest('hex') }]);
+  // a second export of the same figure changes no byte (plotly's random SVG ids and chromium's PDF dates are fixed)
+  await writeFigure(ex, figure('test-ratio', fig, { data: { a: 1 }, config: { scale: 'smoke', seed: 3 }, sources: [input] }), tmp);
+  files.forEach((file, i) => assert.ok(fs.readFileSync(file).equals(bytes[i]), `${path.basename(file)} changed on a second export`));
   assert.deepEqual(side.data, { a: 1 });
   assert.equal(side.configHash, s.configHash);
   assert.equal(configHash({ seed: 3, scale: 'smoke' }), side.configHash, 'hash ignores key order');
@@ -90,4 +101,27 @@ test('the figure producers load and the study-reported producer yields valid fig
   assert.ok(paper);
   const r = await paper.produce();
   assert.deepEqual(r.figures.map((f) => f.name).sort(), ['paper-ablation', 'paper-syn-real-ratio']);
+});
+
+test('figures per scale: a smoke export never touches figures/demo; a second export of the same results changes no byte', { timeout: 120_000 }, async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-figroot-'));
+  try {
+    const at = (scale: string, synthetic: number) => figure('walkthrough-ratio', ratioBarsFigure({ methods: [{ name: 'ours', real: 1, synthetic }], metric: 'PA-MPJPE', unit: 'cm' }), { data: { synthetic }, scale });
+    const producer = (figs: ReturnType<typeof at>[]) => [{ name: 'test', produce: async () => ({ figures: figs }) }];
+    const snapshot = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+    const first = await exportRegisteredFigures(root, { producers: producer([at('demo', 1.2), at('smoke', 3)]), log: () => {} });
+    assert.deepEqual(first.map((f) => `${f.group}/${f.name}`), ['demo/walkthrough-ratio', 'smoke/walkthrough-ratio']);
+    const demo = snapshot(path.join(root, 'demo'));
+    assert.equal(Object.keys(demo).length, 4);
+    assert.notEqual(demo['walkthrough-ratio.png'], snapshot(path.join(root, 'smoke'))['walkthrough-ratio.png']);
+    // a later smoke run with other numbers: only figures/smoke changes
+    await exportRegisteredFigures(root, { producers: producer([at('smoke', 2.5)]), log: () => {} });
+    assert.deepEqual(snapshot(path.join(root, 'demo')), demo, 'demo figures unchanged by a smoke export');
+    const smoke = snapshot(path.join(root, 'smoke'));
+    await exportRegisteredFigures(root, { producers: producer([at('smoke', 2.5)]), log: () => {} });
+    assert.deepEqual(snapshot(path.join(root, 'smoke')), smoke, 'same results, same bytes');
+    // without a scale a figure is the study's reported numbers
+    const study = await exportRegisteredFigures(root, { producers: [{ name: 'p', produce: async () => ({ figures: [figure('paper-x', fig, { data: null })] }) }], log: () => {} });
+    assert.equal(study[0].group, 'study');
+  } finally { fs.rmSync(root, { recursive: true, force: true }); }
 });
