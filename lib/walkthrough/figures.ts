@@ -5,12 +5,12 @@
 import type { FigureProducer } from '../plot/registry.ts';
 import { latestResults } from './walkthrough.ts';
 import { walkthroughFigures } from './figures-build.ts';
-import { WALK_SCALES } from './scale.ts';
+import { SCALES } from '../experiment/scale.ts';
 
 const producers: FigureProducer[] = [{
   name: 'walkthrough',
   async produce() {
-    const results = WALK_SCALES.map((s) => latestResults(s)).filter((r): r is NonNullable<typeof r> => r !== null);
+    const results = SCALES.map((s) => latestResults(s)).filter((r): r is NonNullable<typeof r> => r !== null);
     if (!results.length) return { figures: [], skipped: 'no walkthrough results yet (run: npm run main, or handgap reproduce --scale smoke)' };
     const figures = results.flatMap((res) => {
       const figs = walkthroughFigures(res);
