@@ -24,8 +24,12 @@ const FINGERS = ['index', 'middle', 'ring', 'little'] as const;
 /** Abduction of each finger when fully spread (deg; positive turns toward the little finger). */
 const SPREAD = { index: -14, middle: -2, ring: 7, little: 16 };
 
-/** One natural pose: N_DOF angles (radians, DOFS order). */
-export function sampleNaturalAngles(rng: Rng): number[] {
+/**
+ * One natural pose: N_DOF angles (radians, DOFS order). `grasp`: a hand about to hold an object — fingers
+ * half curled together and the thumb opposed (CMC flexed, abducted away from the index and twisted).
+ */
+export function sampleNaturalAngles(rng: Rng, opts: { grasp?: boolean } = {}): number[] {
+  if (opts.grasp) return graspAngles(rng);
   const a = new Array(N_DOF).fill(0);
   const base = rng.random();
   const curl: Record<string, number> = {};
@@ -58,6 +62,28 @@ export function sampleNaturalAngles(rng: Rng): number[] {
   a[dof('thumb_mcp_flex')] = Math.max(0, 50 * t + rng.normal(0, 8)) * DEG;
   a[dof('thumb_mcp_abd')] = rng.normal(0, 4) * DEG;
   a[dof('thumb_ip_flex')] = Math.max(0, 60 * t + rng.normal(0, 10)) * DEG;
+  return a.map((v, i) => Math.min(DOF_MAX[i], Math.max(DOF_MIN[i], v)));
+}
+
+function graspAngles(rng: Rng): number[] {
+  const a = new Array(N_DOF).fill(0);
+  const base = rng.uniform(0.2, 0.6);
+  for (const f of FINGERS) {
+    const c = clamp01(base + rng.normal(0, 0.06));
+    a[dof(`${f}_mcp_flex`)] = Math.max(0, 85 * c + rng.normal(0, 5)) * DEG;
+    const pip = Math.max(0, 100 * c + rng.normal(0, 6));
+    a[dof(`${f}_pip_flex`)] = pip * DEG;
+    a[dof(`${f}_dip_flex`)] = Math.max(0, (2 / 3) * pip + rng.normal(0, 5)) * DEG;
+    a[dof(`${f}_mcp_abd`)] = (SPREAD[f] * 0.2 + rng.normal(0, 2)) * DEG;
+  }
+  a[dof('ring_cmc_flex')] = rng.uniform(0, 10) * DEG;
+  a[dof('little_cmc_flex')] = rng.uniform(0, 15) * DEG;
+  a[dof('thumb_cmc_flex')] = rng.uniform(5, 30) * DEG;
+  a[dof('thumb_cmc_abd')] = rng.uniform(-35, -10) * DEG;
+  a[dof('thumb_cmc_twist')] = rng.uniform(-45, 0) * DEG;
+  a[dof('thumb_mcp_flex')] = rng.uniform(0, 30) * DEG;
+  a[dof('thumb_mcp_abd')] = rng.normal(0, 4) * DEG;
+  a[dof('thumb_ip_flex')] = rng.uniform(0, 40) * DEG;
   return a.map((v, i) => Math.min(DOF_MAX[i], Math.max(DOF_MIN[i], v)));
 }
 

@@ -4,9 +4,11 @@
  * allowed, before any rendering starts. Ranges are [lo, hi] pairs sampled uniformly.
  */
 import { z, num, int, range, parseConfig } from '../config/schema.ts';
+import { GRASP_KINDS, OBJECT_MATERIALS } from './grasp.ts';
 
 export type Range = [number, number];
 
+/** Kinds of objects placed near a finger (placement "near"); held objects (placement "grasp") are GRASP_KINDS. */
 export const OBJECT_KINDS = ['sphere', 'cube', 'cylinder', 'cone', 'blob'] as const;
 
 /** A strict object whose missing fields take their defaults (an absent object is built from them). */
@@ -56,8 +58,13 @@ export const RENDER_CONFIG = z.strictObject({
   forearm: group({ enabled: flag(true), probability: num(0, 1).default(1.0), length: rangeOf(0.02, 1, [0.2, 0.3]), girth: rangeOf(0.3, 3, [0.9, 1.15]), taper: rangeOf(-0.5, 1, [0.05, 0.25]) }),
   objects: group({
     enabled: flag(false), probability: num(0, 1).default(0.5), maxCount: int(0, 10).default(2),
-    kinds: z.array(z.enum(OBJECT_KINDS)).min(1).default([...OBJECT_KINDS]), size: rangeOf(0.005, 0.5, [0.03, 0.07]), metallic: num(0, 1).default(0.2),
-  }),
+    /** 'grasp' (default): one everyday object held with ≥ 2 finger tips on its surface (lib/synth/grasp.ts); 'near': primitives in front of a finger joint */
+    placement: z.enum(['grasp', 'near']).default('grasp'),
+    kinds: z.array(z.enum([...GRASP_KINDS, ...OBJECT_KINDS])).min(1).default([...GRASP_KINDS]),
+    /** held objects' materials (procedural) */ materials: z.array(z.enum(OBJECT_MATERIALS)).min(1).default([...OBJECT_MATERIALS]),
+    /** 'near' only */ size: rangeOf(0.005, 0.5, [0.03, 0.07]), metallic: num(0, 1).default(0.2),
+  }).refine((o) => o.kinds.every((k) => (o.placement === 'grasp' ? (GRASP_KINDS as readonly string[]) : (OBJECT_KINDS as readonly string[])).includes(k)),
+    { path: ['kinds'], message: `placement "grasp" takes ${GRASP_KINDS.join(', ')}; placement "near" takes ${OBJECT_KINDS.join(', ')}` }),
   render: group({
     samples: int(1, 65536).default(16), adaptiveThreshold: num(0, 1).default(0.05), threads: int(0, 1024).default(0), subdivision: int(0, 3).default(1),
     filterWidth: num(0.01, 10).default(1.5), timeoutSec: num(1, 86400).default(180), retries: int(0, 20).default(2), workerMaxSamples: int(1, 1e9).default(200),

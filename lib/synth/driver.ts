@@ -61,7 +61,7 @@ export interface RenderOptions {
 export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; /** Blender CPU seconds per rendered image (Linux; 0 if unknown) */ cpuSecondsPerImage: number; out: string }
 
 /** Bump when the Blender scripts change what a spec renders to (part of the config hash). */
-export const RENDERER_VERSION = 6;
+export const RENDERER_VERSION = 7;
 
 /** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {
@@ -168,7 +168,7 @@ export interface SampleContext { cfg: RenderConfig; out: string; hdris: string[]
 
 /** The full worker spec of sample i (writes its texture map under <out>/handgap_work/tex). */
 export async function prepareSample(ctx: SampleContext, i: number): Promise<{ spec: RenderSpec; params: SampleParams }> {
-  const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet, fitted: ctx.fitted, fingerRadii: handFingerRadii() });
+  const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet, fitted: ctx.fitted, fingerRadii: handFingerRadii(), handMesh: handMeshContext() });
   const map = synthesizeTexture(ctx.texture, params.texture.alpha);
   const tp = texPath(ctx.out, i);
   await writeTextureMap(tp, map, ctx.texture.width, ctx.texture.height);
@@ -191,6 +191,13 @@ export function realLabels(verts: number[][]): number[][] {
   return Array.from({ length: 21 }, (_, j) => [l[j * 3], l[j * 3 + 1], l[j * 3 + 2]]);
 }
 let labelDefinition: LabelDefinition | undefined;
+
+/** The asset mesh with its rest joints and label definition (objects are placed against the posed surface). */
+export function handMeshContext(): { mesh: ReturnType<typeof genericHandMesh>; rest: Float64Array; labels: LabelDefinition } {
+  const mesh = genericHandMesh('right'), rest = genericHandRestShape('right').rest;
+  labelDefinition ??= buildLabelDefinition(mesh, rest);
+  return { mesh, rest, labels: labelDefinition };
+}
 
 /** Finger capsule radii of the asset (for rejecting self-penetrating sampled poses). */
 export function handFingerRadii(): number[][] {

@@ -7,13 +7,21 @@
 import { Rng } from '../util/rng.ts';
 import { MAP_25_TO_21 } from '../hand/skeleton.ts';
 import { sampleNaturalAngles, fingerPenetration } from '../hand/natural.ts';
+import { poseRig, skinMesh } from '../hand/skinning.ts';
+import { labelsFromVertices, type LabelDefinition } from '../hand/real-joints.ts';
+import type { SkinnedMesh } from '../hand/gltf.ts';
+import { graspObject, type GraspObject, type GraspKind } from './grasp.ts';
 import { forwardKinematics, N_DOF, DOFS, DOF_MIN, DOF_MAX, type HandShape } from '../hand/model.ts';
 import { matMul, axisAngleMatrix, matrixRotvec } from '../hand/math3.ts';
 import type { RenderConfig, Range } from './config.ts';
 
 export type Mat3 = [[number, number, number], [number, number, number], [number, number, number]];
 
-export interface ObjectSpec { kind: string; center: number[]; size: number[]; rotation: number[]; color: number[]; roughness: number; metallic: number; shapeSeed: number; nearJoint21: number }
+/** An object placed near a finger joint (placement "near"). */
+export interface NearObjectSpec { kind: string; center: number[]; size: number[]; rotation: number[]; color: number[]; roughness: number; metallic: number; shapeSeed: number; nearJoint21: number }
+
+/** A near object or an object held in the hand (lib/synth/grasp.ts). */
+export type ObjectSpec = NearObjectSpec | GraspObject;
 
 /** What one worker request carries (see lib/synth/blender/worker.py). */
 export interface RenderSpec {
@@ -59,6 +67,8 @@ export interface ExpandContext {
   poseSet?: number[][];
   /** pose source 'fitted': a fitted real set (lib/data/pose-sets.ts, `poses fit --real-labels`) */
   fitted?: FittedPoses;
+  /** the asset mesh, its rest joints and the label definition: held objects are placed against the posed surface */
+  handMesh?: { mesh: SkinnedMesh; rest: Float64Array; labels: LabelDefinition };
   /** finger capsule radii (lib/hand/natural.ts `fingerRadii`): sampled poses whose fingers overlap by more than MAX_FINGER_PENETRATION are redrawn */
   fingerRadii?: number[][];
 }
@@ -103,9 +113,9 @@ function relaxedMean(i: number): number {
   return 0;
 }
 
-export function sampleAngles(cfg: RenderConfig['pose'], rng: Rng, poseSet?: number[][]): { angles: number[]; poseIndex?: number } {
+export function sampleAngles(cfg: RenderConfig['pose'], rng: Rng, poseSet?: number[][], opts: { grasp?: boolean } = {}): { angles: number[]; poseIndex?: number } {
   if (cfg.source === 'rest') return { angles: new Array(N_DOF).fill(0) };
-  if (cfg.source === 'natural') return { angles: sampleNaturalAngles(rng) };
+  if (cfg.source === 'natural') return { angles: sampleNaturalAngles(rng, opts) };
   if (cfg.source === 'file') {
     if (!poseSet || poseSet.length === 0) throw new Error('pose source "file" needs a non-empty pose set');
     const k = rng.int(0, poseSet.length);
@@ -173,26 +183,36 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
   const forearmOn = cfg.forearm.enabled && rF.random() < cfg.forearm.probability;
   const forearm = forearmOn ? { length: u(rF, cfg.forearm.length), girth: u(rF, cfg.forearm.girth), taper: u(rF, cfg.forearm.taper) } : null;
 
-  // Object occluders, placed just in front of a random finger joint (toward the camera).
+  // Objects: held in grasp contact, or (placement "near") primitives just in front of a random finger joint.
   const rO = stream('objects');
   const objects: ObjectSpec[] = [];
   if (cfg.objects.enabled && rO.random() < cfg.objects.probability) {
-    const count = rO.int(1, cfg.objects.maxCount + 1);
-    for (let k = 0; k < count; k++) {
-      const j21 = rO.int(1, 21);
-      const p = joints25[MAP_25_TO_21[j21]];
-      const size = u(rO, cfg.objects.size);
-      const aspect = [rO.uniform(0.6, 1.4), rO.uniform(0.6, 1.4), rO.uniform(0.6, 1.4)];
-      const toCam = Math.hypot(p[0], p[1], p[2]);
-      const back = size * 0.5 + rO.uniform(0.005, 0.02);
-      const lateral = [rO.normal(0, size * 0.3), rO.normal(0, size * 0.3)];
-      const center = [p[0] - (p[0] / toCam) * back + lateral[0], p[1] - (p[1] / toCam) * back + lateral[1], p[2] - (p[2] / toCam) * back];
-      objects.push({
-        kind: rO.pick(cfg.objects.kinds), center, size: aspect.map((a) => a * size),
-        rotation: [rO.uniform(-Math.PI, Math.PI), rO.uniform(-Math.PI, Math.PI), rO.uniform(-Math.PI, Math.PI)],
-        color: hsvToRgb(rO.random(), rO.uniform(0.1, 0.9), rO.uniform(0.1, 0.9)), roughness: rO.uniform(0.1, 0.9),
-        metallic: rO.random() < cfg.objects.metallic ? 1 : 0, shapeSeed: rO.int(0, 27), nearJoint21: j21,
-      });
+    if (cfg.objects.placement === 'grasp') {
+      if (!ctx.handMesh) throw new Error('objects.placement "grasp" needs the hand mesh in the expand context');
+      const { mesh, rest, labels: def } = ctx.handMesh;
+      const verts = skinMesh(mesh, poseRig(rest, joints25.flat()));
+      const labels = labelsFromVertices(def, verts);
+      const palm = [0, 1, 2].map((k) => [0, 5, 9, 13, 17].reduce((a, j) => a + labels[j * 3 + k], 0) / 5);
+      const held = graspObject(rO, rO.pick(cfg.objects.kinds) as GraspKind, rO.pick(cfg.objects.materials), verts, labels, palm);
+      if (held) objects.push(held);
+    } else {
+      const count = rO.int(1, cfg.objects.maxCount + 1);
+      for (let k = 0; k < count; k++) {
+        const j21 = rO.int(1, 21);
+        const p = joints25[MAP_25_TO_21[j21]];
+        const size = u(rO, cfg.objects.size);
+        const aspect = [rO.uniform(0.6, 1.4), rO.uniform(0.6, 1.4), rO.uniform(0.6, 1.4)];
+        const toCam = Math.hypot(p[0], p[1], p[2]);
+        const back = size * 0.5 + rO.uniform(0.005, 0.02);
+        const lateral = [rO.normal(0, size * 0.3), rO.normal(0, size * 0.3)];
+        const center = [p[0] - (p[0] / toCam) * back + lateral[0], p[1] - (p[1] / toCam) * back + lateral[1], p[2] - (p[2] / toCam) * back];
+        objects.push({
+          kind: rO.pick(cfg.objects.kinds), center, size: aspect.map((a) => a * size),
+          rotation: [rO.uniform(-Math.PI, Math.PI), rO.uniform(-Math.PI, Math.PI), rO.uniform(-Math.PI, Math.PI)],
+          color: hsvToRgb(rO.random(), rO.uniform(0.1, 0.9), rO.uniform(0.1, 0.9)), roughness: rO.uniform(0.1, 0.9),
+          metallic: rO.random() < cfg.objects.metallic ? 1 : 0, shapeSeed: rO.int(0, 27), nearJoint21: j21,
+        });
+      }
     }
   }
 
@@ -224,14 +244,16 @@ function sampledPlacement(cfg: RenderConfig, ctx: ExpandContext, stream: (name: 
   const rPose = stream('pose');
   const handScale = u(stream('shape'), cfg.shape.scale);
   const shape = scaledShape(ctx.shape, handScale);
-  let { angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet);
+  // A natural hand that will hold an object (the objects stream's first draw, read ahead) takes a grasp pose.
+  const grasp = cfg.objects.enabled && cfg.objects.placement === 'grasp' && stream('objects').random() < cfg.objects.probability;
+  let { angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet, { grasp });
   // Redraw (same stream, so still deterministic) while two fingers interpenetrate; poses from files are kept as given.
   let rejected = 0;
   const sampled = cfg.pose.source === 'natural' || cfg.pose.source === 'random';
   while (sampled && ctx.fingerRadii && rejected < 200
     && fingerPenetration(forwardKinematics(shape, { angles }).flat(), ctx.fingerRadii, handScale).depth > MAX_FINGER_PENETRATION) {
     rejected++;
-    ({ angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet));
+    ({ angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet, { grasp }));
   }
   const rCam = stream('camera');
   const f = u(rCam, cfg.camera.focal);

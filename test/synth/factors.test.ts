@@ -12,6 +12,7 @@ import { validateConfig } from '../../lib/synth/config.ts';
 import { expandSample, type RenderSpec } from '../../lib/synth/spec.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
+import { handMeshContext } from '../../lib/synth/driver.ts';
 import { proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
 import { writeTextureMap } from '../../lib/synth/texture-io.ts';
 import { readImage, type Image } from '../../lib/image/io.ts';
@@ -60,7 +61,7 @@ const maskDiff = (a: Image, b: Image) => Array.from({ length: S * S }, (_, i) =>
 
 test('forearm, objects, texture α and HDRI each change only their own pixels', async () => {
   const cfg = validateConfig({ seed: 5, image: { width: S, height: S, format: 'png' }, render: { samples: 4 }, objects: { enabled: true, probability: 1, maxCount: 1 }, pose: { spread: 0.5 } });
-  const ctx = { shape: genericHandRestShape(), hdris };
+  const ctx = { shape: genericHandRestShape(), hdris, handMesh: handMeshContext() };
   // A sample where the object covers part of the hand and the forearm is in view.
   let base: Omit<RenderSpec, 'outputs'> | null = null;
   for (let i = 0; i < 40 && !base; i++) {

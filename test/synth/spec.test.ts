@@ -3,13 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig, DEFAULT_CONFIG } from '../../lib/synth/config.ts';
 import { expandSample, project, viewRotation } from '../../lib/synth/spec.ts';
-import { configHash } from '../../lib/synth/driver.ts';
+import { configHash, handMeshContext } from '../../lib/synth/driver.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
 import { pcaTextureModel, proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
 import { InputError } from '../../lib/util/errors.ts';
 import { Rng } from '../../lib/util/rng.ts';
 
-const ctx = { shape: genericHandRestShape(), hdris: ['/x/a.exr', '/x/b.exr', '/x/c.exr'] };
+const ctx = { shape: genericHandRestShape(), hdris: ['/x/a.exr', '/x/b.exr', '/x/c.exr'], handMesh: handMeshContext() };
 
 test('config: a wrong field is named with its allowed values; unknown fields are listed', () => {
   const bad = (user: unknown, ...needles: string[]) => {
