@@ -244,8 +244,9 @@ function sampledPlacement(cfg: RenderConfig, ctx: ExpandContext, stream: (name: 
   const rPose = stream('pose');
   const handScale = u(stream('shape'), cfg.shape.scale);
   const shape = scaledShape(ctx.shape, handScale);
-  // A natural hand that will hold an object (the objects stream's first draw, read ahead) takes a grasp pose.
-  const grasp = cfg.objects.enabled && cfg.objects.placement === 'grasp' && stream('objects').random() < cfg.objects.probability;
+  // A share of natural hands take a grasp pose, drawn on its own stream (not from the objects factor, so
+  // switching objects on or off leaves the pose unchanged); held objects find a placement more often there.
+  const grasp = cfg.pose.source === 'natural' && stream('pose-grasp').random() < cfg.pose.grasp;
   let { angles, poseIndex } = sampleAngles(cfg.pose, rPose, ctx.poseSet, { grasp });
   // Redraw (same stream, so still deterministic) while two fingers interpenetrate; poses from files are kept as given.
   let rejected = 0;

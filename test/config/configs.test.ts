@@ -40,7 +40,7 @@ test('render config: unknown key, wrong type, out of range, null, n: 0, pose.fil
   rejects(RENDER_CONFIG, { n: 0 }, 'n: got 0; expected an integer >= 1');
   rejects(RENDER_CONFIG, { n: 2.5 }, 'n: got 2.5; expected an integer');
   rejects(RENDER_CONFIG, { pose: { source: 'file' } }, 'pose.file: got nothing; required when pose.source is "file"');
-  rejects(RENDER_CONFIG, { objects: { kinds: ['teapot'] } }, 'objects.kinds[0]: got "teapot"; expected one of "sphere", "cube"');
+  rejects(RENDER_CONFIG, { objects: { kinds: ['teapot'] } }, 'objects.kinds[0]: got "teapot"; expected one of "ball", "can"');
   // defaults: every field, nested groups built from their own defaults
   assert.deepEqual(RENDER_CONFIG.parse({}), DEFAULT_CONFIG);
   assert.equal(DEFAULT_CONFIG.n, 100);

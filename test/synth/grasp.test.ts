@@ -14,6 +14,7 @@ import { runRender } from '../../lib/synth/driver.ts';
 import { readFreihand } from '../../lib/data/freihand.ts';
 import { readImage } from '../../lib/image/io.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
+import { project } from '../../lib/synth/spec.ts';
 
 const I = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 
@@ -33,7 +34,7 @@ test('signed distances: ball, box and can at known points (negative inside)', ()
 test('rendered held objects: ≥ 2 finger tips within 3 mm of the surface, the rendered hand no deeper than 3 mm inside, object pixels in the mask', { timeout: 900_000 }, async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-grasp-'));
   try {
-    const cfg = validateConfig({ seed: 3, image: { width: 64, height: 64, format: 'png' }, objects: { enabled: true, probability: 1 }, render: { samples: 2 }, hdri: { enabled: false }, outputs: { verts: true } });
+    const cfg = validateConfig({ seed: 3, image: { width: 64, height: 64, format: 'png' }, objects: { enabled: true, probability: 1 }, pose: { grasp: 1 }, render: { samples: 2 }, hdri: { enabled: false }, outputs: { verts: true } });
     const s = await runRender({ config: cfg, out: tmp, n: 6, quiet: true, workers: 1 });
     assert.equal(s.rendered, 6);
     const set = readFreihand(tmp, { verts: true });
@@ -51,7 +52,15 @@ test('rendered held objects: ≥ 2 finger tips within 3 mm of the surface, the r
       const tips = [4, 8, 12, 16, 20].filter((j) => Math.abs(signedDistance(o, smp.xyz![j])) <= MAX_CONTACT_GAP + 1e-4);
       assert.ok(tips.length >= 2, `sample ${smp.index} (${o.kind}): tips in contact ${tips.join(',')}`);
       const mask = await readImage(smp.maskPath!, { gray: true });
-      if (mask.data.some((b) => b === MASK_BYTES.object)) visible++;
+      // Blender placed the object where the spec says: its visible pixels centre within its projected size of the projected centre
+      let n = 0, su = 0, sv = 0;
+      mask.data.forEach((b, k) => { if (b === MASK_BYTES.object) { n++; su += k % 64; sv += Math.floor(k / 64); } });
+      if (n >= 10) {
+        visible++;
+        const [u, v] = project(smp.K, [o.center])[0];
+        const size = Math.max(o.radius ?? 0, ...(o.halfExtents ?? []), (o.length ?? 0) / 2) * smp.K[0][0] / o.center[2];
+        assert.ok(Math.hypot(su / n - u, sv / n - v) < size + 2, `sample ${smp.index}: object pixels centre (${(su / n).toFixed(1)}, ${(sv / n).toFixed(1)}) vs projected centre (${u.toFixed(1)}, ${v.toFixed(1)}), size ${size.toFixed(1)} px`);
+      }
     }
     assert.ok(held >= 3, `only ${held} of 6 samples hold an object`);
     assert.ok(visible >= 1, 'no held object is visible in any mask');
