@@ -33,3 +33,21 @@ test('render: bad config fields and a missing Blender give one clear message eac
     assert.match(r3.stderr, /--shard: must be i\/N/);
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });
+
+test('render: `handgap render --n 2 --out X` renders with the defaults alone (no --config); a second run resumes', { skip: spawnSync('sh', ['-c', 'command -v blender || test -n "$BLENDER"']).status !== 0 && 'Blender not installed' }, () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-defaults-'));
+  try {
+    const out = path.join(tmp, 'set');
+    const r = cli(['--n', '2', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /rendered 2, skipped 0 \(already done\), failed 0.*labels written/);
+    const xyz = JSON.parse(fs.readFileSync(path.join(out, 'training_xyz.json'), 'utf8'));
+    assert.equal(xyz.length, 2);
+    assert.equal(fs.readdirSync(path.join(out, 'training', 'rgb')).length, 2);
+    const again = cli(['--n', '2', '--out', out]);
+    assert.match(again.stdout, /rendered 0, skipped 2/);
+    const smaller = cli(['--n', '1', '--out', out]);
+    assert.equal(smaller.status, 2);
+    assert.match(smaller.stderr, /--n: got 1, but .* holds a set of 2 samples/);
+  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+});
