@@ -3,7 +3,7 @@
  * input (InputError naming the field and index) so a bad result file fails with a clear message.
  */
 import { InputError } from '../util/errors.ts';
-import { axis, baseLayout, DISPLAY_CONFIG, seriesColour, withAlpha, colourAt, type FigureSize, type PlotlyFigure } from './style.ts';
+import { axis, categoryAxis, baseLayout, DISPLAY_CONFIG, seriesColour, withAlpha, colourAt, type FigureSize, type PlotlyFigure } from './style.ts';
 
 function checkSameLength(where: string, named: Record<string, ArrayLike<number> | undefined>): number {
   let n = -1;
@@ -24,7 +24,13 @@ export function logTicks(...series: ArrayLike<number>[]): Record<string, unknown
   for (const s of series) for (let i = 0; i < s.length; i++) if (s[i] > 0) { lo = Math.min(lo, s[i]); hi = Math.max(hi, s[i]); }
   if (!(hi > lo)) return {};
   if (hi / lo > 100) return { dtick: 1, exponentformat: 'power' };
-  if (hi / lo > 10) return { dtick: 'D2', exponentformat: 'none' };
+  // one to two decades: 1, 2, 5 × 10^k written out in full (plotly's 'D2' labels read "2, 10, 5, 2")
+  if (hi / lo > 10) {
+    const tickvals: number[] = [];
+    // candidates a little beyond the data: the axis range is padded, ticks outside it are not drawn
+    for (let k = Math.floor(Math.log10(lo)) - 1; k <= Math.ceil(Math.log10(hi)); k++) for (const m of [1, 2, 5]) { const v = m * 10 ** k; if (v >= lo / 1.3 && v <= hi * 1.3) tickvals.push(Number(v.toPrecision(6))); }
+    return { tickvals, ticktext: tickvals.map((t) => String(Number(t.toPrecision(3)))) };
+  }
   // less than a decade: plotly's log ticks (1, 2, 5 per decade) may leave a single label, so place evenly
   // stepped "nice" values (1, 2 or 5 × 10^k apart) explicitly, at least three inside the data range
   const tickvals = niceTicks(lo, hi, 3);
@@ -131,6 +137,8 @@ export function saturationFigure(d: {
 export function ablationBarsFigure(d: {
   rows: { label: string; values: ArrayLike<number> }[]; groups: string[]; metric: string; unit: string;
   highlight?: string; title?: string; decimals?: number; size?: FigureSize;
+  /** what the rows are (default "configuration") */
+  rowsLabel?: string;
 }): PlotlyFigure {
   if (!d.rows.length) throw new InputError('ablation.rows', 'no rows');
   d.rows.forEach((r, i) => { if (r.values.length !== d.groups.length) throw new InputError(`ablation.rows[${i}] (${r.label})`, `has ${r.values.length} values for ${d.groups.length} groups`); checkSameLength(`ablation.rows[${i}] (${r.label})`, { values: r.values }); });
@@ -147,7 +155,7 @@ export function ablationBarsFigure(d: {
     barmode: 'group', bargap: 0.25, bargroupgap: 0.05,
     margin: { l: 58, r: 12, t: d.title ? 56 : 30, b: 46 },
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', font: { size: 10 } },
-    xaxis: axis('configuration', 'ablation', { showgrid: false, tickangle: 0 }),
+    xaxis: categoryAxis(d.rowsLabel ?? 'configuration', { showgrid: false, tickangle: 0 }),
     yaxis: axis(d.metric, d.unit, { range: [0, max * 1.15], rangemode: 'tozero' }),
   });
 }

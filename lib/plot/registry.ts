@@ -19,7 +19,7 @@ import path from 'node:path';
 import { projectRoot } from '../util/paths.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
-import type { PlotlyFigure } from './style.ts';
+import { withProvenance, type PlotlyFigure, type Provenance } from './style.ts';
 import type { ExportFormat, FigureExporter } from './export.ts';
 import { plotlyVersion } from './plotlyjs.ts';
 
@@ -34,6 +34,10 @@ export interface FigureMeta {
   sources?: string[];
   /** Scale of the runs the data came from (default: config.scale); absent = not from our runs. */
   scale?: string;
+  /** Seeds of the runs (default: config.seed / config.seeds); named under the figure. */
+  seeds?: number[];
+  /** The test set the numbers are measured on, where there is one; named under the figure. */
+  testSet?: string;
   formats?: ExportFormat[];
 }
 
@@ -66,7 +70,7 @@ export function configHash(config: unknown): string {
 }
 
 export interface Sidecar {
-  name: string; caption?: string; scale: string; files: string[]; data: unknown; config: unknown; configHash: string;
+  name: string; caption?: string; scale: string; seeds?: number[]; testSet?: string; files: string[]; data: unknown; config: unknown; configHash: string;
   dataHash: string; plotly: string; inputs?: { file: string; sha256: string | null }[];
 }
 
@@ -83,11 +87,21 @@ function fileSha256(file: string): string | null {
 }
 
 /** Export one produced figure to <dir>/<name>.{png,svg,pdf} and write its sidecar <name>.json. */
+/** Test set, scale and seeds of a figure from our runs (nothing for the study's reported numbers). */
+export function figureProvenance(f: ProducedFigure): Provenance {
+  const group = figureGroup(f);
+  if (group === 'study') return {};
+  const c = (f.meta.config ?? {}) as { seed?: unknown; seeds?: unknown };
+  const seeds = f.meta.seeds ?? (Array.isArray(c.seeds) ? c.seeds.filter((x): x is number => typeof x === 'number') : typeof c.seed === 'number' ? [c.seed] : undefined);
+  return { scale: group, seeds, testSet: f.meta.testSet };
+}
+
 export async function writeFigure(ex: FigureExporter, f: ProducedFigure, dir: string): Promise<Sidecar> {
   const base = path.join(dir, f.name);
-  const files = await ex.write(f.fig, base, f.meta.formats);
+  const files = await ex.write(withProvenance(f.fig, figureProvenance(f)), base, f.meta.formats);
   const sidecar: Sidecar = {
     name: f.name, caption: f.meta.caption, scale: figureGroup(f), files: files.map((p) => path.basename(p)),
+    ...figureProvenance(f),
     data: f.meta.data, config: f.meta.config ?? null, configHash: configHash(f.meta.config), dataHash: configHash(f.meta.data),
     plotly: plotlyVersion(),
     inputs: f.meta.sources?.map((file) => ({ file: path.isAbsolute(file) ? path.relative(projectRoot, file) : file, sha256: fileSha256(file) })),

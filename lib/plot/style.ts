@@ -13,8 +13,25 @@ export interface PlotlyFigure {
 
 /** Okabe–Ito colours, in the order series get them. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'] as const;
-/** Fixed colours for the study's domains, so real/synthetic look the same in every figure. */
-export const DOMAIN_COLOURS: Record<string, string> = { real: '#0072B2', synthetic: '#D55E00', mixed: '#009E73' };
+/**
+ * Fixed colours for the study's domains, so each looks the same in every figure: real blue, synthetic
+ * vermillion, synthetic after (amplitude) augmentation reddish purple, real+synthetic mixed green.
+ */
+export const DOMAIN_COLOURS = { real: '#0072B2', synthetic: '#D55E00', 'synthetic+augmentation': '#CC79A7', mixed: '#009E73' } as const;
+export type Domain = keyof typeof DOMAIN_COLOURS;
+
+/**
+ * The domain a series belongs to, from an explicit domain or its name: "real (hgc-dev)" → real,
+ * "synthetic + amplitude mix" / "synthetic (augmented)" → synthetic+augmentation, "mixed ..." → mixed.
+ */
+export function domainOf(nameOrDomain: string): Domain | null {
+  const d = nameOrDomain.toLowerCase().trim();
+  if (d in DOMAIN_COLOURS) return d as Domain;
+  if (d.startsWith('mixed') || d.startsWith('real+synthetic') || d.startsWith('real + synthetic')) return 'mixed';
+  if (d.startsWith('synthetic')) return /augment|\+|amplitude|spectral|fda|swap/.test(d.slice('synthetic'.length)) ? 'synthetic+augmentation' : 'synthetic';
+  if (d.startsWith('real')) return 'real';
+  return null;
+}
 /** Finger colours for joint overlays (thumb, index, middle, ring, little), wrist in black. */
 export const FINGER_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#CC79A7', '#D55E00'] as const;
 
@@ -25,11 +42,10 @@ export type FigureSize = keyof typeof SIZES;
 
 export function colourAt(i: number): string { return PALETTE[i % PALETTE.length]; }
 
-/** Colour for a series: its domain colour if the name says real/synthetic/mixed, else the palette. */
+/** Colour for a series: its domain colour (domainOf), else the palette. */
 export function seriesColour(name: string, i: number, domain?: string): string {
-  const d = (domain ?? name).toLowerCase();
-  for (const k of Object.keys(DOMAIN_COLOURS)) if (d === k || d.startsWith(k)) return DOMAIN_COLOURS[k];
-  return colourAt(i);
+  const d = domainOf(domain ?? name);
+  return d ? DOMAIN_COLOURS[d] : colourAt(i);
 }
 
 /** rgba() of a hex colour, for interval bands. */
@@ -53,6 +69,32 @@ export function axis(label: string, unit: string, extra: Record<string, unknown>
     showgrid: true, gridcolor: '#e6e6e6', gridwidth: 1, zeroline: false, automargin: true,
     ...extra,
   };
+}
+
+/** A categorical axis (no unit: its ticks are names), in the print style. */
+export function categoryAxis(label: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { title: _t, ...rest } = axis(label, '-', extra);
+  return { title: { text: label, font: { size: FONT_SIZE + 1 }, standoff: 6 }, ...rest, type: 'category' };
+}
+
+export interface Provenance { scale?: string; seeds?: number[]; testSet?: string }
+
+/**
+ * The line under a figure that says where its numbers come from: test set, scale, seeds; at smoke
+ * scale also that it is a plumbing check. Added by the figure export (registry.ts) from the figure's
+ * metadata; the bottom margin grows to make room.
+ */
+export function withProvenance(fig: PlotlyFigure, p: Provenance): PlotlyFigure {
+  const parts = [p.testSet ? `test set: ${p.testSet}` : '', p.scale ? `scale: ${p.scale}` : '', p.seeds?.length ? `seed${p.seeds.length > 1 ? 's' : ''}: ${p.seeds.join(', ')}` : ''].filter(Boolean);
+  if (!parts.length) return fig;
+  const text = parts.join(' · ') + (p.scale === 'smoke' ? ' · plumbing check: no signal at this scale' : '');
+  const margin = { ...((fig.layout.margin as Record<string, number> | undefined) ?? { l: 58, r: 12, t: 12, b: 46 }) };
+  const extra = 16;
+  margin.b = (margin.b ?? 46) + extra;
+  const height = Number(fig.layout.height ?? 320) + extra;
+  const annotations = [...((fig.layout.annotations as unknown[] | undefined) ?? []),
+    { xref: 'paper', yref: 'paper', x: 1, xanchor: 'right', y: 0, yanchor: 'top', yshift: -(margin.b - extra), text, showarrow: false, font: { size: FONT_SIZE - 2, color: p.scale === 'smoke' ? '#B00020' : '#555' } }];
+  return { ...fig, layout: { ...fig.layout, height, margin, annotations } };
 }
 
 /** Base layout: white, tight margins, legend inside the top-right corner. */

@@ -25,7 +25,7 @@ export function spectrumFigure(st: StageOutcome): ProducedFigure | null {
     { name: 'real (hgc-dev)', domain: 'real', mean: skipDc(p.meanReal), variance: skipDc(p.real) },
     { name: 'synthetic', domain: 'synthetic', mean: skipDc(p.meanSynthetic), variance: skipDc(p.synthetic) },
   ];
-  if (p.augmented && p.meanAugmented) series.push({ name: 'synthetic + amplitude mix', domain: 'mixed', mean: skipDc(p.meanAugmented), variance: skipDc(p.augmented) });
+  if (p.augmented && p.meanAugmented) series.push({ name: 'synthetic + amplitude mix', domain: 'synthetic+augmentation', mean: skipDc(p.meanAugmented), variance: skipDc(p.augmented) });
   return figure('walkthrough-amplitude-spectrum', amplitudeSpectrumFigure({ frequency: skipDc(p.frequency), series, title: 'Amplitude spectrum statistics (luminance)', amplitudeUnit: 'a.u.' }),
     { data: p, caption: 'Mean and variance of the luminance amplitude spectrum over images versus radial frequency (study Fig. 2b): synthetic, real, and synthetic after amplitude mixing with real references.' });
 }
@@ -38,7 +38,7 @@ export function priorFigures(st: StageOutcome): ProducedFigure[] {
   return [
     figure('walkthrough-prior-training', trainingCurvesFigure({ series: [{ name: 'VAE loss', step: curve.map((c) => c.step), value: curve.map((c) => c.loss) }, { name: 'reconstruction', step: curve.map((c) => c.step), value: curve.map((c) => c.recon) }], yLabel: 'loss', yUnit: 'cm²', yLog: true, xLabel: 'step', xUnit: 'batches', title: 'VAE occlusion prior, training' }),
       { data: curve, caption: 'Training loss of the VAE occlusion prior (MSE in cm², plus the weighted KL term).' }),
-    figure('walkthrough-prior-fill', ablationBarsFigure({ rows: [{ label: 'mean pose', values: [err.meanPose / 10] }, { label: 'nearest neighbour', values: [err.nearestNeighbour / 10] }, { label: 'VAE prior', values: [err.vae / 10] }, ...(err.vaeLatentFit !== undefined ? [{ label: 'VAE latent fit', values: [err.vaeLatentFit / 10] }] : [])], groups: ['held-out Leap poses'], metric: 'error on occluded joints', unit: 'cm', highlight: 'VAE prior', title: 'Filling 30% occluded joints' }),
+    figure('walkthrough-prior-fill', ablationBarsFigure({ rows: [{ label: 'mean pose', values: [err.meanPose / 10] }, { label: 'nearest neighbour', values: [err.nearestNeighbour / 10] }, { label: 'VAE prior', values: [err.vae / 10] }, ...(err.vaeLatentFit !== undefined ? [{ label: 'VAE latent fit', values: [err.vaeLatentFit / 10] }] : [])], groups: ['held-out Leap poses'], metric: 'error on occluded joints', unit: 'cm', highlight: 'VAE prior', title: 'Filling 30% occluded joints', rowsLabel: 'how the occluded joints are filled' }),
       { data: err, caption: 'Mean error on the occluded joints (cm) of held-out poses with 30% of the joints hidden: mean pose, nearest training pose, and the VAE prior.' }),
   ];
 }
@@ -57,9 +57,11 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
 export function walkthroughFigures(res: WalkthroughResult): ProducedFigure[] {
   const out: ProducedFigure[] = [];
   const withConfig = (f: ProducedFigure | null) => { if (f) { f.meta.config = { scale: res.scale, seed: res.seed, real: res.real }; out.push(f); } };
+  // the real-data numbers (ratio figure) are measured on the real development set
+  const realSet = res.real ? res.real.split(/[\\/]/).filter(Boolean).pop() : undefined;
   const p = stage(res, 'poses'); if (p) withConfig(poseFigure(p));
   const s = stage(res, 'spectral'); if (s) withConfig(spectrumFigure(s));
   const pr = stage(res, 'prior'); if (pr) priorFigures(pr).forEach(withConfig);
-  const t = stage(res, 'train'); if (t) trainFigures(t).forEach(withConfig);
+  const t = stage(res, 'train'); if (t) trainFigures(t).forEach((f) => { if (f.name === 'walkthrough-ratio' && realSet) f.meta.testSet = `${realSet}, second half (ours; the study's methods: their own test sets)`; withConfig(f); });
   return out;
 }

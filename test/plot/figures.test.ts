@@ -8,11 +8,11 @@ import { axisTitle, DOMAIN_COLOURS, FONT_FAMILY } from '../../lib/plot/style.ts'
 import { InputError } from '../../lib/util/errors.ts';
 import type { PlotlyFigure } from '../../lib/plot/style.ts';
 
-/** Every axis of a figure has a title with a unit in parentheses, and the print font is set. */
+/** Every axis of a figure has a title with a unit in parentheses (categorical axes: a title), and the print font is set. */
 function assertPrintStyle(fig: PlotlyFigure): void {
   const axes = Object.entries(fig.layout).filter(([k]) => /^[xy]axis\d*$/.test(k));
   assert.ok(axes.length >= 2);
-  for (const [k, a] of axes) assert.match(String((a as { title: { text: string } }).title.text), /\(.+\)$/, `${k} has a unit`);
+  for (const [k, a] of axes) assert.match(String((a as { title: { text: string } }).title.text), (a as { type?: string }).type === 'category' ? /\S/ : /\(.+\)$/, `${k} has a unit`);
   assert.equal((fig.layout.font as { family: string }).family, FONT_FAMILY);
   JSON.stringify(fig); // plain data: serialisable
 }
@@ -88,4 +88,24 @@ test('pose projection and training curves', () => {
   assert.equal((t.data[1].line as { dash: string }).dash, 'dash');
   assert.equal((t.data[0].line as { color: string }).color, (t.data[1].line as { color: string }).color, 'same run, same colour');
   assert.throws(() => axisTitle('error', ''), /needs a unit/);
+});
+
+test('style: one colour per domain from names or explicit domains; log ticks written out; provenance under the figure', async () => {
+  const { domainOf, seriesColour, withProvenance, DOMAIN_COLOURS: C } = await import('../../lib/plot/style.ts');
+  assert.equal(domainOf('real (hgc-dev)'), 'real');
+  assert.equal(domainOf('synthetic'), 'synthetic');
+  assert.equal(domainOf('synthetic + amplitude mix'), 'synthetic+augmentation');
+  assert.equal(domainOf('mixed'), 'mixed');
+  assert.equal(domainOf('VAE loss'), null);
+  assert.equal(new Set(Object.values(C)).size, 4, 'four distinct domain colours');
+  assert.equal(seriesColour('anything', 0, 'synthetic+augmentation'), C['synthetic+augmentation']);
+  // 1–2 decades: full numbers at 1, 2, 5 × 10^k (not "2, 10, 5, 2")
+  const { logTicks } = await import('../../lib/plot/figures.ts');
+  assert.deepEqual(logTicks([2.1, 9, 40]), { tickvals: [2, 5, 10, 20, 50], ticktext: ['2', '5', '10', '20', '50'] });
+  const fig = { data: [], layout: { height: 320, margin: { l: 58, r: 12, t: 12, b: 46 } } };
+  const smoke = withProvenance(fig, { scale: 'smoke', seeds: [1, 2], testSet: 'hgc-dev' });
+  const note = (smoke.layout.annotations as { text: string }[])[0].text;
+  assert.equal(note, 'test set: hgc-dev · scale: smoke · seeds: 1, 2 · plumbing check: no signal at this scale');
+  assert.equal(smoke.layout.height, 336);
+  assert.equal(withProvenance(fig, {}), fig, 'nothing to say, figure unchanged');
 });
