@@ -12,7 +12,6 @@
  *   report.html          the same, with interactive plotly figures
  *   figures/<name>.json  plain plotly figure objects ({ data, layout })
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { HandSample } from '../data/types.ts';
@@ -241,5 +240,3 @@ function renderHtml(md: string, figs: Record<string, PlotlyFigure>, out: string)
 ${divs}
 <script>${scripts}</script></body></html>\n`;
 }
-
-export function listFigures(out: string): string[] { return fs.readdirSync(path.join(out, 'figures')); }

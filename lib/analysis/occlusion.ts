@@ -115,7 +115,7 @@ export function occlusionFromLabels(labels: { data: ArrayLike<number>; width: nu
 export interface Bin { label: string; lo: number; hi: number }
 
 /** Default occlusion levels (fraction of the hand covered). */
-export const DEFAULT_OCCLUSION_BINS: Bin[] = [
+const DEFAULT_OCCLUSION_BINS: Bin[] = [
   { label: 'none (<5%)', lo: 0, hi: 0.05 },
   { label: 'light (5–20%)', lo: 0.05, hi: 0.2 },
   { label: 'medium (20–40%)', lo: 0.2, hi: 0.4 },
@@ -123,7 +123,7 @@ export const DEFAULT_OCCLUSION_BINS: Bin[] = [
 ];
 
 /** Bin index of a value (lo ≤ v < hi), or -1. */
-export function binOf(v: number, bins: Bin[]): number { return bins.findIndex((b) => v >= b.lo && v < b.hi); }
+function binOf(v: number, bins: Bin[]): number { return bins.findIndex((b) => v >= b.lo && v < b.hi); }
 
 /** Histogram of occluded fractions on equal-width bins over [0, 1]. NaN values are skipped. */
 export function histogram(values: number[], nBins = 10): { lo: number; hi: number; count: number }[] {

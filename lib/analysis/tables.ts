@@ -11,7 +11,7 @@ export interface Table { columns: string[]; rows: Cell[][] }
 
 let danfo: Promise<typeof import('danfojs-node')> | null = null;
 /** danfojs-node, imported on first use. */
-export function loadDanfo(): Promise<typeof import('danfojs-node')> { return (danfo ??= import('danfojs-node')); }
+function loadDanfo(): Promise<typeof import('danfojs-node')> { return (danfo ??= import('danfojs-node')); }
 
 export async function toDataFrame(t: Table): Promise<DataFrame> {
   const dfd = await loadDanfo();
@@ -26,7 +26,7 @@ export function fromDataFrame(df: DataFrame): Table {
   return { columns, rows };
 }
 
-export function checkTable(t: Table, where = 'table'): void {
+function checkTable(t: Table, where = 'table'): void {
   t.rows.forEach((r, i) => { if (r.length !== t.columns.length) throw new InputError(where, `row ${i} has ${r.length} cells, expected ${t.columns.length}`); });
 }
 

@@ -19,7 +19,7 @@ import { readNpz, type NpyArray } from './npy.ts';
 import { readYamlLite } from './yaml-lite.ts';
 
 /** Subject folders by recording date (the toolkit has renamed them once; the date prefix is stable). */
-export const DEXYCB_SUBJECT_DATES = ['20200709', '20200813', '20200820', '20200903', '20200908', '20200918', '20200928', '20201002', '20201015', '20201022'];
+const DEXYCB_SUBJECT_DATES = ['20200709', '20200813', '20200820', '20200903', '20200908', '20200918', '20200928', '20201002', '20201015', '20201022'];
 export const DEXYCB_SERIALS = ['836212060125', '839512060362', '840412060917', '841412060263', '932122060857', '932122060861', '932122061900', '932122062010'];
 export type DexYcbSetup = 's0' | 's1' | 's2' | 's3';
 export type DexYcbSplit = 'train' | 'val' | 'test';

@@ -24,9 +24,6 @@ import { freihandScale } from './geometry.ts';
 
 export const FREIHAND_VERSIONS = ['gs', 'hom', 'sample', 'auto'] as const;
 export type FreihandVersion = (typeof FREIHAND_VERSIONS)[number];
-/** Sizes of the published dataset (the reader does not assume them). */
-export const FREIHAND_TRAINING_SIZE = 32560, FREIHAND_EVALUATION_SIZE = 3960;
-export const MANO_VERTS = 778;
 const IMAGE_EXTS = ['.jpg', '.png', '.jpeg'];
 
 export type LabelKind = 'K' | 'xyz' | 'verts' | 'scale' | 'mano' | 'meta' | 'ids';

@@ -20,14 +20,14 @@ import { cacheDir } from '../util/paths.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
 
 /** The 15 independent recordings (README "original" files); the rest are crops or resampled copies. */
-export const LEAP_ORIGINAL_FILES = [
+const LEAP_ORIGINAL_FILES = [
   'HandSplay-110fps.json.lz', 'Waiting-110fps.json.lz', 'brian.json.lz', 'confidence-74fps.json.lz', 'confidence-demo.json.lz',
   'confidence2.json.lz', 'flapping.json.lz', 'grab.json.lz', 'test-paddle-rightwards.json.lz', 'gun.json.lz', 'pinch.json.lz',
   'pinch-57fps.json.lz', 'rollAndPitchWithEntry.json.lz', 'three-claps.json.lz', 'wave.json.lz',
 ] as const;
 
 /** Camera height above the device used for the Leap → camera frame conversion (metres). */
-export const LEAP_CAMERA_HEIGHT_M = 0.5;
+const LEAP_CAMERA_HEIGHT_M = 0.5;
 
 export interface LeapHand {
   file: string;
@@ -41,7 +41,7 @@ export interface LeapHand {
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Unpack a format-2 frame given the packing structure (key list, nested lists for sub-records). */
-export function unpackLeapFrame(structure: Json[], values: Json[]): Record<string, Json> {
+function unpackLeapFrame(structure: Json[], values: Json[]): Record<string, Json> {
   const out: Record<string, Json> = {};
   structure.forEach((key, i) => {
     const v = values[i];
@@ -55,7 +55,7 @@ export function unpackLeapFrame(structure: Json[], values: Json[]): Record<strin
 }
 
 /** Decode one .json.lz recording into its frames (unpacked). */
-export function decodeLeapFile(file: string): { metadata: Record<string, Json>; frames: Record<string, Json>[] } {
+function decodeLeapFile(file: string): { metadata: Record<string, Json>; frames: Record<string, Json>[] } {
   let text: string;
   try { text = fs.readFileSync(file, 'utf8').trim(); } catch (e) { throw new InputError(file, `cannot read (${(e as NodeJS.ErrnoException).code})`); }
   const json = LZString.decompressFromBase64(text);

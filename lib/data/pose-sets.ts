@@ -114,7 +114,7 @@ export function readLeapPoses(dirOrFile = findKnownSet('leap'), opts: { allFiles
  * Dex-YCB joint labels (joint_3d, canonical order, metres, camera frame) of one setup/split through the
  * data area's reader; handedness from each sequence's mano_sides.
  */
-export function readDexYcbPoses(root: string, opts: { setup?: DexYcbSetup; split?: DexYcbSplit; limit?: number } = {}): PoseSet {
+function readDexYcbPoses(root: string, opts: { setup?: DexYcbSetup; split?: DexYcbSplit; limit?: number } = {}): PoseSet {
   const set = readDexYcb(root, { setup: opts.setup, split: opts.split, limit: opts.limit });
   const samples = set.samples.filter((s) => s.xyz);
   return poseSetFromArrays(`dex-ycb-${set.setup}-${set.split}`, samples.map((s) => s.xyz!), samples.map((s) => (s.meta?.handSide === 'left' ? 'left' : 'right')),

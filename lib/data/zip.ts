@@ -9,7 +9,6 @@ import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { InputError } from '../util/errors.ts';
-import { writeFileAtomic } from '../util/fsx.ts';
 
 export interface ZipEntry {
   name: string;
@@ -118,11 +117,6 @@ export function unzipBuffer(buf: Buffer, where = 'zip'): Map<string, Buffer> {
   return out;
 }
 
-export function listZip(file: string): ZipEntry[] {
-  const fd = fs.openSync(file, 'r');
-  try { return listFrom(fileSource(fd), file); } finally { fs.closeSync(fd); }
-}
-
 /**
  * Extract an archive on disk into `destDir`, streaming each entry (archives of several GB are fine).
  * Entry names that would escape destDir are refused. `onEntry` reports progress by entry.
@@ -193,6 +187,3 @@ export function zipBuffer(files: { name: string; data: Uint8Array }[], opts: { d
   return Buffer.concat([...locals, cd, eocd]);
 }
 
-export function writeZip(file: string, files: { name: string; data: Uint8Array }[], opts: { deflate?: boolean } = {}): void {
-  writeFileAtomic(file, zipBuffer(files, opts));
-}

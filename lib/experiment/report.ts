@@ -24,7 +24,7 @@ const num = (v: Json | undefined, where: string): number => {
 };
 
 /** One row per sweep point: variables, then collected fields (null where unfinished). */
-export function resultsTable(rows: CollectedRow[], fields: string[]): Table {
+function resultsTable(rows: CollectedRow[], fields: string[]): Table {
   const vars = [...new Set(rows.flatMap((r) => Object.keys(r.vars)))];
   return { columns: [...vars, ...fields, 'run'], rows: rows.map((r) => [...vars.map((v) => cell(r.vars[v])), ...fields.map((f) => cell(r.values?.[f] ?? null)), r.key]) };
 }

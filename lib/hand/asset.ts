@@ -17,6 +17,14 @@ export function genericHandPath(side: 'right' | 'left' = 'right'): string {
   return path.join(projectRoot, 'node_modules', '@webxr-input-profiles', 'assets', 'dist', 'profiles', 'generic-hand', `${side}.glb`);
 }
 
+/** The asset's bytes and its skin joints (asset frame), or one clear error when the npm package is missing. */
+function readAsset(side: 'right' | 'left'): { file: string; bytes: Buffer; skin: ReturnType<typeof skinJoints> } {
+  const file = genericHandPath(side);
+  if (!fs.existsSync(file)) throw new MissingDependencyError(`@webxr-input-profiles/assets (${file})`, 'npm ci');
+  const bytes = fs.readFileSync(file);
+  return { file, bytes, skin: skinJoints(parseGltfJson(bytes, file), 0, file) };
+}
+
 const cache = new Map<string, HandShape>();
 
 /**
@@ -26,9 +34,7 @@ const cache = new Map<string, HandShape>();
 export function genericHandRestShape(side: 'right' | 'left' = 'right'): HandShape {
   const hit = cache.get(side);
   if (hit) return hit;
-  const file = genericHandPath(side);
-  if (!fs.existsSync(file)) throw new MissingDependencyError(`@webxr-input-profiles/assets (${file})`, 'npm ci');
-  const joints = skinJoints(parseGltfJson(fs.readFileSync(file), file), 0, file);
+  const { file, skin: joints } = readAsset(side);
   const byName = new Map(joints.map((j) => [j.name, j]));
   const positions = new Float64Array(75), dorsal = new Float64Array(75);
   JOINTS25.forEach((name, i) => {
@@ -51,10 +57,7 @@ const meshCache = new Map<string, SkinnedMesh>();
 export function genericHandMesh(side: 'right' | 'left' = 'right'): SkinnedMesh {
   const hit = meshCache.get(side);
   if (hit) return hit;
-  const file = genericHandPath(side);
-  if (!fs.existsSync(file)) throw new MissingDependencyError(`@webxr-input-profiles/assets (${file})`, 'npm ci');
-  const bytes = fs.readFileSync(file);
-  const skin = skinJoints(parseGltfJson(bytes, file), 0, file);
+  const { file, bytes, skin } = readAsset(side);
   const to25 = skin.map((j) => {
     const k = (JOINTS25 as readonly string[]).indexOf(j.name);
     if (k < 0) throw new Error(`${file}: skin joint ${j.name} is not one of JOINTS25`);

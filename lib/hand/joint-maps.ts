@@ -26,16 +26,16 @@ export const MANO_TIP_VERTICES: readonly number[] = [745, 317, 444, 556, 673];
  */
 export const RHD_TO21: readonly number[] = [0, 4, 3, 2, 1, 8, 7, 6, 5, 12, 11, 10, 9, 16, 15, 14, 13, 20, 19, 18, 17];
 /** Dex-YCB joint_3d: same order as FreiHAND (wrist, thumb MCP..tip as CMC..tip, index, middle, ring, little). */
-export const DEXYCB_TO21: readonly number[] = Array.from({ length: 21 }, (_, i) => i);
+const DEXYCB_TO21: readonly number[] = Array.from({ length: 21 }, (_, i) => i);
 /**
  * DART / DARTset: 21 MANO joints from manotorch's ManoLayer, which already reorders MANO's 16
  * joints + 5 tips into the FreiHAND order (assumption, from manotorch's reorder table).
  */
-export const DART_TO21: readonly number[] = Array.from({ length: 21 }, (_, i) => i);
+const DART_TO21: readonly number[] = Array.from({ length: 21 }, (_, i) => i);
 /** MediaPipe Hands 21 landmarks: wrist, thumb CMC/MCP/IP/tip, index MCP/PIP/DIP/tip, middle, ring, pinky: the canonical order. */
-export const MEDIAPIPE_TO21: readonly number[] = Array.from({ length: 21 }, (_, i) => i);
+const MEDIAPIPE_TO21: readonly number[] = Array.from({ length: 21 }, (_, i) => i);
 /** 25-joint WebXR/NIMBLE-style skeleton (JOINTS25): the finger metacarpal bases have no canonical counterpart. */
-export const WEBXR25_TO21: readonly number[] = MAP_25_TO_21;
+const WEBXR25_TO21: readonly number[] = MAP_25_TO_21;
 
 export const TO21: Record<SkeletonName, readonly number[]> = {
   freihand: Array.from({ length: 21 }, (_, i) => i),

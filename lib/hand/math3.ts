@@ -79,7 +79,6 @@ export function transpose(m: ArrayLike<number>): Float64Array {
   return Float64Array.of(m[0], m[3], m[6], m[1], m[4], m[7], m[2], m[5], m[8]);
 }
 
-export function identity3(): Float64Array { return Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1); }
 
 /** Rotation matrix of a unit quaternion [x, y, z, w] (glTF order). */
 export function quatMatrix(q: ArrayLike<number>): Float64Array {

@@ -58,7 +58,7 @@ export interface ComposeOptions {
   where?: { syn?: string; real?: string; arm?: string; obj?: string };
 }
 
-export function emptyMask(width: number, height: number): SoftMask { return { data: new Float32Array(width * height), width, height }; }
+function emptyMask(width: number, height: number): SoftMask { return { data: new Float32Array(width * height), width, height }; }
 
 /** Binary 0/1 mask of the pixels whose label is one of `labels` (label map: H×W, 1 channel). */
 export function maskFromLabels(labels: Image<Uint8Array | Float32Array>, ids: readonly number[], where = 'label mask'): SoftMask {
@@ -80,7 +80,7 @@ export function maskFromGray(img: Image<Uint8Array | Float32Array>, where = 'mas
 }
 
 /** Check a soft mask against the image size and the [0, 1] range. */
-export function checkMask(m: SoftMask, width: number, height: number, where: string): void {
+function checkMask(m: SoftMask, width: number, height: number, where: string): void {
   if (m.width !== width || m.height !== height) throw new InputError(where, `mask is ${m.width}×${m.height} but the image is ${width}×${height}`);
   if (m.data.length !== width * height) throw new InputError(where, `mask has ${m.data.length} values, expected ${width * height}`);
   for (let i = 0; i < m.data.length; i++) {

@@ -21,7 +21,7 @@ export interface GridOptions { columns?: number; cellSize?: number; gap?: number
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** SVG overlay (width×height) of a 21-joint skeleton already scaled to the cell. */
-export function skeletonSvg(uv: ArrayLike<number>[], width: number, height: number, opts: { jointRadius?: number; lineWidth?: number } = {}): string {
+function skeletonSvg(uv: ArrayLike<number>[], width: number, height: number, opts: { jointRadius?: number; lineWidth?: number } = {}): string {
   if (uv.length !== 21) throw new InputError('joints2d', `has ${uv.length} joints, expected 21 (FreiHAND order)`);
   const lw = opts.lineWidth ?? 2, r = opts.jointRadius ?? 2.5;
   const lines = bones21().map((b) => `<line x1="${uv[b.parent][0].toFixed(1)}" y1="${uv[b.parent][1].toFixed(1)}" x2="${uv[b.child][0].toFixed(1)}" y2="${uv[b.child][1].toFixed(1)}" stroke="${FINGER_COLOURS[b.finger]}" stroke-width="${lw}" stroke-linecap="round"/>`);

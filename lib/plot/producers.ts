@@ -11,7 +11,7 @@ import { HandgapError, InputError } from '../util/errors.ts';
 import { figureGroup, writeFigure, type FigureProducer, type ProducedFigure } from './registry.ts';
 import { Progress } from '../util/progress.ts';
 
-export function producerFiles(root = projectRoot): string[] {
+function producerFiles(root = projectRoot): string[] {
   const lib = path.join(root, 'lib');
   const own = path.join(lib, 'plot', 'producers');
   const files = fs.existsSync(own) ? fs.readdirSync(own).filter((f) => f.endsWith('.ts')).map((f) => path.join(own, f)) : [];

@@ -37,7 +37,7 @@ export function fdaWindow(H: number, W: number, beta: number): SpectrumWindow {
 }
 
 /** 1 where the (unshifted) frequency lies in the window. */
-export function windowMask(H: number, W: number, win: SpectrumWindow): Uint8Array {
+function windowMask(H: number, W: number, win: SpectrumWindow): Uint8Array {
   const m = new Uint8Array(H * W), sh = H >> 1, sw = W >> 1;
   for (let s = win.rows[0]; s < win.rows[1]; s++) {
     const h = (s - sh + H) % H; // shifted index s holds unshifted frequency index (s - floor(H/2)) mod H
@@ -47,7 +47,7 @@ export function windowMask(H: number, W: number, win: SpectrumWindow): Uint8Arra
 }
 
 /** True when the window contains the conjugate of each of its frequencies (then the result is real). */
-export function isHermitianClosed(mask: Uint8Array, H: number, W: number): boolean {
+function isHermitianClosed(mask: Uint8Array, H: number, W: number): boolean {
   for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
     if (mask[h * W + w] !== mask[((H - h) % H) * W + ((W - w) % W)]) return false;
   }

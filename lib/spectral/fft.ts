@@ -42,13 +42,6 @@ export function complexFromReal(values: ArrayLike<number>, height: number, width
   return { height, width, data };
 }
 
-/** Real parts of a complex plane (np.real). */
-export function realPart(p: ComplexPlane): Float64Array {
-  const n = p.height * p.width, out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = p.data[2 * i];
-  return out;
-}
-
 /** Scratch for the real transforms, keyed by size (one set per thread; the functions are not re-entrant). */
 class RealScratch {
   readonly rowRe: Float64Array; readonly rowIm: Float64Array; readonly colRe: Float64Array; readonly colIm: Float64Array;

@@ -41,7 +41,7 @@ interface Kernels {
   storePackedSimd(zr: number, zi: number, H: number, W: number, scale: number, clip: number, lo: number, hi: number, out: number, C: number, c: number): void;
 }
 
-export const FFT32_WASM_PATH = path.join(projectRoot, 'lib', 'spectral', 'wasm', 'fft32.wasm');
+const FFT32_WASM_PATH = path.join(projectRoot, 'lib', 'spectral', 'wasm', 'fft32.wasm');
 
 let kernels: Kernels | null = null;
 let heapTop = 65536; // bump allocator over the module's memory (the kernel has no static data above 64 KiB)

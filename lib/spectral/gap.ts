@@ -53,7 +53,7 @@ async function loadImages(files: string[], size: number): Promise<ImageLike[]> {
 }
 
 /** Statistics of the synthetic set after one seeded augmentation per image (key = image index). */
-export async function augmentedSetSpectrum(syn: SetSpectrum, aug: SpectralAugment, poolFiles: string[], opts: { seed: number; keep?: Set<number>; onProgress?: (d: number, t: number) => void }): Promise<{ stats: SpectrumStats; samples: Float32Array[] }> {
+async function augmentedSetSpectrum(syn: SetSpectrum, aug: SpectralAugment, poolFiles: string[], opts: { seed: number; keep?: Set<number>; onProgress?: (d: number, t: number) => void }): Promise<{ stats: SpectrumStats; samples: Float32Array[] }> {
   const size = syn.size;
   const poolImages = await loadImages(poolFiles, size);
   const pool = ReferencePool.fromImages(poolImages);

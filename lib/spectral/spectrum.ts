@@ -1,5 +1,5 @@
 /**
- * Spectra of HWC images: per-channel half spectra, amplitude, phase, log-amplitude, luminance, polar recombination.
+ * Spectra of HWC images: per-channel half spectra, amplitude, phase, log-amplitude, luminance, back to images.
  * Pure math (no IO). Images are `Image`-like: { data, width, height, channels } with HWC data, values 0..255.
  */
 import { rfft2, irfft2, type HalfSpectrum, type ComplexPlane } from './fft.ts';
@@ -97,13 +97,6 @@ export function logAmplitude(spec: Spec): Float64Array {
   const a = amplitude(spec);
   for (let i = 0; i < a.length; i++) a[i] = Math.log1p(a[i]);
   return a;
-}
-
-/** A·e^{iφ} on the grid of `like` (recombine an amplitude with a phase). */
-export function polar<T extends Spec>(amp: ArrayLike<number>, ph: ArrayLike<number>, like: T): T {
-  const n = like.data.length >> 1, d = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) { d[2 * i] = amp[i] * Math.cos(ph[i]); d[2 * i + 1] = amp[i] * Math.sin(ph[i]); }
-  return { ...like, data: d };
 }
 
 /** Back from per-channel half spectra to an HWC float image (unclipped). */

@@ -206,7 +206,7 @@ export const RATIO_BANDS: Record<string, [number, number]> = { low: [0, 0.125], 
  * Bins the overall scalar averages: centres up to Nyquist (0.5 cycles/pixel). Beyond it only the diagonal corner
  * of the square grid remains (about 30% of the radial bins but few frequencies); it is reported as its own band.
  */
-export const SCALAR_BAND: [number, number] = [0, 0.5];
+const SCALAR_BAND: [number, number] = [0, 0.5];
 
 export interface SpectrumComparison {
   plane: string; quantity: Quantity;

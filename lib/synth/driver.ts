@@ -328,7 +328,7 @@ function countDone(out: string, cfg: RenderConfig, n: number): number {
 }
 
 /** Write the FreiHAND label files if all n samples are present; returns whether it did. */
-export function tryFinalize(out: string, cfg: RenderConfig, n: number): boolean {
+function tryFinalize(out: string, cfg: RenderConfig, n: number): boolean {
   for (let i = 0; i < n; i++) if (!sampleDone(out, cfg, i)) return false;
   const fw = new FreihandWriter(out, {
     split: SPLIT,
@@ -377,7 +377,6 @@ export function mergeShards(out: string, shardDirs: string[], n?: number): { cou
 
 /** Read back a finished record (labels + metadata of sample i). */
 export function readRecord(out: string, i: number): SampleRecord { return readJson<SampleRecord>(recordPath(out, i)); }
-export function maskPathOf(out: string, cfg: RenderConfig, i: number): string { return paths(out, cfg, i).mask; }
 export function imagePathOf(out: string, cfg: RenderConfig, i: number): string { return paths(out, cfg, i).rgb; }
 export function readManifestConfig(out: string): RenderConfig {
   const mf = path.join(out, WORK, 'manifest.json');

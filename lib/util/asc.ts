@@ -20,7 +20,7 @@ export interface WasmTarget { source: string; wasm: string; options: Record<stri
  * Compile one source; returns the module bytes. Runs asc in a plain `node` child: under tsx's loader the 9 MB
  * compiler would be transformed first (16 s instead of 3 s).
  */
-export function compileAssemblyScript(target: WasmTarget): Uint8Array {
+function compileAssemblyScript(target: WasmTarget): Uint8Array {
   const ascJs = pathToFileURL(path.join(path.dirname(require.resolve('assemblyscript/package.json')), 'dist', 'asc.js')).href;
   const name = path.basename(target.source).replace(/\.as$/, '.ts');
   const code = `const asc = (await import(${JSON.stringify(ascJs)})).default; const fs = await import('node:fs');

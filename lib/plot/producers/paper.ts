@@ -12,7 +12,7 @@ import { STUDY_RATIO, STUDY_ABLATION } from '../../walkthrough/study.ts';
 export const PAPER_RATIO = STUDY_RATIO.map((r) => ({ name: r.method, real: r.realCm, synthetic: r.synCm }));
 
 /** Component ablation, PA-MPJPE (cm) on SynFrei and SynDex (Table 2). */
-export const PAPER_ABLATION = STUDY_ABLATION.map((r) => ({ label: r.row, values: [r.synFreiCm, r.synDexCm] }));
+const PAPER_ABLATION = STUDY_ABLATION.map((r) => ({ label: r.row, values: [r.synFreiCm, r.synDexCm] }));
 
 const source = { paper: 'Analyzing the Synthetic-to-Real Domain Gap in 3D Hand Pose Estimation (CVPR 2025)', arxiv: '2503.19307' };
 

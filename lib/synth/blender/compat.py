@@ -41,3 +41,12 @@ EMISSION_STRENGTH = ['Emission Strength']
 
 def datafiles_dir():
     return bpy.utils.system_resource('DATAFILES')
+
+
+def empty_node_tree(owner):
+    """Switch `owner` (a material, world or scene) to nodes and return its node tree with every node removed."""
+    owner.use_nodes = True
+    nt = owner.node_tree
+    for n in list(nt.nodes):
+        nt.nodes.remove(n)
+    return nt

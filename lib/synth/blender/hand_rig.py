@@ -15,19 +15,8 @@ from mathutils import Matrix, Vector
 
 from compat import patch_numpy_for_gltf
 from camera import cv_to_blender, blender_to_cv
-from constants import PASS_INDEX
+from constants import PASS_INDEX, JOINTS25, PARENTS25
 
-# Mirror of lib/hand/skeleton.ts (Blender's Python cannot import it); test/synth/skeleton-mirror.test.ts keeps them equal.
-JOINTS25 = [
-    'wrist',
-    'thumb-metacarpal', 'thumb-phalanx-proximal', 'thumb-phalanx-distal', 'thumb-tip',
-    'index-finger-metacarpal', 'index-finger-phalanx-proximal', 'index-finger-phalanx-intermediate', 'index-finger-phalanx-distal', 'index-finger-tip',
-    'middle-finger-metacarpal', 'middle-finger-phalanx-proximal', 'middle-finger-phalanx-intermediate', 'middle-finger-phalanx-distal', 'middle-finger-tip',
-    'ring-finger-metacarpal', 'ring-finger-phalanx-proximal', 'ring-finger-phalanx-intermediate', 'ring-finger-phalanx-distal', 'ring-finger-tip',
-    'pinky-finger-metacarpal', 'pinky-finger-phalanx-proximal', 'pinky-finger-phalanx-intermediate', 'pinky-finger-phalanx-distal', 'pinky-finger-tip',
-]
-PARENTS25 = [-1, 0, 1, 2, 3, 0, 5, 6, 7, 8, 0, 10, 11, 12, 13, 0, 15, 16, 17, 18, 0, 20, 21, 22, 23]
-MAP_25_TO_21 = [0, 1, 2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23, 24]
 TIPS25 = (4, 9, 14, 19, 24)
 # The joint each bone points at: the next joint down the finger; the wrist bone points at the middle metacarpal.
 CHILD25 = [10] + [None if i in TIPS25 else i + 1 for i in range(1, 25)]

@@ -5,10 +5,7 @@ import compat
 
 
 def _principled(mat):
-    mat.use_nodes = True
-    nt = mat.node_tree
-    for n in list(nt.nodes):
-        nt.nodes.remove(n)
+    nt = compat.empty_node_tree(mat)
     out = nt.nodes.new('ShaderNodeOutputMaterial')
     bsdf = nt.nodes.new('ShaderNodeBsdfPrincipled')
     nt.links.new(bsdf.outputs['BSDF'], out.inputs['Surface'])

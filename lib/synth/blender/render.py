@@ -6,6 +6,7 @@ import tempfile
 import bpy
 import numpy as np
 
+import compat
 import pngio
 from constants import MASK_BYTE
 
@@ -55,10 +56,7 @@ class Renderer:
         vl = scene.view_layers[0]
         vl.use_pass_object_index = True
         self.tmp = tempfile.mkdtemp(prefix='handgap-index-')
-        scene.use_nodes = True
-        nt = scene.node_tree
-        for n in list(nt.nodes):
-            nt.nodes.remove(n)
+        nt = compat.empty_node_tree(scene)
         rl = nt.nodes.new('CompositorNodeRLayers')
         comp = nt.nodes.new('CompositorNodeComposite')
         nt.links.new(rl.outputs['Image'], comp.inputs['Image'])

@@ -16,13 +16,13 @@ import bpy  # noqa: E402
 
 import compat  # noqa: E402
 from camera import setup_camera, intrinsics_from_camera  # noqa: E402
-from hand_rig import HandRig, MAP_25_TO_21  # noqa: E402
+from hand_rig import HandRig  # noqa: E402
 from materials import SkinMaterial, plain_material  # noqa: E402
 from world import World  # noqa: E402
 from forearm import Forearm  # noqa: E402
 from occluders import Occluders, Markers  # noqa: E402
 from render import Renderer  # noqa: E402
-from constants import PASS_INDEX  # noqa: E402
+from constants import PASS_INDEX, MAP_25_TO_21  # noqa: E402
 
 PREFIX = '@@HANDGAP '
 

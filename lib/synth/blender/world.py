@@ -3,15 +3,14 @@ or a flat colour. The HDRI's up axis (+Z) is turned to Blender +Y, which is "up"
 import math
 import bpy
 
+import compat
+
 
 class World:
     def __init__(self, scene):
         w = bpy.data.worlds.new('HandgapWorld')
         scene.world = w
-        w.use_nodes = True
-        nt = w.node_tree
-        for n in list(nt.nodes):
-            nt.nodes.remove(n)
+        nt = compat.empty_node_tree(w)
         self.coord = nt.nodes.new('ShaderNodeTexCoord')
         self.mapping = nt.nodes.new('ShaderNodeMapping')
         self.env = nt.nodes.new('ShaderNodeTexEnvironment')
