@@ -19,7 +19,7 @@ function checkSameLength(where: string, named: Record<string, ArrayLike<number> 
 const arr = (v: ArrayLike<number>) => Array.from(v);
 
 /** Log-axis ticks: powers of ten over two decades, 1-2-5 labels over one, else explicit round values. */
-function logTicks(...series: ArrayLike<number>[]): Record<string, unknown> {
+export function logTicks(...series: ArrayLike<number>[]): Record<string, unknown> {
   let lo = Infinity, hi = 0;
   for (const s of series) for (let i = 0; i < s.length; i++) if (s[i] > 0) { lo = Math.min(lo, s[i]); hi = Math.max(hi, s[i]); }
   if (!(hi > lo)) return {};
@@ -38,7 +38,7 @@ function logTicks(...series: ArrayLike<number>[]): Record<string, unknown> {
 }
 
 /** Round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]: the coarsest step giving at least `min` of them. */
-function niceTicks(lo: number, hi: number, min: number): number[] {
+export function niceTicks(lo: number, hi: number, min: number): number[] {
   const mag = 10 ** Math.floor(Math.log10(hi - lo));
   const ticksFor = (step: number) => {
     const out: number[] = [];
