@@ -18,6 +18,7 @@ import { median } from '../metrics/numeric.ts';
 import { resolveDatasetArg, cacheDir } from '../util/paths.ts';
 import { Rng } from '../util/rng.ts';
 import { Progress } from '../util/progress.ts';
+import { InputError } from '../util/errors.ts';
 
 /** Bump when the fit or the label definition changes what a fitted set contains. */
 export const FITTED_SET_VERSION = 1;
@@ -29,7 +30,7 @@ export async function fitRealSet(arg: string, opts: { limit?: number; seed?: num
   const dir = resolveDatasetArg(arg);
   const real = readFreihand(dir, { checkImages: false });
   const all = loadPoseSource(arg === 'hgc-dev' ? arg : dir);
-  if (all.count !== real.samples.length) throw new Error(`${dir}: ${all.count} poses but ${real.samples.length} K entries`);
+  if (all.count !== real.samples.length) throw new InputError(dir, `${all.count} poses but ${real.samples.length} K entries`);
   const seed = opts.seed ?? 0;
   const indices = opts.limit !== undefined && opts.limit < all.count
     ? Rng.derive(seed, 'poses-limit', all.name).permutation(all.count).slice(0, opts.limit).sort((a, b) => a - b)
@@ -68,7 +69,7 @@ export async function fitRealSet(arg: string, opts: { limit?: number; seed?: num
  */
 export async function fittedSetFile(arg: string): Promise<string> {
   if (fs.existsSync(arg) && fs.statSync(arg).isFile()) {
-    if (!fs.readFileSync(arg, 'utf8').slice(0, 300).includes(`"${POSE_FILE_FORMAT}"`)) throw new Error(`${arg}: not a handgap pose file (write one with 'handgap poses fit <real set> --real-labels --out <file>')`);
+    if (!fs.readFileSync(arg, 'utf8').slice(0, 300).includes(`"${POSE_FILE_FORMAT}"`)) throw new InputError(arg, `not a handgap pose file (write one with 'handgap poses fit <real set> --real-labels --out <file>', or name a real set)`);
     return arg;
   }
   const dir = resolveDatasetArg(arg);

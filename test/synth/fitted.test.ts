@@ -10,7 +10,8 @@ import path from 'node:path';
 import { validateConfig } from '../../lib/synth/config.ts';
 import { runRender } from '../../lib/synth/driver.ts';
 import { fittedK, project } from '../../lib/synth/spec.ts';
-import { fitRealSet } from '../../lib/synth/fitted-set.ts';
+import { fitRealSet, fittedSetFile } from '../../lib/synth/fitted-set.ts';
+import { InputError } from '../../lib/util/errors.ts';
 import { writePoseFile } from '../../lib/data/pose-sets.ts';
 import { readFreihand } from '../../lib/data/freihand.ts';
 import { readImage } from '../../lib/image/io.ts';
@@ -23,6 +24,18 @@ test('fittedK: scales K to the render size (pixel centres) and mirrors cx for le
   const m = fittedK(K, [256, 256], 128, 128, true);
   assert.equal(m[0][2], 127 - 67.25);
   assert.throws(() => fittedK(K, [256, 256], 128, 96, false), /aspect/);
+});
+
+test('pose.file of a fitted source: a JSON that is not a pose file, or a folder without labels, is one InputError naming it', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-fitted-bad-'));
+  try {
+    const f = path.join(tmp, 'other.json');
+    fs.writeFileSync(f, JSON.stringify({ hello: 1 }));
+    await assert.rejects(fittedSetFile(f), (e: unknown) => e instanceof InputError && /other\.json/.test(e.message) && /pose file/.test(e.message));
+    await assert.rejects(fittedSetFile(tmp), (e: unknown) => e instanceof InputError && e.message.includes(tmp));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('a fitted real set renders the real frames: labels within millimetres of the real ones, the real K, left hands flipped back onto the mask', { timeout: 600_000 }, async () => {
