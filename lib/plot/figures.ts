@@ -23,8 +23,8 @@ export function logTicks(...series: ArrayLike<number>[]): Record<string, unknown
   let lo = Infinity, hi = 0;
   for (const s of series) for (let i = 0; i < s.length; i++) if (s[i] > 0) { lo = Math.min(lo, s[i]); hi = Math.max(hi, s[i]); }
   if (!(hi > lo)) return {};
-  if (hi / lo > 100) return { dtick: 1, exponentformat: 'power' };
-  // one to two decades: 1, 2, 5 × 10^k written out in full (plotly's 'D2' labels read "2, 10, 5, 2")
+  if (hi / lo > 300) return { dtick: 1, exponentformat: 'power' };
+  // one to two and a half decades: 1, 2, 5 × 10^k written out in full (plotly's 'D2' labels read "2, 10, 5, 2")
   if (hi / lo > 10) {
     const tickvals: number[] = [];
     // candidates a little beyond the data: the axis range is padded, ticks outside it are not drawn
@@ -62,29 +62,56 @@ function band(x: number[], lo: number[], hi: number[], colour: string, name: str
 }
 
 // ---------------------------------------------------------------------------------------------------
-export interface SpectrumSeries { name: string; domain?: 'synthetic' | 'real' | string; mean: ArrayLike<number>; variance: ArrayLike<number> }
+export interface SpectrumSeries {
+  name: string; domain?: 'synthetic' | 'real' | string; mean: ArrayLike<number>; variance: ArrayLike<number>;
+  /** per-frequency interval of the variance (e.g. bootstrap over images), drawn as a band */
+  varianceLo?: ArrayLike<number>; varianceHi?: ArrayLike<number>;
+}
 /**
  * Amplitude mean and variance versus radial frequency, synthetic vs real (the study's Fig. 2b),
- * two panels with log-scaled y. frequency in cycles/pixel (0..0.5√2).
+ * two panels with log-scaled y. frequency in cycles/pixel (0..0.5√2). With `ratioPanel`, a third
+ * panel shows each other series' variance ÷ the real one's per frequency (synthetic ÷ real; 1 = no
+ * gap), with a band where both have intervals (the ratio of the interval ends, conservative).
  */
-export function amplitudeSpectrumFigure(d: { frequency: ArrayLike<number>; series: SpectrumSeries[]; title?: string; amplitudeUnit?: string }): PlotlyFigure {
+export function amplitudeSpectrumFigure(d: { frequency: ArrayLike<number>; series: SpectrumSeries[]; title?: string; amplitudeUnit?: string; ratioPanel?: boolean }): PlotlyFigure {
   if (!d.series.length) throw new InputError('amplitudeSpectrum.series', 'no series');
   const x = arr(d.frequency);
   const unit = d.amplitudeUnit ?? 'a.u.';
   const data: Record<string, unknown>[] = [];
   d.series.forEach((s, i) => {
-    checkSameLength(`amplitudeSpectrum.series[${i}] (${s.name})`, { frequency: d.frequency, mean: s.mean, variance: s.variance });
+    checkSameLength(`amplitudeSpectrum.series[${i}] (${s.name})`, { frequency: d.frequency, mean: s.mean, variance: s.variance, varianceLo: s.varianceLo, varianceHi: s.varianceHi });
     const colour = seriesColour(s.name, i, s.domain);
     data.push({ type: 'scatter', mode: 'lines', name: s.name, x, y: arr(s.mean), line: { color: colour, width: 1.8 }, legendgroup: s.name, xaxis: 'x', yaxis: 'y' });
+    if (s.varianceLo && s.varianceHi) data.push(...band(x, arr(s.varianceLo), arr(s.varianceHi), colour, s.name, { xaxis: 'x2', yaxis: 'y2' }));
     data.push({ type: 'scatter', mode: 'lines', name: s.name, x, y: arr(s.variance), line: { color: colour, width: 1.8, dash: 'solid' }, legendgroup: s.name, showlegend: false, xaxis: 'x2', yaxis: 'y2' });
   });
-  const layout = {
-    ...baseLayout({ title: d.title, size: 'wide' }),
-    xaxis: axis('radial frequency', 'cycles/pixel', { domain: [0, 0.44] }),
+  const three = d.ratioPanel === true;
+  const layout: Record<string, unknown> = {
+    ...baseLayout({ title: d.title, size: three ? 'double' : 'wide', legend: three ? 'below' : 'inside' }),
+    xaxis: axis('radial frequency', 'cycles/pixel', { domain: three ? [0, 0.27] : [0, 0.44] }),
     yaxis: axis('mean amplitude', unit, { type: 'log', ...logTicks(...d.series.map((s) => s.mean)) }),
-    xaxis2: axis('radial frequency', 'cycles/pixel', { domain: [0.56, 1], anchor: 'y2' }),
+    xaxis2: axis('radial frequency', 'cycles/pixel', { domain: three ? [0.365, 0.635] : [0.56, 1], anchor: 'y2' }),
     yaxis2: axis('amplitude variance', `${unit}²`, { type: 'log', anchor: 'x2', ...logTicks(...d.series.map((s) => s.variance)) }),
   };
+  if (three) {
+    const ref = d.series.findIndex((s) => (s.domain ?? s.name).toLowerCase().startsWith('real'));
+    if (ref < 0) throw new InputError('amplitudeSpectrum.series', 'the ratio panel needs a real series (the reference)');
+    const r = d.series[ref];
+    const ratios: number[][] = [];
+    d.series.forEach((s, i) => {
+      if (i === ref) return;
+      const colour = seriesColour(s.name, i, s.domain);
+      const y = arr(s.variance).map((v, k) => v / r.variance[k]);
+      ratios.push(y);
+      if (s.varianceLo && s.varianceHi && r.varianceLo && r.varianceHi) {
+        data.push(...band(x, arr(s.varianceLo).map((v, k) => v / r.varianceHi![k]), arr(s.varianceHi).map((v, k) => v / r.varianceLo![k]), colour, s.name, { xaxis: 'x3', yaxis: 'y3' }));
+      }
+      data.push({ type: 'scatter', mode: 'lines', name: s.name, x, y, line: { color: colour, width: 1.8 }, legendgroup: s.name, showlegend: false, xaxis: 'x3', yaxis: 'y3' });
+    });
+    layout.xaxis3 = axis('radial frequency', 'cycles/pixel', { domain: [0.73, 1], anchor: 'y3' });
+    layout.yaxis3 = axis('variance ratio, synthetic ÷ real', '×', { type: 'log', anchor: 'x3', ...logTicks(...ratios, [1]) });
+    layout.shapes = [{ type: 'line', xref: 'x3', yref: 'y3', x0: x[0], x1: x[x.length - 1], y0: 1, y1: 1, line: { color: '#555', width: 1, dash: 'dot' } }];
+  }
   return fig(data, layout);
 }
 
@@ -139,17 +166,34 @@ export function ablationBarsFigure(d: {
   highlight?: string; title?: string; decimals?: number; size?: FigureSize;
   /** what the rows are (default "configuration") */
   rowsLabel?: string;
+  /** per row, per group: 95% interval of the value (e.g. over seeds), drawn as error bars */
+  intervals?: ({ lo: number; hi: number } | null)[][];
+  /** the study's reported values per row and group (null where it has none), drawn as hatched bars beside ours */
+  reference?: { label: string; values: (number | null)[][] };
 }): PlotlyFigure {
   if (!d.rows.length) throw new InputError('ablation.rows', 'no rows');
   d.rows.forEach((r, i) => { if (r.values.length !== d.groups.length) throw new InputError(`ablation.rows[${i}] (${r.label})`, `has ${r.values.length} values for ${d.groups.length} groups`); checkSameLength(`ablation.rows[${i}] (${r.label})`, { values: r.values }); });
   const labels = d.rows.map((r) => (r.label === d.highlight ? `<b>${r.label}</b>` : r.label));
   const dec = d.decimals ?? 2;
-  const data = d.groups.map((g, gi) => ({
-    type: 'bar', name: g, x: labels, y: d.rows.map((r) => r.values[gi]),
-    marker: { color: colourAt(gi), line: { color: '#000', width: 0.6 } },
-    text: d.rows.map((r) => r.values[gi].toFixed(dec)), textposition: 'outside', cliponaxis: false, textfont: { size: 9 },
-  }));
-  const max = Math.max(...d.rows.flatMap((r) => arr(r.values)));
+  if (d.intervals && d.intervals.length !== d.rows.length) throw new InputError('ablation.intervals', `has ${d.intervals.length} rows, expected ${d.rows.length}`);
+  if (d.reference && d.reference.values.length !== d.rows.length) throw new InputError('ablation.reference.values', `has ${d.reference.values.length} rows, expected ${d.rows.length}`);
+  const data: Record<string, unknown>[] = [];
+  d.groups.forEach((g, gi) => {
+    const iv = d.intervals?.map((row) => row[gi] ?? null);
+    data.push({
+      type: 'bar', name: d.reference ? `${g} (ours)` : g, x: labels, y: d.rows.map((r) => r.values[gi]),
+      marker: { color: colourAt(gi), line: { color: '#000', width: 0.6 } },
+      // with error bars the value goes inside the bar's top, where the bar does not cross it
+      text: d.rows.map((r) => r.values[gi].toFixed(dec)), textposition: iv ? 'inside' : 'outside', insidetextanchor: 'end', cliponaxis: false, textfont: { size: 9, ...(iv ? { color: '#fff' } : {}) },
+      ...(iv ? { error_y: { type: 'data', symmetric: false, array: iv.map((v, k) => (v ? v.hi - d.rows[k].values[gi] : 0)), arrayminus: iv.map((v, k) => (v ? d.rows[k].values[gi] - v.lo : 0)), color: '#000', thickness: 1, width: 3 } } : {}),
+    });
+    if (d.reference) {
+      const ref = d.reference.values.map((row) => row[gi] ?? null);
+      data.push({ type: 'bar', name: `${g} (${d.reference.label})`, x: labels, y: ref, marker: { color: withAlpha(colourAt(gi), 0.35), pattern: { shape: '/', fgcolor: colourAt(gi), size: 5 }, line: { color: '#000', width: 0.6 } },
+        text: ref.map((v) => (v === null ? '' : v.toFixed(dec))), textposition: 'outside', cliponaxis: false, textfont: { size: 9 } });
+    }
+  });
+  const max = Math.max(...d.rows.flatMap((r) => arr(r.values)), ...(d.intervals ?? []).flatMap((row) => row.map((v) => v?.hi ?? 0)), ...(d.reference?.values ?? []).flatMap((row) => row.map((v) => v ?? 0)));
   return fig(data, {
     ...baseLayout({ title: d.title, size: d.size ?? 'wide' }),
     barmode: 'group', bargap: 0.25, bargroupgap: 0.05,
@@ -293,5 +337,25 @@ export function trainingCurvesFigure(d: { series: { name: string; step: ArrayLik
     ...baseLayout({ title: d.title, size: d.size }),
     xaxis: axis(d.xLabel ?? 'training step', d.xUnit ?? 'iterations'),
     yaxis: axis(d.yLabel, d.yUnit, d.yLog ? { type: 'log', ...logTicks(...d.series.map((s) => s.value)) } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/**
+ * Skeleton bone offsets: per bone, (candidate − reference) ÷ reference of the palm-normalised bone
+ * length in % (negative = shorter in the candidate), largest first, bars in the candidate's domain colour.
+ */
+export function boneOffsetsFigure(d: { bones: { bone: string; pct: number }[]; reference: string; candidate: string; title?: string; size?: FigureSize }): PlotlyFigure {
+  if (!d.bones.length) throw new InputError('boneOffsets.bones', 'no bones');
+  d.bones.forEach((b, i) => { if (!Number.isFinite(b.pct)) throw new InputError(`boneOffsets.bones[${i}] (${b.bone})`, `pct is ${b.pct} (expected a finite number)`); });
+  const sorted = [...d.bones].sort((a, b) => Math.abs(a.pct) - Math.abs(b.pct));   // largest at the top
+  const colour = seriesColour(d.candidate, 1);
+  return fig([{
+    type: 'bar', orientation: 'h', name: `${d.candidate} vs ${d.reference}`, y: sorted.map((b) => b.bone), x: sorted.map((b) => b.pct),
+    marker: { color: colour, line: { color: '#000', width: 0.6 } }, text: sorted.map((b) => `${b.pct > 0 ? '+' : ''}${b.pct.toFixed(1)}%`), textposition: 'outside', cliponaxis: false, textfont: { size: 9 },
+  }], {
+    ...baseLayout({ title: d.title, size: d.size, legend: 'none' }),
+    xaxis: axis(`bone length, ${d.candidate} vs ${d.reference} (palm-normalised)`, '% of reference', { zeroline: true, zerolinecolor: '#000' }),
+    yaxis: categoryAxis('bone', { showgrid: false }),
   });
 }

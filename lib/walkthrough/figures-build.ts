@@ -3,7 +3,7 @@
  * the figures registry (figures.ts), the reproduce command and the notebooks (display).
  */
 import { figure, type ProducedFigure } from '../plot/registry.ts';
-import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure } from '../plot/figures.ts';
+import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure, boneOffsetsFigure } from '../plot/figures.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_RATIO } from './study.ts';
 
@@ -26,8 +26,16 @@ export function spectrumFigure(st: StageOutcome): ProducedFigure | null {
     { name: 'synthetic', domain: 'synthetic', mean: skipDc(p.meanSynthetic), variance: skipDc(p.synthetic) },
   ];
   if (p.augmented && p.meanAugmented) series.push({ name: 'synthetic + amplitude mix', domain: 'synthetic+augmentation', mean: skipDc(p.meanAugmented), variance: skipDc(p.augmented) });
-  return figure('walkthrough-amplitude-spectrum', amplitudeSpectrumFigure({ frequency: skipDc(p.frequency), series, title: 'Amplitude spectrum statistics (luminance)', amplitudeUnit: 'a.u.' }),
-    { data: p, caption: 'Mean and variance of the luminance amplitude spectrum over images versus radial frequency (study Fig. 2b): synthetic, real, and synthetic after amplitude mixing with real references.' });
+  return figure('walkthrough-amplitude-spectrum', amplitudeSpectrumFigure({ frequency: skipDc(p.frequency), series, title: 'Amplitude spectrum statistics (luminance)', amplitudeUnit: 'a.u.', ratioPanel: true }),
+    { data: p, caption: 'Mean and variance of the luminance amplitude spectrum over images versus radial frequency (study Fig. 2b): synthetic, real, and synthetic after amplitude mixing with real references; right: variance ratio synthetic ÷ real per frequency.' });
+}
+
+/** The largest skeleton bone-length offsets synthetic vs real from the gap stage. */
+export function boneOffsetFigure(st: StageOutcome): ProducedFigure | null {
+  const largest = st.runs.gap?.result.skeletonLargest as { bone: string; pct: number }[] | null | undefined;
+  if (!largest?.length) return null;
+  return figure('walkthrough-bone-offsets', boneOffsetsFigure({ bones: largest, reference: 'real', candidate: 'synthetic', title: 'Skeleton definition: largest bone-length offsets' }),
+    { data: largest, caption: 'The five bones whose palm-normalised length differs most between the synthetic and the real labels, (synthetic − real) ÷ real in %; a joint-definition offset, independent of pose and hand size.' });
 }
 
 export function priorFigures(st: StageOutcome): ProducedFigure[] {
@@ -61,6 +69,7 @@ export function walkthroughFigures(res: WalkthroughResult): ProducedFigure[] {
   const realSet = res.real ? res.real.split(/[\\/]/).filter(Boolean).pop() : undefined;
   const p = stage(res, 'poses'); if (p) withConfig(poseFigure(p));
   const s = stage(res, 'spectral'); if (s) withConfig(spectrumFigure(s));
+  const g = stage(res, 'gap'); if (g) withConfig(boneOffsetFigure(g));
   const pr = stage(res, 'prior'); if (pr) priorFigures(pr).forEach(withConfig);
   const t = stage(res, 'train'); if (t) trainFigures(t).forEach((f) => { if (f.name === 'walkthrough-ratio' && realSet) f.meta.testSet = `${realSet}, second half (ours; the study's methods: their own test sets)`; withConfig(f); });
   return out;

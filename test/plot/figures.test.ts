@@ -109,3 +109,28 @@ test('style: one colour per domain from names or explicit domains; log ticks wri
   assert.equal(smoke.layout.height, 336);
   assert.equal(withProvenance(fig, {}), fig, 'nothing to say, figure unchanged');
 });
+
+test('study figures: spectrum ratio panel (synthetic ÷ real, interval band), ablation with intervals beside the study, bone offsets', async () => {
+  const { boneOffsetsFigure } = await import('../../lib/plot/figures.ts');
+  const f = [0.1, 0.2, 0.3];
+  const real = { name: 'real (hgc-dev)', mean: [3, 2, 1], variance: [8, 4, 2], varianceLo: [6, 3, 1.5], varianceHi: [10, 5, 2.5] };
+  const syn = { name: 'synthetic', mean: [3, 2, 1], variance: [4, 4, 4], varianceLo: [3, 3, 3], varianceHi: [5, 5, 5] };
+  const sp = amplitudeSpectrumFigure({ frequency: f, series: [real, syn], ratioPanel: true });
+  assertPrintStyle(sp);
+  const ratio = sp.data.filter((t) => t.yaxis === 'y3');
+  assert.deepEqual(ratio[ratio.length - 1].y, [0.5, 1, 2], 'synthetic ÷ real per frequency');
+  assert.deepEqual(ratio[0].y, [5 / 6, 5 / 3, 5 / 1.5], 'band upper edge: synthetic hi ÷ real lo');
+  assert.deepEqual(ratio[1].y, [3 / 10, 3 / 5, 3 / 2.5], 'band lower edge: synthetic lo ÷ real hi');
+  assert.throws(() => amplitudeSpectrumFigure({ frequency: f, series: [syn], ratioPanel: true }), /needs a real series/);
+  const ab = ablationBarsFigure({ rows: [{ label: 'full', values: [1.0] }, { label: 'no arm', values: [1.2] }], groups: ['hgc-dev'], metric: 'PA-MPJPE', unit: 'cm',
+    intervals: [[{ lo: 0.9, hi: 1.1 }], [null]], reference: { label: 'study', values: [[0.87], [null]] } });
+  assertPrintStyle(ab);
+  assert.equal(ab.data.length, 2);
+  assert.deepEqual((ab.data[0].error_y as { array: number[] }).array.map((v) => Number(v.toFixed(6))), [0.1, 0]);
+  assert.deepEqual(ab.data[1].y, [0.87, null]);
+  assert.equal(ab.data[1].name, 'hgc-dev (study)');
+  const bo = boneOffsetsFigure({ bones: [{ bone: 'thumb_3→thumb_4', pct: -10 }, { bone: 'index_1→index_2', pct: 3 }], reference: 'real', candidate: 'synthetic' });
+  assertPrintStyle(bo);
+  assert.deepEqual(bo.data[0].y, ['index_1→index_2', 'thumb_3→thumb_4'], 'largest offset on top');
+  assert.equal((bo.data[0].marker as { color: string }).color, DOMAIN_COLOURS.synthetic);
+});
