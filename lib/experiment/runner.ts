@@ -19,7 +19,7 @@ import path from 'node:path';
 import { cacheDir, projectRoot } from '../util/paths.ts';
 import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { HandgapError, InputError } from '../util/errors.ts';
-import { Progress } from '../util/progress.ts';
+import { reporterForHere, type Reporter } from '../util/progress.ts';
 import { shardRange, type Shard } from '../util/shard.ts';
 import { readConfigFile, parseConfig } from '../config/schema.ts';
 import { experimentSchema, parseExperiment, resolveExperiment, type ExperimentDecl, type Json, type ResolvedExperiment, type ResolvedRun, type Scale } from './declaration.ts';
@@ -85,6 +85,8 @@ export interface RunOptions {
   pollMs?: number;
   /** the step kinds (default: KINDS; tests add their own) */
   kinds?: readonly StepKind[];
+  /** where progress, per-run details and the stage line go (default: reporterForHere(): quiet in notebooks) */
+  reporter?: Reporter;
 }
 
 export interface RunSummary { executed: string[]; cached: string[]; waited: string[]; root: string }
@@ -108,7 +110,10 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
   const root = ensureDir(opts.root ?? defaultRunRoot());
   const kinds = opts.kinds ?? KINDS;
   const shard = opts.shard ?? { index: 0, count: 1 };
-  const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  // per-run details go to the console on the command line and are dropped in notebooks (reporterForHere)
+  const reporter = opts.reporter ?? reporterForHere();
+  const log = opts.log ?? reporter.detail;
+  const t0 = Date.now();
   const force = new Set(opts.force ?? []);
   const summary: RunSummary = { executed: [], cached: [], waited: [], root };
   const mine = shardPoints(exp.points, shard);
@@ -118,7 +123,7 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
   const need = (key: string): void => { if (needed.has(key)) return; needed.add(key); for (const d of Object.values(exp.runs.get(key)!.deps)) need(d); };
   for (const p of mine) for (const [id, key] of Object.entries(p.runs)) if (wanted(id)) need(key);
   checkConfigs(exp, needed, kinds);
-  const progress = new Progress({ label: `${exp.name} [${exp.scale}] shard ${shard.index}/${shard.count}`, total: needed.size, unit: 'runs' });
+  const progress = reporter.progress(`${exp.name} [${exp.scale}] shard ${shard.index}/${shard.count}`, needed.size, 'runs');
   const seen = new Set<string>();
 
   const ensure = async (key: string): Promise<void> => {
@@ -161,8 +166,11 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
   };
 
   for (const key of needed) await ensure(key);
-  if (needed.size > 0) progress.finish();
-  writeJsonAtomic(path.join(root, 'experiments', `${exp.name}-${exp.scale}.json`), {
+  // in a notebook the stage line below says it all
+  if (needed.size > 0 && !progress.quiet) progress.finish();
+  const indexFile = path.join(root, 'experiments', `${exp.name}-${exp.scale}.json`);
+  if (!opts.log) reporter.stage({ stage: exp.name, scale: exp.scale, ran: summary.executed.length, cached: summary.cached.length, waited: summary.waited.length, seconds: (Date.now() - t0) / 1000, results: indexFile });
+  writeJsonAtomic(indexFile, {
     name: exp.name, scale: exp.scale, seed: exp.seed, params: exp.params,
     points: exp.points.map((p) => ({ index: p.index, vars: p.vars, runs: Object.fromEntries(Object.entries(p.runs).map(([id, k]) => [id, `${exp.runs.get(k)!.kind}-${k}`])) })),
   }, 2);

@@ -101,6 +101,8 @@ export function formatStage(s: StageSummary): string {
  * walkthrough take one (default: reporterForHere()) instead of writing to stderr themselves.
  */
 export interface Reporter {
+  /** true in notebooks: only stage lines and notes are shown */
+  readonly quiet: boolean;
   /** a progress line for `total` items (silent until finish() inside the kernel) */
   progress(label: string, total: number, unit?: string): Progress;
   /** one line per finished stage */
@@ -113,6 +115,7 @@ export interface Reporter {
 
 export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): Reporter {
   return {
+    quiet: false,
     progress: (label, total, unit) => new Progress({ label, total, unit, stream }),
     stage: (s) => { stream.write(formatStage(s) + '\n'); },
     detail: (m) => { stream.write(m + '\n'); },
@@ -123,6 +126,7 @@ export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): Re
 /** For notebooks: no progress lines and no details; one line per stage and the notes, on stdout. */
 export function quietReporter(stream: NodeJS.WriteStream = process.stdout): Reporter {
   return {
+    quiet: true,
     progress: (label, total, unit) => new Progress({ label, total, unit, stream, quiet: true }),
     stage: (s) => { stream.write(formatStage(s) + '\n'); },
     detail: () => { /* kept out of notebooks */ },

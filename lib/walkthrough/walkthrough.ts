@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { reporterForHere } from '../util/progress.ts';
 import { cacheDir, resolveDatasetArg } from '../util/paths.ts';
 import { writeJsonAtomic, ensureDir, readJson } from '../util/fsx.ts';
 import { HandgapError } from '../util/errors.ts';
@@ -88,7 +89,7 @@ export function walkContext(opts: WalkOptions = {}): WalkContext {
   const found = fs.existsSync(resolveDatasetArg(declared)) ? resolveDatasetArg(declared) : null;
   const real = opts.real === undefined ? found : opts.real;
   const exp = resolve(decl, scale, { params: { real: opts.real === undefined ? (found ? declared : null) : opts.real } });
-  return { scale, seed: decl.seed, decl, sizes: decl.scales[scale], exp, out, root: path.resolve(opts.root ?? defaultRunRoot()), real, log: opts.log ?? ((m) => process.stderr.write(m + '\n')), outcomes: new Map() };
+  return { scale, seed: decl.seed, decl, sizes: decl.scales[scale], exp, out, root: path.resolve(opts.root ?? defaultRunRoot()), real, log: opts.log ?? reporterForHere().detail, outcomes: new Map() };
 }
 
 class Skip extends Error {}
@@ -137,10 +138,14 @@ export async function runStage(id: StageId, ctxOrOpts: WalkContext | WalkOptions
   } catch (e) {
     o.status = e instanceof Skip ? 'skipped' : 'failed';
     o.reason = (e as Error).message.split('\n').slice(0, 6).join('\n');
-    ctx.log(`walkthrough stage ${id} ${o.status}: ${o.reason}`);
+    ctx.log(`walkthrough stage ${id} ${o.status}: ${o.reason}`);   // the full reason, on the console
   }
   o.seconds = (Date.now() - t0) / 1000;
   ctx.outcomes.set(id, o);
+  // one line per stage (in notebooks the only one: details above go to the console only)
+  const reporter = reporterForHere();
+  if (o.status === 'done') reporter.stage({ stage: `walkthrough ${id}`, scale: ctx.scale, ran: o.executed, cached: o.cached, seconds: o.seconds, results: path.relative(process.cwd(), ctx.root) || ctx.root });
+  else if (reporter.quiet) reporter.note(`walkthrough ${id} [${ctx.scale}] ${o.status}: ${(o.reason ?? '').split('\n')[0]}`);
   return o;
 }
 

@@ -9,6 +9,8 @@ import { defineKind, type StepKind } from '../../lib/experiment/step.ts';
 import { KINDS, stepKind } from '../../lib/experiment/kinds.ts';
 import { parseShard, shardRange } from '../../lib/util/shard.ts';
 import { z } from '../../lib/config/schema.ts';
+import { Writable } from 'node:stream';
+import { quietReporter } from '../../lib/util/progress.ts';
 
 const calls: { kind: string; config: unknown }[] = [];
 const toys: StepKind[] = ['t-data', 't-train', 't-eval', 't-base'].map((name) => defineKind({
@@ -106,4 +108,18 @@ test('sharding: two concurrent shards cover every run once', async () => {
   assert.ok(s0.executed.length > 0 && s1.executed.length > 0);
   assert.ok(collectResults(exp, 'eval', ['value'], root).every((r) => r.values !== null));
   fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('with the notebook reporter the runner prints one line per experiment (what ran, what was cached, where) and no per-run details', async () => {
+  const root = tmp();
+  let text = '';
+  const sink = new Writable({ write(chunk, _enc, cb) { text += chunk; cb(); } }) as unknown as NodeJS.WriteStream;
+  try {
+    await run(resolveExperiment(decl(), 'smoke', kindVersion), { root, reporter: quietReporter(sink) });
+    await run(resolveExperiment(decl(), 'smoke', kindVersion), { root, reporter: quietReporter(sink) });
+  } finally { fs.rmSync(root, { recursive: true, force: true }); }
+  const lines = text.trim().split('\n');
+  assert.equal(lines.length, 2, text);
+  assert.match(lines[0], /^toy \[smoke\]: 13 ran, 0 from cache in \S+ → .*experiments\/toy-smoke\.json$/);
+  assert.match(lines[1], /^toy \[smoke\]: 0 ran, 13 from cache in /);
 });
