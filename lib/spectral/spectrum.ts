@@ -127,3 +127,15 @@ export function halfGridGeometry(H: number, W: number): HalfGridGeometry {
   geomCache.set(key, g);
   return g;
 }
+
+/**
+ * Mean luminance amplitude |X| over the frequencies whose radius lies in [lo, hi) cycles per pixel (each half-grid
+ * cell weighted by its multiplicity in the full spectrum). E.g. the 0.35–0.5 band measures residual render noise.
+ */
+export function bandAmplitude(img: ImageLike, band: [number, number]): number {
+  const amp = amplitude(luminanceSpectrum(channelSpectra(img)));
+  const g = halfGridGeometry(img.height, img.width);
+  let s = 0, n = 0;
+  for (let i = 0; i < amp.length; i++) if (g.radius[i] >= band[0] && g.radius[i] < band[1]) { s += g.weight[i] * amp[i]; n += g.weight[i]; }
+  return n > 0 ? s / n : NaN;
+}

@@ -67,7 +67,9 @@ export const RENDER_CONFIG = z.strictObject({
   }).refine((o) => o.kinds.every((k) => (o.placement === 'grasp' ? (GRASP_KINDS as readonly string[]) : (OBJECT_KINDS as readonly string[])).includes(k)),
     { path: ['kinds'], message: `placement "grasp" takes ${GRASP_KINDS.join(', ')}; placement "near" takes ${OBJECT_KINDS.join(', ')}` }),
   render: group({
-    samples: int(1, 65536).default(16), adaptiveThreshold: num(0, 1).default(0.05), threads: int(0, 1024).default(0), subdivision: int(0, 3).default(1),
+    samples: int(1, 65536).default(16), adaptiveThreshold: num(0, 1).default(0),
+    /** handgap's guided denoiser (lib/synth/denoise.ts) on the low-sample render */ denoise: flag(true),
+    threads: int(0, 1024).default(0), subdivision: int(0, 3).default(1),
     filterWidth: num(0.01, 10).default(1.5), timeoutSec: num(1, 86400).default(180), retries: int(0, 20).default(2), workerMaxSamples: int(1, 1e9).default(200),
   }),
   outputs: group({ verts: flag(false) }),

@@ -30,6 +30,7 @@ import { fittedSetFile } from './fitted-set.ts';
 import { BlenderWorker, WorkerCrashed, WorkerTimeout, type RenderResult } from './worker.ts';
 import { loadTextureModel, writeTextureMap } from './texture-io.ts';
 import { synthesizeTexture, meanColor, type TextureModel } from './texture-model.ts';
+import { finishImage } from './denoise-io.ts';
 
 const WORK = 'handgap_work';
 
@@ -121,6 +122,7 @@ async function unmirror(spec: RenderSpec, r: RenderResult, jpegQuality: number):
 
 const recordPath = (out: string, i: number) => path.join(out, WORK, 'records', `${String(i).padStart(8, '0')}.json`);
 const texPath = (out: string, i: number) => path.join(out, WORK, 'tex', `${String(i).padStart(8, '0')}.png`);
+const auxPath = (out: string, i: number) => path.join(out, WORK, 'aux', `${String(i).padStart(8, '0')}.npy`);
 
 /** Rendered sets are written as FreiHAND's training split. */
 const SPLIT = 'training';
@@ -166,6 +168,11 @@ function srgbToLinear(c: number): number { return c <= 0.04045 ? c / 12.92 : ((c
 
 export interface SampleContext { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; fitted?: FittedPoses; texture: TextureModel; blender: string }
 
+/** The image of a rendered sample (denoised from the worker's passes when the config says so). */
+export async function finishSample(cfg: RenderConfig, out: string, spec: RenderSpec, i: number): Promise<void> {
+  if (spec.outputs.aux) await finishImage(spec.outputs.aux, paths(out, cfg, i).rgb, { denoise: cfg.render.denoise, quality: cfg.image.jpegQuality });
+}
+
 /** The full worker spec of sample i (writes its texture map under <out>/handgap_work/tex). */
 export async function prepareSample(ctx: SampleContext, i: number): Promise<{ spec: RenderSpec; params: SampleParams }> {
   const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet, fitted: ctx.fitted, fingerRadii: handFingerRadii(), handMesh: handMeshContext() });
@@ -177,7 +184,8 @@ export async function prepareSample(ctx: SampleContext, i: number): Promise<{ sp
     ...spec,
     hand: { ...spec.hand, skin: { ...spec.hand.skin, tone, albedoMap: tp } },
     forearm: spec.forearm ? { ...spec.forearm, tone } : null,
-    outputs: paths(ctx.out, ctx.cfg, i),
+    // with the denoiser, Blender writes the passes and finishSample writes the image
+    outputs: ctx.cfg.render.denoise ? { mask: paths(ctx.out, ctx.cfg, i).mask, aux: auxPath(ctx.out, i) } : paths(ctx.out, ctx.cfg, i),
   };
   return { spec: full, params };
 }
@@ -269,6 +277,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
             const r = spec.mirror ? await unmirror(spec, raw, cfg.image.jpegQuality) : raw;
             const c1 = w.cpuSeconds();
             if (c0 !== null && c1 !== null) cpuSeconds += c1 - c0;
+            await finishSample(cfg, out, spec, i);
             writeJsonAtomic(recordPath(out, i), record(ctx, params, r));
             fs.rmSync(spec.hand.skin.albedoMap!, { force: true });
             rendered++;
@@ -307,7 +316,7 @@ function pidAlive(pid: number): boolean {
 
 /** Temp files left by an interrupted run (a killed Blender mid-write): never read as samples; dropped when stale. */
 function removeStaleTemps(out: string): void {
-  for (const sub of [FREIHAND_LAYOUT.imageDir(SPLIT, 'rgb'), FREIHAND_LAYOUT.imageDir(SPLIT, 'mask'), `${WORK}/records`, `${WORK}/tex`]) {
+  for (const sub of [FREIHAND_LAYOUT.imageDir(SPLIT, 'rgb'), FREIHAND_LAYOUT.imageDir(SPLIT, 'mask'), `${WORK}/records`, `${WORK}/tex`, `${WORK}/aux`]) {
     const dir = path.join(out, sub);
     if (!fs.existsSync(dir)) continue;
     for (const f of fs.readdirSync(dir)) {

@@ -41,7 +41,7 @@ export interface RenderSpec {
   /** left hand from a fitted real set: rendered as a right hand in the mirrored frame; the driver flips the images and labels back */
   mirror?: boolean;
   render: { samples: number; adaptive: boolean; adaptiveThreshold: number; filterWidth: number; jpegQuality: number };
-  outputs: { rgb?: string; mask?: string };
+  outputs: { rgb?: string; mask?: string; /** linear colour, albedo, normal, object index (.npy) for lib/synth/denoise.ts */ aux?: string };
   verts: boolean;
   computeOcclusion: boolean;
 }

@@ -39,6 +39,19 @@ EMISSION_COLOR = ['Emission', 'Emission Color']
 EMISSION_STRENGTH = ['Emission Strength']
 
 
+def output_socket(node, names):
+    for n in names:
+        sock = node.outputs.get(n)
+        if sock is not None:
+            return sock
+    raise KeyError(f'{node.name}: none of the outputs {names} (have {[o.name for o in node.outputs]})')
+
+
+# Render-layer outputs of the denoiser's feature passes (view_layer.cycles.denoising_store_passes).
+ALBEDO_PASS = ['Denoising Albedo']
+NORMAL_PASS = ['Denoising Normal']
+
+
 def datafiles_dir():
     return bpy.utils.system_resource('DATAFILES')
 

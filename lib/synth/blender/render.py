@@ -1,4 +1,5 @@
-"""Cycles settings, the image write, and the per-pixel label pass (object index -> mask values)."""
+"""Cycles settings, the image write, the per-pixel label pass (object index -> mask values) and the
+auxiliary passes (linear colour, albedo, normal) that handgap's own denoiser (lib/synth/denoise.ts) reads."""
 import os
 import shutil
 import tempfile
@@ -55,6 +56,11 @@ class Renderer:
         scene.display_settings.display_device = 'sRGB'
         vl = scene.view_layers[0]
         vl.use_pass_object_index = True
+        # Feature passes for the guided denoiser (Cycles computes them itself; no OpenImageDenoise needed).
+        vl.cycles.denoising_store_passes = True
+        # No dither noise in 8-bit output: it is pure high-frequency noise (and would differ between
+        # the Blender-written and the handgap-written images).
+        r.dither_intensity = 0.0
         self.tmp = tempfile.mkdtemp(prefix='handgap-index-')
         nt = compat.empty_node_tree(scene)
         rl = nt.nodes.new('CompositorNodeRLayers')
@@ -68,6 +74,11 @@ class Renderer:
         fo.format.color_mode = 'RGB'
         fo.file_slots[0].path = 'index_'
         nt.links.new(rl.outputs['IndexOB'], fo.inputs[0])
+        # Auxiliary passes, linear floats: slot name -> render-layer output names (3.x, then 4.x).
+        self.aux_slots = {'color_': ['Image'], 'albedo_': compat.ALBEDO_PASS, 'normal_': compat.NORMAL_PASS}
+        for slot, names in self.aux_slots.items():
+            fo.file_slots.new(slot)
+            nt.links.new(compat.output_socket(rl, names), fo.inputs[slot])
         self.file_output = fo
 
     def close(self):
@@ -82,6 +93,29 @@ class Renderer:
         c.use_animated_seed = False
         self.scene.render.filter_size = float(spec.get('filterWidth', 1.5))
         self.scene.render.use_persistent_data = bool(spec.get('persistentData', True))
+
+    def _load_pass(self, prefix, channels):
+        files = [f for f in os.listdir(self.tmp) if f.startswith(prefix) and f.endswith('.exr')]
+        if not files:
+            raise RuntimeError(f'the {prefix[:-1]} pass was not written')
+        img = bpy.data.images.load(os.path.join(self.tmp, files[0]), check_existing=False)
+        try:
+            w, h = img.size
+            px = np.empty(w * h * 4, dtype=np.float32)
+            img.pixels.foreach_get(px)
+        finally:
+            bpy.data.images.remove(img)
+        return px.reshape(h, w, 4)[::-1, :, :channels]
+
+    def write_aux(self, path, index):
+        """HxWx10 float32 .npy (top row first): linear colour (3), albedo (3), normal (3), object index (1)."""
+        planes = [self._load_pass('color_', 3), self._load_pass('albedo_', 3), self._load_pass('normal_', 3),
+                  index[:, :, None].astype(np.float32)]
+        arr = np.ascontiguousarray(np.concatenate(planes, axis=2), dtype=np.float32)
+        tmp = f'{path}.{os.getpid()}.tmp.npy'
+        os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+        np.save(tmp, arr)
+        os.replace(tmp, path)
 
     def render(self, rgb_path, jpeg_quality=95):
         """Render; write the RGB image (atomically) unless rgb_path is None; return the object-index pass
@@ -114,18 +148,7 @@ class Renderer:
             os.replace(tmp, rgb_path)
         else:
             bpy.ops.render.render(write_still=False)
-        files = [f for f in os.listdir(self.tmp) if f.endswith('.exr')]
-        if not files:
-            raise RuntimeError('the object-index pass was not written')
-        img = bpy.data.images.load(os.path.join(self.tmp, files[0]), check_existing=False)
-        try:
-            w, h = img.size
-            px = np.empty(w * h * 4, dtype=np.float32)
-            img.pixels.foreach_get(px)
-        finally:
-            bpy.data.images.remove(img)
-        index = np.rint(px.reshape(h, w, 4)[::-1, :, 0]).astype(np.int32)
-        return index
+        return np.rint(self._load_pass('index_', 1)[:, :, 0]).astype(np.int32)
 
     @staticmethod
     def mask_bytes(index):

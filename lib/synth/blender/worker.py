@@ -86,6 +86,8 @@ class Scene:
         t2 = time.time()
         if out.get('mask'):
             self.renderer.write_mask(out['mask'], index)
+        if out.get('aux'):
+            self.renderer.write_aux(out['aux'], index)
         counts = {name: int((index == k).sum()) for name, k in PASS_INDEX.items()}
         result = {
             'index': spec.get('index'),
