@@ -22,7 +22,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { parseArgs, optNumber, optString } from '../lib/cli/args.ts';
 import { validateConfig, type RenderConfig } from '../lib/synth/config.ts';
-import { prepareSample, finishSample, hdriLibrary, imagePathOf, type SampleContext } from '../lib/synth/driver.ts';
+import { prepareSample, finishSample, hdriLibrary, imagePathOf, RENDERER_VERSION, type SampleContext } from '../lib/synth/driver.ts';
 import { BlenderWorker } from '../lib/synth/worker.ts';
 import { loadTextureModel } from '../lib/synth/texture-io.ts';
 import { readAuxPasses, finishImage } from '../lib/synth/denoise-io.ts';
@@ -43,12 +43,12 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const geomean = (xs: number[]) => Math.exp(mean(xs.map(Math.log)));
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
-/** Cache key of a reference: its spec without output paths, the texture map by content. */
+/** Cache key of a reference: its spec without output paths, the texture map by content, the renderer version. */
 function referenceKey(spec: RenderSpec): string {
   const { outputs: _o, ...rest } = spec;
   const map = spec.hand.skin.albedoMap;
   const skin = { ...spec.hand.skin, albedoMap: map ? crypto.createHash('sha256').update(fs.readFileSync(map)).digest('hex') : null };
-  return crypto.createHash('sha256').update(JSON.stringify({ ...rest, hand: { ...spec.hand, skin } })).digest('hex').slice(0, 16);
+  return crypto.createHash('sha256').update(JSON.stringify({ ...rest, hand: { ...spec.hand, skin }, renderer: RENDERER_VERSION })).digest('hex').slice(0, 16);
 }
 
 async function main(): Promise<void> {

@@ -84,6 +84,8 @@ export interface SkinnedMesh {
   /** V×4 skin joint indices (into the skin's joint list) and their weights */
   joints: Uint16Array;
   weights: Float64Array;
+  /** V×2 texture coordinates (TEXCOORD_0; glTF: origin top-left, v down), when the mesh has them */
+  uvs?: Float64Array;
 }
 
 const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT4: 16 };
@@ -131,5 +133,8 @@ export function skinnedMesh(bytes: Uint8Array, meshIndex = 0, where = 'glb'): Sk
   };
   const at = prim.attributes;
   if (at.POSITION === undefined || at.JOINTS_0 === undefined || at.WEIGHTS_0 === undefined || prim.indices === undefined) throw new Error(`${where}: mesh ${meshIndex} lacks POSITION, JOINTS_0, WEIGHTS_0 or indices`);
-  return { positions: read(at.POSITION), faces: Uint32Array.from(read(prim.indices)), joints: Uint16Array.from(read(at.JOINTS_0)), weights: read(at.WEIGHTS_0) };
+  return {
+    positions: read(at.POSITION), faces: Uint32Array.from(read(prim.indices)), joints: Uint16Array.from(read(at.JOINTS_0)), weights: read(at.WEIGHTS_0),
+    ...(at.TEXCOORD_0 !== undefined ? { uvs: read(at.TEXCOORD_0) } : {}),
+  };
 }

@@ -45,7 +45,7 @@ export const RENDER_CONFIG = z.strictObject({
   texture: group({
     /** 'procedural' (built-in skin basis) or a folder of texture maps (PCA) */ basis: z.string().min(1).default('procedural'),
     /** α ~ N(0, sigma²) per component (in units of each component's std) */ sigma: num(0, 10).default(1.0),
-    components: int(1, 64).default(4), size: int(16, 2048).default(128),
+    components: int(1, 64).default(6), size: int(16, 2048).default(256),
     roughness: rangeOf(0, 1, [0.45, 0.7]), specular: rangeOf(0, 1, [0.2, 0.4]), subsurface: rangeOf(0, 1, [0, 0]),
     detailStrength: rangeOf(0, 1, [0.0, 0.02]), detailScale: rangeOf(1, 5000, [20, 60]),
   }),

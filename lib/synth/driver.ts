@@ -29,7 +29,7 @@ import { readImage, writeImage } from '../image/io.ts';
 import { fittedSetFile } from './fitted-set.ts';
 import { BlenderWorker, WorkerCrashed, WorkerTimeout, type RenderResult } from './worker.ts';
 import { loadTextureModel, writeTextureMap } from './texture-io.ts';
-import { synthesizeTexture, meanColor, type TextureModel } from './texture-model.ts';
+import { synthesizeTexture, meanColor, weightedMeanColor, type TextureModel } from './texture-model.ts';
 import { finishImage } from './denoise-io.ts';
 
 const WORK = 'handgap_work';
@@ -179,7 +179,7 @@ export async function prepareSample(ctx: SampleContext, i: number): Promise<{ sp
   const map = synthesizeTexture(ctx.texture, params.texture.alpha);
   const tp = texPath(ctx.out, i);
   await writeTextureMap(tp, map, ctx.texture.width, ctx.texture.height);
-  const tone = meanColor(map).map(srgbToLinear);
+  const tone = (ctx.texture.toneWeight ? weightedMeanColor(map, ctx.texture.toneWeight) : meanColor(map)).map(srgbToLinear);
   const full: RenderSpec = {
     ...spec,
     hand: { ...spec.hand, skin: { ...spec.hand.skin, tone, albedoMap: tp } },

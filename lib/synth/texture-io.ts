@@ -4,12 +4,19 @@ import path from 'node:path';
 import { readImage, writeImage } from '../image/io.ts';
 import { InputError } from '../util/errors.ts';
 import { pcaTextureModel, proceduralTextureModel, type TextureModel } from './texture-model.ts';
+import { skinFeatureMaps } from './skin-features.ts';
+import { genericHandMesh, genericHandRestShape } from '../hand/asset.ts';
 import type { RenderConfig } from './config.ts';
 
 const MAP_EXT = /\.(png|jpe?g|webp|tiff?)$/i;
 
 export async function loadTextureModel(cfg: RenderConfig['texture']): Promise<TextureModel> {
-  if (cfg.basis === 'procedural') return proceduralTextureModel(cfg.size);
+  if (cfg.basis === 'procedural') {
+    // the built-in basis places nails, creases and palm lines through the asset's UV layout
+    const mesh = genericHandMesh('right'), rest = genericHandRestShape('right');
+    if (!mesh.uvs) return proceduralTextureModel(cfg.size);
+    return proceduralTextureModel(cfg.size, 7, skinFeatureMaps({ positions: mesh.positions, faces: mesh.faces, uvs: mesh.uvs }, { positions: rest.rest, dorsal: rest.dorsal }, cfg.size));
+  }
   const dir = path.resolve(cfg.basis);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new InputError('config.texture.basis', `"${cfg.basis}" is neither "procedural" nor a folder of texture maps`);

@@ -10,6 +10,7 @@
  */
 import { symEig } from '../util/linalg.ts';
 import { Rng } from '../util/rng.ts';
+import type { SkinFeatureMaps } from './skin-features.ts';
 
 export interface TextureModel {
   width: number;
@@ -21,6 +22,8 @@ export interface TextureModel {
   /** std of each component (multiplies α) */
   stds: number[];
   source: string;
+  /** texels whose colour the forearm continues (skin near the wrist), when the model knows them */
+  toneWeight?: Float32Array;
 }
 
 /** A(α) = mean + Σ α_i · std_i · basis_i, clipped to [0, 1]. Missing α components count as 0. */
@@ -98,26 +101,62 @@ function unit(v: Float32Array): Float32Array {
 }
 
 /**
- * Built-in skin basis (size×size maps). Component 0: melanin (light ↔ dark skin; ±2σ spans sRGB
- * (0.92, 0.72, 0.59) to (0.32, 0.20, 0.15)), 1: haemoglobin (redness), 2: low-frequency mottling, 3: fine detail
- * (creases and pores). Deterministic from `seed`.
+ * Built-in skin basis (size×size maps in the asset's UV layout). Without `features` (tests, other meshes) every
+ * texel is plain skin. With them (lib/synth/skin-features.ts) the mean map has nails, flexion creases, knuckle
+ * wrinkles, palm lines and a lighter palm, and the components are spatial:
+ *   0 melanin (+1 = one σ darker; ±2σ spans sRGB (0.92, 0.72, 0.59) … (0.32, 0.20, 0.15) on the back of the hand;
+ *     palms and nails take about half of it, as on real hands),
+ *   1 haemoglobin (redness; stronger at finger tips, knuckles and the palm),
+ *   2 low-frequency mottling, 3 fine pore detail (not on nails),
+ *   4 crease depth (creases, wrinkles and palm lines darker or fainter),
+ *   5 nail tint (paler or pinker nails).
+ * Deterministic from `seed`. Component count follows `features` (6 with, 4 without).
  */
-export function proceduralTextureModel(size = 128, seed = 7): TextureModel {
+export function proceduralTextureModel(size = 128, seed = 7, features?: SkinFeatureMaps): TextureModel {
+  if (features && features.size !== size) throw new RangeError(`skin feature maps are ${features.size}², texture size ${size}`);
   const P = size * size, D = P * 3;
   const rng = new Rng(seed);
   const meanRGB = [0.62, 0.46, 0.37];        // a mid skin tone (sRGB)
   const melanin = [-0.15, -0.13, -0.11];    // per σ toward darker skin
   const haemo = [0.035, -0.03, -0.02];       // per σ toward redder skin
+  const nailRGB = [0.78, 0.62, 0.58];        // a nail plate over the nail bed
+  const lineRGB = [-0.13, -0.12, -0.1];      // a crease or palm line at full depth
+  const f = (m: Float32Array | undefined, p: number) => (m ? m[p] : 0);
+  const F = features;
   const mean = new Float32Array(D);
-  for (let p = 0; p < P; p++) for (let c = 0; c < 3; c++) mean[p * 3 + c] = meanRGB[c];
-  const constant = (dir: number[]) => { const v = new Float32Array(D); for (let p = 0; p < P; p++) for (let c = 0; c < 3; c++) v[p * 3 + c] = dir[c]; return v; };
+  for (let p = 0; p < P; p++) {
+    const nail = f(F?.nail, p), palm = f(F?.palmar, p), line = Math.max(f(F?.crease, p), f(F?.palmLines, p), 0.6 * f(F?.wrinkle, p));
+    for (let c = 0; c < 3; c++) {
+      let v = meanRGB[c] + palm * [0.05, 0.03, 0.03][c] + f(F?.redness, p) * [0.03, -0.012, -0.008][c];
+      v += nail * (nailRGB[c] - v) * 0.75;
+      v += line * lineRGB[c];
+      mean[p * 3 + c] = v;
+    }
+  }
+  const field = (weight: (p: number) => number, dir: number[]) => { const v = new Float32Array(D); for (let p = 0; p < P; p++) { const w = weight(p); for (let c = 0; c < 3; c++) v[p * 3 + c] = w * dir[c]; } return v; };
   const mott = valueNoise(size, 6, rng), fine1 = valueNoise(size, 48, rng), fine2 = valueNoise(size, 24, rng);
-  const patterned = (noise: Float32Array, tint: number[]) => { const v = new Float32Array(D); for (let p = 0; p < P; p++) for (let c = 0; c < 3; c++) v[p * 3 + c] = noise[p] * tint[c]; return v; };
   const fine = new Float32Array(P);
   for (let p = 0; p < P; p++) fine[p] = 0.6 * fine1[p] + 0.4 * Math.sign(fine2[p]) * Math.abs(fine2[p]) ** 3;
-  const raw = [constant(melanin), constant(haemo), patterned(mott, [0.06, 0.05, 0.04]), patterned(fine, [0.05, 0.045, 0.04])];
+  const notNail = (p: number) => 1 - f(F?.nail, p);
+  const raw = [
+    field((p) => 1 - 0.5 * f(F?.palmar, p) - 0.6 * f(F?.nail, p), melanin),
+    field((p) => (F ? 0.6 + 0.8 * F.redness[p] : 1), haemo),
+    field((p) => mott[p] * notNail(p), [0.06, 0.05, 0.04]),
+    field((p) => fine[p] * notNail(p), [0.05, 0.045, 0.04]),
+  ];
+  if (F) {
+    raw.push(field((p) => Math.max(F.crease[p], F.palmLines[p], 0.6 * F.wrinkle[p]), [-0.05, -0.045, -0.04]));
+    raw.push(field((p) => F.nail[p], [0.05, 0.02, 0.025]));
+  }
   // raw[c] is the change per unit α, so std = |raw[c]| and basis = raw[c] / |raw[c]|.
   const stds: number[] = [], basis: Float32Array[] = [];
   for (const v of raw) { let n = 0; for (const x of v) n += x * x; stds.push(Math.sqrt(n)); basis.push(unit(v)); }
-  return { width: size, height: size, mean, basis, stds, source: `procedural(size=${size}, seed=${seed})` };
+  return { width: size, height: size, mean, basis, stds, source: `procedural(size=${size}, seed=${seed}${F ? ', anatomical detail' : ''})`, ...(F ? { toneWeight: F.wrist } : {}) };
+}
+
+/** Mean colour of a map over the texels where `weight` > 0 (e.g. the skin the forearm continues). */
+export function weightedMeanColor(map: Float32Array, weight: Float32Array): [number, number, number] {
+  const s = [0, 0, 0]; let n = 0;
+  for (let p = 0; p < weight.length; p++) if (weight[p] > 0) { for (let c = 0; c < 3; c++) s[c] += weight[p] * map[p * 3 + c]; n += weight[p]; }
+  return n > 0 ? [s[0] / n, s[1] / n, s[2] / n] : meanColor(map);
 }

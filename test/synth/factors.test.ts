@@ -13,8 +13,8 @@ import { expandSample, type RenderSpec } from '../../lib/synth/spec.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
 import { handMeshContext } from '../../lib/synth/driver.ts';
-import { proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
-import { writeTextureMap } from '../../lib/synth/texture-io.ts';
+import { synthesizeTexture } from '../../lib/synth/texture-model.ts';
+import { writeTextureMap, loadTextureModel } from '../../lib/synth/texture-io.ts';
 import { readImage, type Image } from '../../lib/image/io.ts';
 
 const S = 96;
@@ -69,9 +69,11 @@ test('forearm, objects, texture α and HDRI each change only their own pixels', 
     if (s.objects.length === 1 && s.hdri) base = s;
   }
   assert.ok(base);
-  const model = proceduralTextureModel(64);
+  // the default texture model (anatomical detail through the asset's UVs), small maps
+  const model = await loadTextureModel(validateConfig({ texture: { size: 64 } }).texture);
+  assert.equal(model.basis.length, 6);
   const tex = async (name: string, alpha: number[]) => { const f = path.join(tmp, name); await writeTextureMap(f, synthesizeTexture(model, alpha), 64, 64); return f; };
-  const texA = await tex('texA.png', [-1.5, 0, 0, 0]), texB = await tex('texB.png', [1.5, 1, 0, 0]);
+  const texA = await tex('texA.png', [-1.5, 0, 0, 0, -1, -1]), texB = await tex('texB.png', [1.5, 1, 1, 1, 1.5, 1]);
   const spec = { ...base, hand: { ...base.hand, skin: { ...base.hand.skin, albedoMap: texA } } } as RenderSpec;
 
   const a = await shot('base', spec);
@@ -99,6 +101,12 @@ test('forearm, objects, texture α and HDRI each change only their own pixels', 
   assert.ok(meanAbsDiff(a.img, texOther.img, (i) => bgTex[i]).max <= 2, 'background unchanged by α');
   const handTex = meanAbsDiff(a.img, texOther.img, (i) => a.mask.data[i] === MASK_BYTES.hand);
   assert.ok(handTex.mean > 8, `hand pixels change with α (mean ${handTex.mean.toFixed(1)} levels)`);
+  // texture factors switch only skin pixels: everything farther than 3 px from the hand and forearm (background
+  // and object alike) stays as it was
+  const skin = { ...a.mask, data: a.mask.data.map((v) => (v === MASK_BYTES.hand || v === MASK_BYTES.forearm ? 255 : 0)) };
+  const notSkin = farBackground(skin, skin, 3);
+  const rest = meanAbsDiff(a.img, texOther.img, (i) => notSkin[i]);
+  assert.ok(rest.count > 0 && rest.max <= 2, `non-skin pixels unchanged by α (max ${rest.max} levels over ${rest.count} px)`);
 
   // Another HDRI: same labels, the background changes.
   const otherHdri = hdris.find((h) => h !== spec.hdri!.path)!;

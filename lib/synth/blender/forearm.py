@@ -39,13 +39,17 @@ class Forearm:
     def _build(self, length, girth, taper):
         me = self.obj.data
         bm = bmesh.new()
-        rings, seg = 12, 24
+        rings, seg = 20, 24
         start = -0.012  # metres into the hand
         verts = []
         for r in range(rings + 1):
-            t = r / rings
+            t = (r / rings) ** 1.5  # denser rings near the wrist, where the shape blends
             along = start + t * (length - start)
-            g = girth * (1.0 + taper * t)
+            # Flush with the hand's wrist where the two meet (no ledge, no dark crease), then blending over
+            # 5 cm into the sampled girth and taper.
+            w = min(1.0, max(0.0, (along - start) / 0.05))
+            w = w * w * (3 - 2 * w)
+            g = (1 - w) + w * girth * (1.0 + taper * t)
             ring = []
             for k in range(seg):
                 a = 2 * math.pi * k / seg
