@@ -19,9 +19,12 @@ import { readImage } from '../image/io.ts';
 import { labelsFromMask } from '../image/compose.ts';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { Progress } from '../util/progress.ts';
-import { LogAmplitudeStats, skeletonStats, skeletonOffset, describeBoneOffset, proportionsGap, poseDistance, subsample, type PoseDistanceStats, type SkeletonStats, type SkeletonOffset } from './gap.ts';
+import { skeletonStats, skeletonOffset, describeBoneOffset, proportionsGap, poseDistance, subsample, type PoseDistanceStats, type SkeletonStats, type SkeletonOffset } from './gap.ts';
 import { occlusionFromLabels, occludedFractionFromMeta, projectJoints, summariseOcclusion, histogram, type OcclusionSample } from './occlusion.ts';
 import { toMarkdown, type Table } from './tables.ts';
+import { spectralGap, type SpectralGapResult } from '../spectral/gap.ts';
+import type { SpectrumComparison } from '../spectral/stats.ts';
+import { realismProbe, type ProbeResult } from '../realism/probe.ts';
 
 export interface GapSet { name: string; dir: string; samples: HandSample[] }
 
@@ -32,11 +35,15 @@ export interface GapOptions {
   maxImages?: number;
   /** poses per set for the pose distance (O(nReference·nCandidate) Procrustes fits) */
   maxPoses?: number;
-  /** images are resized to size×size gray for the spectrum */
+  /** common spectrum size (default: the largest power of two below both sets' native sizes; lib/spectral) */
   size?: number;
+  /** images per set for the realism probe (seeded subsample; 0 = skip) */
+  probe?: number;
   /** export PNG (2×) and SVG of every figure through lib/plot (headless chromium); default true */
   png?: boolean;
 }
+
+export type RealismSummary = Omit<ProbeResult, 'perImage'>;
 
 export interface PlotlyFigure { data: Record<string, unknown>[]; layout: Record<string, unknown> }
 
@@ -51,25 +58,21 @@ export interface GapResult {
   /** The convention every number below follows. */
   direction: { reference: string; candidate: string; ratios: 'candidate ÷ reference'; differences: '(candidate − reference) ÷ reference, %' };
   sets: PerSet<SetInfo>;
-  spectrum: { size: number; r: number[]; meanLogAmp: PerSet<number[]>; varLogAmp: PerSet<number[]>; varianceRatio: number[]; meanVarianceRatio: number };
+  /** like-for-like amplitude spectra (lib/spectral/gap.ts): ratios candidate ÷ reference */
+  spectrum: {
+    size: number; nativeSize: PerSet<number>; resampling: SpectralGapResult['resampling'];
+    raw: SpectrumComparison; contrastNormalized: SpectrumComparison;
+    /** geometric mean over the radial bins up to Nyquist, raw */ meanVarianceRatio: number;
+    profiles: { frequency: number[]; variance: PerSet<number[]> };
+  };
+  /** the realism probe on both sets (null when skipped) */
+  realism: PerSet<RealismSummary> | null;
   /** null when a set has no 3D labels */
   pose: PoseDistanceStats | null;
   /** proportions: median bone length candidate ÷ reference per bone and the proportions-only PA-MPJPE floor */
   skeleton: (PerSet<SkeletonStats> & { offset: SkeletonOffset; proportions: ReturnType<typeof proportionsGap> }) | null;
   occlusion: PerSet<Occlusion>;
   occlusionHist: PerSet<OcclusionHist>;
-}
-
-async function spectrumOf(set: GapSet, samples: HandSample[], size: number): Promise<LogAmplitudeStats> {
-  const st = new LogAmplitudeStats(size, size);
-  const prog = new Progress({ label: `spectrum ${set.name}`, total: samples.length, unit: 'img' });
-  for (const s of samples) {
-    const img = await readImage(s.imagePath, { gray: true, width: size, height: size });
-    st.add(Float64Array.from(img.data, (v) => v / 255));
-    prog.tick();
-  }
-  prog.finish();
-  return st;
 }
 
 async function occlusionOf(samples: HandSample[]): Promise<OcclusionSample[]> {
@@ -97,16 +100,26 @@ function lineFig(title: string, x: number[], ys: number[][], names: string[], xT
 
 /** Compare `candidate` (e.g. synthetic) against `reference` (e.g. real); see the direction note above. */
 export async function gapReport(reference: GapSet, candidate: GapSet, opts: GapOptions): Promise<GapResult> {
-  const seed = opts.seed ?? 0, size = opts.size ?? 128, maxImages = opts.maxImages ?? 200, maxPoses = opts.maxPoses ?? 300;
+  const seed = opts.seed ?? 0, maxImages = opts.maxImages ?? 200, maxPoses = opts.maxPoses ?? 300;
   const out = ensureDir(opts.out);
   const figDir = ensureDir(path.join(out, 'figures'));
   const ref = reference, cand = candidate;
 
-  // 1. amplitude spectrum
+  // 1. amplitude spectrum, like for like (both sets resampled alike to one size; ratios candidate ÷ reference)
   const imgsR = subsample(ref.samples, maxImages, seed, `${ref.name}-images`), imgsC = subsample(cand.samples, maxImages, seed, `${cand.name}-images`);
-  const [sr, sc] = [await spectrumOf(ref, imgsR, size), await spectrumOf(cand, imgsC, size)];
-  const rr = sr.radial(), rc = sc.radial();
-  const varianceRatio = rc.varLogAmp.map((v, i) => v / rr.varLogAmp[i]);
+  const bars = new Map<string, Progress>();
+  const sg = await spectralGap({ real: ref.dir, synthetic: cand.dir }, {
+    size: opts.size, limit: maxImages, seed,
+    onProgress: (stage, _d, total) => { let p = bars.get(stage); if (!p) { p = new Progress({ label: `spectrum ${stage.startsWith('real') ? ref.name : cand.name}${stage.includes('contrast') ? ' (contrast-normalised)' : ''}`, total, unit: 'img' }); bars.set(stage, p); } p.tick(1); },
+  });
+  for (const p of bars.values()) p.finish();
+
+  // 5. realism probe: a hand-landmark model trained on real photos, run on both sets
+  const nProbe = opts.probe ?? 64;
+  const strip = ({ perImage: _p, ...rest }: ProbeResult): RealismSummary => rest;
+  const realism: GapResult['realism'] = nProbe > 0 && ref.samples.some((s) => s.xyz) && cand.samples.some((s) => s.xyz)
+    ? { reference: strip(await realismProbe(ref.samples, { limit: nProbe, seed, label: ref.name })), candidate: strip(await realismProbe(cand.samples, { limit: nProbe, seed, label: cand.name })) }
+    : null;
 
   // 2. pose distribution and 3. skeleton definition
   const posesR = ref.samples.filter((s) => s.xyz).map((s) => s.xyz!), posesC = cand.samples.filter((s) => s.xyz).map((s) => s.xyz!);
@@ -127,16 +140,19 @@ export async function gapReport(reference: GapSet, candidate: GapSet, opts: GapO
     seed,
     direction: { reference: ref.name, candidate: cand.name, ratios: 'candidate ÷ reference', differences: '(candidate − reference) ÷ reference, %' },
     sets: { reference: info(ref, imgsR, pR, occR), candidate: info(cand, imgsC, pC, occC) },
-    spectrum: { size, r: rr.r, meanLogAmp: { reference: rr.meanLogAmp, candidate: rc.meanLogAmp }, varLogAmp: { reference: rr.varLogAmp, candidate: rc.varLogAmp }, varianceRatio, meanVarianceRatio: varianceRatio.reduce((s, v) => s + v, 0) / varianceRatio.length },
-    pose, skeleton, occlusion, occlusionHist,
+    spectrum: {
+      size: sg.size, nativeSize: { reference: sg.real.nativeSize, candidate: sg.synthetic.nativeSize }, resampling: sg.resampling,
+      raw: sg.before, contrastNormalized: sg.contrastNormalized, meanVarianceRatio: sg.before.scalar,
+      profiles: { frequency: sg.profiles.frequency, variance: { reference: sg.profiles.real, candidate: sg.profiles.synthetic } },
+    },
+    realism, pose, skeleton, occlusion, occlusionHist,
   };
   writeJsonAtomic(path.join(out, 'gap.json'), result, 1);
 
   // figures (reference first, in the first colour)
   const names = [ref.name, cand.name];
   const figs: Record<string, PlotlyFigure> = {
-    'spectrum-mean': lineFig('Mean log-amplitude by frequency', rr.r, [rr.meanLogAmp, rc.meanLogAmp], names, 'radial frequency (fraction of Nyquist)', 'mean log(1+|F|)'),
-    'spectrum-variance': lineFig('Variance of log-amplitude across images', rr.r, [rr.varLogAmp, rc.varLogAmp], names, 'radial frequency (fraction of Nyquist)', 'variance of log(1+|F|)', true),
+    'spectrum-variance': lineFig('Variance of the luminance amplitude across images', sg.profiles.frequency.slice(1), [sg.profiles.real.slice(1), sg.profiles.synthetic.slice(1)], names, 'radial frequency (cycles/pixel; Nyquist 0.5, beyond it the corner)', 'variance of |F|', true),
   };
   if (pose && skeleton) {
     figs['pose-nearest'] = {
@@ -179,10 +195,26 @@ export function skeletonSummary(r: Pick<GapResult, 'direction' | 'skeleton'>, co
   return `mean |bone-length offset| ${f(r.skeleton.offset.meanAbsPct, 1)}% (${names.candidate} vs ${names.reference}); largest: ${r.skeleton.offset.largest.slice(0, count).map((o) => describeBoneOffset(o, names)).join(', ')}`;
 }
 
-/** The spectrum verdict in words (ratio candidate ÷ reference). */
+/** Whether a comparison's interval lies below 1, above 1 or across it, in words. */
+function spectrumVerdict(c: SpectrumComparison, reference: string, candidate: string): string {
+  if (c.interval && c.interval[1] < 1) return `${candidate} has LESS amplitude variance than ${reference}, as the study found for synthetic vs real`;
+  if (c.interval && c.interval[0] > 1) return `${candidate} has MORE amplitude variance than ${reference}, the opposite of the study's finding`;
+  return `no significant difference between ${candidate} and ${reference}${c.interval ? '' : ' (no interval)'}`;
+}
+
+const withInterval = (c: { scalar: number; interval: [number, number] | null }) => `${f(c.scalar, 3)}${c.interval ? ` [95% ${f(c.interval[0], 3)}, ${f(c.interval[1], 3)}]` : ''}`;
+
+/** The spectrum verdict in words (ratios candidate ÷ reference, raw and contrast-normalised, with intervals). */
 export function spectrumSummary(r: Pick<GapResult, 'direction' | 'spectrum'>): string {
-  const { reference, candidate } = r.direction;
-  return `amplitude variance ratio ${candidate} ÷ ${reference} ${f(r.spectrum.meanVarianceRatio, 3)} (${candidate} has ${r.spectrum.meanVarianceRatio < 1 ? 'LESS' : 'MORE'} amplitude variance than ${reference})`;
+  const { reference, candidate } = r.direction, sp = r.spectrum;
+  return `amplitude variance ratio ${candidate} ÷ ${reference} (both resampled from ${sp.nativeSize.reference} and ${sp.nativeSize.candidate} px to ${sp.size}): raw ${withInterval(sp.raw)} (${spectrumVerdict(sp.raw, reference, candidate)}); by band ${Object.entries(sp.raw.bands).map(([k, b]) => `${k} ${withInterval(b)}`).join(', ')}; contrast-normalised ${withInterval(sp.contrastNormalized)} (${spectrumVerdict(sp.contrastNormalized, reference, candidate)})`;
+}
+
+/** The realism probe side by side in one line. */
+export function realismSummary(r: Pick<GapResult, 'direction' | 'realism'>): string | null {
+  if (!r.realism) return null;
+  const line = (x: RealismSummary) => `detected ${f(100 * x.detectionRate, 0)}%, 2D error ${f(100 * x.meanError, 1)}% of the hand box (median ${f(100 * x.medianError, 1)}%), PCK@${x.threshold} ${f(100 * x.pck, 0)}%`;
+  return `realism probe: ${r.direction.reference} ${line(r.realism.reference)}; ${r.direction.candidate} ${line(r.realism.candidate)}`;
 }
 
 const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '–');
@@ -192,7 +224,25 @@ function renderMarkdown(r: GapResult, pngs: Record<string, string>): string {
   const fig = (name: string) => (pngs[name] ? `\n![${name}](${pngs[name]})\n` : `\n(figure: figures/${name}.json)\n`);
   const setTable: Table = { columns: ['', `${A} (reference)`, `${B} (candidate)`], rows: [['folder', R.dir, C.dir], ['samples', R.samples, C.samples], ['images in spectrum', R.spectrumImages, C.spectrumImages], ['poses in pose distance', R.poses, C.poses], ['label masks', R.masks, C.masks]] };
   const sp = r.spectrum;
-  const specTable: Table = { columns: ['radial band (×Nyquist)', `var ${A}`, `var ${B}`, `ratio ${B} ÷ ${A}`], rows: sp.r.filter((_, i) => i % 3 === 0 || i === sp.r.length - 1).map((x) => { const i = sp.r.indexOf(x); return [x.toFixed(2), sp.varLogAmp.reference[i], sp.varLogAmp.candidate[i], sp.varianceRatio[i]]; }) };
+  const bandRow = (name: string, pick: (c: SpectrumComparison) => { scalar: number; interval: [number, number] | null }) => [name, withInterval(pick(sp.raw)), withInterval(pick(sp.contrastNormalized))];
+  const specTable: Table = { columns: [`variance ratio ${B} ÷ ${A}`, 'raw', 'contrast-normalised'], rows: [
+    bandRow('all bins up to Nyquist', (c) => c),
+    ...Object.entries(sp.raw.bands).map(([k, b]) => bandRow(`${k} (${b.range[0]}–${b.range[1]} cycles/px${k === 'corner' ? ', beyond Nyquist' : ''})`, (c) => c.bands[k])),
+  ] };
+  const rz = r.realism;
+  const probeSection = rz ? (() => {
+    const pct = (v: number) => f(100 * v, 1), iv = (x: [number, number]) => `[${pct(x[0])}, ${pct(x[1])}]`;
+    const row = (name: string, get: (x: RealismSummary) => string) => [name, get(rz.reference), get(rz.candidate)];
+    const t: Table = { columns: ['realism probe', `${A} (reference)`, `${B} (candidate)`], rows: [
+      row('images (seeded subsample)', (x) => String(x.images)),
+      row('hand detected (%)', (x) => `${pct(x.detectionRate)} ${iv(x.intervals.detectionRate)}`),
+      row('2D error, mean (% of the hand box)', (x) => `${pct(x.meanError)} ${iv(x.intervals.meanError)}`),
+      row('2D error, median (% of the hand box)', (x) => pct(x.medianError)),
+      row(`PCK@${rz.reference.threshold} of detected hands (%)`, (x) => `${pct(x.pck)} ${iv(x.intervals.pck)}`),
+      row(`PCK@${rz.reference.threshold}, a missed hand as 21 misses (%)`, (x) => pct(x.pckAll)),
+    ] };
+    return `A hand-landmark model trained on real photos (${rz.reference.model}; weights from its npm package, run offline) looks for a hand in each image; its 21 landmarks (mapped to FreiHAND order) are compared with the set's own projected labels, errors as a fraction of the labelled hand's box size. Renders that a real-trained model does not see as hands are not realistic enough for a domain-gap study. 95% bootstrap intervals over images, seed ${rz.reference.seed}.\n\n` + toMarkdown(t);
+  })() : '\nSkipped (a set has no 3D labels, or --probe 0).\n';
   const p = r.pose;
   const sk = r.skeleton;
   const poseSection = p ? (() => { const poseTable: Table = { columns: ['measure (mm at 90 mm palm)', 'value'], rows: [
@@ -213,8 +263,8 @@ function renderMarkdown(r: GapResult, pngs: Record<string, string>): string {
     `Seed ${r.seed} (subsampling). Generated by \`handgap gap\`. All numbers are in gap.json. Direction: ${A} is the reference, ${B} the candidate; ratios are ${B} ÷ ${A}, offsets (${B} − ${A}) ÷ ${A}.`, '',
     toMarkdown(setTable),
     '## 1. Amplitude spectrum', '',
-    `Log-amplitude log(1+|F|) of the gray image resized to ${sp.size}×${sp.size} (values 0..1), per-frequency variance across images, averaged in radial bands. The study found synthetic images have smaller variance over the whole spectrum. Mean ${spectrumSummary(r)}.`, '',
-    toMarkdown(specTable, 4), fig('spectrum-variance'), fig('spectrum-mean'),
+    `Like for like: ${A} (${sp.nativeSize.reference} px) and ${B} (${sp.nativeSize.candidate} px) images are both resampled to ${sp.size}×${sp.size} by the same bicubic resize${sp.resampling.note ? ` (${sp.resampling.note})` : ''}; per-frequency variance of the luminance amplitude |F| across images, its ratio per radial bin, geometric means per band (bins up to Nyquist; the diagonal corner beyond it apart), raw and after per-image contrast normalisation, with 95% bootstrap intervals over images. The study found synthetic images have smaller variance over the whole spectrum. Raw: **${withInterval(sp.raw)}** — ${spectrumVerdict(sp.raw, A, B)}; contrast-normalised: **${withInterval(sp.contrastNormalized)}** — ${spectrumVerdict(sp.contrastNormalized, A, B)}.`, '',
+    toMarkdown(specTable), fig('spectrum-variance'),
     '## 2. Pose distribution', '',
     'Articulation only: each pose is scaled to a 90 mm palm (wrist → middle MCP) and Procrustes-aligned (rotation, translation, scale, reflection: left and right hands compare by articulation) to the pose it is compared with; distances are mean per-joint distances in mm.', '',
     poseSection,

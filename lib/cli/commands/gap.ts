@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { optString, optNumber, optFlag, requirePositional } from '../args.ts';
 import { resolveDatasetArg, cacheDir } from '../../util/paths.ts';
 import { readFreihand } from '../../data/freihand.ts';
-import { gapReport, skeletonSummary, spectrumSummary } from '../../analysis/gap-report.ts';
+import { gapReport, skeletonSummary, spectrumSummary, realismSummary } from '../../analysis/gap-report.ts';
 
 const command: Command = {
   name: 'gap',
@@ -20,7 +20,8 @@ and bone-length offsets (candidate − reference) ÷ reference (negative: shorte
     split: { type: 'string', value: 'name', description: 'split to read in both sets', defaultText: 'training if present, else evaluation' },
     'max-images': { type: 'integer', min: 2, default: 200, description: 'images per set for the spectrum (seeded subsample)' },
     'max-poses': { type: 'integer', min: 1, default: 300, description: 'poses per set for the pose distance (cost n²)' },
-    size: { type: 'integer', min: 8, max: 4096, default: 128, value: 'px', description: 'spectrum image size' },
+    size: { type: 'integer', min: 8, max: 4096, value: 'px', description: 'common spectrum size (both sets resampled alike; at most the smaller native size)', defaultText: 'largest power of two below both native sizes' },
+    probe: { type: 'integer', min: 0, default: 64, description: 'images per set for the realism probe (hand-landmark model trained on real photos; 0 = skip)' },
     seed: { type: 'integer', min: 0, default: 0, description: 'subsampling seed (recorded in gap.json)' },
     'no-png': { type: 'boolean', description: 'skip PNG/SVG export (no chromium needed)' },
   },
@@ -40,9 +41,11 @@ and bone-length offsets (candidate − reference) ÷ reference (negative: shorte
     const out = path.resolve(optString(args, 'out') ?? path.join(cacheDir(), 'gap', `${candidate.name}-vs-${reference.name}`));
     assertOutputDir(out, '--out');
     const r = await gapReport(reference, candidate, {
-      out, seed: optNumber(args, 'seed')!, maxImages: optNumber(args, 'max-images')!, maxPoses: optNumber(args, 'max-poses')!, size: optNumber(args, 'size')!, png: !optFlag(args, 'no-png'),
+      out, seed: optNumber(args, 'seed')!, maxImages: optNumber(args, 'max-images')!, maxPoses: optNumber(args, 'max-poses')!, size: optNumber(args, 'size'), probe: optNumber(args, 'probe')!, png: !optFlag(args, 'no-png'),
     });
     console.log(spectrumSummary(r));
+    const probe = realismSummary(r);
+    if (probe) console.log(probe);
     if (r.pose) console.log(`pose distance ${candidate.name} → nearest ${reference.name} ${r.pose.meanNearestCandidateToReferenceMm.toFixed(1)} mm; ${candidate.name} covered by ${reference.name} within 10 mm: ${(100 * r.pose.coverageOfCandidate[1].fraction).toFixed(0)}%`);
     console.log(skeletonSummary(r) ?? 'skeleton and poses skipped: no 3D labels in one set');
     if (r.skeleton) {
