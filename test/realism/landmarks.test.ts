@@ -8,7 +8,7 @@ import { Rng } from '../../lib/util/rng.ts';
 
 const hand = Array.from({ length: 21 }, (_, j) => [100 + 5 * (j % 5), 100 + 8 * Math.floor(j / 5)]); // box 20 × 32 → size 32
 
-test('landmark scoring: errors in hand-box units, PCK, association with the nearest detection, misses', () => {
+test('landmark scoring: errors in hand-box units, PCK, the most confident detection, misses', () => {
   assert.equal(boxSize(hand), 32);
   assert.deepEqual(toFreihandOrder(hand), hand);
   assert.throws(() => toFreihandOrder(hand.slice(1)), /20 landmarks/);

@@ -15,7 +15,7 @@ export function fractionBelow(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 
 export const spectralGapKind = defineKind({
   name: 'spectral-gap',
-  version: 2, // 2: like-for-like resampling of both sets
+  version: 3, // 2: like-for-like resampling of both sets; 3: per-band ratios and the contrast-normalised comparison in the result
   summary: 'amplitude statistics synthetic vs real, before/after an amplitude augmentation (lib/spectral)',
   config: z.strictObject({
     syn: z.string().min(1),
@@ -41,6 +41,9 @@ export const spectralGapKind = defineKind({
     return {
       file, images: { synthetic: g.synthetic.images, real: g.real.images }, size: g.size,
       varianceRatio: { before: g.before.scalar, beforeInterval: asJson(g.before.interval), after: g.after?.scalar ?? null, afterInterval: asJson(g.after?.interval ?? null), augment: asJson(g.after?.augment ?? null) },
+      // per band (low / mid / high up to Nyquist, corner beyond it), raw and per-image contrast-normalised, with bootstrap intervals
+      bands: asJson(g.before.bands), contrastNormalized: asJson({ scalar: g.contrastNormalized.scalar, interval: g.contrastNormalized.interval, bands: g.contrastNormalized.bands }),
+      nativeSize: { synthetic: g.synthetic.nativeSize, real: g.real.nativeSize }, resampling: asJson(g.resampling),
       synBelowRealFraction: fractionBelow(g.profiles.synthetic, g.profiles.real),
       profiles: asJson(g.profiles),
     };
