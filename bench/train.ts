@@ -84,7 +84,7 @@ function wasmRow(threads: number): Row | string {
 
 async function main(): Promise<void> {
   if (argv.includes('--child')) {
-    const res = await tfjsStepsPerSecond('wasm', SECONDS, 2);
+    const res = await tfjsStepsPerSecond('wasm', SECONDS, 5);
     const be = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
     console.log(JSON.stringify({ ...res, threads: be.wasm?.tfjs?.getThreadsCount?.() ?? 1 }));
     return;
