@@ -1,13 +1,28 @@
 /**
  * Result tables: the study's syn→real ratio table and component ablation table, plus writers to
- * CSV, markdown and LaTeX. Tables are built as danfojs DataFrames (imported lazily: the import costs
- * ~3 s) and formatted from a plain `Table` so the formatting is testable without danfojs.
+ * CSV, markdown, HTML and LaTeX. Users get tables as danfojs DataFrames (`toDataFrame`; danfojs is
+ * imported lazily, the import costs ~3 s): a notebook shows a DataFrame left as a cell's value as an HTML
+ * table (lib/notebook/kernel.ts), and a user slices it (`df.loc`, `df.query`, `df.groupby`, ...) and hands the
+ * slice back to any writer here: every writer accepts a `Table` or a DataFrame. The builders return the
+ * plain `Table` so the formatting is testable without danfojs.
  */
-import type { DataFrame } from 'danfojs-node';
+import type { DataFrame, Series } from 'danfojs-node';
 import { InputError } from '../util/errors.ts';
 
 export type Cell = string | number | boolean | null;
 export interface Table { columns: string[]; rows: Cell[][] }
+/** What the writers accept: our plain table or a danfojs DataFrame (e.g. a user's slice of one). */
+export type AnyTable = Table | DataFrame;
+
+/** A danfojs DataFrame or Series, recognised by shape (without importing danfojs). */
+export function isDataFrameLike(x: unknown): x is DataFrame | Series {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as { $isSeries?: unknown; columns?: unknown; values?: unknown; index?: unknown };
+  return typeof o.$isSeries === 'boolean' && Array.isArray(o.columns) && Array.isArray(o.values) && Array.isArray(o.index);
+}
+
+/** The plain table of a DataFrame (or the table itself). */
+export function asTable(t: AnyTable): Table { return isDataFrameLike(t) ? fromDataFrame(t as DataFrame) : (t as Table); }
 
 let danfo: Promise<typeof import('danfojs-node')> | null = null;
 /** danfojs-node, imported on first use. */
@@ -37,7 +52,8 @@ function fmt(v: Cell, digits: number): string {
   return v;
 }
 
-export function toCsv(t: Table): string {
+export function toCsv(table: AnyTable): string {
+  const t = asTable(table);
   checkTable(t);
   const q = (v: Cell) => {
     const s = v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
@@ -46,7 +62,8 @@ export function toCsv(t: Table): string {
   return [t.columns.map(q).join(','), ...t.rows.map((r) => r.map(q).join(','))].join('\n') + '\n';
 }
 
-export function toMarkdown(t: Table, digits = 2): string {
+export function toMarkdown(table: AnyTable, digits = 2): string {
+  const t = asTable(table);
   checkTable(t);
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = ['| ' + t.columns.map(esc).join(' | ') + ' |', '|' + t.columns.map((_, j) => (t.rows.some((r) => typeof r[j] === 'number') ? ' ---: |' : ' --- |')).join('')];
@@ -60,7 +77,8 @@ const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
  * An HTML table in the pandas style Jupyter front ends already format (class "dataframe"; numbers
  * right-aligned). `index` adds a first header-less column; rows beyond maxRows are elided in the middle.
  */
-export function toHtml(t: Table, opts: { digits?: number; index?: (string | number)[]; maxRows?: number; caption?: string } = {}): string {
+export function toHtml(table: AnyTable, opts: { digits?: number; index?: (string | number)[]; maxRows?: number; caption?: string } = {}): string {
+  const t = asTable(table);
   checkTable(t);
   const d = opts.digits ?? 3, max = opts.maxRows ?? 60;
   const keep = t.rows.length <= max ? t.rows.map((_, i) => i) : [...Array(Math.ceil(max / 2)).keys(), ...Array.from({ length: Math.floor(max / 2) }, (_, k) => t.rows.length - Math.floor(max / 2) + k)];
@@ -82,7 +100,8 @@ function latexEscape(s: string): string {
 }
 
 /** A booktabs tabular; `caption`/`label` wrap it in a table environment. */
-export function toLatex(t: Table, opts: { digits?: number; caption?: string; label?: string } = {}): string {
+export function toLatex(table: AnyTable, opts: { digits?: number; caption?: string; label?: string } = {}): string {
+  const t = asTable(table);
   checkTable(t);
   const d = opts.digits ?? 2;
   const align = t.columns.map((_, j) => (t.rows.some((r) => typeof r[j] === 'number') ? 'r' : 'l')).join('');
@@ -121,8 +140,9 @@ export function ablationTable(rows: AblationInput[], testSets: string[], unit = 
 }
 
 /** Write a table as <base>.csv, <base>.md and <base>.tex (atomic); returns the paths. */
-export async function writeTable(base: string, t: Table, opts: { caption?: string; label?: string; digits?: number } = {}): Promise<string[]> {
+export async function writeTable(base: string, table: AnyTable, opts: { caption?: string; label?: string; digits?: number } = {}): Promise<string[]> {
   const { writeFileAtomic } = await import('../util/fsx.ts');
+  const t = asTable(table);
   const files = [`${base}.csv`, `${base}.md`, `${base}.tex`];
   writeFileAtomic(files[0], toCsv(t));
   writeFileAtomic(files[1], (opts.caption ? `**${opts.caption}**\n\n` : '') + toMarkdown(t, opts.digits));

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { Json, ResolvedExperiment } from './declaration.ts';
 import type { CollectedRow } from './runner.ts';
-import { writeTable, toDataFrame, fromDataFrame, ablationTable, ratioTable, type Table, type Cell, type AblationInput } from '../analysis/tables.ts';
+import { writeTable, ablationTable, ratioTable, type Table, type Cell, type AblationInput } from '../analysis/tables.ts';
 import { analyseSaturation, evalModel, type SaturationReport } from '../analysis/saturation.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
@@ -31,9 +31,7 @@ function resultsTable(rows: CollectedRow[], fields: string[]): Table {
 
 export async function writeExperimentReport(exp: ResolvedExperiment, report: Record<string, Json> | undefined, rows: CollectedRow[], fields: string[], outDir: string, seed: number, opts: { png?: boolean } = {}): Promise<ReportOutput> {
   const tables: Record<string, Table> = {};
-  // results gathered through a danfojs DataFrame (the study's tables are made from it)
-  const df = await toDataFrame(resultsTable(rows, fields));
-  tables.results = fromDataFrame(df);
+  tables.results = resultsTable(rows, fields);
   const files = await writeTable(path.join(outDir, 'results'), tables.results, { caption: `${exp.name} (${exp.scale})` });
   const done = rows.filter((r) => r.values !== null);
   const out: ReportOutput = { files, tables };

@@ -13,7 +13,8 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { projectRoot } from '../util/paths.ts';
-import { displayTable, isDataFrameLike } from '../plot/display.ts';
+import { displayTable } from '../plot/display.ts';
+import { isDataFrameLike } from '../analysis/tables.ts';
 
 const require = createRequire(import.meta.url);
 const libDir = path.join(projectRoot, 'lib') + path.sep;

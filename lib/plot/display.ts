@@ -19,7 +19,7 @@ import type { Image } from '../image/io.ts';
 import sharp from 'sharp';
 import { HandgapError } from '../util/errors.ts';
 import { kernelWriter } from '../notebook/channel.ts';
-import { fromDataFrame, toHtml, toMarkdown, type Table } from '../analysis/tables.ts';
+import { fromDataFrame, toHtml, toMarkdown, isDataFrameLike, type Table } from '../analysis/tables.ts';
 import type { DataFrame, Series } from 'danfojs-node';
 
 /** The part of FigureExporter display needs. export.ts is loaded lazily through a computed
@@ -97,13 +97,6 @@ export async function displayImage(img: Image, opts: { width?: number } = {}): P
   const write = kernelWriter();
   if (!write) { console.log(`<image ${img.width}×${img.height}>`); return; }
   write({ data: { 'image/png': png.toString('base64'), 'text/plain': `<image ${img.width}×${img.height}>` }, metadata: opts.width ? { 'image/png': { width: opts.width } } : {}, transient: {} }, false);
-}
-
-/** A danfojs DataFrame or Series, recognised by shape (danfojs itself takes ~3 s to import). */
-export function isDataFrameLike(x: unknown): x is DataFrame | Series {
-  if (typeof x !== 'object' || x === null) return false;
-  const o = x as { $isSeries?: unknown; columns?: unknown; values?: unknown; index?: unknown };
-  return typeof o.$isSeries === 'boolean' && Array.isArray(o.columns) && Array.isArray(o.values) && Array.isArray(o.index);
 }
 
 /** The table's mime bundle: HTML (the danfojs index as first column unless it is 0..n-1) + markdown text. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ratioTable, ablationTable, toCsv, toMarkdown, toLatex, toHtml, toDataFrame, fromDataFrame } from '../../lib/analysis/tables.ts';
-import { tableBundle, isDataFrameLike } from '../../lib/plot/display.ts';
+import { ratioTable, ablationTable, toCsv, toMarkdown, toLatex, toHtml, toDataFrame, fromDataFrame, isDataFrameLike, writeTable } from '../../lib/analysis/tables.ts';
+import { tableBundle } from '../../lib/plot/display.ts';
 
 test('syn→real ratio table from the study numbers', () => {
   const t = ratioTable([
@@ -60,4 +60,18 @@ test('HTML tables: escaped, numbers right-aligned, long tables elided; DataFrame
   const indexed = tableBundle(df.setIndex({ column: 'set', drop: true }));
   assert.match(indexed['text/html'], /<th><\/th><th>mm<\/th>/);
   assert.match(indexed['text/html'], /<tr><th>a<\/th><td style="text-align:right">1\.500<\/td><\/tr>/);
+});
+
+test('a user slices a result DataFrame and hands the slice to the writers directly', async () => {
+  const t = ratioTable([{ method: 'S2HAND', realError: 1.0, synError: 1.02 }, { method: 'ours', realError: 2.72, synError: 3.49 }, { method: 'simpleHand', realError: 0.7, synError: 0.75 }]);
+  const df = await toDataFrame(t);
+  assert.ok(isDataFrameLike(df));
+  const ratioCol = 'Syn→Real ratio (%)';
+  const low = df.query(df[ratioCol].lt(90));          // danfojs slicing: the methods with a large gap
+  assert.deepEqual(low.shape, [1, 4]);
+  assert.match(toMarkdown(low, 1), /\| ours \| 2\.7 \| 3\.5 \| 77\.9 \|/);
+  assert.match(toCsv(low), /^Method,Real PA-MPJPE \(cm\),Synthetic PA-MPJPE \(cm\),Syn→Real ratio \(%\)\nours,2\.72,3\.49,77\.9\n$/);
+  const dir = (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'handgap-tables-'));
+  const files = await writeTable(`${dir}/low`, low, { caption: 'large gap' });
+  assert.match((await import('node:fs')).readFileSync(files[2], 'utf8'), /ours & 2\.72 & 3\.49 & 77\.90 \\\\/);
 });
