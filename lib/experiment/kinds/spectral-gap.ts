@@ -35,7 +35,7 @@ export const spectralGapKind = defineKind({
       size: config.size, limit: config.limit || undefined, seed: config.seed, replicates: config.replicates,
       augment: (config.augment ?? undefined) as SpectralAugment | undefined, pool: 'real', workers: 1,
     });
-    log(`variance ratio syn/real ${g.before.scalar.toFixed(3)} before, ${g.after ? g.after.scalar.toFixed(3) : '-'} after ${g.after?.augment.kind ?? ''}`);
+    log(`variance ratio synthetic ÷ real ${g.before.scalar.toFixed(3)} before, ${g.after ? g.after.scalar.toFixed(3) : '-'} after ${g.after?.augment.kind ?? ''}`);
     const file = path.join(dir, 'spectral-gap.json');
     writeJsonAtomic(file, asJson(g));
     return {
