@@ -15,6 +15,7 @@ import { heapBatchNormAvailable } from '../../lib/train/kernels/wasm-kernels.ts'
 import { decodeMaps, heatmapTargets, buildPoseNet, TINY_POSENET, heatmapSize, JOINTS } from '../../lib/train/pose/model.ts';
 import { parseTrainConfig } from '../../lib/train/pose/config.ts';
 import { trainPoseModel } from '../../lib/train/pose/train.ts';
+import { runProtocol, protocolTable } from '../../lib/train/pose/protocol.ts';
 import { NO_AUGMENT } from '../../lib/train/pipeline/transform.ts';
 import predict from '../../lib/cli/commands/predict.ts';
 import { runCommand } from '../helpers/cli.ts';
@@ -124,6 +125,27 @@ test('handgap predict: FreiHAND-layout predictions for a set without labels (K a
     assert.ok(p[0][2] >= 0.05 && p[0][2] <= 5, `root depth ${p[0][2]}`);
   }
   assert.equal(JSON.parse(fs.readFileSync(conf, 'utf8'))[0].length, 21);
+});
+
+test('protocol: one run per seed on a blocked split, each beside the constant pose and best match; intervals over seeds; resumable', { skip: !hgc && 'hgc-dev not found' }, async () => {
+  const blocks = (part: 'train' | 'test') => ({ path: hgc!, blocks: { test: [[290, 299]] as [number, number][], gap: 10, part } });
+  const cfg = parseTrainConfig({ name: 'proto', out: path.join(tmp, 'proto'), train: [{ ...blocks('train'), limit: 24 }], val: blocks('test'), model: 'tiny', epochs: 1, stepsPerEpoch: 2, batchSize: 4, warmupSteps: 1, workers: 0, backend: 'wasm' }, 'test config');
+  const lines: string[] = [];
+  const r = await runProtocol(cfg, [1, 2], { quiet: true, log: (l) => lines.push(l) });
+  assert.equal(r.seeds.length, 2);
+  assert.equal(r.paMpjpeMm.n, 2);
+  assert.ok(r.paMpjpeMm.low <= r.paMpjpeMm.mean && r.paMpjpeMm.mean <= r.paMpjpeMm.high);
+  // the baselines come from the data alone: the same for both seeds; the oracle is below the constant pose
+  assert.equal(r.seeds[0].test.constantPosePaMm, r.seeds[1].test.constantPosePaMm);
+  assert.ok(r.bestMatchPaMm < r.constantPosePaMm);
+  assert.equal(r.seeds[0].test.n, 10);
+  assert.equal(r.seeds[0].trainFit.n, 24);
+  assert.notEqual(r.seeds[0].test.paMpjpeMm, r.seeds[1].test.paMpjpeMm, 'seeds differ');
+  assert.match(protocolTable([r]), /\| proto \| 2 \| .* \| .* \| .* \| .* \|/);
+  assert.ok(fs.existsSync(path.join(cfg.out, 'protocol.json')) && fs.existsSync(path.join(cfg.out, 'seed-2', 'checkpoint', 'model.json')));
+  // a second call resumes the finished runs: same numbers
+  const again = await runProtocol(cfg, [1, 2], { quiet: true, log: () => {} });
+  assert.equal(again.paMpjpeMm.mean, r.paMpjpeMm.mean);
 });
 
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
