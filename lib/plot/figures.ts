@@ -222,7 +222,7 @@ export function ratioBarsFigure(d: { methods: { name: string; real: number; synt
   return fig(data, {
     ...baseLayout({ title: d.title, size: d.size ?? 'wide' }),
     barmode: 'group', bargap: 0.3,
-    xaxis: axis('method', 'backbone', { showgrid: false, tickangle: 0 }),
+    xaxis: categoryAxis('method', { showgrid: false, tickangle: 0 }),
     yaxis: axis(d.metric, d.unit, { range: [0, max * 1.15] }),
     margin: { l: 58, r: 12, t: d.title ? 56 : 30, b: 46 },
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', font: { size: 10 } },

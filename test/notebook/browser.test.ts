@@ -34,7 +34,7 @@ await display(ratioBarsFigure({ methods: PAPER_RATIO, metric: 'PA-MPJPE', unit: 
 new dfd.DataFrame({ method: ['S2HAND', 'simpleHand'], 'PA-MPJPE (cm)': [1.25, 0.875] })`,
 ];
 
-test('a notebook served by the project\'s Jupyter runs in headless chromium and shows a plotly figure and an HTML table', { timeout: 300_000 }, async () => {
+test('a notebook served by the project\'s Jupyter runs in headless chromium and shows a plotly figure and an HTML table; 00_environment runs to the end', { timeout: 600_000 }, async () => {
   const dir = path.join(projectRoot, `.browser-test-${process.pid}`);
   fs.mkdirSync(dir, { recursive: true });
   const nb = {
@@ -76,4 +76,19 @@ test('a notebook served by the project\'s Jupyter runs in headless chromium and 
   fs.mkdirSync(path.dirname(shot), { recursive: true });
   await page.screenshot({ path: shot, fullPage: true });
   assert.ok(fs.statSync(shot).size > 10_000, 'screenshot written');
+
+  // the study's first notebook, run to the end in the browser (a copy: autosave must not touch notebooks/)
+  fs.copyFileSync(path.join(projectRoot, 'notebooks', '00_environment.ipynb'), path.join(dir, '00_environment.ipynb'));
+  const env = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  await env.goto(`${base}/notebooks/00_environment.ipynb?token=${token}`);
+  await env.waitForFunction(() => (window as unknown as Win).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 120_000 });
+  await env.evaluate(() => (window as unknown as Win).Jupyter!.notebook!.execute_all_cells());
+  type Cells = { Jupyter: { notebook: { get_cells(): { cell_type: string; input_prompt_number?: number | string | null }[] } } };
+  // every code cell has run when each has a numeric prompt (no "*", no empty)
+  await env.waitForFunction(() => (window as unknown as Cells).Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code').every((c) => typeof c.input_prompt_number === 'number'), null, { timeout: 240_000, polling: 1000 });
+  assert.equal(await env.locator('.output_error').count(), 0, 'no cell failed');
+  await env.locator('.output_area .js-plotly-plot .main-svg').first().waitFor({ timeout: 60_000 });
+  assert.ok(await env.locator('.output_markdown table').count() >= 1, 'the environment table rendered');
+  await env.screenshot({ path: path.join(cacheDir(), 'browser-test', '00_environment.png'), fullPage: true });
+  await env.locator('.output_area .js-plotly-plot').first().screenshot({ path: path.join(cacheDir(), 'browser-test', '00_environment-figure.png') });
 });
