@@ -273,6 +273,8 @@ function renderMarkdown(r: GapResult, pngs: Record<string, string>): string {
     '## 4. Occlusion', '',
     'From label masks (0 background, 1 hand, 2 forearm, 3 object): occluded fraction = object pixels over the (estimated amodal) hand; a joint is occluded when its projection lands on an object pixel.', '',
     toMarkdown(occTable), ...(r.occlusionHist.reference || r.occlusionHist.candidate ? [fig('occlusion-hist')] : []), '',
+    '## 5. Realism probe', '',
+    probeSection, '',
   ].join('\n');
 }
 
