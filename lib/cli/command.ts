@@ -61,7 +61,3 @@ export function commandHelp(cmd: Command): string {
   return parts.join('\n');
 }
 
-/** Fails with one message when a command got more positional arguments than it uses. */
-export function noExtraPositionals(args: ParsedArgs, max: number, what: string): void {
-  if (args.positionals.length > max) throw new HandgapError(`unexpected argument${args.positionals.length - max > 1 ? 's' : ''} ${args.positionals.slice(max).map((p) => `"${p}"`).join(' ')} (usage: ${what})`);
-}

@@ -3,10 +3,9 @@
  * scale of every notebook. `npm run notebooks -- --scale demo` sets it for a run.
  */
 import { displayMarkdown } from './channel.ts';
-import { parseScale, SCALES, type Scale } from '../experiment/scale.ts';
+import { parseScale, type Scale } from '../experiment/scale.ts';
 
 /** The scales a notebook run accepts (the one vocabulary of lib/experiment/scale.ts). */
-export const SCALE_NAMES = SCALES;
 export type ScaleName = Scale;
 
 /**

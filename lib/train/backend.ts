@@ -128,6 +128,3 @@ export function describeBackend(): string {
   if (!c) return `tfjs ${tf.version.tfjs}, backend ${active ?? 'none'} (not chosen through initBackend)`;
   return `tfjs ${tf.version.tfjs}, backend ${c.name} — ${c.reason}`;
 }
-
-/** The choice made by initBackend in this process, or null. */
-export function currentBackend(): BackendChoice | null { return current; }
