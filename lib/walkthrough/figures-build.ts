@@ -58,7 +58,20 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   if (real) methods.push({ name: `ours (${String(st.runs['train-synthetic']?.result.model ?? '')} net)`, real: Number(real.paMpjpeMm) / 10, synthetic: Number(syn.paMpjpeMm) / 10 });
   const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { epoch: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.epoch), value: c.map((x) => x.loss) }] : []; });
   const curveFig = curves.length ? [figure('walkthrough-training', trainingCurvesFigure({ series: curves, yLabel: 'training loss', yUnit: 'a.u.', yLog: true, xLabel: 'epoch', xUnit: 'passes', title: 'Pose net training' }), { data: curves, caption: 'Training loss per epoch of the pose net on synthetic, real and mixed data.' })] : [];
-  return [...curveFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours' }), { data: { methods, synthetic: syn, real: real ?? null }, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods and ours.' })];
+  // learning curves: each arm's PA-MPJPE on the held-out test block after every epoch, beside its constant pose and best-match oracle (flat lines)
+  const testCurves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => {
+    const c = ((st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { epoch: number; valPaMm?: number }[] | undefined)?.filter((x) => typeof x.valPaMm === 'number');
+    const e = st.runs[`eval-${arm}`]?.result as R | undefined;
+    if (!c?.length || !e) return [];
+    const epochs = c.map((x) => x.epoch), flat = (v: unknown) => epochs.map(() => Number((v as R | undefined)?.paMpjpeMm) / 10);
+    return [
+      { name: arm, step: epochs, value: c.map((x) => x.valPaMm! / 10), split: 'val' as const },
+      { name: `${arm}: constant pose`, step: epochs, value: flat(e.constantPose) },
+      { name: `${arm}: best-match oracle`, step: epochs, value: flat(e.bestMatch) },
+    ];
+  });
+  const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'epoch', xUnit: 'passes', title: 'Learning curves per arm, with baselines (first seed)' }), { data: testCurves, caption: 'PA-MPJPE (cm) of each arm on the held-out hgc-dev block (frames 250–299) after every epoch, with that arm\'s constant-pose baseline and best-match oracle (flat lines). The test block is watched, never used to choose a model.' })] : [];
+  return [...curveFig, ...learnFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours' }), { data: { methods, synthetic: syn, real: real ?? null }, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods and ours.' })];
 }
 
 /** Every figure the walkthrough results allow (stages that did not run give none). */

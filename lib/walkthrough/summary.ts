@@ -6,7 +6,49 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
-import { SWEEP_SCALE } from './walkthrough.ts';
+import { SWEEP_SCALE, ARMS, type Arm } from './walkthrough.ts';
+import { tInterval95, type Interval } from '../metrics/baselines.ts';
+
+/** One arm over its seeds: test PA-MPJPE beside its baselines (mm), and whether it separates from the constant pose. */
+export interface ArmStats {
+  arm: Arm; seeds: number[]; values: number[]; mean: number; interval: Interval | null; intervalText: string;
+  constantPoseMm: number; bestMatchMm: number; trainFitMm: number; ratioToConstantPose: number; n: number;
+  /** the interval (over seeds; with one seed, the bootstrap over test frames) lies below the constant pose */
+  signal: boolean; verdict: string;
+}
+
+export function armStats(res: WalkthroughResult, arm: Arm): ArmStats | null {
+  const tr = res.stages.find((s) => s.id === 'train' && s.status === 'done');
+  if (!tr) return null;
+  const evals = Object.entries(tr.runs).filter(([k]) => k.startsWith(`eval-${arm}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), r: v.result as R }));
+  if (!evals.length && tr.runs[`eval-${arm}`]) evals.push({ seed: res.seed, r: tr.runs[`eval-${arm}`].result as R });
+  if (!evals.length) return null;
+  const num = (r: R, k: string) => Number((r[k] as R | undefined)?.paMpjpeMm);
+  const values = evals.map((e) => Number(e.r.paMpjpeMm));
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const interval = values.length >= 2 ? tInterval95(values) : ((evals[0].r.paMpjpeInterval as Interval | null) ?? null);
+  const constantPoseMm = num(evals[0].r, 'constantPose');
+  const fits = evals.map((e) => Number((e.r.trainFit as R | null)?.paMpjpeMm)).filter(Number.isFinite);
+  const signal = res.scale !== 'smoke' && (interval ? interval.high < constantPoseMm : mean < constantPoseMm);
+  const intervalText = interval ? `95% ${values.length >= 2 ? 't-interval over seeds' : 'bootstrap over test frames (one seed)'} [${f(interval.low / 10)}, ${f(interval.high / 10)}] cm` : 'no interval';
+  return {
+    arm, seeds: evals.map((e) => e.seed), values, mean, interval, intervalText, constantPoseMm, bestMatchMm: num(evals[0].r, 'bestMatch'),
+    trainFitMm: fits.length ? fits.reduce((a, b) => a + b, 0) / fits.length : NaN, ratioToConstantPose: mean / constantPoseMm, n: Number(evals[0].r.n),
+    signal, verdict: res.scale === 'smoke' ? 'plumbing check: no signal at this scale' : signal ? `below the constant pose (${f(mean / constantPoseMm, 3)}×)` : `no signal at this scale (does not separate from the constant pose: ${f(mean / constantPoseMm, 3)}×)`,
+  };
+}
+
+const armCell = (a: ArmStats): string => a.values.length >= 2 && a.interval ? `${f(a.mean / 10)} ± ${f((a.interval.high - a.interval.low) / 20)}` : f(a.mean / 10);
+
+/** The three arms side by side (cm; ± half the 95% interval over seeds). */
+export function armTable(res: WalkthroughResult): Table | null {
+  const arms = ARMS.map((a) => armStats(res, a)).filter((a): a is ArmStats => a !== null);
+  if (!arms.length) return null;
+  return {
+    columns: ['arm (trained on)', 'seeds', 'test PA-MPJPE (cm)', 'constant pose (cm)', 'best-match oracle (cm)', 'training-set fit (cm)', '÷ constant pose', 'verdict'],
+    rows: arms.map((a) => [a.arm, a.seeds.join(', '), armCell(a), f(a.constantPoseMm / 10), f(a.bestMatchMm / 10), f(a.trainFitMm / 10), f(a.ratioToConstantPose, 3), a.verdict]),
+  };
+}
 
 type R = Record<string, unknown>;
 const f = (x: unknown, d = 2): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -50,14 +92,15 @@ export function comparisonTable(res: WalkthroughResult): Table {
     rows.push(['occluded-joint error: VAE prior (latent fit) / mean pose / nearest neighbour (cm)', 'prior reduces the gap under object occlusion', `${f(Number(e.vae) / 10)} (${e.vaeLatentFit === undefined ? '-' : f(Number(e.vaeLatentFit) / 10)}) / ${f(Number(e.meanPose) / 10)} / ${f(Number(e.nearestNeighbour) / 10)}`, `${pr.trainPoses} train, ${pr.testPoses} held-out Leap poses, ${pr.steps} steps on ${pr.backend}`]);
   } else rows.push(['VAE occlusion prior', 'reduces the gap under occlusion', '–', why(res, 'prior')]);
   const tr = done(res, 'train');
-  const es = tr?.runs['eval-synthetic']?.result as R | undefined, er = tr?.runs['eval-real']?.result as R | undefined, em = tr?.runs['eval-mixed']?.result as R | undefined;
+  const arms = ARMS.map((a) => armStats(res, a));
   const best = STUDY_RATIO[0];
-  if (es) {
-    rows.push(['PA-MPJPE trained on synthetic / real / mixed, tested on real (cm)', `S2HAND ${best.synCm} / ${best.realCm} / mixed better than real`, `${f(Number(es.paMpjpeMm) / 10)} / ${f(Number(er?.paMpjpeMm) / 10)} / ${f(Number(em?.paMpjpeMm) / 10)}`, `${es.n} held-out hgc-dev images (second half); real arm trained on the first half`]);
-    // every score beside the constant-pose baseline and the best-match oracle on the same frames
-    const base = (e: R | undefined, k: 'constantPose' | 'bestMatch') => f(Number((e?.[k] as R | undefined)?.paMpjpeMm) / 10);
-    rows.push(['baselines on the same frames, synthetic / real / mixed training poses (cm): constant pose; best-match oracle', 'model below the constant pose', `${base(es, 'constantPose')} / ${base(er, 'constantPose')} / ${base(em, 'constantPose')}; ${base(es, 'bestMatch')} / ${base(er, 'bestMatch')} / ${base(em, 'bestMatch')}`, res.scale === 'smoke' ? 'plumbing check: no signal at this scale' : `95% bootstrap over frames in results.json; seed ${res.seed}`]);
-    if (er) rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * Number(er.paMpjpeMm)) / Number(es.paMpjpeMm), 0)}%`, `${tr?.runs['train-synthetic']?.result.model ?? ''} pose net, ${tr?.runs['train-synthetic']?.result.backend} backend`]);
+  const plumbing = res.scale === 'smoke';
+  if (tr && arms.every((a) => a)) {
+    const [syn, real] = arms as ArmStats[];
+    for (const a of arms as ArmStats[]) {
+      rows.push([`PA-MPJPE trained on ${a.arm}, tested on the real test block (cm): model; constant pose; best-match oracle; training-set fit`, a.arm === 'synthetic' ? `S2HAND ${best.synCm}` : a.arm === 'real' ? `S2HAND ${best.realCm}` : 'mixed better than real', `${armCell(a)}; ${f(a.constantPoseMm / 10)}; ${f(a.bestMatchMm / 10)}; ${f(a.trainFitMm / 10)}`, `${a.verdict}; ${a.intervalText}; ${a.n} test frames; ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''} (${a.seeds.join(', ')})${plumbing ? '; plumbing check' : ''}`]);
+    }
+    rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * real.mean) / syn.mean, 0)}%`, `${tr.runs['train-synthetic']?.result.model ?? ''} pose net, ${tr.runs['train-synthetic']?.result.backend} backend${plumbing ? '; plumbing check: no signal at this scale' : !syn.signal || !real.signal ? '; no signal at this scale (an arm does not separate from its constant pose)' : ''}`]);
   }
   else rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
   const ex = done(res, 'experiments');
@@ -85,6 +128,15 @@ function md(t: Table): string {
   return [`| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => '---').join('|')}|`, ...t.rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
+function armSection(res: WalkthroughResult): string[] {
+  const t = armTable(res);
+  if (!t) return [];
+  const head = res.scale === 'smoke'
+    ? 'Smoke scale: these numbers are plumbing checks (a few training steps), not results; no signal at this scale.'
+    : 'Each arm is tested on the held-out block of the real set (frames 250–299; frames 240–249 left out), beside the constant pose (mean training pose of that arm) and the best-match oracle (nearest training pose) on the same frames. An arm whose interval does not lie below its constant pose is marked "no signal at this scale".';
+  return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), ''];
+}
+
 export function summaryMarkdown(res: WalkthroughResult, x: SummaryExtras): string {
   const skipped = res.stages.filter((s) => s.status !== 'done' || s.reason);
   const lines = [
@@ -96,6 +148,7 @@ export function summaryMarkdown(res: WalkthroughResult, x: SummaryExtras): strin
     '',
     md(comparisonTable(res)),
     '',
+    ...armSection(res),
     '## Stages',
     '',
     md(stageTable(res)),

@@ -21,6 +21,8 @@ import { HandgapError } from '../util/errors.ts';
 import { parseScale, type ExperimentDecl, type Json, type ResolvedExperiment, type Scale } from '../experiment/declaration.ts';
 import { experimentFile, readExperiment, resolve, runExperiment, collectResults, defaultRunRoot, readRunResult, runDir } from '../experiment/runner.ts';
 import { writeExperimentReport } from '../experiment/report.ts';
+import { blockSplit } from '../data/split.ts';
+import { readFreihand } from '../data/freihand.ts';
 
 export type StageId = 'poses' | 'render' | 'spectral' | 'compose' | 'gap' | 'train' | 'prior' | 'experiments';
 
@@ -31,17 +33,20 @@ export type StageId = 'poses' | 'render' | 'spectral' | 'compose' | 'gap' | 'tra
  */
 export const STAGES: { id: StageId; title: string; notebook: string; steps: string[]; needsReal: boolean }[] = [
   { id: 'poses', title: 'Pose statistics (Leap, uniform samples vs real)', notebook: '01_hand_model', steps: ['poses'], needsReal: false },
-  { id: 'render', title: 'Render a synthetic set (Blender)', notebook: '02_synthesis', steps: ['render'], needsReal: false },
+  { id: 'render', title: 'Render syn-hgc: the real training frames\' fitted poses, views and K (Blender)', notebook: '02_synthesis', steps: ['render'], needsReal: true },
   { id: 'spectral', title: 'Amplitude statistics synthetic vs real, and amplitude augmentation', notebook: '03_spectral', steps: ['spectral'], needsReal: true },
-  { id: 'compose', title: 'Composition: arms/objects pasted with random colours', notebook: '04_composition_occlusion', steps: ['compose'], needsReal: false },
+  { id: 'compose', title: 'Composition: arms/objects pasted with random colours', notebook: '04_composition_occlusion', steps: ['compose'], needsReal: true },
   { id: 'gap', title: 'Gap report: spectrum, poses, skeleton, occlusion', notebook: '04_composition_occlusion', steps: ['gap'], needsReal: true },
-  { id: 'train', title: 'Training synthetic / real / mixed and evaluation', notebook: '05_training', steps: ['eval-synthetic', 'eval-real', 'eval-mixed'], needsReal: true },
+  { id: 'train', title: 'Training synthetic / real / mixed (each seed) and evaluation on the held-out block', notebook: '05_training', steps: ['eval-synthetic', 'eval-real', 'eval-mixed'], needsReal: true },
   { id: 'prior', title: 'VAE occlusion prior', notebook: '06_occlusion_prior', steps: ['prior'], needsReal: false },
   { id: 'experiments', title: 'Saturation (pose fraction) and component ablation', notebook: '07_saturation', steps: [], needsReal: true },
 ];
 
 /** The sweeps of the last stage and the scale they run at for each walkthrough scale (null: not run). */
 export const SWEEPS = ['pose-fraction', 'component-ablation'];
+/** The three arms of the train stage: step ids train-<arm> / eval-<arm>; models copied to <out>/models/<arm>. */
+export const ARMS = ['synthetic', 'real', 'mixed'] as const;
+export type Arm = (typeof ARMS)[number];
 export const SWEEP_SCALE: Record<Scale, Scale | null> = { smoke: null, demo: 'smoke', study: 'demo', paper: 'paper' };
 
 export interface StageOutcome {
@@ -53,7 +58,8 @@ export interface StageOutcome {
   /** runner runs executed now / found cached */
   executed: number;
   cached: number;
-  /** step id → result (the runner's result.json content) and its run folder */
+  /** step id → result (the runner's result.json content) and its run folder; the train stage also has
+   *  "<step id>@seed<s>" for every seed of the scale's trainSeeds (the plain id is the first seed) */
   runs: Record<string, { dir: string; result: Record<string, Json> }>;
 }
 
@@ -95,15 +101,72 @@ export function walkContext(opts: WalkOptions = {}): WalkContext {
 class Skip extends Error {}
 
 /** Run the stage's steps of the walkthrough declaration (prerequisites from the cache) and collect every run of them. */
-async function runSteps(ctx: WalkContext, steps: string[], o: StageOutcome): Promise<void> {
-  const s = await runExperiment(ctx.exp, { root: ctx.root, log: ctx.log, only: steps });
+async function runSteps(ctx: WalkContext, steps: string[], o: StageOutcome, exp = ctx.exp, suffix = ''): Promise<void> {
+  const s = await runExperiment(exp, { root: ctx.root, log: ctx.log, only: steps });
   o.executed += s.executed.length; o.cached += s.cached.length + s.waited.length;
   const keys = new Set([...s.executed, ...s.cached, ...s.waited]);
-  for (const [id, key] of Object.entries(ctx.exp.points[0].runs)) {
-    if (!keys.has(key)) continue;
-    const run = ctx.exp.runs.get(key)!;
-    o.runs[id] = { dir: runDir(ctx.root, run), result: readRunResult(ctx.root, run)! };
+  for (const [id, key] of Object.entries(exp.points[0].runs)) {
+    const run = exp.runs.get(key)!;
+    const result = keys.has(key) ? readRunResult(ctx.root, run) : null;
+    if (result) o.runs[id + suffix] = { dir: runDir(ctx.root, run), result };
   }
+}
+
+/** The scale's training seeds (every arm trains once per seed). */
+export function trainSeeds(sizes: Record<string, Json>): number[] {
+  const s = sizes.trainSeeds;
+  if (!Array.isArray(s) || !s.length || !s.every((x) => Number.isInteger(x))) throw new HandgapError('experiments/walkthrough.json: scales.<scale>.trainSeeds must be a non-empty list of integer seeds');
+  return s as number[];
+}
+
+/**
+ * No test pose may reach synthetic training: syn-hgc sample i shows real frame ⌊i / synRepeat⌋, so the
+ * frames rendered (0 … ⌈renderN / synRepeat⌉ − 1) must all be training frames of the blocked split.
+ */
+export function checkSynFramesTrainOnly(ctx: WalkContext, realCount: number): number[] {
+  const frames = Math.ceil(Number(ctx.sizes.renderN) / Number(ctx.sizes.synRepeat));
+  const p = ctx.decl.params as { testBlocks: [number, number][]; gap: number };
+  const train = new Set(blockSplit({ count: realCount, test: p.testBlocks, gap: p.gap }, 'experiments/walkthrough.json: params').train);
+  const bad = Array.from({ length: frames }, (_, i) => i).filter((i) => !train.has(i));
+  if (bad.length) throw new HandgapError(`experiments/walkthrough.json: scales.${ctx.scale}.renderN ${ctx.sizes.renderN} ÷ synRepeat ${ctx.sizes.synRepeat} renders real frames ${bad[0]}…${bad[bad.length - 1]}, which are test or gap frames of the blocked split (test ${JSON.stringify(p.testBlocks)}, gap ${p.gap}); synthetic training must see training frames only`);
+  return Array.from({ length: frames }, (_, i) => i);
+}
+
+/** Every arm once per seed: the declaration resolved with params.trainSeed = s (render, compose keep their keys). */
+async function runTrainSeeds(ctx: WalkContext, steps: string[], o: StageOutcome): Promise<void> {
+  checkSynFramesTrainOnly(ctx, readFreihand(ctx.real!, { checkImages: false }).count);
+  const seeds = trainSeeds(ctx.sizes);
+  const t0 = Date.now();
+  for (const [i, seed] of seeds.entries()) {
+    const exp = i === 0 && ctx.exp.params.trainSeed === seed ? ctx.exp : resolve(ctx.decl, ctx.scale, { params: { ...ctx.exp.params, trainSeed: seed } });
+    ctx.log(`walkthrough [${ctx.scale}] train: seed ${seed} (${i + 1}/${seeds.length})${i ? `, ETA for the remaining seeds ${fmtSeconds(((Date.now() - t0) / 1000 / i) * (seeds.length - i))}` : ''}`);
+    await runSteps(ctx, steps, o, exp, `@seed${seed}`);
+    if (i === 0) for (const [k, v] of Object.entries(o.runs)) if (k.endsWith(`@seed${seed}`)) o.runs[k.slice(0, -`@seed${seed}`.length)] = v;
+  }
+  publishModels(ctx, o);
+}
+
+/**
+ * The first seed's model of each arm where `handgap predict --model` finds it: <out>/models/<arm>/ (a
+ * checkpoint folder), copied from the run cache under a temporary name and renamed into place.
+ */
+function publishModels(ctx: WalkContext, o: StageOutcome): void {
+  for (const arm of ARMS) {
+    const ckpt = o.runs[`train-${arm}`]?.result.checkpoint;
+    if (typeof ckpt !== 'string') continue;
+    const dest = path.join(ctx.out, 'models', arm);
+    const tmp = `${dest}.tmp-${process.pid}`, old = `${dest}.old-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.cpSync(ckpt, tmp, { recursive: true });
+    if (fs.existsSync(dest)) fs.renameSync(dest, old);
+    fs.renameSync(tmp, dest);
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+  ctx.log(`walkthrough [${ctx.scale}] models: ${path.join(ctx.out, 'models')}/{${ARMS.join(',')}} (handgap predict --model <that folder>)`);
+}
+
+export function fmtSeconds(s: number): string {
+  return s >= 90 ? `${(s / 60).toFixed(1)} min` : `${Math.round(s)} s`;
 }
 
 async function runSweeps(ctx: WalkContext, o: StageOutcome): Promise<void> {
@@ -133,6 +196,7 @@ export async function runStage(id: StageId, ctxOrOpts: WalkContext | WalkOptions
   try {
     if (meta.needsReal && !ctx.real) throw new Skip(`${meta.title} needs the real set, which was not found; ${FETCH_HINT}`);
     if (id === 'experiments') await runSweeps(ctx, o);
+    else if (id === 'train') await runTrainSeeds(ctx, meta.steps, o);
     else await runSteps(ctx, meta.steps, o);
     if (id === 'poses' && !ctx.real) o.reason = `pose sets compared without the real set (${FETCH_HINT})`;
   } catch (e) {
@@ -158,9 +222,19 @@ export async function runWalkthrough(opts: WalkOptions & { only?: StageId[] } = 
   const stages: StageOutcome[] = [];
   // with --only, the other stages keep their outcome from the previous run at this scale
   const previous = opts.only && fs.existsSync(path.join(ctx.out, 'results.json')) ? readJson<WalkthroughResult>(path.join(ctx.out, 'results.json')).stages : [];
+  const todo = STAGES.filter((s) => !opts.only || opts.only.includes(s.id));
+  // the ETA: the scale's expected seconds per stage (measured, experiments/walkthrough.json stageSeconds), scaled by how this run compares so far
+  const expected = (ctx.sizes.stageSeconds ?? {}) as Record<string, number>;
+  let spent = 0, expectedSpent = 0;
   for (const s of STAGES) {
-    if (!opts.only || opts.only.includes(s.id)) stages.push(await runStage(s.id, ctx));
-    else { const p = previous.find((x) => x.id === s.id); if (p) stages.push(p); }
+    const k = todo.indexOf(s);
+    if (k < 0) { const p = previous.find((x) => x.id === s.id); if (p) stages.push(p); continue; }
+    const left = todo.slice(k).reduce((a, x) => a + (expected[x.id] ?? 0), 0);
+    const pace = expectedSpent > 30 ? spent / expectedSpent : 1;
+    if (left > 0) ctx.log(`walkthrough [${ctx.scale}] stage ${k + 1}/${todo.length} ${s.id}: expected ${fmtSeconds((expected[s.id] ?? 0) * pace)}; walkthrough ETA ${fmtSeconds(left * pace)} (elapsed ${fmtSeconds((Date.now() - started.getTime()) / 1000)})`);
+    const o = await runStage(s.id, ctx);
+    stages.push(o);
+    if (o.executed > 0) { spent += o.seconds; expectedSpent += expected[s.id] ?? 0; }
   }
   const res: WalkthroughResult = { scale: ctx.scale, seed: ctx.seed, real: ctx.real, out: ctx.out, root: ctx.root, started: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, stages };
   writeJsonAtomic(path.join(ctx.out, 'results.json'), res, 1);

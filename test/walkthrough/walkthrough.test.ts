@@ -13,7 +13,7 @@ import { comparisonTable, summaryMarkdown } from '../../lib/walkthrough/summary.
 import { walkthroughFigures } from '../../lib/walkthrough/figures-build.ts';
 import { spreadIndices } from '../../lib/experiment/step.ts';
 import { fractionBelow } from '../../lib/experiment/kinds/spectral-gap.ts';
-import { findKnownSet } from '../../lib/util/paths.ts';
+import { findKnownSet, projectRoot } from '../../lib/util/paths.ts';
 import { readFreihand } from '../../lib/data/freihand.ts';
 
 // the walkthrough's sizes per scale: its declaration (experiments/walkthrough.json)
@@ -38,17 +38,24 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-walk-'));
   const prevCache = process.env.HANDGAP_CACHE;
   process.env.HANDGAP_CACHE = tmp;
+  // the rig fitted to hgc-dev (pose source "fitted", cached by label content) is reused from the project cache when present
+  const fittedCache = path.join(prevCache ?? path.join(projectRoot, '.handgap'), 'fitted');
+  if (fs.existsSync(fittedCache)) fs.symlinkSync(fittedCache, path.join(tmp, 'fitted'));
   try {
     const { reproduce } = await import('../../lib/walkthrough/reproduce.ts');
     const real = findKnownSet('hgc-dev');
     const r1 = await reproduce({ scale: 'smoke', figures: null, notebooks: false, log: () => {} });
     const byId = Object.fromEntries(r1.result.stages.map((s) => [s.id, s]));
-    for (const id of ['poses', 'render', 'compose', 'prior']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
-    // the rendered set is a FreiHAND-layout set with one label per image
-    const set = readFreihand(String(byId.render.runs.render.result.dir));
-    assert.equal(set.samples.length, SIZES.smoke.renderN);
-    assert.ok(set.samples.every((s) => s.xyz && s.xyz.length === 21 && fs.existsSync(s.imagePath)));
+    for (const id of ['poses', 'prior']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
     if (real) {
+      for (const id of ['render', 'compose']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
+      // syn-hgc: a FreiHAND-layout set with one label per image, showing hgc-dev training frames only (0–239)
+      const set = readFreihand(String(byId.render.runs.render.result.dir));
+      assert.equal(set.samples.length, SIZES.smoke.renderN);
+      assert.ok(set.samples.every((s) => s.xyz && s.xyz.length === 21 && fs.existsSync(s.imagePath)));
+      const meta = JSON.parse(fs.readFileSync(path.join(String(byId.render.runs.render.result.dir), 'training_meta.json'), 'utf8')) as { pose: { source: string; sourceIndex: number } }[];
+      assert.deepEqual(meta.map((m) => m.pose.sourceIndex), Array.from({ length: SIZES.smoke.renderN as number }, (_, i) => i));
+      assert.ok(meta.every((m) => m.pose.source === 'fitted'));
       for (const id of ['spectral', 'gap']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
       const vr = byId.spectral.runs.spectral.result.varianceRatio as Record<string, number>;
       assert.ok(vr.before > 0 && Number.isFinite(vr.before) && vr.after !== null && vr.after > 0);
@@ -59,8 +66,15 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
         assert.ok(e.n === SIZES.smoke.testMax && e.paMpjpeMm > 1 && e.paMpjpeMm < 200, `${arm}: ${JSON.stringify(e)}`);
         // beside the baselines built from that arm's training poses, on the same frames
         assert.ok(e.constantPose.paMpjpeMm > 1 && e.bestMatch.paMpjpeMm > 0, `${arm} baselines`);
+        assert.ok((e as unknown as { trainFit: { paMpjpeMm: number } }).trainFit.paMpjpeMm > 0, `${arm} training-set fit`);
+        // the first seed's model is where handgap predict reads it
+        assert.ok(fs.existsSync(path.join(r1.result.out, 'models', arm, 'model.json')), `${arm} model published`);
       }
-    } else assert.equal(byId.spectral.status, 'skipped');
+      // blocked split: the real arm trains on frames 0–239, the test block is 250–299 (first testMax of it)
+      const trained = (byId.train.runs['train-real'].result as { train: { indices: number[] }[] }).train[0].indices;
+      assert.equal(Math.max(...trained), 239);
+      assert.match(r1.summary, /plumbing check/);
+    } else for (const id of ['spectral', 'render', 'train']) assert.equal(byId[id].status, 'skipped');
     // a missing piece is reported as skipped with its reason, never as done
     for (const s of r1.result.stages) if (s.status !== 'done') assert.ok(s.reason && s.reason.length > 10, `${s.id} has a reason`);
     const prior = byId.prior.runs.prior.result as { occludedJointErrorMm: Record<string, number> };

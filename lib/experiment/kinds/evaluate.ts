@@ -10,14 +10,14 @@ import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/tra
 import { writePredictions } from '../../data/freihand.ts';
 import { evaluatePredictions } from '../../analysis/evaluate.ts';
 import { writeTable } from '../../analysis/tables.ts';
-import { scoreSummary } from '../../metrics/score.ts';
+import { scoreSummary, scorePredictions, type Pose } from '../../metrics/score.ts';
 import { writeJsonAtomic } from '../../util/fsx.ts';
 import { InputError } from '../../util/errors.ts';
 import type { Json } from '../declaration.ts';
 
 export const evaluate = defineKind({
   name: 'evaluate',
-  version: 1,
+  version: 2, // 2: training-set fit
   summary: 'predict a test set with a trained model and score it (PA-MPJPE, MPJPE, AUC, per joint) beside the constant-pose baseline and the best-match oracle',
   config: z.strictObject({
     /** "@<train step>", or a run / checkpoint folder of `handgap train` */
@@ -25,6 +25,8 @@ export const evaluate = defineKind({
     test: datasetEntry,
     /** score the baselines (needs the training labels; the oracle costs test × train alignments) */
     baselines: z.boolean().default(true),
+    /** also score the model on its own (un-augmented) training frames: a fit far below the test error is memorisation */
+    trainFit: z.boolean().default(true),
     /** bootstrap seed of the interval over test frames */
     seed: z.number().int().default(0),
   }),
@@ -36,17 +38,25 @@ export const evaluate = defineKind({
     const tcfg = model.config;
     const test = loadDataset(spec);
     const xyz = (await predictSamples(model, test.samples, test.left)).map((p) => p.xyz);
-    model.net.dispose();
     const predFile = path.join(dir, 'pred.json');
     writePredictions(predFile, { xyz, verts: null });
     // the baselines come from the poses this model was trained on (its saved training config)
-    const trainPoses = config.baselines ? tcfg.train.flatMap((d) => loadDataset(d).samples.map((s) => s.xyz!)) : undefined;
+    const trainSets = config.baselines || config.trainFit ? tcfg.train.map((d) => loadDataset(d)) : [];
+    const trainPoses = config.baselines ? trainSets.flatMap((s) => s.samples.map((x) => x.xyz!)) : undefined;
+    let trainFit: { paMpjpeMm: number; n: number } | null = null;
+    if (config.trainFit) {
+      const fitPred: Pose[] = [];
+      for (const s of trainSets) fitPred.push(...(await predictSamples(model, s.samples, s.left)).map((p) => p.xyz));
+      const fit = scorePredictions({ gt: trainSets.flatMap((s) => s.samples.map((x) => x.xyz!)), pred: fitPred, replicates: 0 });
+      trainFit = { paMpjpeMm: fit.paMpjpeMm, n: fit.n };
+    }
+    model.net.dispose();
     const r = await evaluatePredictions(spec.path, predFile, { indices: spec.indices, train: trainPoses, seed: config.seed });
     writeJsonAtomic(path.join(dir, 'per-frame-pa-mm.json'), r.perFramePaMm);
     if (r.byOcclusion) {
       await writeTable(path.join(dir, 'error-by-occlusion'), { columns: ['occlusion level', 'samples', 'mean PA-MPJPE (mm)', 'median PA-MPJPE (mm)'], rows: r.byOcclusion.map((b) => [b.level, b.count, b.meanError, b.medianError]) }, { caption: `PA-MPJPE by occluded fraction of the hand (${spec.path})` });
     }
-    log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm${r.constantPose ? ` (constant pose ${r.constantPose.paMpjpeMm.toFixed(2)}, best match ${r.bestMatch!.paMpjpeMm.toFixed(2)})` : ''}, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} frames of ${spec.path}`);
-    return { ...(scoreSummary(r) as Record<string, Json>), testDir: spec.path, predictions: predFile, byOcclusion: JSON.parse(JSON.stringify(r.byOcclusion)) as Json };
+    log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm${r.constantPose ? ` (constant pose ${r.constantPose.paMpjpeMm.toFixed(2)}, best match ${r.bestMatch!.paMpjpeMm.toFixed(2)})` : ''}, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} frames of ${spec.path}${trainFit ? `; training-set fit ${trainFit.paMpjpeMm.toFixed(2)} mm on ${trainFit.n} frames` : ''}`);
+    return { ...(scoreSummary(r) as Record<string, Json>), trainFit, testDir: spec.path, predictions: predFile, byOcclusion: JSON.parse(JSON.stringify(r.byOcclusion)) as Json };
   },
 });

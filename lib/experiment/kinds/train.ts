@@ -14,7 +14,7 @@ import { POSENET_PRESETS } from '../../train/pose/model-config.ts';
 export const train = defineKind({
   name: 'train',
   version: 2, // 2: named model, step count, dataset entries with parts
-  summary: 'train the pose network on dataset entries; result: { checkpoint, train (the specs trained on), curve, backend }',
+  summary: 'train the pose network on dataset entries; result: { checkpoint, train (the specs trained on), curve (loss, and the val set\'s PA-MPJPE per epoch when val is given), backend }',
   config: z.strictObject({
     data: z.array(datasetEntry).min(1),
     val: datasetEntry.optional(),
@@ -52,7 +52,7 @@ export const train = defineKind({
       checkpoint: r.checkpoint, backend: r.backend.name, model: config.model, epochs: r.epochs.length, steps: last?.step ?? 0,
       trainSeconds: (Date.now() - t0) / 1000, finalLoss: last?.loss ?? null, imagesPerSecond: last?.imagesPerSecond ?? null,
       train: specs.map((s) => ({ path: s.path, ...(s.indices ? { indices: s.indices } : {}) })),
-      curve: r.epochs.map((x) => ({ epoch: x.epoch, step: x.step, loss: x.loss })),
+      curve: r.epochs.map((x) => ({ epoch: x.epoch, step: x.step, loss: x.loss, ...(x.val ? { valPaMm: x.val.paMpjpeMm } : {}) })),
     };
   },
 });
