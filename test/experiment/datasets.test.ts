@@ -1,0 +1,25 @@
+/** Dataset entries of step configs: fractions, the blocked split of a recording, first N. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { datasetEntry, entryIndices } from '../../lib/experiment/datasets.ts';
+
+const entry = (v: unknown) => { const e = datasetEntry.parse(v); if (typeof e === 'string') throw new Error('object expected'); return e; };
+
+test('blocked split: hgc-dev frames 0–239 train, 250–299 test, 240–249 left out; max takes the first N', () => {
+  const blocks = { test: [[250, 299]], gap: 10 };
+  const train = entryIndices(entry({ set: 'hgc-dev', blocks: { ...blocks, part: 'train' } }), 300, 'e')!;
+  const testIdx = entryIndices(entry({ set: 'hgc-dev', blocks: { ...blocks, part: 'test' } }), 300, 'e')!;
+  assert.deepEqual(train, Array.from({ length: 240 }, (_, i) => i));
+  assert.deepEqual(testIdx, Array.from({ length: 50 }, (_, i) => 250 + i));
+  // never neighbouring frames across the split
+  assert.ok(train.every((a) => testIdx.every((b) => Math.abs(a - b) > 10)));
+  assert.deepEqual(entryIndices(entry({ set: 'x', blocks: { ...blocks, part: 'test' }, max: 16 }), 300, 'e'), Array.from({ length: 16 }, (_, i) => 250 + i));
+  assert.deepEqual(entryIndices(entry({ set: 'x', part: [0.5, 1] }), 10, 'e'), [5, 6, 7, 8, 9]);
+  assert.equal(entryIndices(entry({ set: 'x' }), 10, 'e'), undefined);
+});
+
+test('bad entries: both part and blocks, a block outside the set, an unknown part', () => {
+  assert.throws(() => entry({ set: 'x', part: [0, 0.5], blocks: { test: [[5, 9]], gap: 1, part: 'train' } }), /not both/);
+  assert.throws(() => entryIndices(entry({ set: 'x', blocks: { test: [[250, 299]], gap: 10, part: 'train' } }), 100, 'train.data[0]'), /train\.data\[0\]\.blocks\.test\[0\]/);
+  assert.throws(() => entry({ set: 'x', blocks: { test: [[1, 2]], gap: 0, part: 'val' } }));
+});
