@@ -20,12 +20,17 @@ def set_input(node, names, value):
     return None
 
 
-def input_socket(node, names):
+def _first_socket(node, sockets, names, kind):
+    """The first of `names` among `sockets` (a node's inputs or outputs); names differ across Blender versions."""
     for n in names:
-        sock = node.inputs.get(n)
+        sock = sockets.get(n)
         if sock is not None:
             return sock
-    raise KeyError(f'{node.name}: none of the inputs {names} (have {[i.name for i in node.inputs]})')
+    raise KeyError(f'{node.name}: none of the {kind} {names} (have {[x.name for x in sockets]})')
+
+
+def input_socket(node, names):
+    return _first_socket(node, node.inputs, names, 'inputs')
 
 
 # Principled BSDF input names: 3.x name first, then 4.x.
@@ -40,11 +45,7 @@ EMISSION_STRENGTH = ['Emission Strength']
 
 
 def output_socket(node, names):
-    for n in names:
-        sock = node.outputs.get(n)
-        if sock is not None:
-            return sock
-    raise KeyError(f'{node.name}: none of the outputs {names} (have {[o.name for o in node.outputs]})')
+    return _first_socket(node, node.outputs, names, 'outputs')
 
 
 # Render-layer outputs of the denoiser's feature passes (view_layer.cycles.denoising_store_passes).
