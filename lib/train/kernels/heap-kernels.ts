@@ -67,7 +67,7 @@ export async function attachHeapKernels(backend: unknown, threads: number): Prom
   const memory = module?.wasmMemory ?? module?.asm?.memory;
   if (!memory) throw new Error('the wasm backend exposes no WebAssembly.Memory');
   if (!active || active.memory !== memory) active = await HeapKernels.create(memory, threads);
-  return `convolutions, bias sums and ReLU gradients by handgap ${active.fma ? 'relaxed-SIMD (fused multiply-add)' : 'SIMD'} kernels on ${active.threads} thread${active.threads > 1 ? 's' : ''}`;
+  return `convolutions, bias sums, ReLU gradients and batch norm by handgap ${active.fma ? 'relaxed-SIMD (fused multiply-add)' : 'SIMD'} kernels on ${active.threads} thread${active.threads > 1 ? 's' : ''}`;
 }
 
 /**
