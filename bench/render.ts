@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const worker = new BlenderWorker({ threads: os.availableParallelism() });
   const ready = await worker.start();
   const texture = await loadTextureModel(cfg.texture);
-  const ctxOf = (c: RenderConfig, dir: string): SampleContext => ({ cfg: c, out: dir, hdris: hdriLibrary(c, ready.datafiles), texture, blender: ready.blender });
+  const ctxOf = (c: RenderConfig, dir: string): SampleContext => ({ cfg: c, out: dir, scratch: path.join(dir, 'tex'), hdris: hdriLibrary(c, ready.datafiles), texture, blender: ready.blender });
   const ctx = ctxOf(cfg, path.join(out, 'defaults')), base = ctxOf(baseline, path.join(out, 'baseline'));
 
   /** Render sample i of a context and write its image as the driver does; returns wall seconds. */

@@ -7,7 +7,10 @@
  * blocks; `mergeShards` joins shard folders. Sample i is identical whatever the sharding.
  *
  * Layout of <out> (besides the FreiHAND files): handgap_work/manifest.json (config, hash),
- * handgap_work/records/%08d.json (labels + metadata of finished samples), handgap_work/failed.json.
+ * handgap_work/records/%08d.json (labels + metadata of finished samples), handgap_work/failed.json,
+ * handgap_work/locks/ (one lock per running writer and its index range: a second writer of overlapping
+ * samples is refused; shards of disjoint ranges share the folder), handgap_work/scratch/<pid>-.../ (the
+ * per-process texture maps, removed at the end and when their process is gone).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +30,8 @@ import { expandSample, type RenderSpec, type SampleParams, type FittedPoses } fr
 import { shardRange, type Shard } from '../util/shard.ts';
 import { readImage, writeImage } from '../image/io.ts';
 import { fittedSetFile } from './fitted-set.ts';
-import { BlenderWorker, WorkerCrashed, WorkerTimeout, type RenderResult } from './worker.ts';
+import { BlenderWorker, WorkerCrashed, WorkerTimeout, SampleFailed, type RenderResult } from './worker.ts';
+import { acquireOutputLock, scratchDir, type OutputLock } from '../util/lock.ts';
 import { loadTextureModel, writeTextureMap } from './texture-io.ts';
 import { synthesizeTexture, meanColor, weightedMeanColor, type TextureModel } from './texture-model.ts';
 import { finishImage } from './denoise-io.ts';
@@ -78,7 +82,22 @@ export function hdriLibrary(cfg: RenderConfig, blenderDatafiles: string): string
   const all = fs.readdirSync(dir).filter((f) => /\.(exr|hdr)$/i.test(f)).sort().map((f) => path.join(dir, f));
   if (all.length === 0) throw new InputError('config.hdri.library', `no .exr/.hdr files in ${dir}`);
   const keep = cfg.hdri.subset <= 0 ? 0 : Math.max(1, Math.ceil(cfg.hdri.subset * all.length));
-  return all.slice(0, keep);
+  const used = all.slice(0, keep);
+  used.forEach(checkHdriFile);
+  return used;
+}
+
+/** An HDRI must be a non-empty Radiance (.hdr, "#?") or OpenEXR (.exr, magic 76 2f 31 01) file; Blender decodes it (worker: assets.py). */
+export function checkHdriFile(file: string): void {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try { head = Buffer.alloc(4); head = head.subarray(0, fs.readSync(fd, head, 0, 4, 0)); } finally { fs.closeSync(fd); }
+  } catch (e) { throw new InputError(file, `cannot read the HDRI (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
+  if (head.length === 0) throw new InputError(file, 'HDRI file is empty (0 bytes)');
+  const exr = head.length === 4 && head.readUInt32LE(0) === 0x01312f76;
+  const hdr = head.subarray(0, 2).toString('latin1') === '#?';
+  if (/\.exr$/i.test(file) ? !exr : !hdr) throw new InputError(file, `not ${/\.exr$/i.test(file) ? 'an OpenEXR' : 'a Radiance .hdr'} image (header bytes ${head.toString('hex')})`);
 }
 
 /** The renderer's poses: the model angles of a handgap pose file (lib/data/pose-sets.ts), one row per pose. */
@@ -121,7 +140,6 @@ async function unmirror(spec: RenderSpec, r: RenderResult, jpegQuality: number):
 }
 
 const recordPath = (out: string, i: number) => path.join(out, WORK, 'records', `${String(i).padStart(8, '0')}.json`);
-const texPath = (out: string, i: number) => path.join(out, WORK, 'tex', `${String(i).padStart(8, '0')}.png`);
 const auxPath = (out: string, i: number) => path.join(out, WORK, 'aux', `${String(i).padStart(8, '0')}.npy`);
 
 /** Rendered sets are written as FreiHAND's training split. */
@@ -141,19 +159,23 @@ export function sampleDone(out: string, cfg: RenderConfig, i: number): boolean {
   return fs.existsSync(p.rgb) && fs.existsSync(p.mask);
 }
 
-function checkManifest(out: string, cfg: RenderConfig, n: number): void {
+/** Refuse a folder holding samples of another config or set size; returns whether the manifest is still to be written. */
+function checkManifest(out: string, cfg: RenderConfig, n: number): boolean {
   const file = path.join(out, WORK, 'manifest.json');
   const hash = configHash(cfg);
-  if (fs.existsSync(file)) {
-    const m = readJson<{ configHash: string; n?: number }>(file);
-    if (m.configHash !== hash) throw new InputError(out, `holds samples of a different config (hash ${m.configHash}, this config ${hash}); use another --out or remove the folder`);
-    // the set size is part of the output: labels for fewer samples than the images present would be a silently different set
-    if (m.n !== undefined && m.n !== n) throw new InputError('--n', `got ${n}, but ${out} holds a set of ${m.n} samples; render it with --n ${m.n} (or use another --out)`);
-    const above = m.n === undefined ? highestRecord(out) : -1;
-    if (above >= n) throw new InputError('--n', `got ${n}, but ${out} holds sample ${above}; render it with its own --n (or use another --out)`);
-    return;
-  }
-  writeJsonAtomic(file, { generator: 'handgap render', configHash: hash, config: cfg, n }, 1);
+  if (!fs.existsSync(file)) return true;
+  const m = readJson<{ configHash: string; n?: number }>(file);
+  if (m.configHash !== hash) throw new InputError(out, `holds samples of a different config (hash ${m.configHash}, this config ${hash}); use another --out or remove the folder`);
+  // the set size is part of the output: labels for fewer samples than the images present would be a silently different set
+  if (m.n !== undefined && m.n !== n) throw new InputError('--n', `got ${n}, but ${out} holds a set of ${m.n} samples; render it with --n ${m.n} (or use another --out)`);
+  const above = m.n === undefined ? highestRecord(out) : -1;
+  if (above >= n) throw new InputError('--n', `got ${n}, but ${out} holds sample ${above}; render it with its own --n (or use another --out)`);
+  return false;
+}
+
+/** Written only once the config's assets are validated, so a failed start never blocks the corrected run. */
+function writeManifest(out: string, cfg: RenderConfig, n: number): void {
+  writeJsonAtomic(path.join(out, WORK, 'manifest.json'), { generator: 'handgap render', configHash: configHash(cfg), config: cfg, n }, 1);
 }
 
 /** For folders from before the manifest recorded n: the highest sample index with a record (-1: none). */
@@ -164,20 +186,25 @@ function highestRecord(out: string): number {
   return max;
 }
 
+/** The exclusive lock of <out> for samples [lo, hi) (see lib/util/lock.ts). */
+function lockOutput(out: string, range: [number, number], command: string): OutputLock {
+  return acquireOutputLock(path.join(out, WORK, 'locks'), out, { command, range });
+}
+
 function srgbToLinear(c: number): number { return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }
 
-export interface SampleContext { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; fitted?: FittedPoses; texture: TextureModel; blender: string }
+export interface SampleContext { cfg: RenderConfig; out: string; hdris: string[]; poseSet?: number[][]; fitted?: FittedPoses; texture: TextureModel; blender: string; /** this process's scratch folder */ scratch: string }
 
 /** The image of a rendered sample (denoised from the worker's passes when the config says so). */
 export async function finishSample(cfg: RenderConfig, out: string, spec: RenderSpec, i: number): Promise<void> {
   if (spec.outputs.aux) await finishImage(spec.outputs.aux, paths(out, cfg, i).rgb, { denoise: cfg.render.denoise, quality: cfg.image.jpegQuality });
 }
 
-/** The full worker spec of sample i (writes its texture map under <out>/handgap_work/tex). */
+/** The full worker spec of sample i (writes its texture map into this process's scratch folder). */
 export async function prepareSample(ctx: SampleContext, i: number): Promise<{ spec: RenderSpec; params: SampleParams }> {
   const { params, spec } = expandSample(ctx.cfg, i, { shape: genericHandRestShape('right'), hdris: ctx.hdris, poseSet: ctx.poseSet, fitted: ctx.fitted, fingerRadii: handFingerRadii(), handMesh: handMeshContext() });
   const map = synthesizeTexture(ctx.texture, params.texture.alpha);
-  const tp = texPath(ctx.out, i);
+  const tp = path.join(ctx.scratch, `tex-${String(i).padStart(8, '0')}.png`);
   await writeTextureMap(tp, map, ctx.texture.width, ctx.texture.height);
   const tone = (ctx.texture.toneWeight ? weightedMeanColor(map, ctx.texture.toneWeight) : meanColor(map)).map(srgbToLinear);
   const full: RenderSpec = {
@@ -233,10 +260,15 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   const cfg = opts.config;
   const n = opts.n ?? cfg.n;
   const out = path.resolve(opts.out);
-  ensureDir(path.join(out, WORK, 'records'));
-  checkManifest(out, cfg, n);
-  removeStaleTemps(out);
   const [lo, hi] = opts.shard ? shardRange(n, opts.shard) : [0, n];
+  ensureDir(path.join(out, WORK, 'records'));
+  const lock = lockOutput(out, [lo, hi], 'handgap render');
+  try { return await renderLocked(opts, cfg, n, out, lo, hi); } finally { lock.release(); }
+}
+
+async function renderLocked(opts: RenderOptions, cfg: RenderConfig, n: number, out: string, lo: number, hi: number): Promise<RenderSummary> {
+  let manifestDue = checkManifest(out, cfg, n);
+  removeStaleTemps(out);
   const todo: number[] = [];
   let skipped = 0;
   for (let i = lo; i < hi; i++) { if (sampleDone(out, cfg, i)) skipped++; else todo.push(i); }
@@ -247,6 +279,7 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s + '\n');
 
   const failed: number[] = [];
+  const errors: Record<number, string> = {};
   let rendered = 0, cpuSeconds = 0;
   const t0 = Date.now();
   if (queue.length > 0) {
@@ -254,15 +287,26 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
     const poseSet = cfg.pose.source === 'file' ? loadPoseSet(path.resolve(cfg.pose.file!)) : undefined;
     const fitted = cfg.pose.source === 'fitted' ? loadFittedPoses(await fittedSetFile(cfg.pose.file!)) : undefined;
     const workers = Array.from({ length: nWorkers }, () => new BlenderWorker({ threads, env: opts.env }));
-    const first = await workers[0].start();
-    const ctx: SampleContext = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, fitted, texture, blender: first.blender };
+    const scratch = scratchDir(path.join(out, WORK, 'scratch'));
+    // every worker is stopped whatever fails from here on (a live Blender would keep this process waiting)
+    let ctx: SampleContext;
+    let first: Awaited<ReturnType<BlenderWorker['start']>>;
+    try {
+      first = await workers[0].start();
+      ctx = { cfg, out, hdris: hdriLibrary(cfg, first.datafiles), poseSet, fitted, texture, blender: first.blender, scratch: scratch.dir };
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.stop()));
+      scratch.release();
+      throw e;
+    }
+    if (manifestDue) { writeManifest(out, cfg, n); manifestDue = false; }
     log(`render: ${hi - lo} samples [${lo}, ${hi}) of ${n}; ${skipped} already done, ${queue.length} to render with ${nWorkers} worker(s) × ${threads} thread(s); Blender ${first.blender}; ${ctx.hdris.length} HDRI(s)`);
     const progress = opts.quiet ? null : new Progress({ label: 'render', total: queue.length, unit: 'img' });
     const attempts = new Map<number, number>();
     let stopping = false;
     const onSignal = () => { stopping = true; for (const w of workers) w.kill(); };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal); // 'on': a Ctrl-C reaches us twice through the npx launcher
+    process.on('SIGTERM', onSignal);
     try {
       await Promise.all(workers.map(async (w) => {
         while (!stopping) {
@@ -279,7 +323,6 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
             if (c0 !== null && c1 !== null) cpuSeconds += c1 - c0;
             await finishSample(cfg, out, spec, i);
             writeJsonAtomic(recordPath(out, i), record(ctx, params, r));
-            fs.rmSync(spec.hand.skin.albedoMap!, { force: true });
             rendered++;
             progress?.tick(1);
           } catch (e) {
@@ -287,10 +330,14 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
             const k = (attempts.get(i) ?? 0) + 1;
             attempts.set(i, k);
             const gone = e instanceof WorkerCrashed || e instanceof WorkerTimeout;
-            log(`render: sample ${i} attempt ${k} failed: ${(e as Error).message.split('\n')[0]}${gone ? ' (restarting the worker)' : ''}`);
+            const asset = e instanceof SampleFailed && e.asset; // an unreadable image: retrying cannot help
+            const message = (e as Error).message.split('\n')[0];
+            log(`render: sample ${i} attempt ${k} failed: ${message}${gone ? ' (restarting the worker)' : ''}`);
             if (gone) w.kill();
-            if (k <= cfg.render.retries) queue.unshift(i);
-            else { failed.push(i); progress?.tick(1, `${failed.length} failed`); }
+            if (k <= cfg.render.retries && !asset) queue.unshift(i);
+            else { failed.push(i); errors[i] = message; progress?.tick(1, `${failed.length} failed`); }
+          } finally {
+            fs.rmSync(spec.hand.skin.albedoMap!, { force: true });
           }
         }
       }));
@@ -298,11 +345,13 @@ export async function runRender(opts: RenderOptions): Promise<RenderSummary> {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await Promise.all(workers.map((w) => w.stop()));
+      scratch.release();
     }
     progress?.finish();
     if (stopping) throw new HandgapError('render interrupted; run the same command again to resume', 130);
-    if (failed.length) writeJsonAtomic(path.join(out, WORK, 'failed.json'), { failed: failed.sort((a, b) => a - b) });
+    if (failed.length) writeJsonAtomic(path.join(out, WORK, 'failed.json'), { failed: failed.sort((a, b) => a - b), errors });
   }
+  if (manifestDue) writeManifest(out, cfg, n);
   const secondsPerImage = rendered ? (Date.now() - t0) / 1000 / rendered : 0;
   const finalized = failed.length === 0 && tryFinalize(out, cfg, n);
   if (finalized) log(`render: complete set of ${n} samples in ${out}`);
@@ -316,7 +365,8 @@ function pidAlive(pid: number): boolean {
 
 /** Temp files left by an interrupted run (a killed Blender mid-write): never read as samples; dropped when stale. */
 function removeStaleTemps(out: string): void {
-  for (const sub of [FREIHAND_LAYOUT.imageDir(SPLIT, 'rgb'), FREIHAND_LAYOUT.imageDir(SPLIT, 'mask'), `${WORK}/records`, `${WORK}/tex`, `${WORK}/aux`]) {
+  fs.rmSync(path.join(out, WORK, 'tex'), { recursive: true, force: true }); // scratch of renderers before per-process scratch
+  for (const sub of [FREIHAND_LAYOUT.imageDir(SPLIT, 'rgb'), FREIHAND_LAYOUT.imageDir(SPLIT, 'mask'), `${WORK}/records`, `${WORK}/aux`]) {
     const dir = path.join(out, sub);
     if (!fs.existsSync(dir)) continue;
     for (const f of fs.readdirSync(dir)) {
@@ -367,21 +417,24 @@ export function mergeShards(out: string, shardDirs: string[], n?: number): { cou
   }
   const total = n ?? cfg!.n;
   ensureDir(path.join(out, WORK, 'records'));
-  checkManifest(out, cfg!, total);
-  for (const d of shardDirs) {
-    if (path.resolve(d) === path.resolve(out)) continue;
-    for (let i = 0; i < total; i++) {
-      if (!sampleDone(d, cfg!, i) || sampleDone(out, cfg!, i)) continue;
-      const src = paths(d, cfg!, i), dst = paths(out, cfg!, i);
-      for (const [a, b] of [[src.rgb, dst.rgb], [src.mask, dst.mask]]) { ensureDir(path.dirname(b)); fs.copyFileSync(a, b + '.tmp'); fs.renameSync(b + '.tmp', b); }
-      fs.copyFileSync(recordPath(d, i), recordPath(out, i) + '.tmp'); fs.renameSync(recordPath(out, i) + '.tmp', recordPath(out, i));
+  const lock = lockOutput(out, [0, total], 'handgap render merge');
+  try {
+    if (checkManifest(out, cfg!, total)) writeManifest(out, cfg!, total);
+    for (const d of shardDirs) {
+      if (path.resolve(d) === path.resolve(out)) continue;
+      for (let i = 0; i < total; i++) {
+        if (!sampleDone(d, cfg!, i) || sampleDone(out, cfg!, i)) continue;
+        const src = paths(d, cfg!, i), dst = paths(out, cfg!, i);
+        for (const [a, b] of [[src.rgb, dst.rgb], [src.mask, dst.mask]]) { ensureDir(path.dirname(b)); fs.copyFileSync(a, b + '.tmp'); fs.renameSync(b + '.tmp', b); }
+        fs.copyFileSync(recordPath(d, i), recordPath(out, i) + '.tmp'); fs.renameSync(recordPath(out, i) + '.tmp', recordPath(out, i));
+      }
     }
-  }
-  const missing: number[] = [];
-  for (let i = 0; i < total && missing.length < 20; i++) if (!sampleDone(out, cfg!, i)) missing.push(i);
-  if (missing.length) throw new HandgapError(`samples missing from all shards, e.g. ${missing.join(', ')}; render them (same config, same --n) first`);
-  tryFinalize(out, cfg!, total);
-  return { count: total };
+    const missing: number[] = [];
+    for (let i = 0; i < total && missing.length < 20; i++) if (!sampleDone(out, cfg!, i)) missing.push(i);
+    if (missing.length) throw new HandgapError(`samples missing from all shards, e.g. ${missing.join(', ')}; render them (same config, same --n) first`);
+    tryFinalize(out, cfg!, total);
+    return { count: total };
+  } finally { lock.release(); }
 }
 
 /** Read back a finished record (labels + metadata of sample i). */

@@ -35,7 +35,8 @@ export interface RenderResult {
 
 export class WorkerCrashed extends Error {}
 export class WorkerTimeout extends Error {}
-export class SampleFailed extends Error {}
+/** The worker answered with an error for this sample; `asset`: an image it needs is unreadable (retrying cannot help). */
+export class SampleFailed extends Error { constructor(message: string, readonly asset = false) { super(message); } }
 
 /**
  * Environment for Blender: Debian's Blender links the system libpython but takes its Python home from
@@ -53,7 +54,8 @@ export interface WorkerOptions { threads?: number; blender?: string; asset?: str
 export class BlenderWorker {
   private proc: ChildProcess | null = null;
   private buf = '';
-  private waiting: { resolve: (v: any) => void; reject: (e: Error) => void } | null = null;
+  /** the pending answer, tied to the process it is expected from (a killed process's late exit must not reject its successor's) */
+  private waiting: { proc: ChildProcess; resolve: (v: any) => void; reject: (e: Error) => void } | null = null;
   private stderrTail: string[] = [];
   ready: WorkerReady | null = null;
   rendered = 0;
@@ -68,18 +70,20 @@ export class BlenderWorker {
       '--asset', this.opts.asset ?? genericHandPath('right'), '--threads', String(this.opts.threads ?? 0)];
     const proc = spawn(blender, args, { stdio: ['pipe', 'pipe', 'pipe'], env: blenderEnv(this.opts.env) });
     this.proc = proc;
+    this.buf = '';
+    this.stderrTail = [];
     this.rendered = 0;
     proc.stdout!.setEncoding('utf8');
     proc.stderr!.setEncoding('utf8');
-    proc.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    proc.stdout!.on('data', (chunk: string) => { if (this.proc === proc) this.onData(chunk); });
     proc.stderr!.on('data', (chunk: string) => { this.stderrTail.push(chunk); if (this.stderrTail.length > 20) this.stderrTail.shift(); });
     proc.on('exit', (code, signal) => {
       if (this.proc === proc) this.proc = null;
-      const w = this.waiting; this.waiting = null;
-      w?.reject(new WorkerCrashed(`Blender worker exited (code ${code}, signal ${signal})${this.stderrTail.length ? ': ' + this.stderrTail.join('').slice(-800) : ''}`));
+      this.rejectWaiting(proc, new WorkerCrashed(`Blender worker exited (code ${code}, signal ${signal})${this.stderrTail.length ? ': ' + this.stderrTail.join('').slice(-800) : ''}`));
     });
-    proc.on('error', (e) => { const w = this.waiting; this.waiting = null; w?.reject(new WorkerCrashed(`cannot run Blender: ${e.message}`)); });
-    const msg = await this.next(this.opts.startTimeoutMs ?? 120_000);
+    proc.on('error', (e) => this.rejectWaiting(proc, new WorkerCrashed(`cannot run Blender: ${e.message}`)));
+    let msg;
+    try { msg = await this.next(this.opts.startTimeoutMs ?? 120_000); } catch (e) { this.kill(); throw e; }
     if (!msg.ok) { this.kill(); throw new HandgapError(`Blender worker failed to start: ${msg.error}\n${msg.trace ?? ''}`); }
     this.ready = msg as WorkerReady;
     return this.ready;
@@ -98,10 +102,19 @@ export class BlenderWorker {
     }
   }
 
+  private rejectWaiting(proc: ChildProcess, e: Error): void {
+    const w = this.waiting;
+    if (!w || w.proc !== proc) return;
+    this.waiting = null;
+    w.reject(e);
+  }
+
   private next(timeoutMs: number): Promise<any> {
+    const proc = this.proc!;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => { this.waiting = null; this.kill(); reject(new WorkerTimeout(`Blender worker gave no answer within ${(timeoutMs / 1000).toFixed(0)} s; killed it`)); }, timeoutMs);
       this.waiting = {
+        proc,
         resolve: (v) => { clearTimeout(timer); resolve(v); },
         reject: (e) => { clearTimeout(timer); reject(e); },
       };
@@ -115,7 +128,7 @@ export class BlenderWorker {
     this.proc.stdin!.write(JSON.stringify({ cmd: 'render', spec }) + '\n');
     const msg = await answer;
     this.rendered++;
-    if (!msg.ok) throw new SampleFailed(`sample ${spec.index}: ${msg.error}${msg.trace ? '\n' + msg.trace : ''}`);
+    if (!msg.ok) throw new SampleFailed(`sample ${spec.index}: ${msg.error}${msg.trace ? '\n' + msg.trace : ''}`, msg.kind === 'asset');
     return msg.result as RenderResult;
   }
 
@@ -136,6 +149,7 @@ export class BlenderWorker {
     const p = this.proc;
     this.proc = null;
     if (p && p.exitCode === null) p.kill('SIGKILL');
+    if (p) this.rejectWaiting(p, new WorkerCrashed('Blender worker killed'));
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@
 import bpy
 
 import compat
+from assets import load_image
 
 
 def _principled(mat):
@@ -46,7 +47,7 @@ class SkinMaterial:
         if path:
             if path != self.image_path:
                 old = self.tex.image
-                img = bpy.data.images.load(path, check_existing=False)
+                img = load_image(path, 'skin texture')
                 img.colorspace_settings.name = 'sRGB'
                 self.tex.image = img
                 if old is not None:

@@ -12,6 +12,27 @@ import pngio
 from constants import MASK_BYTE
 
 
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+
+
+def remove_stale_index_dirs():
+    """Index-pass folders of workers that were killed (SIGKILL skips close()): named by the worker's pid."""
+    root = tempfile.gettempdir()
+    for name in os.listdir(root):
+        if not name.startswith('handgap-index-'):
+            continue
+        pid = name[len('handgap-index-'):].split('-')[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
 class Renderer:
     def __init__(self, scene, threads):
         self.scene = scene
@@ -61,7 +82,8 @@ class Renderer:
         # No dither noise in 8-bit output: it is pure high-frequency noise (and would differ between
         # the Blender-written and the handgap-written images).
         r.dither_intensity = 0.0
-        self.tmp = tempfile.mkdtemp(prefix='handgap-index-')
+        remove_stale_index_dirs()
+        self.tmp = tempfile.mkdtemp(prefix=f'handgap-index-{os.getpid()}-')
         nt = compat.empty_node_tree(scene)
         rl = nt.nodes.new('CompositorNodeRLayers')
         comp = nt.nodes.new('CompositorNodeComposite')

@@ -23,6 +23,7 @@ from forearm import Forearm  # noqa: E402
 from occluders import Occluders, Markers  # noqa: E402
 from render import Renderer  # noqa: E402
 from constants import PASS_INDEX, MAP_25_TO_21  # noqa: E402
+from assets import AssetError  # noqa: E402
 
 PREFIX = '@@HANDGAP '
 
@@ -160,6 +161,8 @@ def main():
             time.sleep(3600)
         try:
             reply({'ok': True, 'result': scene.render(spec)})
+        except AssetError as e:
+            reply({'ok': False, 'kind': 'asset', 'index': spec.get('index'), 'error': str(e)})
         except Exception as e:  # noqa: BLE001
             reply({'ok': False, 'index': spec.get('index'), 'error': str(e), 'trace': traceback.format_exc()})
     scene.renderer.close()

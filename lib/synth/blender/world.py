@@ -4,6 +4,7 @@ import math
 import bpy
 
 import compat
+from assets import load_image
 
 
 class World:
@@ -43,7 +44,7 @@ class World:
             path = hdri['path']
             img = self.images.get(path)
             if img is None:
-                img = bpy.data.images.load(path, check_existing=True)
+                img = load_image(path, 'HDRI', check_existing=True)
                 self.images[path] = img
             if self.env.image is not img:
                 self.env.image = img
