@@ -18,6 +18,7 @@ import { composeImage, pairingPlan, labelsFromMask, resizeLabelsNearest, maskFro
 import { LABEL, MASK_BYTES } from '../data/mask-labels.ts';
 import { InputError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
+import { acquireOutputLock, refuseOverlap } from '../util/lock.ts';
 
 export interface ComposeDatasetOptions {
   syn: string;
@@ -78,6 +79,13 @@ async function donorMasks(source: string, donorIndex: number, maskPath: string |
 }
 
 export async function composeDataset(o: ComposeDatasetOptions): Promise<ComposeDatasetResult> {
+  // writing into (or around) an input would replace its images and masks
+  refuseOverlap(o.out, [{ name: 'synthetic set', path: o.syn }, { name: 'donor set', path: o.donor }, { name: 'mask folder', path: o.masks && o.masks !== 'labels' ? o.masks : undefined }]);
+  const lock = acquireOutputLock(path.join(o.out, '.handgap-locks'), o.out, { command: 'handgap compose' });
+  try { return await composeLocked(o); } finally { lock.release(); }
+}
+
+async function composeLocked(o: ComposeDatasetOptions): Promise<ComposeDatasetResult> {
   const fill = o.fill ?? 'real', seed = o.seed ?? 0, pairing = o.pairing ?? 'random';
   const masksSource = o.masks ?? 'labels';
   const syn = readFreihand(o.syn, { split: o.split });

@@ -11,6 +11,7 @@ import { project } from '../../data/geometry.ts';
 import { pck2d, type ReflectionMode } from '../../metrics/index.ts';
 import { scorePredictions } from '../../metrics/score.ts';
 import { scoreRows, scoreTableText, scoreMarkdown } from '../../metrics/report.ts';
+import { refuseOverlap } from '../../util/lock.ts';
 
 const command: Command = {
   name: 'eval',
@@ -35,6 +36,7 @@ and pck_data.json (official format: thresholds in cm) and prints the score table
     const reflection = optString(args, 'reflection') as ReflectionMode;
     const outDir = path.resolve(optString(args, 'out') ?? predFile.replace(/\.json$/i, '') + '.eval');
     assertOutputDir(outDir, optString(args, 'out') ? '--out' : 'output folder (<pred>.eval)');
+    refuseOverlap(outDir, [{ name: 'ground-truth set', path: gtDir }, { name: 'predictions file', path: predFile }], { allowInside: true });
     const set = readFreihand(gtDir, { split: optString(args, 'split'), verts: !optFlag(args, 'no-verts'), checkImages: false });
     const labelled = set.samples.filter((s) => s.xyz);
     if (labelled.length !== set.samples.length) throw new InputError(gtDir, `split "${set.split}" has no 3D labels (${set.split}_xyz.json); it cannot be used as ground truth`);

@@ -5,6 +5,7 @@ import { optString, optNumber, optFlag, requirePositional } from '../args.ts';
 import { resolveDatasetArg, cacheDir } from '../../util/paths.ts';
 import { readFreihand } from '../../data/freihand.ts';
 import { gapReport, skeletonSummary, spectrumSummary, realismSummary } from '../../analysis/gap-report.ts';
+import { refuseOverlap } from '../../util/lock.ts';
 
 const command: Command = {
   name: 'gap',
@@ -40,6 +41,7 @@ and bone-length offsets (candidate − reference) ÷ reference (negative: shorte
     if (reference.name === candidate.name) { reference.name += '-reference'; candidate.name += '-candidate'; }
     const out = path.resolve(optString(args, 'out') ?? path.join(cacheDir(), 'gap', `${candidate.name}-vs-${reference.name}`));
     assertOutputDir(out, '--out');
+    refuseOverlap(out, [{ name: 'reference set', path: reference.dir }, { name: 'candidate set', path: candidate.dir }], { allowInside: true });
     const r = await gapReport(reference, candidate, {
       out, seed: optNumber(args, 'seed')!, maxImages: optNumber(args, 'max-images')!, maxPoses: optNumber(args, 'max-poses')!, size: optNumber(args, 'size'), probe: optNumber(args, 'probe')!, png: !optFlag(args, 'no-png'),
     });

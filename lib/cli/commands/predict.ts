@@ -7,6 +7,8 @@ import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/tra
 import { scorePredictions } from '../../metrics/score.ts';
 import { writePredictions } from '../../data/freihand.ts';
 import { writeJsonAtomic } from '../../util/fsx.ts';
+import { refuseOverlap } from '../../util/lock.ts';
+import { resolveDatasetArg } from '../../util/paths.ts';
 
 const command: Command = {
   name: 'predict',
@@ -32,6 +34,7 @@ trained with crop "joints" need labels). The root depth comes from the camera K 
   async run(args) {
     const dir = requireOption(args, 'model', 'dir'), data = requireOption(args, 'data', 'dataset'), out = requireOption(args, 'out', 'pred.json');
     assertOutputFile(out, '--out');
+    refuseOverlap(out, [{ name: 'model folder', path: dir }, { name: 'data set', path: resolveDatasetArg(data) }], { allowInside: true });
     await initBackend({ force: optString(args, 'backend') });
     const model = await loadPoseModel(dir);
     const hand = optString(args, 'hand') as 'left' | 'right' | undefined;

@@ -15,6 +15,7 @@ import { readCheckpointMeta } from '../../train/checkpoint.ts';
 import { evaluateOcclusion, formatOcclusionTable } from '../../train/prior/evaluate.ts';
 import { readPredictions, writePredictions } from '../../data/freihand.ts';
 import { toPriorVector, D, NJ } from '../../train/prior/poses.ts';
+import { refuseOverlap } from '../../util/lock.ts';
 
 const usage = `handgap prior train --out <dir> [--sets hgc-dev,leap] [--steps 2000] [--eval-every 500] [--test-fraction 0.15]
                     [--lr 1e-4] [--batch 256] [--scale 100] [--seed 1] [--resume]
@@ -125,6 +126,7 @@ async function evaluate(args: Parameters<Command['run']>[0]): Promise<number> {
 async function refine(args: Parameters<Command['run']>[0]): Promise<number> {
   const dir = requireOption(args, 'model', 'dir'), predFile = requireOption(args, 'pred', 'pred.json');
   const visFile = requireOption(args, 'visibility', 'vis.json'), out = requireOption(args, 'out', 'refined.json');
+  refuseOverlap(out, [{ name: 'predictions file', path: predFile }, { name: 'visibility file', path: visFile }, { name: 'model folder', path: dir }]);
   await initBackend({ force: optString(args, 'backend') });
   const vae = await OcclusionVae.load(dir);
   const pred = readPredictions(predFile);
