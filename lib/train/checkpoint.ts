@@ -4,15 +4,21 @@
  *   model.json     tfjs "model.json" format: modelTopology, weightsManifest (paths: ["weights.bin"]), plus
  *                  userDefinedMetadata (handgap config, epoch, step, seed, backend, ...)
  *   weights.bin    little-endian float32 weights in manifest order
- *   optimizer.bin + optimizer.json   optional optimizer state (Adam moments) for exact resume
- * Both files are written atomically (temp + rename), model.json last, so a crash leaves the previous
- * checkpoint readable.
+ *   optimizer.bin + optimizer.json   optional optimizer state (Adam moments, iteration count and the
+ *                  running β powers, so a resumed run takes bit-identical steps)
+ *   state.json     written last: where training stands (step counter, data-order state, log length,
+ *                  what the run was trained on); its presence marks a complete checkpoint
+ * A checkpoint is one unit: commitCheckpoint writes everything into `<dir>.next-*` and renames it over
+ * `<dir>` (the previous one moved aside to `<dir>.prev-*` for the instant between the two renames), so
+ * a kill at any moment leaves either the previous checkpoint or the new one, never a mix; openCheckpoint
+ * repairs the folder after such a kill.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic, readJson, ensureDir } from '../util/fsx.ts';
-import { InputError } from '../util/errors.ts';
+import { writeFileAtomic, writeJsonAtomic, readJson, ensureDir } from '../util/fsx.ts';
+import { InputError, HandgapError } from '../util/errors.ts';
 
 interface ModelJson {
   format?: string;
@@ -106,14 +112,25 @@ export async function saveOptimizerState(dir: string, optimizer: tf.Optimizer): 
   for (const c of chunks) { flat.set(c, o); o += c.length; }
   ensureDir(dir);
   writeFileAtomic(path.join(dir, 'optimizer.bin'), new Uint8Array(flat.buffer));
-  writeFileAtomic(path.join(dir, 'optimizer.json'), JSON.stringify({ className: optimizer.getClassName(), weights: specs }));
+  writeFileAtomic(path.join(dir, 'optimizer.json'), JSON.stringify({ className: optimizer.getClassName(), weights: specs, betaPowers: await betaPowers(optimizer) }));
+}
+
+/**
+ * Adam's running powers β1^t, β2^t: tfjs's setWeights recomputes them as pow(β, t+1), which differs from the
+ * product accumulated step by step in the last float32 bits; saving them keeps a resumed run on the same path.
+ */
+type WithBetaPowers = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+async function betaPowers(optimizer: tf.Optimizer): Promise<number[] | undefined> {
+  const o = optimizer as unknown as WithBetaPowers;
+  if (!o.accBeta1 || !o.accBeta2) return undefined;
+  return [(await o.accBeta1.data())[0], (await o.accBeta2.data())[0]];
 }
 
 /** Restore optimizer state saved by saveOptimizerState; returns false when the checkpoint has none. */
 export async function loadOptimizerState(dir: string, optimizer: tf.Optimizer): Promise<boolean> {
   const jf = path.join(dir, 'optimizer.json'), bf = path.join(dir, 'optimizer.bin');
   if (!fs.existsSync(jf) || !fs.existsSync(bf)) return false;
-  const meta = readJson<{ className: string; weights: Array<{ name: string; shape: number[] }> }>(jf);
+  const meta = readJson<{ className: string; weights: Array<{ name: string; shape: number[] }>; betaPowers?: [number, number] }>(jf);
   if (meta.className !== optimizer.getClassName()) throw new InputError(jf, `optimizer is ${meta.className}, the run uses ${optimizer.getClassName()}`);
   const buf = fs.readFileSync(bf);
   const flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
@@ -127,5 +144,78 @@ export async function loadOptimizerState(dir: string, optimizer: tf.Optimizer): 
   if (o !== flat.length) throw new InputError(bf, `${flat.length} floats, optimizer.json describes ${o}`);
   await optimizer.setWeights(named);
   named.forEach((n) => n.tensor.dispose());
+  const adam = optimizer as unknown as WithBetaPowers;
+  if (meta.betaPowers && adam.accBeta1 && adam.accBeta2) {
+    adam.accBeta1.assign(tf.scalar(meta.betaPowers[0]));
+    adam.accBeta2.assign(tf.scalar(meta.betaPowers[1]));
+  }
   return true;
+}
+
+/** Where training stands, saved with the weights (state.json). */
+export interface CheckpointState {
+  /** optimizer steps taken */
+  step: number;
+  epoch: number;
+  /** what decides the order of the data from here on (seed, epoch plan inputs) */
+  dataOrder: Record<string, unknown>;
+  /** what must not change on resume (data, batch size, model, ...): compared by verifyResume */
+  identity: Record<string, unknown>;
+  /** bytes of the run's log at this checkpoint: a resumed run cuts the log back to it (no repeated lines) */
+  logBytes?: number;
+}
+
+/**
+ * Write a checkpoint as one unit: `fill` writes every file into a fresh folder, state.json is added last,
+ * then the folder replaces `dir` by rename.
+ */
+export async function commitCheckpoint(dir: string, state: CheckpointState, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+  const tag = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  const next = `${dir}.next-${tag}`, prev = `${dir}.prev-${tag}`;
+  fs.rmSync(next, { recursive: true, force: true });
+  ensureDir(next);
+  try {
+    await fill(next);
+    writeJsonAtomic(path.join(next, 'state.json'), state, 1);
+  } catch (e) { fs.rmSync(next, { recursive: true, force: true }); throw e; }
+  if (fs.existsSync(dir)) fs.renameSync(dir, prev);
+  fs.renameSync(next, dir);
+  fs.rmSync(prev, { recursive: true, force: true });
+}
+
+/**
+ * Repair `dir` after a kill during commitCheckpoint (drop unfinished `.next-*` folders; if the kill fell
+ * between the two renames, put the previous checkpoint back) and return its state, or null if there is no
+ * checkpoint. A checkpoint without state.json predates one-unit checkpoints and cannot be resumed safely.
+ */
+export function openCheckpoint(dir: string): CheckpointState | null {
+  const parent = path.dirname(dir), base = path.basename(dir);
+  const siblings = fs.existsSync(parent) ? fs.readdirSync(parent) : [];
+  for (const n of siblings) if (n.startsWith(`${base}.next-`)) fs.rmSync(path.join(parent, n), { recursive: true, force: true });
+  const prevs = siblings.filter((n) => n.startsWith(`${base}.prev-`)).map((n) => path.join(parent, n));
+  if (!fs.existsSync(dir) && prevs.length) fs.renameSync(prevs.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0], dir);
+  for (const p of prevs) fs.rmSync(p, { recursive: true, force: true });
+  if (!fs.existsSync(dir)) return null;
+  const sf = path.join(dir, 'state.json');
+  if (!fs.existsSync(sf)) throw new InputError(dir, 'checkpoint has no state.json (written by an older handgap, or not a checkpoint); it cannot be resumed safely: train afresh without --resume or into another folder');
+  return readJson<CheckpointState>(sf);
+}
+
+/** Refuse to resume when what the run is trained on differs from what the checkpoint was trained on. */
+export function verifyResume(dir: string, saved: CheckpointState, identity: Record<string, unknown>): void {
+  const diffs: string[] = [];
+  const walk = (a: unknown, b: unknown, at: string) => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at ? `${at}.${k}` : k);
+    } else diffs.push(`${at}: checkpoint ${JSON.stringify(a) ?? 'unset'}, now ${JSON.stringify(b) ?? 'unset'}`);
+  };
+  walk(saved.identity, identity, '');
+  if (diffs.length) throw new HandgapError(`--resume: ${dir} was trained with a different setup, so it cannot continue this run:\n  ${diffs.slice(0, 8).join('\n  ')}${diffs.length > 8 ? `\n  ... ${diffs.length - 8} more` : ''}\nUse the original config, or train afresh without --resume (or into another out folder)`);
+}
+
+/** Cut a JSON-lines log back to its length at the checkpoint (a killed run may have logged steps past it). */
+export function truncateLog(file: string, bytes: number | undefined): void {
+  if (bytes === undefined || !fs.existsSync(file)) return;
+  if (fs.statSync(file).size > bytes) fs.truncateSync(file, bytes);
 }

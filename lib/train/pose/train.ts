@@ -17,7 +17,9 @@ import { InputError } from '../../util/errors.ts';
 import { scorePredictions } from '../../metrics/score.ts';
 import { handednessOfSet } from '../../hand/handedness.ts';
 import { initBackend, describeBackend, type BackendChoice } from '../backend.ts';
-import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState } from '../checkpoint.ts';
+import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState, commitCheckpoint, openCheckpoint, verifyResume, truncateLog } from '../checkpoint.ts';
+import { acquireOutputLock, refuseOverlap } from '../../util/lock.ts';
+import crypto from 'node:crypto';
 import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, decodeMaps, heatmapSize, heatmapTargets, JOINTS } from './model.ts';
 import { liftToCamera, meanBoneSumRatio } from './lift.ts';
 import { freihandScale } from '../../data/geometry.ts';
@@ -138,14 +140,31 @@ export interface TrainResult { epochs: EpochRecord[]; backend: BackendChoice; ch
 
 export interface TrainOptions { resume?: boolean; quiet?: boolean; onEpoch?: (r: EpochRecord) => void; onStep?: (globalStep: number, loss: number) => void; /** stop after this many epochs in this call (tests) */ maxEpochs?: number }
 
+/**
+ * What a resumed run must share with its checkpoint: the config except what only names, places, lengthens
+ * or paces the run, plus the data actually read (sample counts and a hash of image names and labels).
+ */
+function runIdentity(cfg: TrainConfig, sets: LoadedSet[], val: LoadedSet | null): Record<string, unknown> {
+  const { name: _n, out: _o, epochs: _e, workers: _w, prefetch: _p, backend: _b, ...rest } = cfg;
+  const digest = (s: LoadedSet) => ({ name: s.name, count: s.samples.length, hash: crypto.createHash('sha256').update(JSON.stringify(s.samples.map((x) => [path.basename(x.imagePath), x.xyz]))).digest('hex').slice(0, 16) });
+  return { config: rest, data: { train: sets.map(digest), val: val ? digest(val) : null } };
+}
+
 export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+  const out = path.resolve(cfg.out);
+  refuseOverlap(out, [...cfg.train.map((d, i) => ({ name: `train[${i}] set`, path: resolveDatasetArg(d.path) })), ...(cfg.val ? [{ name: 'val set', path: resolveDatasetArg(cfg.val.path) }] : [])], { allowInside: true, outName: 'out' });
+  const lock = acquireOutputLock(path.join(out, '.handgap-locks'), out, { command: `handgap train ${cfg.name}` });
+  try { return await trainLocked(cfg, out, opts); } finally { lock.release(); }
+}
+
+async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): Promise<TrainResult> {
   const backend = await initBackend({ force: cfg.backend });
-  const out = ensureDir(path.resolve(cfg.out));
   const ckpt = path.join(out, 'checkpoint');
   const logFile = path.join(out, 'log.jsonl');
   const log = (rec: Record<string, unknown>) => fs.appendFileSync(logFile, JSON.stringify({ time: new Date().toISOString(), ...rec }) + '\n');
   const sets = cfg.train.map((d) => loadDataset(d));
   const val = cfg.val ? loadDataset(cfg.val) : null;
+  const identity = runIdentity(cfg, sets, val);
   const total = sets.reduce((s, d) => s + d.samples.length, 0);
   const stepsPerEpoch = cfg.stepsPerEpoch ?? Math.max(1, Math.ceil(total / cfg.batchSize));
   const totalSteps = stepsPerEpoch * cfg.epochs;
@@ -154,14 +173,18 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
   let startEpoch = 0;
   let history: EpochRecord[] = [];
   const optimizer = tf.train.adam(cfg.learningRate);
-  if (opts.resume && fs.existsSync(path.join(ckpt, 'model.json'))) {
+  const state = opts.resume ? openCheckpoint(ckpt) : null;
+  if (state) {
+    verifyResume(ckpt, state, identity);
     const meta = readCheckpointMeta(ckpt);
     model = await tf.loadLayersModel(fileHandler(ckpt));
     await loadOptimizerState(ckpt, optimizer);
-    startEpoch = Number(meta.epoch ?? 0);
+    startEpoch = state.epoch;
     history = (meta.history as EpochRecord[] | undefined) ?? [];
-    log({ type: 'resume', epoch: startEpoch, from: ckpt });
+    truncateLog(logFile, state.logBytes); // steps a killed run logged past its checkpoint are done again
+    log({ type: 'resume', epoch: startEpoch, step: state.step, from: ckpt });
   } else {
+    ensureDir(out);
     model = buildPoseNet(cfg.model);
     fs.rmSync(logFile, { force: true });
   }
@@ -242,8 +265,13 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
       }
       history.push(rec);
       log(rec as unknown as Record<string, unknown>);
-      await model.save(fileHandler(ckpt, { handgap: 'posenet', epoch: epoch + 1, step: rec.step, config: cfg, history, backend: backend.name, seed: cfg.seed, boneSumRatio }));
-      await saveOptimizerState(ckpt, optimizer);
+      const dataOrder = { seed: cfg.seed, stepsPerEpoch, batchSize: cfg.batchSize, sizes: sets.map((s) => s.samples.length), weights: sets.map((s) => s.weight) };
+      await commitCheckpoint(ckpt, { step: rec.step, epoch: epoch + 1, dataOrder, identity, logBytes: fs.statSync(logFile).size }, async (dir) => {
+        await model.save(fileHandler(dir, { handgap: 'posenet', epoch: epoch + 1, step: rec.step, config: cfg, history, backend: backend.name, seed: cfg.seed, boneSumRatio }));
+        // test hook: die between the weights and the optimizer state (the previous checkpoint must survive)
+        if (process.env.HANDGAP_TEST_KILL_IN_CHECKPOINT === String(epoch + 1)) process.kill(process.pid, 'SIGKILL');
+        await saveOptimizerState(dir, optimizer);
+      });
       opts.onEpoch?.(rec);
       if (!opts.quiet) console.error(`epoch ${rec.epoch}: loss ${rec.loss.toFixed(4)} (xyz ${rec.lossXyz.toFixed(4)}, uv ${rec.lossUv.toFixed(4)}), ${rec.imagesPerSecond.toFixed(1)} img/s${rec.val ? `, val ${rec.val.set} PA-MPJPE ${rec.val.paMpjpeMm.toFixed(1)} mm, MPJPE ${rec.val.mpjpeMm.toFixed(1)} mm` : ''}`);
     }
@@ -259,6 +287,7 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
 /** Load a trained pose model and its training config from a run folder or checkpoint folder. */
 export async function loadPoseModel(dir: string): Promise<PoseModel> {
   const ckpt = fs.existsSync(path.join(dir, 'model.json')) ? dir : path.join(dir, 'checkpoint');
+  if (!fs.existsSync(ckpt)) openCheckpoint(ckpt); // a kill between the renames of a checkpoint commit
   const meta = readCheckpointMeta(ckpt);
   if (meta.handgap !== 'posenet') throw new InputError(path.join(ckpt, 'model.json'), 'not a handgap pose model checkpoint');
   if (typeof meta.boneSumRatio !== 'number') throw new InputError(path.join(ckpt, 'model.json'), 'a pose model from before the heatmap estimator (no boneSumRatio): retrain it');

@@ -50,11 +50,15 @@ export class OcclusionVae {
     if (!raw.vae) throw new InputError(file, 'userDefinedMetadata.vae missing: not an occlusion prior');
     const meta = parsePriorMeta(raw, `${file} (userDefinedMetadata)`);
     const cfg = meta.vae;
+    const decStep = readCheckpointMeta(path.join(dir, 'decoder')).step;
+    if (decStep !== meta.step) throw new InputError(dir, `encoder (step ${meta.step}) and decoder (step ${String(decStep)}) are from different saves (an interrupted save); train afresh`);
     const enc = await tf.loadLayersModel(fileHandler(path.join(dir, 'encoder')));
     const dec = await tf.loadLayersModel(fileHandler(path.join(dir, 'decoder')));
     const vae = new OcclusionVae(cfg, enc, dec);
     vae.step = meta.step;
-    await loadOptimizerState(path.join(dir, 'encoder'), vae.optimizer);
+    if (await loadOptimizerState(path.join(dir, 'encoder'), vae.optimizer) && vae.optimizer.iterations !== vae.step) {
+      throw new InputError(path.join(dir, 'encoder', 'optimizer.json'), `optimizer state is of step ${vae.optimizer.iterations}, the weights of step ${vae.step} (an interrupted save); train afresh`);
+    }
     return vae;
   }
 
