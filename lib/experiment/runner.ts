@@ -5,7 +5,8 @@
  * Cache layout (root defaults to $HANDGAP_CACHE/runs):
  *   <root>/<kind>-<key>/config.json   kind, version, resolved config, dependency keys, seed
  *   <root>/<kind>-<key>/result.json   written last, atomically: its presence means "finished"
- *   <root>/<kind>-<key>/.lock         held while a process runs it (pid@host); stale locks are taken over
+ *   <root>/<kind>-<key>/.locks/       held while a process runs it (lib/util/lock.ts: pid, start time, host);
+ *                                      a lock whose process is gone (or whose pid was reused) is taken over
  *   <root>/<kind>-<key>/...           anything the step writes (datasets, checkpoints, predictions)
  * Resume: a finished run is never redone (unless forced); a killed run is redone from its start, and the
  * kinds that are resumable themselves (render: per sample) pick up where they were.
@@ -14,12 +15,12 @@
  * another one holds waits on its lock.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { cacheDir, projectRoot } from '../util/paths.ts';
 import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { HandgapError, InputError } from '../util/errors.ts';
 import { reporterForHere, type Reporter } from '../util/progress.ts';
+import { waitForLock, lockTimeoutMs } from '../util/lock.ts';
 import { shardRange, type Shard } from '../util/shard.ts';
 import { readConfigFile, parseConfig } from '../config/schema.ts';
 import { experimentSchema, parseExperiment, resolveExperiment, type ExperimentDecl, type Json, type ResolvedExperiment, type ResolvedRun, type Scale } from './declaration.ts';
@@ -54,25 +55,6 @@ export function readRunResult(root: string, run: Pick<ResolvedRun, 'kind' | 'key
   return fs.existsSync(f) ? readJson<{ result: Record<string, Json> }>(f).result : null;
 }
 
-function pidAlive(pid: number): boolean { try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; } }
-
-/** Try to take the run's lock; false if another live process holds it. */
-function tryLock(dir: string): boolean {
-  const lock = path.join(dir, '.lock');
-  const me = `${process.pid}@${os.hostname()}`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try { fs.writeFileSync(lock, me, { flag: 'wx' }); return true; } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let owner = '';
-      try { owner = fs.readFileSync(lock, 'utf8'); } catch { continue; }
-      const [pid, host] = owner.split('@');
-      if (host === os.hostname() && !pidAlive(Number(pid))) { fs.rmSync(lock, { force: true }); continue; } // stale
-      return false;
-    }
-  }
-  return false;
-}
-
 export interface RunOptions {
   root?: string;
   shard?: Shard;
@@ -87,6 +69,8 @@ export interface RunOptions {
   kinds?: readonly StepKind[];
   /** where progress, per-run details and the stage line go (default: reporterForHere(): quiet in notebooks) */
   reporter?: Reporter;
+  /** give up waiting for a run another process holds after this long (ms; default HANDGAP_LOCK_TIMEOUT) */
+  lockTimeoutMs?: number;
 }
 
 export interface RunSummary { executed: string[]; cached: string[]; waited: string[]; root: string }
@@ -135,15 +119,17 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
     const resultFile = path.join(dir, 'result.json');
     const forced = force.has(run.stepId);
     if (fs.existsSync(resultFile) && !forced) { summary.cached.push(key); progress.tick(); return; }
+    // Another process (a shard) running the same run: wait for its result instead of computing it twice.
     let waited = false;
-    while (!tryLock(dir)) {
-      waited = true;
-      await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
-      if (fs.existsSync(resultFile) && !forced) { summary.waited.push(key); progress.tick(); return; }
-    }
+    const lock = await waitForLock(path.join(dir, '.locks'), `run ${run.kind}-${key} (${run.stepId})`, {
+      command: `handgap experiment ${exp.name}`, timeoutMs: opts.lockTimeoutMs ?? lockTimeoutMs(), pollMs: opts.pollMs ?? 1000,
+      log: (m) => { waited = true; log(m); }, done: () => fs.existsSync(resultFile) && !forced,
+    });
+    if (!lock) { summary.waited.push(key); progress.tick(); return; }
     try {
       if (fs.existsSync(resultFile) && !forced) { summary[waited ? 'waited' : 'cached'].push(key); progress.tick(); return; }
-      if (forced) fs.rmSync(resultFile, { force: true });
+      // a forced run starts from scratch (steps resume from what they find in their folder)
+      if (forced) for (const f of fs.readdirSync(dir)) if (f !== '.locks') fs.rmSync(path.join(dir, f), { recursive: true, force: true });
       const kind = stepKind(run.kind, kinds);
       const deps: Record<string, DepResult> = {};
       for (const [id, depKey] of Object.entries(run.deps)) {
@@ -161,7 +147,7 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
       summary.executed.push(key);
       progress.tick();
     } finally {
-      fs.rmSync(path.join(dir, '.lock'), { force: true });
+      lock.release();
     }
   };
 

@@ -46,7 +46,8 @@ export const train = defineKind({
       ...(config.val ? { val: datasetSpec(config.val, deps, 'train.val') } : {}),
     }, `train step ${run.stepId}`);
     const t0 = Date.now();
-    const r = await trainPoseModel(cfg, { quiet: true, onEpoch: (e) => log(`epoch ${e.epoch}/${cfg.epochs}: loss ${e.loss.toFixed(4)} (${e.imagesPerSecond.toFixed(1)} img/s)`) });
+    // resume: a killed experiment continues from the last epoch's checkpoint (verified to be of this very run)
+    const r = await trainPoseModel(cfg, { quiet: true, resume: true, onEpoch: (e) => log(`epoch ${e.epoch}/${cfg.epochs}: loss ${e.loss.toFixed(4)} (${e.imagesPerSecond.toFixed(1)} img/s)`) });
     const last = r.epochs[r.epochs.length - 1];
     return {
       checkpoint: r.checkpoint, backend: r.backend.name, model: config.model, epochs: r.epochs.length, steps: last?.step ?? 0,
