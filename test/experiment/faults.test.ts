@@ -82,7 +82,7 @@ const EXPERIMENT = {
 
 function runCli(file: string, root: string, killWhen?: () => boolean): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/main.ts'), 'experiment', file, '--scale', 'smoke', '--root', root, '--out', path.join(root, 'tables')],
-    { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    { cwd: projectRoot, env: { ...process.env, HANDGAP_WASM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], detached: true }); // 1 thread: bit-repeatable training
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
   // the whole process group: the CLI and its Blender workers
