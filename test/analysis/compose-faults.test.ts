@@ -102,7 +102,7 @@ test('eval, gap, predict and prior refine refuse an output that is (or contains)
       ['eval', [pred, '--gt', a, '--out', a], /--out .*\/a is the ground-truth set/],
       ['eval', [pred, '--gt', a, '--out', tmp], /--out .* contains the ground-truth set/],
       ['gap', [a, b, '--out', b], /--out .*\/b is the candidate set/],
-      ['predict', ['--model', path.join(tmp, 'model'), '--data', a, '--out', a], /--out .*\/a is the data set/],
+      ['predict', ['--model', path.join(tmp, 'model'), '--data', a, '--out', path.join(a, 'training_xyz.json')], /--out .*\/a\/training_xyz\.json lies inside the data set/],
       ['prior', ['refine', '--model', path.join(tmp, 'model'), '--pred', pred, '--visibility', vis, '--out', pred], /--out .*pred\.json is the predictions file/],
     ];
     for (const [name, args, re] of cases) {

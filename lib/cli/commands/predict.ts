@@ -34,7 +34,8 @@ trained with crop "joints" need labels). The root depth comes from the camera K 
   async run(args) {
     const dir = requireOption(args, 'model', 'dir'), data = requireOption(args, 'data', 'dataset'), out = requireOption(args, 'out', 'pred.json');
     assertOutputFile(out, '--out');
-    refuseOverlap(out, [{ name: 'model folder', path: dir }, { name: 'data set', path: resolveDatasetArg(data) }], { allowInside: true });
+    refuseOverlap(out, [{ name: 'data set', path: resolveDatasetArg(data) }]); // inside it, pred.json could replace a label file
+    refuseOverlap(out, [{ name: 'model folder', path: dir }], { allowInside: true });
     await initBackend({ force: optString(args, 'backend') });
     const model = await loadPoseModel(dir);
     const hand = optString(args, 'hand') as 'left' | 'right' | undefined;
