@@ -7,7 +7,7 @@ import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { figuresDir, projectRoot } from '../util/paths.ts';
 import { writeTable } from '../analysis/tables.ts';
-import { runWalkthrough, type StageId, type WalkthroughResult } from './walkthrough.ts';
+import { runWalkthrough, fmtSeconds, type StageId, type WalkthroughResult } from './walkthrough.ts';
 import { comparisonTable, stageTable, summaryMarkdown, type SummaryExtras } from './summary.ts';
 import { parseScale } from '../experiment/declaration.ts';
 
@@ -57,7 +57,9 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
     };
     const reused = files.filter(reusable), todo = files.filter((f) => !reused.includes(f));
     if (reused.length) log(`notebooks: ${reused.length} executed copies reused (nothing changed since they ran): ${reused.map((f) => path.basename(f, '.ipynb')).join(', ')}`);
-    const rs = await runNotebooks(todo, { scale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s`) });
+    const nbStart = Date.now();
+    if (todo.length) log(`notebooks: executing ${todo.length} at ${scale} scale (about a minute each on 2 cores: kernel start and type checking; the stages come from the cache)`);
+    const rs = await runNotebooks(todo, { scale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s${i + 1 < n ? `; ETA ${fmtSeconds(((Date.now() - nbStart) / 1000 / (i + 1)) * (n - i - 1))}` : ''}`) });
     notebooks = [
       ...reused.map((f) => ({ name: path.basename(f, '.ipynb'), ok: true, file: path.relative(projectRoot, path.join(executedDir, path.basename(f))) })),
       ...rs.map((r) => {
