@@ -17,6 +17,7 @@
 import { Rng } from '../util/rng.ts';
 import { DOFS, N_DOF, DOF_MIN, DOF_MAX } from './model.ts';
 import type { SkinnedMesh } from './gltf.ts';
+import { dominantJoints } from './skinning.ts';
 
 const DEG = Math.PI / 180;
 const dof = (name: string) => { const i = DOFS.findIndex((d) => d.name === name); if (i < 0) throw new Error(`no DOF ${name}`); return i; };
@@ -101,12 +102,7 @@ export const FINGER_BONES25: readonly (readonly [number, number])[][] = [
 /** Capsule radius of every bone in FINGER_BONES25 (metres, rest mesh): median distance of its skin vertices to the bone. */
 export function fingerRadii(mesh: SkinnedMesh, rest25: ArrayLike<number>): number[][] {
   const V = mesh.positions.length / 3;
-  const dominant = new Int32Array(V);
-  for (let v = 0; v < V; v++) {
-    let best = -1, bw = 0;
-    for (let q = 0; q < 4; q++) if (mesh.weights[v * 4 + q] > bw) { bw = mesh.weights[v * 4 + q]; best = mesh.joints[v * 4 + q]; }
-    dominant[v] = best;
-  }
+  const dominant = dominantJoints(mesh);
   const p = (j: number) => [rest25[j * 3], rest25[j * 3 + 1], rest25[j * 3 + 2]];
   return FINGER_BONES25.map((bones) => bones.map(([h, e]) => {
     const d: number[] = [];

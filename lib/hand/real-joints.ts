@@ -17,6 +17,7 @@
  */
 import { MAP_25_TO_21, PARENTS25 } from './skeleton.ts';
 import type { SkinnedMesh } from './gltf.ts';
+import { dominantJoints } from './skinning.ts';
 
 /** Recorded with every rendered sample. */
 export const LABEL_CONVENTION = 'real (MANO/FreiHAND) joints from the posed mesh surface: lib/hand/real-joints.ts';
@@ -66,12 +67,7 @@ export interface LabelDefinition { vertices: Int32Array[]; weights: Float64Array
 /** Build the vertex sets on the rest mesh (positions in the same frame as `rest25`, 25×3 flat, metres). */
 export function buildLabelDefinition(mesh: SkinnedMesh, rest25: ArrayLike<number>, rules = realConventionRules(), slab = 0.003): LabelDefinition {
   const P = mesh.positions, V = P.length / 3;
-  const dominant = new Int32Array(V);
-  for (let v = 0; v < V; v++) {
-    let best = -1, bw = 0;
-    for (let q = 0; q < 4; q++) if (mesh.weights[v * 4 + q] > bw) { bw = mesh.weights[v * 4 + q]; best = mesh.joints[v * 4 + q]; }
-    dominant[v] = best;
-  }
+  const dominant = dominantJoints(mesh);
   const at = (j: number) => [rest25[j * 3], rest25[j * 3 + 1], rest25[j * 3 + 2]];
   const vertices: Int32Array[] = [], weights: Float64Array[] = [];
   const ring = (from: number, to: number, t: number, cand: number[], i: number): number[] => {

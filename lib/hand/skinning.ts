@@ -103,3 +103,15 @@ export function skinMesh(mesh: SkinnedMesh, pose: RigPose, out = new Float64Arra
   }
   return out;
 }
+
+/** Per vertex, the skin joint with the largest weight (V entries; -1 for a vertex with no weight). */
+export function dominantJoints(mesh: SkinnedMesh): Int32Array {
+  const V = mesh.positions.length / 3;
+  const dominant = new Int32Array(V);
+  for (let v = 0; v < V; v++) {
+    let best = -1, bw = 0;
+    for (let q = 0; q < 4; q++) if (mesh.weights[v * 4 + q] > bw) { bw = mesh.weights[v * 4 + q]; best = mesh.joints[v * 4 + q]; }
+    dominant[v] = best;
+  }
+  return dominant;
+}
