@@ -52,7 +52,27 @@ export function resolve(decl: ExperimentDecl, scale: Scale, opts: { params?: Rec
 
 export function readRunResult(root: string, run: Pick<ResolvedRun, 'kind' | 'key'>): Record<string, Json> | null {
   const f = path.join(runDir(root, run), 'result.json');
-  return fs.existsSync(f) ? readJson<{ result: Record<string, Json> }>(f).result : null;
+  return fs.existsSync(f) ? mapStrings(readJson<{ result: Record<string, Json> }>(f).result, (s) => cachePathIn(s, root)) as Record<string, Json> : null;
+}
+
+// Results name files inside the run cache (a render's folder, a checkpoint). They are stored relative to
+// the cache root, so a copied or moved cache reads its own files, never the original's.
+const IN_CACHE = '$runs/';
+
+function cachePathOut(s: string, root: string): string {
+  const r = path.resolve(root);
+  return path.isAbsolute(s) && s.startsWith(r + path.sep) ? IN_CACHE + path.relative(r, s).split(path.sep).join('/') : s;
+}
+
+function cachePathIn(s: string, root: string): string {
+  return s.startsWith(IN_CACHE) ? path.join(path.resolve(root), ...s.slice(IN_CACHE.length).split('/')) : s;
+}
+
+function mapStrings(v: Json, f: (s: string) => string): Json {
+  if (typeof v === 'string') return f(v);
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, f)]));
+  return v;
 }
 
 export interface RunOptions {
@@ -143,7 +163,7 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
       const t0 = Date.now();
       const config = parseConfig(kind.config, run.config, `${exp.name}: steps.${run.stepId}.config`, `${run.kind} step config`);
       const result = await kind.run(config, { run, deps, dir, scale: exp.scale, log: (m) => log(`  [${run.stepId}] ${m}`) });
-      writeJsonAtomic(resultFile, { key, kind: run.kind, version: run.version, seconds: (Date.now() - t0) / 1000, finished: new Date().toISOString(), result }, 2);
+      writeJsonAtomic(resultFile, { key, kind: run.kind, version: run.version, seconds: (Date.now() - t0) / 1000, finished: new Date().toISOString(), result: mapStrings(result, (p) => cachePathOut(p, root)) }, 2);
       summary.executed.push(key);
       progress.tick();
     } finally {

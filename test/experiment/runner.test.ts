@@ -123,3 +123,34 @@ test('with the notebook reporter the runner prints one line per experiment (what
   assert.match(lines[0], /^toy \[smoke\]: 13 ran, 0 from cache in \S+ → .*experiments\/toy-smoke\.json$/);
   assert.match(lines[1], /^toy \[smoke\]: 0 ran, 13 from cache in /);
 });
+
+test('a copied run cache reads its own files, never the original\'s (results store cache paths relative to the root)', async () => {
+  const fileKinds: StepKind[] = [
+    defineKind({ name: 'f-make', version: 1, summary: 'writes a file in its run folder', config: z.record(z.string(), z.unknown()),
+      async run(_c, ctx) { const f = path.join(ctx.dir, 'data.txt'); fs.writeFileSync(f, 'original'); return { dir: ctx.dir, file: f, outside: '/usr/share' }; } }),
+    defineKind({ name: 'f-read', version: 1, summary: 'reads its dependency\'s file', config: z.record(z.string(), z.unknown()),
+      async run(_c, ctx) { const d = Object.values(ctx.deps)[0]; return { text: fs.readFileSync(String(d.result.file), 'utf8'), from: String(d.result.file) }; } }),
+  ];
+  const ks = [...KINDS, ...fileKinds];
+  const d = parseExperiment({
+    name: 'files', seed: 1, scales: { smoke: {}, demo: {}, study: {}, paper: {} },
+    steps: [{ id: 'make', kind: 'f-make', config: {} }, { id: 'read', kind: 'f-read', config: { src: '@make' } }],
+  }, 'files.json', ks.map((k) => k.name));
+  const exp = resolveExperiment(d, 'smoke', { version: (k: string) => stepKind(k, ks).version });
+  const original = tmp();
+  await runExperiment(exp, { kinds: ks, root: original, log: quiet });
+  const makeKey = exp.points[0].runs.make;
+  const stored = JSON.parse(fs.readFileSync(path.join(original, `f-make-${makeKey}`, 'result.json'), 'utf8')).result;
+  assert.equal(stored.file, `$runs/f-make-${makeKey}/data.txt`, 'stored relative to the cache root');
+  assert.equal(stored.outside, '/usr/share', 'paths outside the cache stay as they are');
+  // copy the cache, change the copy's file, drop the read step's result: the re-run reads the copy
+  const copy = tmp();
+  fs.cpSync(original, copy, { recursive: true });
+  fs.writeFileSync(path.join(copy, `f-make-${makeKey}`, 'data.txt'), 'copy');
+  fs.rmSync(path.join(copy, `f-read-${exp.points[0].runs.read}`), { recursive: true });
+  fs.rmSync(original, { recursive: true });
+  await runExperiment(exp, { kinds: ks, root: copy, log: quiet });
+  const [row] = collectResults(exp, 'read', ['text', 'from'], copy);
+  assert.equal(row.values?.text, 'copy');
+  assert.equal(row.values?.from, path.join(copy, `f-make-${makeKey}`, 'data.txt'));
+});
