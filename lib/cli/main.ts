@@ -1,25 +1,40 @@
 /**
- * `handgap <command> ...`: discovers the command modules in lib/cli/commands/ (one file per command,
- * each a thin wiring of lib/), parses their options strictly, prints one clear message for bad input
+ * `handgap <command> ...`: the command modules of lib/cli/commands/ (one file per command, each a thin
+ * wiring of lib/, listed below by static imports so a reader can follow any option to its use), parses their options strictly, prints one clear message for bad input
  * (no stack trace) and sets the exit code. An error that is not a HandgapError is a bug: its stack is shown.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { commandHelp, parseCommandArgs, type Command } from './command.ts';
 import { HandgapError } from '../util/errors.ts';
 import { closest } from '../config/schema.ts';
 import { projectRoot } from '../util/paths.ts';
+import composeCommand from './commands/compose.ts';
+import dataCommand from './commands/data.ts';
+import evalCommand from './commands/eval.ts';
+import experimentCommand from './commands/experiment.ts';
+import exportCommand from './commands/export.ts';
+import figuresCommand from './commands/figures.ts';
+import gapCommand from './commands/gap.ts';
+import kernelCommand from './commands/kernel.ts';
+import notebookCommand from './commands/notebook.ts';
+import notebooksCommand from './commands/notebooks.ts';
+import posesCommand from './commands/poses.ts';
+import predictCommand from './commands/predict.ts';
+import priorCommand from './commands/prior.ts';
+import renderCommand from './commands/render.ts';
+import reproduceCommand from './commands/reproduce.ts';
+import spectrumCommand from './commands/spectrum.ts';
+import statusCommand from './commands/status.ts';
+import trainCommand from './commands/train.ts';
 
-const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
+/** Every command, by name. A new command is one file in commands/ and one line here. */
+export const COMMANDS: readonly Command[] = [
+  composeCommand, dataCommand, evalCommand, experimentCommand, exportCommand, figuresCommand, gapCommand, kernelCommand, notebookCommand, notebooksCommand, posesCommand, predictCommand, priorCommand, renderCommand, reproduceCommand, spectrumCommand, statusCommand, trainCommand,
+].sort((a, b) => a.name.localeCompare(b.name));
 
-export async function loadCommands(): Promise<Command[]> {
-  const files = fs.readdirSync(commandsDir).filter((f) => f.endsWith('.ts')).sort();
-  const mods = await Promise.all(files.map((f) => import(pathToFileURL(path.join(commandsDir, f)).href)));
-  return mods.map((m) => m.default as Command).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function help(commands: Command[]): string {
+function help(commands: readonly Command[]): string {
   const w = Math.max(...commands.map((c) => c.name.length));
   return ['usage: handgap <command> [options]   (handgap <command> --help for details; handgap --version)', '', 'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`)].join('\n');
@@ -62,7 +77,7 @@ export async function runCli(cmd: Command, argv: readonly string[], log: (line: 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') { console.log(`handgap ${version()}`); return 0; }
-  const commands = await loadCommands();
+  const commands = COMMANDS;
   if (!name || name === '--help' || name === '-h' || name === 'help') { console.log(help(commands)); return 0; }
   const cmd = commands.find((c) => c.name === name);
   if (!cmd) {
