@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseExperiment, resolveExperiment } from '../../lib/experiment/declaration.ts';
-import { runExperiment, runDir } from '../../lib/experiment/runner.ts';
+import { runExperiment, runDir, readRunResult } from '../../lib/experiment/runner.ts';
 import { defineKind } from '../../lib/experiment/step.ts';
 import { KINDS, stepKind } from '../../lib/experiment/kinds.ts';
 import { z } from '../../lib/config/schema.ts';
@@ -93,7 +93,11 @@ function runCli(file: string, root: string, killWhen?: () => boolean): Promise<{
 const find = (root: string, prefix: string) => fs.existsSync(root) ? fs.readdirSync(root).filter((n) => n.startsWith(prefix)).map((n) => path.join(root, n)) : [];
 const records = (root: string) => find(root, 'render-').reduce((s, d) => s + (fs.existsSync(path.join(d, 'data', 'handgap_work', 'records')) ? fs.readdirSync(path.join(d, 'data', 'handgap_work', 'records')).length : 0), 0);
 const epochsLogged = (root: string) => find(root, 'train-').reduce((s, d) => { const f = path.join(d, 'model', 'log.jsonl'); return s + (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('"type":"epoch"')).length : 0); }, 0);
-const result = (root: string, prefix: string) => JSON.parse(fs.readFileSync(path.join(find(root, prefix)[0], 'result.json'), 'utf8')).result;
+// a run's result as the runner reads it (cache paths resolved against this root); folder = <kind>-<16-hex key>
+const result = (root: string, prefix: string) => {
+  const name = path.basename(find(root, prefix)[0]);
+  return readRunResult(root, { kind: name.slice(0, -17), key: name.slice(-16) }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
 
 test('experiment: killed during the render, the training and the evaluation, the re-run gives the uninterrupted results', { skip: !hgc && 'hgc-dev not found (set HANDGAP_SHARED)' }, async (t) => {
   const file = path.join(tmp, 'kill-resume.json');
