@@ -105,15 +105,19 @@ export function comparisonTable(res: WalkthroughResult): Table {
   else rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
   const ex = done(res, 'experiments');
   const sweepScale = SWEEP_SCALE[res.scale];
+  // a sweep at smoke scale trains each point for seconds: its numbers are plumbing checks, not results
+  const sweepPlumbing = sweepScale === 'smoke' ? '; plumbing check: no signal at this scale' : '';
   const abl = ex?.runs['component-ablation']?.result as R | undefined;
   const ablRows = (abl?.rows as { vars: R; values: R | null }[] | undefined) ?? [];
   STUDY_ABLATION.forEach((s, i) => {
     const ours = ablRows.find((r) => r.vars.row === s.row);
-    rows.push([`ablation ${s.row}: PA-MPJPE (cm)`, String(s.synFreiCm), ours?.values ? f(Number(ours.values.paMpjpeMm) / 10) : '–', ours ? `sweep at ${sweepScale} scale; hgc-dev test` : i === 0 ? why(res, 'experiments') : 'as above']);
+    const v = ours?.values;
+    const base = v && typeof v['constantPose.paMpjpeMm'] === 'number' ? `; constant pose ${f(Number(v['constantPose.paMpjpeMm']) / 10)}, best match ${f(Number(v['bestMatch.paMpjpeMm']) / 10)}` : '';
+    rows.push([`ablation ${s.row}: PA-MPJPE (cm)`, String(s.synFreiCm), v ? `${f(Number(v.paMpjpeMm) / 10)}${base}` : '–', ours ? `sweep at ${sweepScale} scale; hgc-dev test${sweepPlumbing}` : i === 0 ? why(res, 'experiments') : 'as above']);
   });
   const sat = ex?.runs['pose-fraction']?.result as R | undefined;
   const satRep = (sat?.saturation as { report: { reach: { fraction: number }[] } }[] | null | undefined)?.[0]?.report;
-  rows.push(['pose fraction reaching 90% / 97% of full-pose performance', `${STUDY_FINDINGS.poseFractionFor90Pct} / ${STUDY_FINDINGS.poseFractionFor97Pct}`, satRep ? `${f(satRep.reach[0].fraction)} / ${f(satRep.reach[1].fraction)}` : '–', satRep ? `fitted saturation curve; sweep at ${sweepScale} scale` : 'as above']);
+  rows.push(['pose fraction reaching 90% / 97% of full-pose performance', `${STUDY_FINDINGS.poseFractionFor90Pct} / ${STUDY_FINDINGS.poseFractionFor97Pct}`, satRep ? `${f(satRep.reach[0].fraction)} / ${f(satRep.reach[1].fraction)}` : '–', satRep ? `fitted saturation curve; sweep at ${sweepScale} scale${sweepPlumbing}` : 'as above']);
   return { columns: ['quantity', 'study', 'ours', 'note'], rows };
 }
 
