@@ -350,12 +350,14 @@ export function boneOffsetsFigure(d: { bones: { bone: string; pct: number }[]; r
   d.bones.forEach((b, i) => { if (!Number.isFinite(b.pct)) throw new InputError(`boneOffsets.bones[${i}] (${b.bone})`, `pct is ${b.pct} (expected a finite number)`); });
   const sorted = [...d.bones].sort((a, b) => Math.abs(a.pct) - Math.abs(b.pct));   // largest at the top
   const colour = seriesColour(d.candidate, 1);
+  const base = baseLayout({ title: d.title, size: d.size, legend: 'none' });
   return fig([{
     type: 'bar', orientation: 'h', name: `${d.candidate} vs ${d.reference}`, y: sorted.map((b) => b.bone), x: sorted.map((b) => b.pct),
     marker: { color: colour, line: { color: '#000', width: 0.6 } }, text: sorted.map((b) => `${b.pct > 0 ? '+' : ''}${b.pct.toFixed(1)}%`), textposition: 'outside', cliponaxis: false, textfont: { size: 9 },
   }], {
-    ...baseLayout({ title: d.title, size: d.size, legend: 'none' }),
-    xaxis: axis(`bone length, ${d.candidate} vs ${d.reference} (palm-normalised)`, '% of reference', { zeroline: true, zerolinecolor: '#000' }),
+    ...base,
+    margin: { ...(base.margin as Record<string, number>), r: 48 },   // room on the right for the bar labels drawn outside the plot
+    xaxis: axis(`${d.candidate} vs ${d.reference}, palm-normalised`, '% length offset', { zeroline: true, zerolinecolor: '#000' }),
     yaxis: categoryAxis('bone', { showgrid: false }),
   });
 }
