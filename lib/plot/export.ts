@@ -30,7 +30,22 @@ export function stableSvgIds(svg: string, fig: PlotlyFigure): string {
   const uid = /<defs id="defs-([0-9a-f]{6})"/.exec(svg)?.[1];
   if (!uid) return svg;
   const stable = crypto.createHash('sha256').update(JSON.stringify({ data: fig.data, layout: fig.layout })).digest('hex').slice(0, 6);
-  return svg.split(uid).join(stable);
+  // only where plotly uses it (defs-, topdefs-, clip…, legend…): the same 6 hex digits could also occur
+  // in numbers or colours
+  return svg.replace(new RegExp(`(defs-|clip|legend)${uid}`, 'g'), `$1${stable}`);
+}
+
+/**
+ * Plotly sets some elements' attributes in a different order on some draws (a legend's `style` before or
+ * after its size), which changes the bytes but not the picture: each tag's attributes are written in
+ * name order.
+ */
+export function sortSvgAttributes(svg: string): string {
+  return svg.replace(/<([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"]*")+)\s*(\/?)>/g, (_m, tag: string, attrs: string, close: string) => {
+    const list = attrs.match(/[\w:-]+="[^"]*"/g) ?? [];
+    list.sort((a, b) => { const ka = a.slice(0, a.indexOf('=')), kb = b.slice(0, b.indexOf('=')); return ka < kb ? -1 : ka > kb ? 1 : 0; });
+    return `<${tag} ${list.join(' ')}${close}>`;
+  });
 }
 
 /**
@@ -83,11 +98,11 @@ export class FigureExporter {
     return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
   }
 
-  /** SVG text; the same figure gives the same bytes (plotly's random element ids are replaced). */
+  /** SVG text; the same figure gives the same bytes (plotly's random element ids replaced, attributes in name order). */
   async svg(fig: PlotlyFigure): Promise<string> {
     const url = await this.toImage(fig, 'svg', 1);
     const body = url.slice(url.indexOf(',') + 1);
-    return stableSvgIds(url.includes(';base64,') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body), fig);
+    return sortSvgAttributes(stableSvgIds(url.includes(';base64,') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body), fig));
   }
 
   /** Vector PDF, one page of the figure's size. */
