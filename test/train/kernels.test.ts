@@ -83,7 +83,7 @@ test('HANDGAP_TF_BACKEND forcing: unknown name is rejected, cpu can be forced', 
   assert.equal(w.name, 'wasm');
 });
 
-test('threaded wasm: HANDGAP_WASM_THREADS=2 gives 2-thread pools, the same gradients as 1 thread with plain SIMD, and the process exits', async () => {
+test('threaded wasm: HANDGAP_WASM_THREADS=2 gives 2-thread pools, the same gradients as 1 thread with plain SIMD, bit for bit the same reductions as 1 thread with the same build, and the process exits', async () => {
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const backendUrl = new URL('../../lib/train/backend.ts', import.meta.url).href;
@@ -94,19 +94,25 @@ test('threaded wasm: HANDGAP_WASM_THREADS=2 gives 2-thread pools, the same gradi
     const x = tf.tensor4d(Array.from({ length: 2 * 24 * 24 * 8 }, (_, i) => Math.sin(i)), [2, 24, 24, 8]);
     const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 * 16 }, (_, i) => Math.cos(i)), [3, 3, 8, 16]);
     const [dx, dw] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a, b, 1, 'same'))))([x, w]);
-    console.log(JSON.stringify({ backend: describeBackend(), dx: Array.from(dx.dataSync().slice(0, 50)), dw: Array.from(dw.dataSync().slice(0, 50)) }));`;
+    const big = tf.tensor2d(Array.from({ length: 4096 * 32 }, (_, i) => Math.sin(i * 0.37)), [4096, 32]);
+    const colSums = tf.sum(big, 0); // a heap-kernel reduction over slots
+    console.log(JSON.stringify({ backend: describeBackend(), dx: Array.from(dx.dataSync().slice(0, 50)), dw: Array.from(dw.dataSync()), colSums: Array.from(colSums.dataSync()) }));`;
   const run = (threads: string, fma = '1') => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       encoding: 'utf8', timeout: 120_000, cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, HANDGAP_WASM_THREADS: threads, HANDGAP_WASM_FMA: fma },
     });
     assert.equal(r.status, 0, `child with ${threads} threads exited with ${r.status} (signal ${r.signal}): ${r.stderr.slice(-500)}`);
-    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { backend: string; dx: number[]; dw: number[] };
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { backend: string; dx: number[]; dw: number[]; colSums: number[] };
   };
   const two = run('2'), one = run('1', '0'); // also: the relaxed-SIMD build (where available) against plain SIMD
   assert.match(two.backend, /2 XNNPACK threads/);
   assert.match(two.backend, /kernels on 2 threads/);
   assert.match(one.backend, /handgap SIMD kernels on 1 thread/, 'HANDGAP_WASM_FMA=0: the plain SIMD build');
   assert.match(one.backend, /1 XNNPACK thread\b/);
+  // the reductions add per-slot partials in slot order: the thread count and timing do not change a single bit
+  const oneSameBuild = run('1');
+  assert.deepEqual(two.dw, oneSameBuild.dw, 'filter gradient: 2 threads vs 1 thread, same build');
+  assert.deepEqual(two.colSums, oneSameBuild.colSums, 'column sums: 2 threads vs 1 thread, same build');
   for (let i = 0; i < 50; i++) {
     assert.ok(Math.abs(two.dx[i] - one.dx[i]) <= 1e-3 * (1 + Math.abs(one.dx[i])), `dx[${i}]: ${two.dx[i]} vs ${one.dx[i]}`);
     assert.ok(Math.abs(two.dw[i] - one.dw[i]) <= 1e-3 * (1 + Math.abs(one.dw[i])), `dW[${i}]: ${two.dw[i]} vs ${one.dw[i]}`);

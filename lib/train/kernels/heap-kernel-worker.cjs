@@ -5,7 +5,7 @@
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 const { wasmModule, memory, control, index, kernels } = workerData;
-const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, ARGS = 8;
+const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, SLOTS = 8, ARGS = 9;
 const c = new Int32Array(control);
 const exportsOf = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports;
 const fns = kernels.map((name) => exportsOf[name]);
@@ -17,9 +17,17 @@ for (;;) {
   Atomics.wait(c, GEN, seen);
   seen = Atomics.load(c, GEN);
   try {
-    const units = c[UNITS], step = c[GRAIN], fn = fns[c[KERNEL]];
+    const units = c[UNITS], step = c[GRAIN], slots = c[SLOTS], fn = fns[c[KERNEL]];
     const args = Array.from(c.subarray(ARGS, ARGS + c[NARGS]));
-    for (let u0 = Atomics.add(c, NEXT, step); u0 < units; u0 = Atomics.add(c, NEXT, step)) fn(...args, index, u0, Math.min(units, u0 + step));
+    if (slots === 0) {
+      for (let u0 = Atomics.add(c, NEXT, step); u0 < units; u0 = Atomics.add(c, NEXT, step)) fn(...args, index, u0, Math.min(units, u0 + step));
+    } else {
+      // a reduction: whole slots, partial result at the slot's index (same split as slotRange in heap-kernels.ts)
+      for (let s = Atomics.add(c, NEXT, 1); s < slots; s = Atomics.add(c, NEXT, 1)) {
+        const a = Math.floor((s * units) / slots), b = Math.floor(((s + 1) * units) / slots);
+        for (let u0 = a; u0 < b; u0 += step) fn(...args, s, u0, Math.min(b, u0 + step));
+      }
+    }
   } catch (e) {
     process.stderr.write(`handgap heap kernel worker ${index}: ${e && e.stack ? e.stack : e}\n`);
     Atomics.compareExchange(c, ERROR, 0, index);

@@ -8,9 +8,16 @@
  * work units are grabbed in chunks (`grain`) from a shared counter by every thread, the caller included, until none
  * are left: a thread the OS delays (a busy or noisy machine) just takes fewer chunks instead of holding up the rest.
  *
+ * Reductions must not depend on that timing: a reducing job (`reduce`) splits its units into a fixed number of
+ * contiguous slots, which the threads grab whole; each slot's partial result is written at a place of its own and the
+ * slots are added up in slot order. The sum is then the same on every run and for any number of threads (a partial
+ * per thread would give float sums whose grouping follows the OS scheduler, and training curves that differ in the
+ * fifth digit from run to run).
+ *
  * Protocol over a small SharedArrayBuffer (Int32): [0] job generation, [1] workers still running, [2] first error
- * (0 none), [3] kernel index, [4] unit count, [5] grain, [6] next unit, [7] argument count, [8..] arguments (i32;
- * pointers are byte offsets). A kernel is called as fn(...args, t, u0, u1) with t the thread's index (0 = caller).
+ * (0 none), [3] kernel index, [4] unit count, [5] grain, [6] next unit (or next slot), [7] argument count, [8] slot
+ * count (0: not a reduction), [9..] arguments (i32; pointers are byte offsets). A kernel is called as
+ * fn(...args, t, u0, u1) with t the thread's index (0 = caller), or for a reduction the slot's index.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +34,9 @@ export type HeapKernelName = typeof HEAP_KERNELS[number];
 const MAX_ARGS = 32;
 /** A job is milliseconds; a worker silent this long is gone (the process would otherwise hang). */
 const JOB_TIMEOUT_MS = 120_000;
-const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, ARGS = 8;
+const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, SLOTS = 8, ARGS = 9;
+/** Slots of a reducing job: its partial results, whatever the thread count (enough to balance a few threads). */
+export const REDUCE_SLOTS = 8;
 
 type KernelFn = (...args: number[]) => void;
 
@@ -47,10 +56,15 @@ export function heapOffset(t: TensorInfo, backend: WasmBackendLike): number {
   return backend.dataIdMap.get(t.dataId).memoryOffset;
 }
 
-/** out[i] = Σ_t parts[t·size + i]: the per-thread partial results of a reducing kernel, added up. */
-export function sumParts(parts: Float32Array, threads: number, size: number, out: Float32Array): void {
+/** out[i] = Σ_s parts[s·size + i], s in order: the per-slot partial results of a reducing kernel, added up. */
+export function sumParts(parts: Float32Array, slots: number, size: number, out: Float32Array): void {
   out.set(parts.subarray(0, size));
-  for (let t = 1; t < threads; t++) for (let i = 0, q = t * size; i < size; i++, q++) out[i] += parts[q];
+  for (let t = 1; t < slots; t++) for (let i = 0, q = t * size; i < size; i++, q++) out[i] += parts[q];
+}
+
+/** Units [u0, u1) of slot s when `units` are split into `slots` contiguous slots. */
+export function slotRange(units: number, slots: number, s: number): [number, number] {
+  return [Math.floor((s * units) / slots), Math.floor(((s + 1) * units) / slots)];
 }
 
 let active: HeapKernels | null = null;
@@ -129,26 +143,45 @@ export class HeapKernels {
   /**
    * Run `name(...args, t, u0, u1)` over units [0, units) in chunks of `grain` units (one call each, also on a single
    * thread: kernels size their cache blocking by it), on every thread; returns when all are done. A kernel with
-   * per-thread partial results must provide room for `threads` of them.
+   * thread-indexed partial results must use reduce() instead (their sums would follow the thread timing).
    */
   run(name: HeapKernelName, args: number[], units: number, grain: number): void {
+    this.dispatch(name, args, units, grain, 0);
+  }
+
+  /**
+   * A reducing kernel over units [0, units): split into `slots` contiguous slots, each run in `grain`-unit calls by
+   * whichever thread grabbed it, with t = the slot's index. The caller provides (zeroed) room for `slots` partial
+   * results and adds them up in slot order (sumParts): the result does not depend on thread timing or count.
+   */
+  reduce(name: HeapKernelName, args: number[], units: number, grain: number, slots: number): void {
+    this.dispatch(name, args, units, grain, Math.max(1, Math.floor(slots)));
+  }
+
+  private dispatch(name: HeapKernelName, args: number[], units: number, grain: number, slots: number): void {
     const fn = this.exports[name];
     if (!fn) throw new Error(`heap kernel ${name} is not exported by the module`);
     const step = Math.max(1, Math.floor(grain));
-    if (this.threads === 1 || units <= step) {
-      for (let u0 = 0; u0 < units; u0 += step) fn(...args, 0, u0, Math.min(units, u0 + step));
+    const runSlot = (s: number) => {
+      const [a, b] = slotRange(units, slots, s);
+      for (let u0 = a; u0 < b; u0 += step) fn(...args, s, u0, Math.min(b, u0 + step));
+    };
+    if (this.threads === 1 || (slots === 0 ? units <= step : slots === 1)) {
+      if (slots === 0) for (let u0 = 0; u0 < units; u0 += step) fn(...args, 0, u0, Math.min(units, u0 + step));
+      else for (let s = 0; s < slots; s++) runSlot(s);
       return;
     }
     if (args.length > MAX_ARGS) throw new Error(`heap kernel ${name}: ${args.length} arguments (at most ${MAX_ARGS})`);
     const c = this.control;
-    c[KERNEL] = HEAP_KERNELS.indexOf(name); c[UNITS] = units; c[GRAIN] = step; c[NARGS] = args.length;
+    c[KERNEL] = HEAP_KERNELS.indexOf(name); c[UNITS] = units; c[GRAIN] = step; c[NARGS] = args.length; c[SLOTS] = slots;
     args.forEach((a, i) => { c[ARGS + i] = a | 0; });
     Atomics.store(c, NEXT, 0);
     Atomics.store(c, ERROR, 0);
     Atomics.store(c, RUNNING, this.workers.length);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    for (let u0 = Atomics.add(c, NEXT, step); u0 < units; u0 = Atomics.add(c, NEXT, step)) fn(...args, 0, u0, Math.min(units, u0 + step));
+    if (slots === 0) for (let u0 = Atomics.add(c, NEXT, step); u0 < units; u0 = Atomics.add(c, NEXT, step)) fn(...args, 0, u0, Math.min(units, u0 + step));
+    else for (let s = Atomics.add(c, NEXT, 1); s < slots; s = Atomics.add(c, NEXT, 1)) runSlot(s);
     const deadline = performance.now() + JOB_TIMEOUT_MS;
     for (let running = Atomics.load(c, RUNNING); running !== 0; running = Atomics.load(c, RUNNING)) {
       if (Atomics.wait(c, RUNNING, running, JOB_TIMEOUT_MS) === 'timed-out' && performance.now() > deadline) {

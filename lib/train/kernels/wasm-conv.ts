@@ -11,7 +11,7 @@
  * Only NHWC, groups = 1, dilation 1 (what tfjs' conv2d gradient produces for our models).
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapKernels, heapOffset, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
+import { heapKernels, heapOffset, REDUCE_SLOTS, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
 
 const CHUNK_FLOATS = 24 * 1024 * 1024; // 96 MB im2col buffer at most
 /** Output rows per grab of conv2dForward: a few, for filter reuse across them, and enough grabs to balance threads. */
@@ -154,7 +154,8 @@ export function conv2DForwardHeap(args: ConvForwardArgs): TensorInfo | null {
  * Conv2DBackpropFilter: inputs x [B,H,W,CI], dy [B,OH,OW,CO]; attrs.filterShape [KH,KW,CI,CO].
  *   dW[kh,kw,ci,co] = Σ_{b,oh,ow} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
  * By conv2dFilterGrad (wasm/train-kernels.as) reading x and dy where they lie: register tiles of 4×8 dW entries, the
- * reduction in cache-sized chunks of rows that the threads grab as they go, each into a partial dW of its own. XNNPACK's products (im2col + matMul, the
+ * reduction over fixed slots of rows (each into a partial dW of its own, added up in slot order: the same sum on every
+ * run), a slot's rows in cache-sized calls. XNNPACK's products (im2col + matMul, the
  * fallback) pack their second operand afresh on every call, and here that operand is an activation as large as x,
  * which cost as much as the product itself. The kernel wants CO a multiple of 8 (every layer of our models).
  */
@@ -164,16 +165,15 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
   const g = geometry(x.shape, filterShape, attrs);
   const heap = heapKernels();
   if (!heap || g.outC % 8 !== 0) return conv2DBackpropFilterIm2col(args);
-  // one partial dW per thread (its share of the rows), zeroed, then added up here (dW is small next to x and dy)
-  const size = filterShape.reduce((p, d) => p * d, 1), T = heap.threads;
+  // one partial dW per slot of rows, zeroed, then added up here in slot order (dW is small next to x and dy)
+  const size = filterShape.reduce((p, d) => p * d, 1), T = REDUCE_SLOTS;
   const parts = backend.makeOutput([T, ...filterShape], 'float32');
   backend.typedArrayFromHeap(parts).fill(0);
   // rows (b,oh) per grab: x and dy rows within ~64 KiB, which every tile of dW then reads from cache
   const rowBytes = (g.inW * g.inC * g.strideH + g.outW * g.outC) * 4;
   const rowsPerChunk = Math.max(1, Math.floor(HEAP_CHUNK_BYTES / rowBytes));
-  heap.run('conv2dFilterGrad', [heapOffset(x, backend), heapOffset(dy, backend), heapOffset(parts, backend),
-    g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft], g.batch * g.outH, rowsPerChunk);
-  if (T === 1) { parts.shape = filterShape; return parts; }
+  heap.reduce('conv2dFilterGrad', [heapOffset(x, backend), heapOffset(dy, backend), heapOffset(parts, backend),
+    g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft], g.batch * g.outH, rowsPerChunk, T);
   const out = backend.makeOutput(filterShape, 'float32');
   sumParts(backend.typedArrayFromHeap(parts), T, size, backend.typedArrayFromHeap(out));
   backend.disposeData(parts.dataId);

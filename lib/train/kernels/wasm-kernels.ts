@@ -12,7 +12,7 @@
  * Each falls back to the stock kernel outside the case it handles.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapKernels, heapOffset, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
+import { heapKernels, heapOffset, REDUCE_SLOTS, sumParts, type TensorInfo, type WasmBackendLike } from './heap-kernels.ts';
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm, conv2DForwardHeap, transpose } from './wasm-conv.ts';
 
 type KernelArgs<I> = { inputs: I; backend: WasmBackendLike; attrs: Record<string, unknown> };
@@ -50,7 +50,7 @@ const SMALL_JOB = 1 << 16;
 
 /**
  * Sum of a float32 tensor over a prefix of its axes (what bias gradients ask for: [B,H,W,C] over [0,1,2]), as the
- * column sums of a [rows, C] matrix: per-thread partial sums on the heap kernel, then added up.
+ * column sums of a [rows, C] matrix: per-slot partial sums on the heap kernel, then added up.
  */
 function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   const { inputs: { x }, backend, attrs } = args;
@@ -62,11 +62,10 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
   const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
   const outShape = x.shape.slice(axes.length);
   const C = outShape.reduce((a, b) => a * b, 1);
-  const T = rows * C >= SMALL_JOB ? heap.threads : 1;
+  const T = rows * C >= SMALL_JOB ? REDUCE_SLOTS : 1; // partial sums by slot, added in slot order (deterministic)
   const parts = backend.makeOutput([T, C], 'float32');
   backend.typedArrayFromHeap(parts).fill(0);
-  const grain = T === 1 ? rows : Math.ceil(rows / (8 * T));
-  heap.run('sumRows', [heapOffset(x, backend), heapOffset(parts, backend), C], rows, grain);
+  heap.reduce('sumRows', [heapOffset(x, backend), heapOffset(parts, backend), C], rows, rows, T);
   let out = parts;
   if (T > 1) {
     out = backend.makeOutput([C], 'float32');
@@ -78,15 +77,15 @@ function sumLeadingAxes(args: KernelArgs<{ x: TensorInfo }>): TensorInfo {
 }
 
 /**
- * Per-channel reduction of a [rows, C] view on the heap kernel `name` (units: rows): per-thread partials of `width`
+ * Per-channel reduction of a [rows, C] view on the heap kernel `name` (units: rows): per-slot partials of `width`
  * floats, zeroed, filled by the kernel (whose argument list `args` builds around the partials' offset), then added up.
  */
 function columnReduce(backend: WasmBackendLike, name: 'sumRows' | 'bnSumSqDev' | 'bnGradSums', args: (parts: number) => number[], rows: number, C: number, width: number): Float32Array {
   const heap = heapKernels()!;
-  const T = rows * C >= SMALL_JOB ? heap.threads : 1;
+  const T = rows * C >= SMALL_JOB ? REDUCE_SLOTS : 1; // partial sums by slot, added in slot order (deterministic)
   const parts = backend.makeOutput([T, width], 'float32');
   backend.typedArrayFromHeap(parts).fill(0);
-  heap.run(name, args(heapOffset(parts, backend)), rows, T === 1 ? rows : Math.ceil(rows / (8 * T)));
+  heap.reduce(name, args(heapOffset(parts, backend)), rows, rows, T);
   const out = new Float32Array(width);
   sumParts(backend.typedArrayFromHeap(parts), T, width, out);
   backend.disposeData(parts.dataId);

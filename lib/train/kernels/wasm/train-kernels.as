@@ -15,11 +15,12 @@
 
 // Every kernel takes, last, (t, u0, u1): the calling thread's index and the work units [u0, u1) it grabbed. Threads
 // grab units in chunks as they go (heap-kernels.ts), so a thread the OS delays holds up nobody; kernels that
-// reduce write thread t's partial result at a place of its own, which the caller then adds up.
+// reduce are run by slots (HeapKernels.reduce): t is then the slot's index, and the kernel adds into slot t's partial
+// result at a place of its own, which the caller then adds up in slot order (deterministic sums).
 
 // Conv2D filter gradient, NHWC input x [B,H,W,CI], output gradient dy [B,OH,OW,CO], filter gradient [KH,KW,CI,CO]:
 //   dw[kh,kw,ci,co] += Σ_{b,oh,ow} x[b, oh·sH + kh − pT, ow·sW + kw − pL, ci] · dy[b,oh,ow,co]
-// (taps outside x are zero). Units: rows (b,oh) of dy; thread t adds its rows into its own dw at dwParts + t·|dw|
+// (taps outside x are zero). Units: rows (b,oh) of dy; slot t adds its rows into its own dw at dwParts + t·|dw|
 // (zeroed by the caller). Per call every register tile of dw (4 input × 8 output channels of one tap; CO a multiple of
 // 8, a last input-channel block narrower than 4 one channel at a time) goes over the call's rows, which stay in cache
 // meanwhile: a caller grabs rows in chunks of ~64 KiB of x and dy.
