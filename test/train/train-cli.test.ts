@@ -31,3 +31,31 @@ test('train: overall ETA while running, a readable summary at the end, JSON with
   assert.equal(out.last.epoch, 3);
   assert.ok(out.last.val.paMpjpeMm > 0);
 });
+
+test('train: a folder that holds a checkpoint is refused without --resume (nothing overwritten); --restart starts over', { skip: !hgc && 'hgc-dev not found', timeout: 600_000 }, () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-train-cli-'));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const cfgFile = path.join(tmp, 'train.json');
+  fs.writeFileSync(cfgFile, JSON.stringify({ name: 'tiny', out: 'run', train: [{ path: hgc, indices: [0, 30, 60, 90] }],
+    model: 'tiny', epochs: 1, stepsPerEpoch: 1, batchSize: 4, workers: 1, prefetch: 1, seed: 3, backend: 'wasm' }));
+  const run = (extra: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/main.ts'), 'train', '--config', cfgFile, ...extra],
+    { encoding: 'utf8', env: { ...process.env, CI: '1', HANDGAP_WASM_THREADS: '1' } });
+  const first = run([]);
+  assert.equal(first.status, 0, first.stderr.slice(-2000));
+  const runDir = path.join(tmp, 'run');
+  const snapshot = () => Object.fromEntries(['checkpoint/weights.bin', 'checkpoint/state.json', 'log.jsonl', 'config.json'].map((f) => [f, fs.readFileSync(path.join(runDir, f), 'utf8')]));
+  const before = snapshot();
+  const again = run([]);
+  assert.notEqual(again.status, 0, 'a second run without --resume must not overwrite the checkpoint');
+  assert.match(again.stderr, /^handgap train: .*run already holds a checkpoint \(trained to epoch 1\); training without --resume would overwrite it\. Continue it with --resume, start over with --restart/m);
+  assert.ok(again.stderr.includes(runDir), 'the message names the folder');
+  assert.doesNotMatch(again.stderr, /\n\s+at /, 'no stack trace');
+  assert.deepEqual(snapshot(), before, 'checkpoint, log and config untouched');
+  const both = run(['--resume', '--restart']);
+  assert.notEqual(both.status, 0);
+  assert.match(both.stderr, /--resume and --restart contradict each other/);
+  const restarted = run(['--restart']);
+  assert.equal(restarted.status, 0, restarted.stderr.slice(-2000));
+  const log = fs.readFileSync(path.join(runDir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  assert.equal(log.filter((r) => r.type === 'start').length, 1, 'the restarted run has its own log');
+});

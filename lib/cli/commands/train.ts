@@ -25,7 +25,7 @@ export function trainSummary(name: string, res: TrainResult, seconds: number): s
 const command: Command = {
   name: 'train',
   summary: 'train the pose estimator from a JSON config (any FreiHAND-layout sets, mixed by weight); resumable',
-  usage: `handgap train --config <file.json> [--resume] [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--epochs N] [--out DIR]
+  usage: `handgap train --config <file.json> [--resume | --restart] [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--epochs N] [--out DIR]
 
 Config fields (defaults in docs/training.md): name, out, train: [{path, weight?, split?, limit?, indices?, blocks?, handedness?}],
 val?, model: cpu|resnet|tiny or {inputSize, widths, blocks, seed, heatmapStride, upWidth}, epochs, batchSize, stepsPerEpoch?, learningRate, schedule
@@ -34,7 +34,8 @@ colour}, spectral (lib/spectral augment: {kind: mix|swap|fda|perturb, ...}), spe
 prefetch, seed, backend.
 Writes <out>/config.json, <out>/log.jsonl (JSON lines: start with backend and reason, steps, epochs with
 validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, optimizer.*).
---resume continues from <out>/checkpoint with the same data order and optimizer state.
+--resume continues from <out>/checkpoint with the same data order and optimizer state. Without it, a folder
+that already holds a checkpoint is refused (nothing is overwritten); --restart starts over there (deletes it).
 --seeds 1,2,3 runs the evaluation protocol: one run per seed (<out>/seed-<s>, resumed where done), each scored
 on val beside the constant-pose baseline and the best-match oracle from the training poses, plus the training-set
 fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
@@ -44,6 +45,7 @@ fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
     epochs: { type: 'integer', min: 1, description: 'number of epochs', defaultText: 'config.epochs' },
     backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
     resume: { type: 'boolean', description: 'continue from <out>/checkpoint' },
+    restart: { type: 'boolean', description: 'start over in a folder that holds a checkpoint (deletes it and its log first)' },
     seeds: { type: 'string', value: '1,2,3', description: 'run the protocol over these seeds (needs val)' },
     json: { type: 'boolean', description: 'print the result as JSON instead of the summary' },
   } satisfies OptionSpecs,
@@ -71,7 +73,7 @@ fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
       return 0;
     }
     const t0 = Date.now();
-    const res = await trainPoseModel(cfg, { resume: optFlag(args, 'resume') });
+    const res = await trainPoseModel(cfg, { resume: optFlag(args, 'resume'), restart: optFlag(args, 'restart') });
     const last = res.epochs[res.epochs.length - 1];
     if (optFlag(args, 'json')) { console.log(JSON.stringify({ checkpoint: res.checkpoint, backend: res.backend, epochs: res.epochs.length, last }, null, 2)); return 0; }
     console.log(trainSummary(cfg.name, res, (Date.now() - t0) / 1000));

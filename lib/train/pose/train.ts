@@ -12,12 +12,12 @@ import type { HandSample } from '../../data/types.ts';
 import { resolveDatasetArg } from '../../util/paths.ts';
 import { Rng } from '../../util/rng.ts';
 import { Progress, formatDuration } from '../../util/progress.ts';
-import { ensureDir, writeJsonAtomic } from '../../util/fsx.ts';
-import { InputError } from '../../util/errors.ts';
+import { ensureDir, writeJsonAtomic, readJson } from '../../util/fsx.ts';
+import { InputError, HandgapError } from '../../util/errors.ts';
 import { scorePredictions } from '../../metrics/score.ts';
 import { handednessOfSet } from '../../hand/handedness.ts';
 import { initBackend, describeBackend, type BackendChoice } from '../backend.ts';
-import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState, commitCheckpoint, openCheckpoint, verifyResume, truncateLog } from '../checkpoint.ts';
+import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState, commitCheckpoint, openCheckpoint, verifyResume, truncateLog, type CheckpointState } from '../checkpoint.ts';
 import { acquireOutputLock, refuseOverlap } from '../../util/lock.ts';
 import crypto from 'node:crypto';
 import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, decodeMaps, heatmapSize, heatmapTargets, JOINTS } from './model.ts';
@@ -138,7 +138,7 @@ export async function predictSamples(model: PoseModel, samples: HandSample[], le
 
 export interface TrainResult { epochs: EpochRecord[]; backend: BackendChoice; checkpoint: string }
 
-export interface TrainOptions { resume?: boolean; quiet?: boolean; onEpoch?: (r: EpochRecord) => void; onStep?: (globalStep: number, loss: number) => void; /** stop after this many epochs in this call (tests) */ maxEpochs?: number }
+export interface TrainOptions { resume?: boolean; /** start over in a folder that holds a checkpoint (it is deleted first) */ restart?: boolean; quiet?: boolean; onEpoch?: (r: EpochRecord) => void; onStep?: (globalStep: number, loss: number) => void; /** stop after this many epochs in this call (tests) */ maxEpochs?: number }
 
 /**
  * What a resumed run must share with its checkpoint: the config except what only names, places, lengthens
@@ -154,7 +154,28 @@ export async function trainPoseModel(cfg: TrainConfig, opts: TrainOptions = {}):
   const out = path.resolve(cfg.out);
   refuseOverlap(out, [...cfg.train.map((d, i) => ({ name: `train[${i}] set`, path: resolveDatasetArg(d.path) })), ...(cfg.val ? [{ name: 'val set', path: resolveDatasetArg(cfg.val.path) }] : [])], { allowInside: true, outName: 'out' });
   const lock = acquireOutputLock(path.join(out, '.handgap-locks'), out, { command: `handgap train ${cfg.name}` });
-  try { return await trainLocked(cfg, out, opts); } finally { lock.release(); }
+  try {
+    refuseSilentOverwrite(out, opts);
+    return await trainLocked(cfg, out, opts);
+  } finally { lock.release(); }
+}
+
+/**
+ * A run without --resume into a folder that already holds a checkpoint would replace it epoch by epoch:
+ * refused unless the caller asked to start over (--restart), which deletes the old checkpoint and log first.
+ */
+function refuseSilentOverwrite(out: string, opts: TrainOptions): void {
+  if (opts.resume && opts.restart) throw new HandgapError('--resume and --restart contradict each other: --resume continues the checkpoint, --restart deletes it');
+  if (opts.resume) return;
+  const ckpt = path.join(out, 'checkpoint');
+  const leftovers = fs.existsSync(out) ? fs.readdirSync(out).filter((n) => n.startsWith('checkpoint.prev-') || n.startsWith('checkpoint.next-')) : [];
+  if (!fs.existsSync(ckpt) && leftovers.length === 0) return;
+  if (!opts.restart) {
+    const sf = path.join(ckpt, 'state.json');
+    const epoch = fs.existsSync(sf) ? ` (trained to epoch ${readJson<CheckpointState>(sf).epoch})` : '';
+    throw new HandgapError(`${out} already holds a checkpoint${epoch}; training without --resume would overwrite it. Continue it with --resume, start over with --restart (deletes ${ckpt} and its log), or choose another out folder`);
+  }
+  for (const n of ['checkpoint', 'log.jsonl', ...leftovers]) fs.rmSync(path.join(out, n), { recursive: true, force: true });
 }
 
 async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): Promise<TrainResult> {
