@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/train/backend.ts';
 import { OcclusionVae, trainVae } from '../../lib/train/prior/vae.ts';
@@ -83,5 +84,35 @@ test('VAE prior: learns, beats the mean pose on hidden joints, tensors stable ov
   assert.equal(again.step, vae.step);
   assert.deepEqual(Array.from(again.reconstruct(maskPoses(held, vis))), Array.from(vae.reconstruct(maskPoses(held, vis))));
   vae.dispose(); again.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('VAE prior: a save is one unit; SIGKILL between the encoder and the decoder leaves the previous save loadable', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-prior-kill-'));
+  const script = path.join(dir, 'save-and-die.mts');
+  const lib = (f: string) => JSON.stringify(path.resolve('lib', f));
+  // step 3 saved; 2 more steps; the next save dies (SIGKILL) right after the encoder is written
+  fs.writeFileSync(script, `
+import { initBackend } from ${lib('train/backend.ts')};
+import { OcclusionVae, trainVae } from ${lib('train/prior/vae.ts')};
+import { D } from ${lib('train/prior/poses.ts')};
+await initBackend({ force: 'wasm' });
+const poses = new Float32Array(64 * D).map((_, i) => Math.sin(i) * 0.05);
+const vae = OcclusionVae.create({ hidden: 16, latent: 4, batchSize: 16, seed: 1 });
+trainVae(vae, poses, 3);
+await vae.save(${JSON.stringify(dir)});
+trainVae(vae, poses, 2);
+const save = vae.decoder.save.bind(vae.decoder);
+vae.decoder.save = (async () => { process.kill(process.pid, 'SIGKILL'); await new Promise(() => {}); }) as unknown as typeof save;
+await vae.save(${JSON.stringify(dir)});
+`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', env: { ...process.env, HANDGAP_WASM_THREADS: '1' } });
+  assert.equal(r.signal, 'SIGKILL', r.stderr);
+  await initBackend({ force: 'wasm' });
+  const vae = await OcclusionVae.load(dir);
+  assert.equal(vae.step, 3, 'the previous save, whole');
+  assert.equal(vae.optimizer.iterations, 3, 'its optimizer state with it');
+  assert.ok(!fs.readdirSync(dir).some((n) => n.includes('.next-') || n.includes('.prev-')), 'the unfinished save is cleaned up');
+  vae.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -9,7 +9,7 @@ import { initBackend, describeBackend } from '../../train/backend.ts';
 import { BACKEND_NAMES } from '../../train/backend-names.ts';
 import { loadPoseSource } from '../../data/pose-sets.ts';
 import { splitPoseSets } from '../../train/prior/split.ts';
-import { OcclusionVae, trainVae } from '../../train/prior/vae.ts';
+import { OcclusionVae, trainVae, priorModelDir } from '../../train/prior/vae.ts';
 import { DEFAULT_VAE, parsePriorMeta } from '../../train/prior/config.ts';
 import { readCheckpointMeta } from '../../train/checkpoint.ts';
 import { evaluateOcclusion, formatOcclusionTable } from '../../train/prior/evaluate.ts';
@@ -25,7 +25,7 @@ handgap prior refine --model <dir> --pred pred.json --visibility vis.json --out 
 train   trains the VAE occlusion prior on real pose sets (comma-separated sources: hgc-dev, leap, pose files,
         *_xyz.json, FreiHAND folders), holding out whole recordings / 50-pose blocks (seeded), and reports the
         error on hidden joints (30/50/70 %) of the held-out poses for the mean pose, nearest neighbour and the
-        prior, in mm. Writes <dir>/encoder, <dir>/decoder (tfjs model.json + weights.bin), log.jsonl, eval.json.
+        prior, in mm. Writes <dir>/model/ (encoder/, decoder/: tfjs model.json + weights.bin, optimizer state; saved as one unit), log.jsonl, eval.json.
 eval    re-runs that evaluation for a trained prior; --fit N adds refinement by N Adam steps on the latent
         (fit the decoder to the visible joints); --limit N uses N evenly spaced held-out poses.
 refine  replaces the occluded joints of predictions (FreiHAND pred.json) with the prior's reconstruction.
@@ -47,7 +47,7 @@ const subcommands = {
     batch: { type: 'integer', min: 1, max: 65536, default: DEFAULT_VAE.batchSize, description: 'batch size' },
     scale: { type: 'number', above: 0, default: DEFAULT_VAE.inputScale, description: 'input scale (metres → network units)' },
     seed: { type: 'integer', min: 0, default: 1, description: 'seed of the split and the initialisation' },
-    resume: { type: 'boolean', description: 'continue from <out>/encoder, <out>/decoder' },
+    resume: { type: 'boolean', description: 'continue from <out>/model' },
   } satisfies OptionSpecs },
   eval: { options: { ...backend,
     model: { type: 'string', value: 'dir', description: 'trained prior (required)' },
@@ -77,7 +77,7 @@ async function train(args: Parameters<Command['run']>[0]): Promise<number> {
   if (split.trainCount === 0 || split.testCount === 0) throw new InputError(sources.join(','), `split left ${split.trainCount} training and ${split.testCount} held-out poses; change --test-fraction or add sets`);
   ensureDir(out);
   const logFile = path.join(out, 'log.jsonl');
-  const resume = optFlag(args, 'resume') && fs.existsSync(path.join(out, 'encoder', 'model.json'));
+  const resume = optFlag(args, 'resume') && fs.existsSync(path.join(priorModelDir(out), 'encoder', 'model.json'));
   const vae = resume ? await OcclusionVae.load(out) : OcclusionVae.create({
     seed, learningRate: optNumber(args, 'lr')!, batchSize: optNumber(args, 'batch')!,
     inputScale: optNumber(args, 'scale')!,
@@ -105,8 +105,8 @@ async function train(args: Parameters<Command['run']>[0]): Promise<number> {
 
 async function evaluate(args: Parameters<Command['run']>[0]): Promise<number> {
   const dir = requireOption(args, 'model', 'dir');
-  const metaFile = path.join(dir, 'encoder', 'model.json');
-  const m = parsePriorMeta(readCheckpointMeta(path.join(dir, 'encoder')), `${metaFile} (userDefinedMetadata)`);
+  const metaFile = path.join(priorModelDir(dir), 'encoder', 'model.json');
+  const m = parsePriorMeta(readCheckpointMeta(path.dirname(metaFile)), `${metaFile} (userDefinedMetadata)`);
   await initBackend({ force: optString(args, 'backend') });
   const vae = await OcclusionVae.load(dir);
   const split = splitPoseSets(m.sources.map((s) => loadPoseSource(s)), { seed: m.seed, testFraction: m.testFraction });

@@ -9,9 +9,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../util/rng.ts';
-import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState } from '../checkpoint.ts';
+import { fileHandler, readCheckpointMeta, saveOptimizerState, loadOptimizerState, commitCheckpoint, openCheckpoint } from '../checkpoint.ts';
 import { D, NJ, maskPoses, fillOccluded } from './poses.ts';
 import { InputError } from '../../util/errors.ts';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parsePriorMeta, DEFAULT_VAE, type VaeConfig } from './config.ts';
 
@@ -24,6 +25,21 @@ function mlp(name: string, input: number, hidden: number, layers: number, output
   }
   m.add(tf.layers.dense({ name: `${name}_out`, units: output, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 100 }) }));
   return m;
+}
+
+/** The one-unit folder of a saved prior inside its run folder. */
+const PRIOR_MODEL = 'model';
+
+/**
+ * The folder holding a prior's encoder/ and decoder/: `<dir>/model` of a run folder (repaired first if a
+ * kill fell between the two renames of its commit), or `dir` itself when it holds them (a model folder
+ * given directly, or a save from before one-unit saves).
+ */
+export function priorModelDir(dir: string): string {
+  if (fs.existsSync(path.join(dir, 'encoder'))) return dir;
+  const unit = path.join(dir, PRIOR_MODEL);
+  openCheckpoint(unit);
+  return fs.existsSync(unit) ? unit : dir;
 }
 
 export interface VaeLog { step: number; loss: number; recon: number; kl: number }
@@ -43,8 +59,9 @@ export class OcclusionVae {
       mlp('vae_dec', c.latent, c.hidden, c.decoderLayers, D, c.seed * 1000 + 500));
   }
 
-  /** Load from a directory written by save() (encoder/ and decoder/ checkpoints). */
-  static async load(dir: string): Promise<OcclusionVae> {
+  /** Load from a directory written by save() (its model/ unit), or from a folder holding encoder/ and decoder/ itself. */
+  static async load(at: string): Promise<OcclusionVae> {
+    const dir = priorModelDir(at);
     const file = path.join(dir, 'encoder', 'model.json');
     const raw = readCheckpointMeta(path.join(dir, 'encoder'));
     if (!raw.vae) throw new InputError(file, 'userDefinedMetadata.vae missing: not an occlusion prior');
@@ -62,11 +79,17 @@ export class OcclusionVae {
     return vae;
   }
 
+  /**
+   * Save encoder, decoder and optimizer state as one unit into `<dir>/model/` (commitCheckpoint: written
+   * into a fresh folder, then renamed), so a kill mid-save leaves the previous save or this one, never a mix.
+   */
   async save(dir: string, extra: Record<string, unknown> = {}): Promise<void> {
     const meta = { vae: this.cfg, step: this.step, ...extra };
-    await this.encoder.save(fileHandler(path.join(dir, 'encoder'), meta));
-    await this.decoder.save(fileHandler(path.join(dir, 'decoder'), meta));
-    await saveOptimizerState(path.join(dir, 'encoder'), this.optimizer);
+    await commitCheckpoint(path.join(dir, PRIOR_MODEL), { step: this.step, epoch: 0, dataOrder: { seed: this.cfg.seed }, identity: { vae: this.cfg } }, async (tmp) => {
+      await this.encoder.save(fileHandler(path.join(tmp, 'encoder'), meta));
+      await this.decoder.save(fileHandler(path.join(tmp, 'decoder'), meta));
+      await saveOptimizerState(path.join(tmp, 'encoder'), this.optimizer);
+    });
   }
 
   /** One Adam step on a batch of prior vectors (B×63, metres); masks and noise from rng. */
