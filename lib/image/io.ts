@@ -41,6 +41,36 @@ export async function imageSize(file: string): Promise<{ width: number; height: 
   }
 }
 
+/**
+ * Up-front check of an image file without decoding its pixels: the header gives a size, and the file is
+ * not cut short (a JPEG ends with its end-of-image marker, a PNG with its IEND chunk, a WebP is as long as
+ * its RIFF header says). Catches truncated files before a long job starts; `what` (e.g. "sample 3 of
+ * set X") is added to the message.
+ */
+export async function checkImageFile(file: string, what?: string): Promise<{ width: number; height: number }> {
+  const where = what ? `${file} (${what})` : file;
+  if (!fs.existsSync(file)) throw new InputError(where, 'image file not found');
+  let size: { width: number; height: number };
+  try { size = await imageSize(file); } catch (e) { throw new InputError(where, (e as InputError).message.slice(file.length + 2)); }
+  const fd = fs.openSync(file, 'r');
+  try {
+    const len = fs.fstatSync(fd).size, n = Math.min(len, 1024);
+    const head = Buffer.alloc(12), tail = Buffer.alloc(n);
+    fs.readSync(fd, head, 0, 12, 0);
+    fs.readSync(fd, tail, 0, n, len - n);
+    const cut = (expected: string) => new InputError(where, `image is truncated or damaged after its header (${len} bytes, ${expected} missing); re-create or remove this file`);
+    if (head[0] === 0xff && head[1] === 0xd8) {
+      // the end-of-image marker, allowing trailing padding some writers add
+      if (tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0) throw cut('the JPEG end-of-image marker');
+    } else if (head.subarray(1, 4).toString('latin1') === 'PNG') {
+      if (tail.lastIndexOf(Buffer.from('IEND', 'latin1')) < 0) throw cut('the PNG IEND chunk');
+    } else if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') {
+      if (head.readUInt32LE(4) + 8 > len) throw cut(`${head.readUInt32LE(4) + 8 - len} bytes of the WebP data`);
+    }
+  } finally { fs.closeSync(fd); }
+  return size;
+}
+
 /** Write an 8-bit image; format from the extension (.png, .jpg/.jpeg, .webp). Atomic. */
 export async function writeImage(file: string, img: Image, opts: { quality?: number } = {}): Promise<void> {
   const s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: img.channels } });

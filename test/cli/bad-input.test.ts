@@ -16,7 +16,7 @@ import { main } from '../../lib/cli/main.ts';
 import { runCommand } from '../helpers/cli.ts';
 import { FreihandWriter } from '../../lib/data/freihand.ts';
 import { writePoseFile, poseSetFromArrays } from '../../lib/data/pose-sets.ts';
-import { writeImage } from '../../lib/image/io.ts';
+import { writeImage, imageSize, readImage } from '../../lib/image/io.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
 import { sampleUniformAngles, jointsOfAngles } from '../../lib/hand/sampler.ts';
 import { N_DOF } from '../../lib/hand/model.ts';
@@ -46,9 +46,10 @@ function poses(n: number, seed = 3): number[][][] {
 const K = [[200, 0, 16], [0, 200, 16], [0, 0, 1]] as never;
 
 const fixtures = (async () => {
-  // a 4-sample FreiHAND-layout set with 32×32 images, and a copy with one corrupt JPEG
-  const set = at('set'), corrupt = at('corrupt-set');
-  for (const root of [set, corrupt]) {
+  // a 4-sample FreiHAND-layout set with 32×32 images, a copy with one corrupt JPEG, and one with a JPEG
+  // cut short after its header (its size still reads; only decoding its pixels would fail)
+  const set = at('set'), corrupt = at('corrupt-set'), truncated = at('truncated-set');
+  for (const root of [set, corrupt, truncated]) {
     const w = new FreihandWriter(root, { split: 'training' });
     const img = path.join(tmp, 'img.jpg');
     await writeImage(img, { data: new Uint8Array(32 * 32 * 3).fill(120), width: 32, height: 32, channels: 3 });
@@ -57,6 +58,13 @@ const fixtures = (async () => {
   }
   const rgb = path.join(corrupt, 'training', 'rgb');
   fs.writeFileSync(path.join(rgb, fs.readdirSync(rgb).sort()[1]), 'this is not a JPEG');
+  const cutFile = path.join(truncated, 'training', 'rgb', fs.readdirSync(path.join(truncated, 'training', 'rgb')).sort()[2]);
+  // a textured image, so that most of the file is pixel data: cut in half, the header stays whole
+  await writeImage(cutFile, { data: new Uint8Array(32 * 32 * 3).map((_, i) => (i * 37) % 251), width: 32, height: 32, channels: 3 });
+  const whole = fs.readFileSync(cutFile);
+  fs.writeFileSync(cutFile, whole.subarray(0, whole.length >> 1));
+  assert.deepEqual(await imageSize(cutFile), { width: 32, height: 32 }, 'the header of the cut JPEG is intact');
+  await assert.rejects(readImage(cutFile), /premature end/, 'decoding the cut JPEG fails');
   // predictions for the set: good shape, then with bad numbers
   const good = poses(4, 5);
   json('pred-good.json', [good, []]);
@@ -97,6 +105,7 @@ const fixtures = (async () => {
   train({ epocs: 2 }, 'train-typo.json');
   train({ spectral: { kind: 'blur' } }, 'train-spectral.json');
   train({}, 'train-corrupt.json', corrupt);
+  train({}, 'train-truncated.json', truncated);
   train({}, 'train-ok.json');
   // an occlusion prior whose recorded metadata is wrong
   fs.mkdirSync(at('prior', 'encoder'), { recursive: true });
@@ -203,7 +212,8 @@ bad('train', ['--config', at('train-augment-key.json')], /augment\.rotation: unk
 bad('train', ['--config', at('train-input.json')], /model\.inputSize: got -64; expected an integer >= 16/);
 bad('train', ['--config', at('train-typo.json')], /epocs: unknown field \(did you mean "epochs"\?\)/);
 bad('train', ['--config', at('train-spectral.json')], /spectral/);
-bad('train', ['--config', at('train-corrupt.json')], /corrupt-set\/training\/rgb\/\d+\.jpg: cannot read image header/);
+bad('train', ['--config', at('train-corrupt.json')], /corrupt-set\/training\/rgb\/\d+\.jpg \(sample 1 of .*corrupt-set\): cannot read image header/);
+bad('train', ['--config', at('train-truncated.json')], /truncated-set\/training\/rgb\/\d+\.jpg \(sample 2 of .*truncated-set\): image is truncated or damaged after its header .*JPEG end-of-image marker missing/);
 bad('train', ['--config', at('train-ok.json'), '--epochs', '0'], /--epochs: got "0"; expected an integer >= 1/);
 bad('train', ['--config', at('train-ok.json'), '--backend', 'gpu'], /--backend: got "gpu"; expected one of tensorflow-gpu, tensorflow, wasm, cpu/);
 bad('train', [], /--config <file\.json> is required/);

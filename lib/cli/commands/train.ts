@@ -8,7 +8,7 @@ import { trainPoseModel, loadDataset, type TrainResult } from '../../train/pose/
 import { formatDuration } from '../../util/progress.ts';
 import { runProtocol, protocolTable } from '../../train/pose/protocol.ts';
 import { InputError } from '../../util/errors.ts';
-import { imageSize } from '../../image/io.ts';
+import { checkImageFile } from '../../image/io.ts';
 
 /** The end-of-training lines a person reads (the same facts as --json). */
 export function trainSummary(name: string, res: TrainResult, seconds: number): string {
@@ -62,10 +62,10 @@ fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
     const seeds = optString(args, 'seeds');
     const list = seeds?.split(',').map((v) => (v.trim() === '' ? NaN : Number(v.trim())));
     if (list && !list.every((v) => Number.isInteger(v) && v >= 0)) throw new InputError('--seeds', `got "${seeds}"; expected a comma-separated list of integers >= 0`);
-    // every data set read and every image header decodable before the run folder is touched
+    // every data set read and every image checked (header, not cut short) before the run folder is touched
     for (const spec of [...cfg.train, ...(cfg.val ? [cfg.val] : []), ...(cfg.spectralPool ? [cfg.spectralPool] : [])]) {
-      const files = loadDataset(spec).samples.map((s) => s.imagePath);
-      for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map((f) => imageSize(f)));
+      const samples = loadDataset(spec).samples;
+      for (let i = 0; i < samples.length; i += 64) await Promise.all(samples.slice(i, i + 64).map((s) => checkImageFile(s.imagePath, `sample ${s.index} of ${spec.path}`)));
     }
     if (list !== undefined) {
       const result = await runProtocol(cfg, list);
