@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareSample, restoreXyz, type AugmentDraw } from '../../lib/train/pipeline/transform.ts';
+import { prepareSample, restoreXyz, drawAugment, DEFAULT_AUGMENT, type AugmentDraw } from '../../lib/train/pipeline/transform.ts';
+import { Rng } from '../../lib/util/rng.ts';
 import { project } from '../../lib/data/geometry.ts';
 import type { Mat3 } from '../../lib/data/types.ts';
 
@@ -55,4 +56,24 @@ test('3D labels: restoreXyz inverts the rotation/flip/normalisation; flips swap 
   const q = prepareSample({ data: src, width: 200, height: 160, channels: 3 }, xyz, K, true, { ...draw, flip: false }, { size: 32, margin: 0.3 });
   assert.equal(q.draw.flip, true);
   assert.equal(q.left, false);
+});
+
+test('random erasing: drawn last and only when configured (other draws unchanged), paints the drawn rectangle, labels untouched', () => {
+  const plain = drawAugment(DEFAULT_AUGMENT, new Rng(5));
+  const erased = drawAugment({ ...DEFAULT_AUGMENT, erase: { p: 1, maxSide: 0.5 } }, new Rng(5));
+  assert.equal(plain.erase, null);
+  assert.deepEqual({ ...erased, erase: null }, plain, 'the other draws do not move when erasing is switched on');
+  const [u0, v0, w, h] = erased.erase!.rect;
+  assert.ok(u0 >= 0 && v0 >= 0 && u0 + w <= 1 && v0 + h <= 1 && w > 0 && w <= 0.5 && h > 0 && h <= 0.5, `rect ${erased.erase!.rect}`);
+  const W = 200, H = 160, size = 64;
+  const src = { data: new Float32Array(W * H * 3).fill(0.5), width: W, height: H, channels: 3 };
+  const still = { ...erased, colour: undefined, brightness: 0, contrast: 1, saturation: 1 };
+  const a = prepareSample(src, xyz, K, false, { ...still, erase: null }, { size, margin: 0.2 });
+  const b = prepareSample(src, xyz, K, false, still, { size, margin: 0.2 });
+  assert.deepEqual(Array.from(b.uv), Array.from(a.uv));
+  const x = Math.floor((u0 + w / 2) * size), y = Math.floor((v0 + h / 2) * size);
+  for (let c = 0; c < 3; c++) assert.ok(Math.abs(b.image[(y * size + x) * 3 + c] - erased.erase!.fill[c]) < 1e-6, 'inside: the fill colour');
+  const changed = b.image.reduce((n, v, i) => n + (v !== a.image[i] ? 1 : 0), 0) / 3;
+  const expected = (Math.min(size, Math.round((u0 + w) * size)) - Math.round(u0 * size)) * (Math.min(size, Math.round((v0 + h) * size)) - Math.round(v0 * size));
+  assert.ok(changed <= expected && changed > 0.9 * expected, `${changed} pixels changed, rectangle has ${expected}`);
 });

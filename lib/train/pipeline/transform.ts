@@ -19,13 +19,19 @@ export interface AugmentConfig {
   translate: number;             // uniform in ±translate (fraction of the crop side)
   flip: boolean;                 // mirror with probability 0.5
   colour: { brightness: number; contrast: number; saturation: number } | null; // ± ranges
+  /** random erasing: with probability p, one rectangle (sides up to maxSide of the crop) filled with a random colour */
+  erase?: { p: number; maxSide: number } | null;
 }
 
 export const NO_AUGMENT: AugmentConfig = { scale: [1, 1], rotationDeg: 0, translate: 0, flip: false, colour: null };
 export const DEFAULT_AUGMENT: AugmentConfig = { scale: [0.9, 1.1], rotationDeg: 30, translate: 0.08, flip: false, colour: { brightness: 0.15, contrast: 0.2, saturation: 0.2 } };
 
 /** The random draws for one sample (recorded, so a sample can be re-made exactly). */
-export interface AugmentDraw { scale: number; theta: number; tx: number; ty: number; flip: boolean; brightness: number; contrast: number; saturation: number }
+export interface AugmentDraw {
+  scale: number; theta: number; tx: number; ty: number; flip: boolean; brightness: number; contrast: number; saturation: number;
+  /** erased rectangle in output-crop fractions [u0, v0, width, height] and its fill colour [r, g, b] in [0, 1] */
+  erase?: { rect: [number, number, number, number]; fill: [number, number, number] } | null;
+}
 
 export function drawAugment(cfg: AugmentConfig, rng: Rng): AugmentDraw {
   return {
@@ -37,7 +43,26 @@ export function drawAugment(cfg: AugmentConfig, rng: Rng): AugmentDraw {
     brightness: cfg.colour ? rng.uniform(-1, 1) * cfg.colour.brightness : 0,
     contrast: cfg.colour ? 1 + rng.uniform(-1, 1) * cfg.colour.contrast : 1,
     saturation: cfg.colour ? 1 + rng.uniform(-1, 1) * cfg.colour.saturation : 1,
+    // drawn last (and only when configured), so the draws above stay what they were without erasing
+    erase: cfg.erase && rng.random() < cfg.erase.p ? drawErase(cfg.erase.maxSide, rng) : null,
   };
+}
+
+function drawErase(maxSide: number, rng: Rng): NonNullable<AugmentDraw['erase']> {
+  const w = rng.uniform(0.1, 1) * maxSide, h = rng.uniform(0.1, 1) * maxSide;
+  return { rect: [rng.uniform(0, 1 - w), rng.uniform(0, 1 - h), w, h], fill: [rng.random(), rng.random(), rng.random()] };
+}
+
+/**
+ * Random erasing (Zhong et al. 2020): paint the drawn rectangle of the size×size crop with one colour. It hides
+ * part of the hand now and then, so a joint must be found from its own surroundings, not from the rest of a
+ * familiar gesture; the labels stay (an erased joint is still where it was).
+ */
+export function eraseRect(img: Float32Array, size: number, channels: number, erase: AugmentDraw['erase']): void {
+  if (!erase) return;
+  const [u0, v0, w, h] = erase.rect;
+  const x0 = Math.round(u0 * size), y0 = Math.round(v0 * size), x1 = Math.min(size, Math.round((u0 + w) * size)), y1 = Math.min(size, Math.round((v0 + h) * size));
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) for (let c = 0; c < channels; c++) img[(y * size + x) * channels + c] = erase.fill[c % 3];
 }
 
 /** Output→source affine map: [a, b, c, d, e, f] with u_src = a·u + b·v + c, v_src = d·u + e·v + f. */
@@ -143,7 +168,7 @@ export function boxFromJoints(xyz: number[][], K: Mat3, margin: number): { cx: n
   return { cx: b.x + b.size / 2, cy: b.y + b.size / 2, side: b.size };
 }
 
-/** Crop, warp and colour-jitter the pixels only (prediction on images without labels needs no more). */
+/** Crop, warp, colour-jitter and erase the pixels only (prediction on images without labels needs no more). */
 export function prepareImage(
   src: { data: ArrayLike<number>; width: number; height: number; channels: number },
   box: { cx: number; cy: number; side: number }, draw: AugmentDraw, opts: { size: number; valueScale?: number },
@@ -158,6 +183,7 @@ export function prepareImage(
     image = rgb;
   }
   colourJitter(image, 3, draw);
+  eraseRect(image, opts.size, 3, draw.erase);
   return { image, map };
 }
 

@@ -47,6 +47,8 @@ const AUGMENT = z.strictObject({
   /** mirror with probability 0.5 */ flip: z.boolean().default(DEFAULT_AUGMENT.flip),
   /** ± ranges of colour jitter, or null for none */
   colour: z.strictObject({ brightness: num(0, 1), contrast: num(0, 1), saturation: num(0, 1) }).nullable().default(DEFAULT_AUGMENT.colour),
+  /** random erasing: probability and the largest rectangle side (fraction of the crop), or null for none */
+  erase: z.strictObject({ p: num(0, 1), maxSide: num(0, 1) }).nullable().default(DEFAULT_AUGMENT.erase ?? null),
 });
 
 const probability = num(0, 1).optional();
