@@ -5,15 +5,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import os from 'node:os';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findBlender } from '../util/system.ts';
 import { genericHandPath } from '../hand/asset.ts';
 import { HandgapError } from '../util/errors.ts';
+import { removeStaleScratch } from '../util/lock.ts';
 import type { RenderSpec, Mat3 } from './spec.ts';
 
 export const WORKER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'blender', 'worker.py');
 const PREFIX = '@@HANDGAP ';
+/** Each Blender worker's pass-output folder in the temp dir: `<prefix><pid>-<start ticks>-<token>` (render.py). */
+export const INDEX_DIR_PREFIX = 'handgap-index-';
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 export interface WorkerReady { blender: string; datafiles: string; pid: number; restJoints25: number[][] }
@@ -68,6 +72,7 @@ export class BlenderWorker {
     const blender = this.opts.blender ?? findBlender();
     const args = ['-b', '--factory-startup', '-noaudio', '--python-exit-code', '1', '--python', WORKER_SCRIPT, '--',
       '--asset', this.opts.asset ?? genericHandPath('right'), '--threads', String(this.opts.threads ?? 0)];
+    removeStaleScratch(os.tmpdir(), INDEX_DIR_PREFIX); // folders of workers that were killed (SIGKILL skips their clean-up)
     const proc = spawn(blender, args, { stdio: ['pipe', 'pipe', 'pipe'], env: blenderEnv(this.opts.env) });
     this.proc = proc;
     this.buf = '';

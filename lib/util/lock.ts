@@ -157,16 +157,40 @@ export function lockTimeoutMs(): number {
   return Number.isFinite(v) && v > 0 ? v * 1000 : 24 * 3600 * 1000;
 }
 
+/** How long a per-process folder named without a pid (written by an older handgap) must lie untouched before it counts as stale. */
+export const UNNAMED_SCRATCH_STALE_MS = 3600_000;
+
 /**
- * A per-process scratch folder `<parent>/<pid>-<token>` (removed on release and at exit); scratch folders
- * of processes that are gone are removed when the next one is made.
+ * Remove the per-process folders `<parent>/<prefix><pid>-<start ticks | x>-<token>` whose process is gone
+ * (dead pid, or the pid now belongs to a process started at another time), and folders `<prefix><token>`
+ * without a pid (older handgap versions) untouched for UNNAMED_SCRATCH_STALE_MS. Returns the names removed.
+ */
+export function removeStaleScratch(parent: string, prefix = ''): string[] {
+  let names: string[];
+  try { names = fs.readdirSync(parent); } catch { return []; }
+  const removed: string[] = [];
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const rest = n.slice(prefix.length), file = path.join(parent, n);
+    const m = /^(\d+)-(\d+|x)-[0-9A-Za-z_]+$/.exec(rest);
+    let stale: boolean;
+    if (m) stale = !holderAlive({ pid: Number(m[1]), startTicks: m[2] === 'x' ? null : m[2], host: os.hostname() });
+    else if (prefix && /^[0-9A-Za-z_]+$/.test(rest)) {
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      stale = !!st && st.isDirectory() && Date.now() - st.mtimeMs > UNNAMED_SCRATCH_STALE_MS;
+    } else continue;
+    if (stale) { fs.rmSync(file, { recursive: true, force: true }); removed.push(n); }
+  }
+  return removed;
+}
+
+/**
+ * A per-process scratch folder `<parent>/<pid>-<start ticks>-<token>` (removed on release and at exit);
+ * scratch folders of processes that are gone are removed when the next one is made.
  */
 export function scratchDir(parent: string): { dir: string; release: () => void } {
   fs.mkdirSync(parent, { recursive: true });
-  for (const n of fs.readdirSync(parent)) {
-    const m = /^(\d+)-(\d+|x)-[0-9a-f]+$/.exec(n);
-    if (m && !holderAlive({ pid: Number(m[1]), startTicks: m[2] === 'x' ? null : m[2], host: os.hostname() })) fs.rmSync(path.join(parent, n), { recursive: true, force: true });
-  }
+  removeStaleScratch(parent);
   const dir = path.join(parent, `${process.pid}-${processStartTicks(process.pid) ?? 'x'}-${crypto.randomBytes(4).toString('hex')}`);
   fs.mkdirSync(dir, { recursive: true });
   const release = () => { process.off('exit', release); fs.rmSync(dir, { recursive: true, force: true }); try { fs.rmdirSync(parent); } catch { /* others */ } };

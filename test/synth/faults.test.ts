@@ -193,7 +193,15 @@ test('a SIGKILLed worker leaves no /tmp/handgap-index-* folder after the next st
   process.kill(ra.pid, 'SIGKILL');
   await until(() => !pidAlive(ra.pid), 'the worker to die', 10_000);
   assert.equal(indexDirs(ra.pid).length, 1, 'SIGKILL left it');
+  // a folder of an older handgap (no pid in its name), untouched for long, goes too
+  const legacy = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-index-'));
+  const old = (Date.now() - 2 * 3600_000) / 1000;
+  fs.utimesSync(legacy, old, old);
   const b = new BlenderWorker({ threads: 1 });
-  await b.start();
-  try { assert.equal(indexDirs(ra.pid).length, 0, 'removed at the next start'); } finally { await b.stop(); }
+  const rb = await b.start();
+  try {
+    assert.equal(indexDirs(ra.pid).length, 0, 'removed at the next start');
+    assert.ok(!fs.existsSync(legacy), 'an old folder without a pid removed too');
+    assert.match(indexDirs(rb.pid)[0] ?? '', new RegExp(`^handgap-index-${rb.pid}-\\d+-`), 'named by pid and start time');
+  } finally { await b.stop(); }
 });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { tryAcquireLock, acquireOutputLock, waitForLock, OutputLock, processStartTicks, holderAlive, refuseOverlap, scratchDir } from '../../lib/util/lock.ts';
+import { tryAcquireLock, acquireOutputLock, waitForLock, OutputLock, processStartTicks, holderAlive, refuseOverlap, scratchDir, removeStaleScratch, UNNAMED_SCRATCH_STALE_MS } from '../../lib/util/lock.ts';
 import { HandgapError } from '../../lib/util/errors.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-lock-'));
@@ -76,6 +76,26 @@ test('scratch folders: one per process, stale ones of gone processes removed', (
   assert.match(path.basename(s.dir), new RegExp(`^${process.pid}-\\d+-[0-9a-f]+$`));
   s.release();
   assert.ok(!fs.existsSync(parent));
+});
+
+test('stale per-process folders with a prefix (e.g. Blender workers\' handgap-index-*): dead pid, reused pid and old unnamed ones removed; live and recent ones kept', () => {
+  const parent = path.join(tmp, 'tmpdir');
+  fs.mkdirSync(parent, { recursive: true });
+  const ticks = processStartTicks(process.pid)!;
+  const names = {
+    dead: `handgap-index-${2 ** 22 + 9}-123-ab_c9x`,
+    reused: `handgap-index-${process.pid}-${Number(ticks) + 1}-qq12zz`, // this pid, another start time: not the process that made it
+    live: `handgap-index-${process.pid}-${ticks}-k3j_8a`,
+    oldUnnamed: 'handgap-index-tc34m48k', // older handgap named these without a pid
+    recentUnnamed: 'handgap-index-wo4xup2z',
+    other: 'handgap-kernelspec-123-456-abc',
+  };
+  for (const n of Object.values(names)) fs.mkdirSync(path.join(parent, n, 'inner'), { recursive: true });
+  const old = (Date.now() - UNNAMED_SCRATCH_STALE_MS - 60_000) / 1000;
+  fs.utimesSync(path.join(parent, names.oldUnnamed), old, old);
+  const removed = removeStaleScratch(parent, 'handgap-index-');
+  assert.deepEqual(removed.sort(), [names.dead, names.oldUnnamed, names.reused].sort());
+  assert.deepEqual(fs.readdirSync(parent).sort(), [names.live, names.recentUnnamed, names.other].sort());
 });
 
 test('refuseOverlap: output equal to, inside or around an input is refused; a sibling is fine', () => {

@@ -9,28 +9,17 @@ import numpy as np
 
 import compat
 import pngio
-from constants import MASK_BYTE
+from constants import MASK_BYTE, INDEX_DIR_PREFIX
 
 
-def _pid_alive(pid):
+def _start_ticks():
+    """This process's start time in clock ticks after boot (/proc/<pid>/stat field 22), 'x' if unknown."""
     try:
-        os.kill(pid, 0)
-        return True
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-
-
-def remove_stale_index_dirs():
-    """Index-pass folders of workers that were killed (SIGKILL skips close()): named by the worker's pid."""
-    root = tempfile.gettempdir()
-    for name in os.listdir(root):
-        if not name.startswith('handgap-index-'):
-            continue
-        pid = name[len('handgap-index-'):].split('-')[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+        with open(f'/proc/{os.getpid()}/stat') as f:
+            stat = f.read()
+        return stat[stat.rindex(')') + 2:].split(' ')[19]
+    except (OSError, IndexError, ValueError):
+        return 'x'
 
 
 class Renderer:
@@ -82,8 +71,9 @@ class Renderer:
         # No dither noise in 8-bit output: it is pure high-frequency noise (and would differ between
         # the Blender-written and the handgap-written images).
         r.dither_intensity = 0.0
-        remove_stale_index_dirs()
-        self.tmp = tempfile.mkdtemp(prefix=f'handgap-index-{os.getpid()}-')
+        # named by pid and start time: the Node side (BlenderWorker.start) removes the folders of workers
+        # that are gone (SIGKILL skips close()), and a reused pid is not mistaken for the old worker
+        self.tmp = tempfile.mkdtemp(prefix=f'{INDEX_DIR_PREFIX}{os.getpid()}-{_start_ticks()}-')
         nt = compat.empty_node_tree(scene)
         rl = nt.nodes.new('CompositorNodeRLayers')
         comp = nt.nodes.new('CompositorNodeComposite')
