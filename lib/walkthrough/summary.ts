@@ -132,12 +132,19 @@ function md(t: Table): string {
   return [`| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => '---').join('|')}|`, ...t.rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
+/** "frames 270–299; 10 frames left out before each block" from the run's recorded split. */
+export function splitText(res: WalkthroughResult): string {
+  if (!res.split) return 'the test blocks of experiments/walkthrough.json';
+  const blocks = res.split.testBlocks.map(([a, b]) => `${a}–${b}`).join(', ');
+  return `frames ${blocks}; ${res.split.gap} frames left out on each side of a block, never used`;
+}
+
 function armSection(res: WalkthroughResult): string[] {
   const t = armTable(res);
   if (!t) return [];
   const head = res.scale === 'smoke'
     ? 'Smoke scale: these numbers are plumbing checks (a few training steps), not results; no signal at this scale.'
-    : 'Each arm is tested on the held-out block of the real set (frames 250–299; frames 240–249 left out), beside the constant pose (mean training pose of that arm) and the best-match oracle (nearest training pose) on the same frames. An arm whose interval does not lie below its constant pose is marked "no signal at this scale".';
+    : `Each arm is tested on the held-out block of the real set (${splitText(res)}), beside the constant pose (mean training pose of that arm) and the best-match oracle (nearest training pose) on the same frames. An arm whose interval does not lie below its constant pose is marked "no signal at this scale".`;
   return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), ''];
 }
 

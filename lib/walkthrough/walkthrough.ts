@@ -213,7 +213,11 @@ export async function runStage(id: StageId, ctxOrOpts: WalkContext | WalkOptions
   return o;
 }
 
-export interface WalkthroughResult { scale: Scale; seed: number; real: string | null; out: string; root: string; started: string; seconds: number; stages: StageOutcome[] }
+export interface WalkthroughResult {
+  scale: Scale; seed: number; real: string | null; out: string; root: string; started: string; seconds: number; stages: StageOutcome[];
+  /** the real set's blocked split (experiments/walkthrough.json params): test blocks [first, last] and the frames left out on each side */
+  split?: { testBlocks: [number, number][]; gap: number };
+}
 
 /** Run the stages in order (all by default) and write results.json; the summary is separate (summary.ts). */
 export async function runWalkthrough(opts: WalkOptions & { only?: StageId[] } = {}): Promise<WalkthroughResult> {
@@ -236,7 +240,8 @@ export async function runWalkthrough(opts: WalkOptions & { only?: StageId[] } = 
     stages.push(o);
     if (o.executed > 0) { spent += o.seconds; expectedSpent += expected[s.id] ?? 0; }
   }
-  const res: WalkthroughResult = { scale: ctx.scale, seed: ctx.seed, real: ctx.real, out: ctx.out, root: ctx.root, started: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, stages };
+  const { testBlocks, gap } = ctx.decl.params as { testBlocks: [number, number][]; gap: number };
+  const res: WalkthroughResult = { scale: ctx.scale, seed: ctx.seed, real: ctx.real, out: ctx.out, root: ctx.root, started: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, stages, split: { testBlocks, gap } };
   writeJsonAtomic(path.join(ctx.out, 'results.json'), res, 1);
   writeJsonAtomic(path.join(cacheDir(), 'walkthrough', 'latest.json'), { results: path.join(ctx.out, 'results.json'), scale: ctx.scale, finished: new Date().toISOString() }, 1);
   return res;

@@ -49,7 +49,7 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
     for (const id of ['poses', 'prior']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
     if (real) {
       for (const id of ['render', 'compose']) assert.equal(byId[id].status, 'done', `${id}: ${byId[id].reason}`);
-      // syn-hgc: a FreiHAND-layout set with one label per image, showing hgc-dev training frames only (0–239)
+      // syn-hgc: a FreiHAND-layout set with one label per image, showing hgc-dev training frames only (0–259)
       const set = readFreihand(String(byId.render.runs.render.result.dir));
       assert.equal(set.samples.length, SIZES.smoke.renderN);
       assert.ok(set.samples.every((s) => s.xyz && s.xyz.length === 21 && fs.existsSync(s.imagePath)));
@@ -70,9 +70,10 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
         // the first seed's model is where handgap predict reads it
         assert.ok(fs.existsSync(path.join(r1.result.out, 'models', arm, 'model.json')), `${arm} model published`);
       }
-      // blocked split: the real arm trains on frames 0–239, the test block is 250–299 (first testMax of it)
+      // blocked split: the real arm trains on frames 0–259, the test block is 270–299 (first testMax of it)
       const trained = (byId.train.runs['train-real'].result as { train: { indices: number[] }[] }).train[0].indices;
-      assert.equal(Math.max(...trained), 239);
+      assert.equal(Math.max(...trained), 259);
+      assert.deepEqual(r1.result.split, { testBlocks: [[270, 299]], gap: 10 });
       assert.match(r1.summary, /plumbing check/);
     } else for (const id of ['spectral', 'render', 'train']) assert.equal(byId[id].status, 'skipped');
     // a missing piece is reported as skipped with its reason, never as done
