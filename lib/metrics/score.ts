@@ -8,7 +8,7 @@
 import { evaluateFreihand, type FreihandEvalReport } from './freihand-eval.ts';
 import type { ReflectionMode } from './procrustes.ts';
 import { toPoints, type Points } from './points.ts';
-import { bootstrapInterval95, bestMatchPredictions, constantPosePredictions, paError, type Interval } from './baselines.ts';
+import { bootstrapInterval95, bootstrapRatioInterval95, bestMatchPredictions, constantPosePredictions, paError, type Interval } from './baselines.ts';
 
 /** One pose: 21×3 nested (as the JSON readers give it) or flat (metres). */
 export type Pose = Points | ArrayLike<ArrayLike<number>>;
@@ -54,7 +54,8 @@ export interface ScoreReport extends Score {
   /** With `train`: the baselines on the same frames, and model ÷ constant-pose (below 1 = better than the mean pose). */
   constantPose?: Score;
   bestMatch?: Score & { trainIndex: number[] };
-  ratioToConstantPose?: { paMpjpe: number; mpjpe: number };
+  /** model ÷ constant pose; paMpjpeInterval: paired bootstrap over the same test frames (null with replicates: 0) */
+  ratioToConstantPose?: { paMpjpe: number; mpjpe: number; paMpjpeInterval: Interval | null };
 }
 
 const flat = (p: Pose, where: string): Points => toPoints(p as Float64Array, where);
@@ -94,7 +95,10 @@ export function scorePredictions(input: ScoreInput): ScoreReport {
     out.constantPose = scoreOnly(gt, constantPosePredictions(train, gt), reflection, seed, replicates);
     const bm = bestMatchPredictions(train, gt, { reflection });
     out.bestMatch = { ...scoreOnly(gt, bm.predictions, reflection, seed, replicates), trainIndex: bm.trainIndex };
-    out.ratioToConstantPose = { paMpjpe: out.paMpjpeMm / out.constantPose.paMpjpeMm, mpjpe: out.mpjpeMm / out.constantPose.mpjpeMm };
+    out.ratioToConstantPose = {
+      paMpjpe: out.paMpjpeMm / out.constantPose.paMpjpeMm, mpjpe: out.mpjpeMm / out.constantPose.mpjpeMm,
+      paMpjpeInterval: replicates > 0 ? bootstrapRatioInterval95(out.perFramePaMm, out.constantPose.perFramePaMm, { seed, replicates }) : null,
+    };
   }
   return out;
 }

@@ -13,7 +13,9 @@ import { tInterval95, type Interval } from '../metrics/baselines.ts';
 export interface ArmStats {
   arm: Arm; seeds: number[]; values: number[]; mean: number; interval: Interval | null; intervalText: string;
   constantPoseMm: number; bestMatchMm: number; trainFitMm: number; ratioToConstantPose: number; n: number;
-  /** the interval (over seeds; with one seed, the bootstrap over test frames) lies below the constant pose */
+  /** one seed: the paired bootstrap interval of model ÷ constant pose over the test frames; several: the t-interval of the per-seed ratios */
+  ratioInterval: Interval | null;
+  /** the ratio's interval lies below 1 (the model beats the constant pose on these frames) */
   signal: boolean; verdict: string;
 }
 
@@ -29,10 +31,14 @@ export function armStats(res: WalkthroughResult, arm: Arm): ArmStats | null {
   const interval = values.length >= 2 ? tInterval95(values) : ((evals[0].r.paMpjpeInterval as Interval | null) ?? null);
   const constantPoseMm = num(evals[0].r, 'constantPose');
   const fits = evals.map((e) => Number((e.r.trainFit as R | null)?.paMpjpeMm)).filter(Number.isFinite);
-  const signal = res.scale !== 'smoke' && (interval ? interval.high < constantPoseMm : mean < constantPoseMm);
-  const intervalText = interval ? `95% ${values.length >= 2 ? 't-interval over seeds' : 'bootstrap over test frames (one seed)'} [${f(interval.low / 10)}, ${f(interval.high / 10)}] cm` : 'no interval';
+  const ratios = evals.map((e) => Number((e.r.ratioToConstantPose as R | undefined)?.paMpjpe ?? NaN));
+  const ratioInterval = values.length >= 2 && ratios.every(Number.isFinite) ? tInterval95(ratios)
+    : ((evals[0].r.ratioToConstantPose as R | undefined)?.paMpjpeInterval as Interval | null | undefined) ?? null;
+  const signal = res.scale !== 'smoke' && (ratioInterval ? ratioInterval.high < 1 : interval ? interval.high < constantPoseMm : mean < constantPoseMm);
+  const intervalText = (interval ? `95% ${values.length >= 2 ? 't-interval over seeds' : 'bootstrap over test frames (one seed)'} [${f(interval.low / 10)}, ${f(interval.high / 10)}] cm` : 'no interval')
+    + (ratioInterval ? `; ÷ constant pose [${f(ratioInterval.low, 3)}, ${f(ratioInterval.high, 3)}] (${values.length >= 2 ? 'over seeds' : 'paired bootstrap over the same frames'})` : '');
   return {
-    arm, seeds: evals.map((e) => e.seed), values, mean, interval, intervalText, constantPoseMm, bestMatchMm: num(evals[0].r, 'bestMatch'),
+    arm, seeds: evals.map((e) => e.seed), values, mean, interval, intervalText, ratioInterval, constantPoseMm, bestMatchMm: num(evals[0].r, 'bestMatch'),
     trainFitMm: fits.length ? fits.reduce((a, b) => a + b, 0) / fits.length : NaN, ratioToConstantPose: mean / constantPoseMm, n: Number(evals[0].r.n),
     signal, verdict: res.scale === 'smoke' ? 'plumbing check: no signal at this scale' : signal ? `below the constant pose (${f(mean / constantPoseMm, 3)}×)` : `no signal at this scale (does not separate from the constant pose: ${f(mean / constantPoseMm, 3)}×)`,
   };
@@ -40,13 +46,15 @@ export function armStats(res: WalkthroughResult, arm: Arm): ArmStats | null {
 
 const armCell = (a: ArmStats): string => a.values.length >= 2 && a.interval ? `${f(a.mean / 10)} ± ${f((a.interval.high - a.interval.low) / 20)}` : f(a.mean / 10);
 
-/** The three arms side by side (cm; ± half the 95% interval over seeds). */
+const ratioCell = (a: ArmStats): string => `${f(a.ratioToConstantPose, 3)}${a.ratioInterval ? ` [${f(a.ratioInterval.low, 3)}, ${f(a.ratioInterval.high, 3)}]` : ''}`;
+
+/** The three arms side by side (cm; ± half the 95% interval over seeds; the ratio with its 95% interval). */
 export function armTable(res: WalkthroughResult): Table | null {
   const arms = ARMS.map((a) => armStats(res, a)).filter((a): a is ArmStats => a !== null);
   if (!arms.length) return null;
   return {
     columns: ['arm (trained on)', 'seeds', 'test PA-MPJPE (cm)', 'constant pose (cm)', 'best-match oracle (cm)', 'training-set fit (cm)', '÷ constant pose', 'verdict'],
-    rows: arms.map((a) => [a.arm, a.seeds.join(', '), armCell(a), f(a.constantPoseMm / 10), f(a.bestMatchMm / 10), f(a.trainFitMm / 10), f(a.ratioToConstantPose, 3), a.verdict]),
+    rows: arms.map((a) => [a.arm, a.seeds.join(', '), armCell(a), f(a.constantPoseMm / 10), f(a.bestMatchMm / 10), f(a.trainFitMm / 10), ratioCell(a), a.verdict]),
   };
 }
 
@@ -144,7 +152,7 @@ function armSection(res: WalkthroughResult): string[] {
   if (!t) return [];
   const head = res.scale === 'smoke'
     ? 'Smoke scale: these numbers are plumbing checks (a few training steps), not results; no signal at this scale.'
-    : `Each arm is tested on the held-out block of the real set (${splitText(res)}), beside the constant pose (mean training pose of that arm) and the best-match oracle (nearest training pose) on the same frames. An arm whose interval does not lie below its constant pose is marked "no signal at this scale".`;
+    : `Each arm is tested on the held-out block of the real set (${splitText(res)}), beside the constant pose (mean training pose of that arm) and the best-match oracle (nearest training pose) on the same frames. The ratio to the constant pose carries its 95% interval (one seed: a paired bootstrap over the test frames; several: over seeds); an arm whose ratio interval does not lie below 1 is marked "no signal at this scale".`;
   return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), ''];
 }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { scorePredictions } from '../../lib/metrics/score.ts';
 import { evaluateFreihand } from '../../lib/metrics/freihand-eval.ts';
-import { constantPosePredictions, bestMatchPredictions, meanRootRelativePose, tInterval95, bootstrapInterval95, tQuantile975, paError } from '../../lib/metrics/baselines.ts';
+import { constantPosePredictions, bestMatchPredictions, meanRootRelativePose, tInterval95, bootstrapInterval95, bootstrapRatioInterval95, tQuantile975, paError } from '../../lib/metrics/baselines.ts';
 import { chirality, handednessOfSet } from '../../lib/hand/handedness.ts';
 import { Rng } from '../../lib/util/rng.ts';
 import { findKnownSet } from '../../lib/util/paths.ts';
@@ -63,6 +63,24 @@ test('baselines: constant pose is the mean root-relative training pose; the orac
   assert.ok(s.bestMatch!.paMpjpeMm < 1e-3, String(s.bestMatch!.paMpjpeMm));
   assert.ok(s.constantPose!.paMpjpeMm > 0);
   assert.equal(s.ratioToConstantPose!.paMpjpe, s.paMpjpeMm / s.constantPose!.paMpjpeMm);
+  const ri = s.ratioToConstantPose!.paMpjpeInterval!;
+  assert.ok(ri.low <= ri.mean && ri.mean <= ri.high && Math.abs(ri.mean - s.ratioToConstantPose!.paMpjpe) < 1e-12, JSON.stringify(ri));
+  assert.equal(scorePredictions({ gt, pred, train, replicates: 0 }).ratioToConstantPose!.paMpjpeInterval, null);
+});
+
+test('paired ratio interval: frames resampled jointly, so a model uniformly 0.8x of the baseline has a zero-width interval; noise widens it around the ratio', () => {
+  const rng = new Rng(2);
+  const den = Array.from({ length: 40 }, () => 10 + 20 * rng.random()); // frames of very different difficulty
+  const exact = bootstrapRatioInterval95(den.map((d) => 0.8 * d), den, { seed: 1 });
+  assert.ok(Math.abs(exact.low - 0.8) < 1e-12 && Math.abs(exact.high - 0.8) < 1e-12, JSON.stringify(exact));
+  const noisy = bootstrapRatioInterval95(den.map((d) => 0.9 * d + 3 * rng.normal()), den, { seed: 1 });
+  assert.ok(noisy.low < noisy.mean && noisy.mean < noisy.high && noisy.high - noisy.low < 0.15, JSON.stringify(noisy));
+  // unpaired, the same per-frame spread makes the model's own interval wide: the paired one is what separates
+  const own = bootstrapInterval95(den.map((d) => 0.9 * d), { seed: 1 });
+  const rel = (i: { low: number; high: number; mean: number }) => (i.high - i.low) / i.mean;
+  assert.ok(rel(own) > 2 * rel(noisy), `relative widths: unpaired ${rel(own).toFixed(3)}, paired ${rel(noisy).toFixed(3)}`);
+  assert.deepEqual(bootstrapRatioInterval95([1, 2], [2, 2], { seed: 3 }), bootstrapRatioInterval95([1, 2], [2, 2], { seed: 3 }));
+  assert.throws(() => bootstrapRatioInterval95([1], [1, 2]), /1 numerator and 2 denominator/);
 });
 
 test('intervals: t quantiles, t-interval over seeds, seeded bootstrap', () => {
