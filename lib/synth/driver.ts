@@ -129,9 +129,13 @@ async function flipFile(file: string, quality: number, gray: boolean): Promise<v
   await writeImage(file, { ...img, data: out }, { quality });
 }
 
-/** Undo the mirrored rendering of a left hand: images flipped, every 3D point x → −x, K's cx → W − 1 − cx. */
-async function unmirror(spec: RenderSpec, r: RenderResult, jpegQuality: number): Promise<RenderResult> {
-  if (spec.outputs.rgb) await flipFile(spec.outputs.rgb, jpegQuality, false);
+/**
+ * Undo the mirrored rendering of a left hand: images flipped, every 3D point x → −x, K's cx → W − 1 − cx. `rgb` is
+ * the finished image (with the denoiser it is written from the passes after Blender returns, so it is not among
+ * the worker's outputs: it must be flipped all the same, or the picture shows the right hand its labels are not).
+ */
+async function unmirror(spec: RenderSpec, r: RenderResult, rgb: string, jpegQuality: number): Promise<RenderResult> {
+  await flipFile(rgb, jpegQuality, false);
   if (spec.outputs.mask) await flipFile(spec.outputs.mask, 100, true);
   const mx = (pts: number[][]) => pts.map((p) => [-p[0], p[1], p[2]]);
   const K = r.K.map((row) => row.slice()) as RenderResult['K'];
@@ -318,10 +322,11 @@ async function renderLocked(opts: RenderOptions, cfg: RenderConfig, n: number, o
             if (w.rendered >= cfg.render.workerMaxSamples) { await w.stop(); await w.start(); }
             const c0 = w.cpuSeconds();
             const raw = await w.render(spec, cfg.render.timeoutSec * 1000);
-            const r = spec.mirror ? await unmirror(spec, raw, cfg.image.jpegQuality) : raw;
             const c1 = w.cpuSeconds();
             if (c0 !== null && c1 !== null) cpuSeconds += c1 - c0;
             await finishSample(cfg, out, spec, i);
+            // after the image exists (the denoiser writes it from the passes), so the flip reaches it
+            const r = spec.mirror ? await unmirror(spec, raw, paths(out, cfg, i).rgb, cfg.image.jpegQuality) : raw;
             writeJsonAtomic(recordPath(out, i), record(ctx, params, r));
             rendered++;
             progress?.tick(1);

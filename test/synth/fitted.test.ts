@@ -38,14 +38,14 @@ test('pose.file of a fitted source: a JSON that is not a pose file, or a folder 
   }
 });
 
-test('a fitted real set renders the real frames: labels within millimetres of the real ones, the real K, left hands flipped back onto the mask', { timeout: 600_000 }, async () => {
+test('a fitted real set renders the real frames: labels within millimetres of the real ones, the real K, left hands flipped back onto the mask and the (denoised) image', { timeout: 600_000 }, async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-fitted-'));
   try {
     const fit = await fitRealSet('hgc-dev', { limit: 2, seed: 3, quiet: true });
     assert.ok(fit.residualMedianMm < 2, `fit residual ${fit.residualMedianMm} mm`);
     const file = path.join(tmp, 'fitted.json');
     writePoseFile(file, fit.set);
-    const cfg = validateConfig({ image: { width: 64, height: 64, format: 'png' }, pose: { source: 'fitted', file, repeat: 2 }, render: { samples: 2 }, hdri: { enabled: false } });
+    const cfg = validateConfig({ image: { width: 64, height: 64, format: 'png' }, pose: { source: 'fitted', file, repeat: 2 }, render: { samples: 2, denoise: true }, hdri: { enabled: false } });
     const out = path.join(tmp, 'set');
     const s = await runRender({ config: cfg, out, n: 4, quiet: true, workers: 1 });
     assert.equal(s.rendered, 4);
@@ -71,6 +71,22 @@ test('a fitted real set renders the real frames: labels within millimetres of th
         if (hit) on++;
       }
       assert.ok(on >= 19, `sample ${smp.index}: only ${on} of 21 labels on hand pixels`);
+      // the image is flipped back too (the denoiser writes it after Blender returns): the mask's hand pixels are the
+      // picture's non-background pixels (a plain world colour without an HDRI; a corner pixel shows it)
+      const rgb = await readImage(smp.imagePath);
+      const c = rgb.channels, bg = [0, 1, 2].map((k) => rgb.data[k]);
+      const differs = (x: number, y: number) => Math.max(...[0, 1, 2].map((k) => Math.abs(rgb.data[(y * 64 + x) * c + k] - bg[k]))) > 25;
+      // pixels where mask and picture disagree (hand not shown, or background shown), as is and mirrored
+      const mismatch = (flip: boolean) => {
+        let n = 0;
+        for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) {
+          const m = mask.data[y * 64 + x], shown = differs(flip ? 63 - x : x, y);
+          if ((m === MASK_BYTES.hand && !shown) || (m === MASK_BYTES.background && shown)) n++;
+        }
+        return n;
+      };
+      const asIs = mismatch(false), mirrored = mismatch(true);
+      assert.ok(asIs < 0.4 * mirrored, `sample ${smp.index}: mask and picture disagree on ${asIs} pixels as they are, ${mirrored} with the picture mirrored`);
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { HandgapError } from '../../util/errors.ts';
 
 export const render = defineKind({
   name: 'render',
-  version: 1,
+  version: 2, // 2: left hands rendered with the denoiser are flipped back in the image too (v1 images were mirrored against their labels)
   summary: 'render a synthetic set with Blender (lib/synth); config: a render config ("@step" values become that step\'s file); result: { dir, count }',
   // the render config's fields and defaults belong to lib/synth/config.ts; here it is passed through whole
   config: z.record(z.string(), z.unknown()),
