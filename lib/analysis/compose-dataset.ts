@@ -12,13 +12,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readFreihand, FreihandWriter } from '../data/freihand.ts';
+import { readFreihand, FreihandWriter, FREIHAND_LAYOUT } from '../data/freihand.ts';
 import { readImage, writeImage, toFloat, toUint8, type Image } from '../image/io.ts';
 import { composeImage, pairingPlan, labelsFromMask, resizeLabelsNearest, maskFromLabels, maskFromGray, type FillMode, type PairingMode, type SoftMask } from '../image/compose.ts';
 import { LABEL, MASK_BYTES } from '../data/mask-labels.ts';
 import { InputError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
 import { acquireOutputLock, refuseOverlap } from '../util/lock.ts';
+import { commitFolder, repairFolderCommit } from '../util/fsx.ts';
 
 export interface ComposeDatasetOptions {
   syn: string;
@@ -34,6 +35,11 @@ export interface ComposeDatasetOptions {
   resize?: boolean;
   split?: string;
   log?: (m: string) => void;
+}
+
+/** Test hook: HANDGAP_TEST_KILL_IN_COMPOSE=<sample index | commit> kills the process there (SIGKILL). */
+function testKillPoint(at: string): void {
+  if (process.env.HANDGAP_TEST_KILL_IN_COMPOSE === at) process.kill(process.pid, 'SIGKILL');
 }
 
 export interface ComposeDatasetResult { out: string; count: number; meanOccludedFraction: number }
@@ -81,18 +87,38 @@ async function donorMasks(source: string, donorIndex: number, maskPath: string |
 export async function composeDataset(o: ComposeDatasetOptions): Promise<ComposeDatasetResult> {
   // writing into (or around) an input would replace its images and masks
   refuseOverlap(o.out, [{ name: 'synthetic set', path: o.syn }, { name: 'donor set', path: o.donor }, { name: 'mask folder', path: o.masks && o.masks !== 'labels' ? o.masks : undefined }]);
-  const lock = acquireOutputLock(path.join(o.out, '.handgap-locks'), o.out, { command: 'handgap compose' });
-  try { return await composeLocked(o); } finally { lock.release(); }
+  refuseForeignOutput(o.out);
+  const lock = acquireOutputLock(path.join(o.out, LOCKS), o.out, { command: 'handgap compose' });
+  try {
+    // the set is built in a sibling folder and renamed over --out at the end: a killed compose leaves the
+    // previous output (or none), never a partial set; leftovers of a killed run are removed first
+    repairFolderCommit(o.out);
+    let result: ComposeDatasetResult | undefined;
+    await commitFolder(o.out, async (tmp) => { result = await composeInto(o, tmp); });
+    return { ...result!, out: o.out };
+  } finally { lock.release(); }
 }
 
-async function composeLocked(o: ComposeDatasetOptions): Promise<ComposeDatasetResult> {
+const LOCKS = '.handgap-locks';
+
+/** --out is replaced as a whole: refuse a folder that holds anything but an earlier compose output. */
+function refuseForeignOutput(out: string): void {
+  if (!fs.existsSync(out)) return;
+  const names = fs.readdirSync(out).filter((n) => n !== LOCKS);
+  if (names.length === 0) return;
+  const metaFile = path.join(out, FREIHAND_LAYOUT.datasetMeta);
+  const generator = fs.existsSync(metaFile) ? (() => { try { return (JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { generator?: unknown }).generator; } catch { return undefined; } })() : undefined;
+  if (generator !== 'handgap compose') throw new InputError('--out', `${out} already holds files that are not an earlier compose output (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); compose replaces its output folder as a whole, so choose a new or empty folder`);
+}
+
+async function composeInto(o: ComposeDatasetOptions, out: string): Promise<ComposeDatasetResult> {
   const fill = o.fill ?? 'real', seed = o.seed ?? 0, pairing = o.pairing ?? 'random';
   const masksSource = o.masks ?? 'labels';
   const syn = readFreihand(o.syn, { split: o.split });
   const donorDir = o.donor ?? o.syn;
   const donor = readFreihand(donorDir, { split: o.split });
   const plan = pairingPlan(syn.samples.length, donor.samples.length, pairing, seed);
-  const writer = new FreihandWriter(o.out, {
+  const writer = new FreihandWriter(out, {
     split: syn.split, imageExt: '.png',
     datasetMeta: { generator: 'handgap compose', synthetic: path.resolve(o.syn), donor: path.resolve(donorDir), masks: masksSource, pairing, fill, seed, arm: o.arm !== false, object: o.object !== false, resize: !!o.resize, source: syn.meta ?? null },
   });
@@ -130,8 +156,10 @@ async function composeLocked(o: ComposeDatasetOptions): Promise<ComposeDatasetRe
     await writeImage(writer.maskPath(idx), { data: maskOut, width: synImg.width, height: synImg.height, channels: 1 });
     if (synLabels && hand) { const o = occlusionMeta(hand, covered, s.meta); occSum += 1 - (o.visibleFraction ?? 1); occN++; }
     prog.tick();
+    testKillPoint(String(i));
   }
   prog.finish();
   writer.finish();
-  return { out: o.out, count: syn.samples.length, meanOccludedFraction: occN ? occSum / occN : NaN };
+  testKillPoint('commit');
+  return { out, count: syn.samples.length, meanOccludedFraction: occN ? occSum / occN : NaN };
 }

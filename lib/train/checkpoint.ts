@@ -9,15 +9,13 @@
  *   state.json     written last: where training stands (step counter, data-order state, log length,
  *                  what the run was trained on); its presence marks a complete checkpoint
  * A checkpoint is one unit: commitCheckpoint writes everything into `<dir>.next-*` and renames it over
- * `<dir>` (the previous one moved aside to `<dir>.prev-*` for the instant between the two renames), so
- * a kill at any moment leaves either the previous checkpoint or the new one, never a mix; openCheckpoint
- * repairs the folder after such a kill.
+ * `<dir>` (commitFolder in lib/util/fsx.ts), so a kill at any moment leaves either the previous
+ * checkpoint or the new one, never a mix; openCheckpoint repairs the folder after such a kill.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic, writeJsonAtomic, readJson, ensureDir } from '../util/fsx.ts';
+import { writeFileAtomic, writeJsonAtomic, readJson, ensureDir, commitFolder, repairFolderCommit } from '../util/fsx.ts';
 import { InputError, HandgapError } from '../util/errors.ts';
 
 interface ModelJson {
@@ -170,31 +168,19 @@ export interface CheckpointState {
  * then the folder replaces `dir` by rename.
  */
 export async function commitCheckpoint(dir: string, state: CheckpointState, fill: (tmpDir: string) => Promise<void>): Promise<void> {
-  const tag = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
-  const next = `${dir}.next-${tag}`, prev = `${dir}.prev-${tag}`;
-  fs.rmSync(next, { recursive: true, force: true });
-  ensureDir(next);
-  try {
+  await commitFolder(dir, async (next) => {
     await fill(next);
     writeJsonAtomic(path.join(next, 'state.json'), state, 1);
-  } catch (e) { fs.rmSync(next, { recursive: true, force: true }); throw e; }
-  if (fs.existsSync(dir)) fs.renameSync(dir, prev);
-  fs.renameSync(next, dir);
-  fs.rmSync(prev, { recursive: true, force: true });
+  });
 }
 
 /**
- * Repair `dir` after a kill during commitCheckpoint (drop unfinished `.next-*` folders; if the kill fell
- * between the two renames, put the previous checkpoint back) and return its state, or null if there is no
- * checkpoint. A checkpoint without state.json predates one-unit checkpoints and cannot be resumed safely.
+ * Repair `dir` after a kill during commitCheckpoint (repairFolderCommit) and return its state, or null if
+ * there is no checkpoint. A checkpoint without state.json predates one-unit checkpoints and cannot be
+ * resumed safely.
  */
 export function openCheckpoint(dir: string): CheckpointState | null {
-  const parent = path.dirname(dir), base = path.basename(dir);
-  const siblings = fs.existsSync(parent) ? fs.readdirSync(parent) : [];
-  for (const n of siblings) if (n.startsWith(`${base}.next-`)) fs.rmSync(path.join(parent, n), { recursive: true, force: true });
-  const prevs = siblings.filter((n) => n.startsWith(`${base}.prev-`)).map((n) => path.join(parent, n));
-  if (!fs.existsSync(dir) && prevs.length) fs.renameSync(prevs.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0], dir);
-  for (const p of prevs) fs.rmSync(p, { recursive: true, force: true });
+  repairFolderCommit(dir);
   if (!fs.existsSync(dir)) return null;
   const sf = path.join(dir, 'state.json');
   if (!fs.existsSync(sf)) throw new InputError(dir, 'checkpoint has no state.json (written by an older handgap, or not a checkpoint); it cannot be resumed safely: train afresh without --resume or into another folder');

@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import { InputError } from './errors.ts';
 
 function tmpName(file: string): string { return `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`; }
@@ -72,4 +73,34 @@ export function assertOutputFile(file: string, where: string): void {
   const abs = path.resolve(file);
   if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) throw new InputError(where, `${abs} is a folder, not a file`);
   assertOutputDir(path.dirname(abs), where, abs);
+}
+
+/**
+ * Write a folder as one unit: `fill` writes everything into a fresh sibling `<dir>.next-<pid>-<token>`,
+ * which then replaces `dir` by rename (the previous folder moved aside to `<dir>.prev-…` for the instant
+ * between the two renames). A kill at any moment leaves the previous folder or the new one, never a mix;
+ * repairFolderCommit puts things right afterwards. The caller must be the folder's only writer.
+ */
+export async function commitFolder(dir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+  const tag = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  const next = `${dir}.next-${tag}`, prev = `${dir}.prev-${tag}`;
+  fs.rmSync(next, { recursive: true, force: true });
+  ensureDir(next);
+  try { await fill(next); } catch (e) { fs.rmSync(next, { recursive: true, force: true }); throw e; }
+  if (fs.existsSync(dir)) fs.renameSync(dir, prev);
+  fs.renameSync(next, dir);
+  fs.rmSync(prev, { recursive: true, force: true });
+}
+
+/**
+ * Repair `dir` after a kill during commitFolder: drop unfinished `.next-*` folders and, if the kill fell
+ * between the two renames (no `dir`), put the previous folder back. Call it as the folder's only writer.
+ */
+export function repairFolderCommit(dir: string): void {
+  const parent = path.dirname(dir), base = path.basename(dir);
+  const siblings = fs.existsSync(parent) ? fs.readdirSync(parent) : [];
+  for (const n of siblings) if (n.startsWith(`${base}.next-`)) fs.rmSync(path.join(parent, n), { recursive: true, force: true });
+  const prevs = siblings.filter((n) => n.startsWith(`${base}.prev-`)).map((n) => path.join(parent, n));
+  if (!fs.existsSync(dir) && prevs.length) fs.renameSync(prevs.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0], dir);
+  for (const p of prevs) fs.rmSync(p, { recursive: true, force: true });
 }

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { projectRoot } from '../../lib/util/paths.ts';
 import { FreihandWriter } from '../../lib/data/freihand.ts';
 import { writeImage } from '../../lib/image/io.ts';
 import { processStartTicks } from '../../lib/util/lock.ts';
@@ -85,6 +86,47 @@ test('compose: a second writer into the same --out is refused at once, naming th
     assert.ok(Date.now() - t0 < 5000, 'at once');
     assert.ok(!fs.existsSync(path.join(out, 'training')), 'nothing written');
   } finally { other.kill(); fs.rmSync(tmp, { recursive: true, force: true }); }
+});
+
+test('compose: SIGKILL at 3 points leaves no partial set (the previous output or none); the finished set equals an uninterrupted run', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-compose-kill-'));
+  try {
+    const syn = path.join(tmp, 'syn'), donor = path.join(tmp, 'donor'), ref = path.join(tmp, 'ref'), out = path.join(tmp, 'out');
+    await makeSet(syn, 6); await makeSet(donor, 6);
+    const compose = (dest: string, killAt?: string) => spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/main.ts'), 'compose', syn, '--donor', donor, '--seed', '3', '--out', dest],
+      { encoding: 'utf8', env: { ...process.env, CI: '1', ...(killAt ? { HANDGAP_TEST_KILL_IN_COMPOSE: killAt } : {}) } });
+    const r0 = compose(ref);
+    assert.equal(r0.status, 0, r0.stderr);
+    const want = checksums(ref);
+    assert.ok(Object.keys(want).some((f) => f.endsWith('.png')) && want['training_xyz.json'], 'the reference is a whole set');
+    /** the files of the output set (lock files of the killed process aside) */
+    const outSet = () => (fs.existsSync(out) ? Object.fromEntries(Object.entries(checksums(out)).filter(([f]) => !f.startsWith('.handgap-locks'))) : {});
+    const siblings = () => fs.readdirSync(tmp).filter((n) => n.startsWith('out.'));
+    for (const at of ['0', '3']) {
+      const k = compose(out, at);
+      assert.equal(k.signal, 'SIGKILL', `killed after sample ${at}: ${k.stderr}`);
+      assert.deepEqual(outSet(), {}, `a kill after sample ${at} of the first run leaves no partial set in --out`);
+    }
+    const done = compose(out);
+    assert.equal(done.status, 0, done.stderr);
+    assert.deepEqual(outSet(), want, 'resumed after two kills: equal to the uninterrupted run');
+    assert.deepEqual(siblings(), [], 'no unfinished folder left beside --out');
+    // composing again over a finished set: a kill just before the commit leaves the previous set whole
+    const k = compose(out, 'commit');
+    assert.equal(k.signal, 'SIGKILL');
+    assert.deepEqual(outSet(), want, 'the previous output untouched');
+    const again = compose(out);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(outSet(), want);
+    assert.deepEqual(siblings(), [], 'the killed run\'s unfinished folder removed');
+    // an --out holding other files is refused (compose replaces its output folder as a whole)
+    const other = path.join(tmp, 'other');
+    fs.mkdirSync(other); fs.writeFileSync(path.join(other, 'notes.txt'), 'mine');
+    const refused = compose(other);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /--out: .*other already holds files that are not an earlier compose output \(notes\.txt\)/);
+    assert.equal(fs.readFileSync(path.join(other, 'notes.txt'), 'utf8'), 'mine');
+  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });
 
 test('eval, gap, predict and prior refine refuse an output that is (or contains) one of their inputs; inputs unchanged', async () => {
