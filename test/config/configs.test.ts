@@ -80,7 +80,9 @@ test('occlusion prior metadata: unknown key, wrong type, out of range', () => {
   rejects(PRIOR_META, { vae: {}, seed: 'one' }, 'seed: got "one"; expected an integer');
   rejects(PRIOR_META, { vae: { maskProb: 2 } }, 'vae.maskProb: got 2; expected a finite number >= 0 and <= 1');
   rejects(PRIOR_META, { step: 3 }, 'vae: got nothing');
-  assert.deepEqual(PRIOR_META.parse({ vae: {} }).vae, DEFAULT_VAE);
+  // metadata without klNormalisation / inputScale is a prior saved before they existed: per-sample KL, cm
+  assert.deepEqual(PRIOR_META.parse({ vae: {} }).vae, { ...DEFAULT_VAE, klNormalisation: 'per-sample', inputScale: 100 });
+  assert.deepEqual(PRIOR_META.parse({ vae: DEFAULT_VAE }).vae, DEFAULT_VAE);
 });
 
 test('data fetch lock: a damaged pin is named before any download', async () => {

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/train/backend.ts';
-import { OcclusionVae, trainVae } from '../../lib/train/prior/vae.ts';
+import { OcclusionVae, trainVae, klTerm } from '../../lib/train/prior/vae.ts';
+import { parsePriorMeta, DEFAULT_VAE } from '../../lib/train/prior/config.ts';
 import { D, NJ, priorVectors, occlusionMasks, maskPoses, meanPose, meanPoseFill, nearestNeighbourFill, occludedJointError } from '../../lib/train/prior/poses.ts';
 import { splitPoseSets } from '../../lib/train/prior/split.ts';
 import { poseSetFromArrays } from '../../lib/data/pose-sets.ts';
@@ -62,7 +63,8 @@ test('split keeps recordings together and is seeded', () => {
 test('VAE prior: learns, beats the mean pose on hidden joints, tensors stable over 100 steps, save/load identical', async () => {
   await initBackend({ force: 'wasm' });
   const train = syntheticPoses(512, 3), held = syntheticPoses(64, 4);
-  const vae = OcclusionVae.create({ hidden: 64, latent: 4, batchSize: 64, learningRate: 3e-3, seed: 2 });
+  // centimetres: in metres the released normalisation's KL term outweighs these small pose differences (docs/training.md)
+  const vae = OcclusionVae.create({ hidden: 64, latent: 4, batchSize: 64, learningRate: 3e-3, seed: 2, inputScale: 100 });
   trainVae(vae, train, 1);
   const before = tf.memory().numTensors;
   const logs: number[] = [];
@@ -115,4 +117,29 @@ await vae.save(${JSON.stringify(dir)});
   assert.ok(!fs.readdirSync(dir).some((n) => n.includes('.next-') || n.includes('.prev-')), 'the unfinished save is cleaned up');
   vae.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('loss normalisation as the released VAEPose code: KL summed over batch and latent ÷ (B × 21 × 3), metres', async () => {
+  await initBackend({ force: 'wasm' });
+  // μ = 1, log σ² = 0 for every latent unit: −½(1 + 0 − 1 − 1) = ½ per unit, so the sum over B × latent is ½·B·latent
+  const B = 4, latent = 32;
+  const mu = tf.ones([B, latent]) as tf.Tensor2D, logvar = tf.zeros([B, latent]) as tf.Tensor2D;
+  const perElement = klTerm(mu, logvar, 'per-element').dataSync()[0];
+  const perSample = klTerm(mu, logvar, 'per-sample').dataSync()[0];
+  tf.dispose([mu, logvar]);
+  assert.ok(Math.abs(perElement - (0.5 * B * latent) / (B * 21 * 3)) < 1e-6, `per-element KL ${perElement}`);
+  assert.ok(Math.abs(perSample - 0.5 * latent) < 1e-5, `per-sample KL ${perSample}`);
+  assert.equal(DEFAULT_VAE.klNormalisation, 'per-element');
+  assert.equal(DEFAULT_VAE.inputScale, 1, 'metres, as the released code (Dex-YCB joints_coord_cam in metres)');
+  assert.equal(DEFAULT_VAE.klWeight, 0.01, 'kl_term_inc');
+  // a prior saved before the field existed was trained per-sample in centimetres and is read back so
+  const old = parsePriorMeta({ vae: { latent: 32 }, step: 3 }, 'old metadata');
+  assert.equal(old.vae.klNormalisation, 'per-sample');
+  assert.equal(old.vae.inputScale, 100);
+  // the logged parts of one training step: recon is the mean squared error over B × 63 coordinates in metres
+  const vae = OcclusionVae.create({ hidden: 16, latent: 4, batchSize: 8, seed: 1 });
+  const batch = syntheticPoses(8, 9);
+  const l = vae.trainStep(batch, new Rng(1));
+  assert.ok(Math.abs(l.loss - (l.recon + 0.01 * l.kl)) < 1e-6 * Math.max(1, l.loss), 'loss = MSE + 0.01 KL');
+  vae.dispose();
 });

@@ -18,7 +18,7 @@ import { toPriorVector, D, NJ } from '../../train/prior/poses.ts';
 import { refuseOverlap } from '../../util/lock.ts';
 
 const usage = `handgap prior train --out <dir> [--sets hgc-dev,leap] [--steps 2000] [--eval-every 500] [--test-fraction 0.15]
-                    [--lr 1e-4] [--batch 256] [--scale 100] [--seed 1] [--resume]
+                    [--lr 1e-4] [--batch 256] [--scale 1] [--kl per-element] [--seed 1] [--resume]
 handgap prior eval --model <dir> [--fit 50] [--limit N]
 handgap prior refine --model <dir> --pred pred.json --visibility vis.json --out refined.json [--threshold 0.5] [--left] [--fit 40]
 
@@ -45,7 +45,8 @@ const subcommands = {
     'test-fraction': { type: 'number', above: 0, max: 0.9, default: 0.15, description: 'held-out fraction (whole recordings / 50-pose blocks)' },
     lr: { type: 'number', above: 0, max: 1, default: DEFAULT_VAE.learningRate, description: 'learning rate' },
     batch: { type: 'integer', min: 1, max: 65536, default: DEFAULT_VAE.batchSize, description: 'batch size' },
-    scale: { type: 'number', above: 0, default: DEFAULT_VAE.inputScale, description: 'input scale (metres → network units)' },
+    scale: { type: 'number', above: 0, default: DEFAULT_VAE.inputScale, description: 'input scale (metres → network units; 1 = metres as released, 100 = cm)' },
+    kl: { type: 'string', choices: ['per-element', 'per-sample'], default: DEFAULT_VAE.klNormalisation, description: 'KL normalisation (per-element: as the released VAEPose code)' },
     seed: { type: 'integer', min: 0, default: 1, description: 'seed of the split and the initialisation' },
     resume: { type: 'boolean', description: 'continue from <out>/model' },
   } satisfies OptionSpecs },
@@ -80,7 +81,7 @@ async function train(args: Parameters<Command['run']>[0]): Promise<number> {
   const resume = optFlag(args, 'resume') && fs.existsSync(path.join(priorModelDir(out), 'encoder', 'model.json'));
   const vae = resume ? await OcclusionVae.load(out) : OcclusionVae.create({
     seed, learningRate: optNumber(args, 'lr')!, batchSize: optNumber(args, 'batch')!,
-    inputScale: optNumber(args, 'scale')!,
+    inputScale: optNumber(args, 'scale')!, klNormalisation: optString(args, 'kl') as 'per-element' | 'per-sample',
   });
   if (!resume) fs.rmSync(logFile, { force: true });
   const log = (r: Record<string, unknown>) => fs.appendFileSync(logFile, JSON.stringify({ time: new Date().toISOString(), ...r }) + '\n');
@@ -91,7 +92,7 @@ async function train(args: Parameters<Command['run']>[0]): Promise<number> {
   let rows = null;
   while (vae.step < steps) {
     const chunk = Math.min(evalEvery - (vae.step % evalEvery), steps - vae.step);
-    trainVae(vae, split.train, chunk, { logEvery: 50, onLog: (l) => { log({ type: 'step', ...l }); progress.set(l.step); progress.tick(0, `loss ${l.loss.toFixed(3)} recon ${l.recon.toFixed(3)} kl ${l.kl.toFixed(1)}`); } });
+    trainVae(vae, split.train, chunk, { logEvery: 50, onLog: (l) => { log({ type: 'step', ...l }); progress.set(l.step); progress.tick(0, `loss ${l.loss.toPrecision(3)} recon ${l.recon.toPrecision(3)} kl ${l.kl.toPrecision(3)}`); } });
     await vae.save(out, { sources, seed, testFraction, backend: backend.name });
     rows = evaluateOcclusion(vae, split.train, split.test, [0.3, 0.5, 0.7], seed);
     log({ type: 'eval', step: vae.step, rows });

@@ -14,7 +14,7 @@ import type { Json } from '../declaration.ts';
 
 export const prior = defineKind({
   name: 'prior',
-  version: 3,
+  version: 4,
   summary: 'VAE occlusion prior vs mean-pose and nearest-neighbour fill of occluded joints (lib/train/prior)',
   config: z.strictObject({
     steps: z.number().int().min(1),
@@ -24,6 +24,8 @@ export const prior = defineKind({
     testPoses: z.number().int().min(1).default(1000),
     occludedFraction: z.number().gt(0).lt(1).default(0.3),
     fitIterations: z.number().int().min(1).default(40),
+    /** network units per metre; 100 (cm): with the released KL normalisation in metres the posterior collapses on these poses (docs/training.md) */
+    inputScale: z.number().positive().default(100),
     seed: z.number().int().default(0),
   }),
   async run(config, { log }) {
@@ -35,7 +37,7 @@ export const prior = defineKind({
     const split = splitPoseSets([leap], { seed, testFraction: 0.2 });
     const nTest = Math.min(split.testCount, config.testPoses);
     const test = split.test.subarray(0, nTest * P.D);
-    const vae = OcclusionVae.create({ hidden: config.hidden, seed, batchSize: Math.min(256, split.trainCount) });
+    const vae = OcclusionVae.create({ hidden: config.hidden, seed, batchSize: Math.min(256, split.trainCount), inputScale: config.inputScale });
     const t0 = Date.now();
     const curve: { step: number; loss: number; recon: number; kl: number }[] = [];
     const last = trainVae(vae, split.train, config.steps, { logEvery: Math.max(1, Math.floor(config.steps / 20)), onLog: (l) => curve.push({ ...l }) });

@@ -3,9 +3,9 @@
  * 32-d latent, decoder 32 → 512 ×5 → 63, ReLU; during training every joint is masked (xyz zeroed) with
  * probability 0.5; loss = MSE(reconstruction, full target) + klWeight·KL; Adam.
  * Poses are prior vectors (see poses.ts): root-relative, metres, left hands mirrored.
- * `inputScale` multiplies metres before the network (and the loss); see docs/training.md for why the
- * default is 100 (centimetres): with the MSE taken in metres the 0.01·KL term dominates and the posterior
- * collapses to the mean pose (measured).
+ * The loss is normalised as in the released VAEPose code (klTerm below): the MSE averages over all
+ * B × 63 coordinates and the KL sum is divided by the same count; `inputScale` multiplies metres before the
+ * network and the loss (default 1: metres, as released). docs/training.md has the measured effect of both.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../util/rng.ts';
@@ -40,6 +40,17 @@ export function priorModelDir(dir: string): string {
   const unit = path.join(dir, PRIOR_MODEL);
   openCheckpoint(unit);
   return fs.existsSync(unit) ? unit : dir;
+}
+
+/**
+ * The KL divergence of N(μ, σ²) from N(0, I), −½ Σ (1 + log σ² − μ² − σ²), normalised as `normalisation` says
+ * (see VaeConfig.klNormalisation): 'per-element' divides the sum over batch and latent by B × 63,
+ * 'per-sample' by B.
+ */
+export function klTerm(mu: tf.Tensor2D, logvar: tf.Tensor2D, normalisation: VaeConfig['klNormalisation']): tf.Scalar {
+  const B = mu.shape[0];
+  const sum = tf.sum(tf.scalar(1).add(logvar).sub(mu.square()).sub(logvar.exp())).mul(-0.5);
+  return sum.div(normalisation === 'per-element' ? B * D : B) as tf.Scalar;
 }
 
 export interface VaeLog { step: number; loss: number; recon: number; kl: number }
@@ -94,7 +105,7 @@ export class OcclusionVae {
 
   /** One Adam step on a batch of prior vectors (B×63, metres); masks and noise from rng. */
   trainStep(batch: Float32Array, rng: Rng): VaeLog {
-    const B = batch.length / D, { latent, inputScale, klWeight, maskProb } = this.cfg;
+    const B = batch.length / D, { latent, inputScale, klWeight, maskProb, klNormalisation } = this.cfg;
     const vis = new Uint8Array(B * NJ);
     for (let i = 0; i < vis.length; i++) vis[i] = rng.random() < maskProb ? 0 : 1;
     const masked = maskPoses(batch, vis);
@@ -111,8 +122,8 @@ export class OcclusionVae {
         const mu = h.slice([0, 0], [B, latent]), logvar = h.slice([0, latent], [B, latent]);
         const z = mu.add(e.mul(logvar.mul(0.5).exp()));
         const rec = this.decoder.apply(z, { training: true }) as tf.Tensor2D;
-        const mse = tf.losses.meanSquaredError(target, rec) as tf.Scalar;
-        const kl = tf.mean(tf.sum(tf.scalar(1).add(logvar).sub(mu.square()).sub(logvar.exp()), 1)).mul(-0.5) as tf.Scalar;
+        const mse = tf.losses.meanSquaredError(target, rec) as tf.Scalar; // mean over B × 63, as F.mse_loss
+        const kl = klTerm(mu, logvar, klNormalisation);
         parts = [mse.dataSync()[0], kl.dataSync()[0]];
         return mse.add(kl.mul(klWeight)) as tf.Scalar;
       }, vars);
@@ -144,6 +155,8 @@ export class OcclusionVae {
    * Refinement by fitting the latent: start at μ(encoder(masked)), then `iterations` Adam steps on z to
    * match the visible joints (squared error in network units + priorWeight·|z|²), decoder fixed; occluded
    * joints are replaced by decoder(z). Slower than refine(), usually closer on heavy occlusion.
+   * The squared error is taken in centimetres whatever `inputScale` is, so priorWeight means the same for
+   * a prior trained in metres or in centimetres.
    */
   refineFit(pred: Float32Array, visible: Uint8Array, opts: { iterations?: number; lr?: number; priorWeight?: number } = {}): Float32Array {
     const B = pred.length / D, { latent, inputScale } = this.cfg;
@@ -153,11 +166,11 @@ export class OcclusionVae {
     const z = tf.variable(tf.tidy(() => (this.encoder.predict(tf.tensor2d(masked, [B, D]).mul(inputScale)) as tf.Tensor2D).slice([0, 0], [B, latent])), true, undefined, 'float32');
     const obs = tf.tensor2d(masked, [B, D]).mul(inputScale), m = tf.tensor2d(coordMask, [B, D]);
     const opt = tf.train.adam(opts.lr ?? 0.05);
-    const w = opts.priorWeight ?? 1e-3;
+    const w = opts.priorWeight ?? 1e-3, toCm = 100 / inputScale;
     for (let it = 0; it < (opts.iterations ?? 50); it++) {
       opt.minimize(() => {
         const rec = this.decoder.apply(z) as tf.Tensor2D;
-        return tf.mean(tf.sum(rec.sub(obs).mul(m).square(), 1)).add(tf.mean(tf.sum(z.square(), 1)).mul(w)) as tf.Scalar;
+        return tf.mean(tf.sum(rec.sub(obs).mul(m).mul(toCm).square(), 1)).add(tf.mean(tf.sum(z.square(), 1)).mul(w)) as tf.Scalar;
       }, false, [z]);
     }
     const rec = tf.tidy(() => Float32Array.from((this.decoder.predict(z) as tf.Tensor2D).div(inputScale).dataSync()));
