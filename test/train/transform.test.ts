@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareSample, restoreXyz, drawAugment, DEFAULT_AUGMENT, type AugmentDraw } from '../../lib/train/pipeline/transform.ts';
+import { prepareSample, restoreXyz, drawAugment, DEFAULT_AUGMENT, warp, cropMap, type AugmentDraw } from '../../lib/train/pipeline/transform.ts';
 import { Rng } from '../../lib/util/rng.ts';
 import { project } from '../../lib/data/geometry.ts';
 import type { Mat3 } from '../../lib/data/types.ts';
@@ -76,4 +76,15 @@ test('random erasing: drawn last and only when configured (other draws unchanged
   const changed = b.image.reduce((n, v, i) => n + (v !== a.image[i] ? 1 : 0), 0) / 3;
   const expected = (Math.min(size, Math.round((u0 + w) * size)) - Math.round(u0 * size)) * (Math.min(size, Math.round((v0 + h) * size)) - Math.round(v0 * size));
   assert.ok(changed <= expected && changed > 0.9 * expected, `${changed} pixels changed, rectangle has ${expected}`);
+});
+
+test('warp: shrinking 4x averages the footprint of each output pixel (1-px stripes become mid grey, not aliased stripes); at source size it is the plain bilinear sample', () => {
+  const W = 256, size = 64;
+  const stripes = { data: Float32Array.from({ length: W * W }, (_, i) => (i % W) % 2), width: W, height: W, channels: 1 };
+  const still = drawAugment({ ...DEFAULT_AUGMENT, scale: [1, 1], rotationDeg: 0, translate: 0, colour: null }, new Rng(1));
+  const shrunk = warp(stripes, cropMap({ cx: W / 2, cy: W / 2, side: W }, size, still));
+  const inner = Array.from(shrunk).filter((_, i) => i % size > 0 && i % size < size - 1 && i >= size && i < size * (size - 1));
+  assert.ok(inner.every((v) => Math.abs(v - 0.5) < 1e-6), `min ${Math.min(...inner)}, max ${Math.max(...inner)}`);
+  const same = warp(stripes, cropMap({ cx: W / 2, cy: W / 2, side: W }, W, still));
+  assert.deepEqual(Array.from(same.subarray(W * 10, W * 10 + 8)), [0, 1, 0, 1, 0, 1, 0, 1]);
 });

@@ -85,30 +85,36 @@ export function mapPoint(m: number[], u: number, v: number): [number, number] {
 }
 
 /**
- * Bilinear warp of an HWC float image into size×size×C through the output→source map (pixel centres at
- * +0.5; outside the source: 0).
+ * Warp of an HWC float image into size×size×C through the output→source map (pixel centres at +0.5; outside the
+ * source: 0): bilinear, box-prefiltered over each output pixel's footprint when the map shrinks.
  */
 export function warp(src: { data: ArrayLike<number>; width: number; height: number; channels: number }, m: CropMap): Float32Array {
   const { width: W, height: H, channels: C, data } = src;
   const N = m.size, out = new Float32Array(N * N * C);
   const [a, b, c, d, e, f] = m.toSource;
+  // An output pixel covers `scale` source pixels per side: average n×n bilinear samples over its footprint (a box
+  // prefilter), or a 256 px photo shrunk to 64 px is point-sampled and aliased while a render made at 64 px is
+  // not, a difference between the domains that is the pipeline's, not the data's. n = 1 at or above source size.
+  const n = Math.max(1, Math.ceil(Math.sqrt(Math.abs(a * e - b * d)) - 1e-6)), wn = 1 / (n * n);
   for (let y = 0; y < N; y++) {
     for (let x = 0; x < N; x++) {
-      const u = x + 0.5, v = y + 0.5;
-      const su = a * u + b * v + c - 0.5, sv = d * u + e * v + f - 0.5; // to integer-centred coordinates
-      const x0 = Math.floor(su), y0 = Math.floor(sv), fx = su - x0, fy = sv - y0;
       const o = (y * N + x) * C;
-      for (let dy = 0; dy < 2; dy++) {
-        const yy = y0 + dy;
-        if (yy < 0 || yy >= H) continue;
-        const wy = dy ? fy : 1 - fy;
-        for (let dx = 0; dx < 2; dx++) {
-          const xx = x0 + dx;
-          if (xx < 0 || xx >= W) continue;
-          const w = wy * (dx ? fx : 1 - fx);
-          if (w === 0) continue;
-          const s = (yy * W + xx) * C;
-          for (let ch = 0; ch < C; ch++) out[o + ch] += w * (data[s + ch] as number);
+      for (let sy = 0; sy < n; sy++) for (let sx = 0; sx < n; sx++) {
+        const u = x + (sx + 0.5) / n, v = y + (sy + 0.5) / n;
+        const su = a * u + b * v + c - 0.5, sv = d * u + e * v + f - 0.5; // to integer-centred coordinates
+        const x0 = Math.floor(su), y0 = Math.floor(sv), fx = su - x0, fy = sv - y0;
+        for (let dy = 0; dy < 2; dy++) {
+          const yy = y0 + dy;
+          if (yy < 0 || yy >= H) continue;
+          const wy = (dy ? fy : 1 - fy) * wn;
+          for (let dx = 0; dx < 2; dx++) {
+            const xx = x0 + dx;
+            if (xx < 0 || xx >= W) continue;
+            const w = wy * (dx ? fx : 1 - fx);
+            if (w === 0) continue;
+            const s = (yy * W + xx) * C;
+            for (let ch = 0; ch < C; ch++) out[o + ch] += w * (data[s + ch] as number);
+          }
         }
       }
     }
