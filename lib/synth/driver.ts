@@ -66,7 +66,7 @@ export interface RenderOptions {
 export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; /** Blender CPU seconds per rendered image (Linux; 0 if unknown) */ cpuSecondsPerImage: number; out: string }
 
 /** Bump when the Blender scripts change what a spec renders to (part of the config hash). */
-export const RENDERER_VERSION = 8;
+export const RENDERER_VERSION = 9;
 
 /** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {
@@ -251,7 +251,7 @@ function record(ctx: SampleContext, params: SampleParams, r: RenderResult): Samp
     meta: {
       seed: params.seed, configSeed: ctx.cfg.seed, pose: params.pose, camera: params.camera, texture: params.texture,
       hdri: params.hdri ? { ...params.hdri, path: path.basename(params.hdri.path) } : null,
-      forearm: params.forearm, objects: params.objects,
+      fill: params.fill, forearm: params.forearm, objects: params.objects,
       occlusionRatio: r.occlusion?.ratio ?? 0, maskCounts: r.maskCounts,
       // the rig's own joints (WebXR/NIMBLE-style) and their 21 through MAP_25_TO_21, for the topology study
       joints25: r.joints25, rigXyz21: r.xyz, labelConvention: LABEL_CONVENTION,

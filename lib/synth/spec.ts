@@ -35,6 +35,8 @@ export interface RenderSpec {
   hand: { subdivision: number; skin: { tone: number[]; albedoMap?: string; roughness: number; specular: number; subsurface: number; detailScale: number; detailStrength: number } };
   forearm: { length: number; girth: number; taper: number; tone?: number[] } | null;
   hdri: { path: string; yaw: number; elevation: number; strength: number } | null;
+  /** square area light at `position` (camera frame, metres) aimed at `target` */
+  fill: { power: number; size: number; position: number[]; target: number[] } | null;
   backgroundColor: number[];
   objects: ObjectSpec[];
   markers?: { point: number[]; radius?: number }[];
@@ -54,6 +56,7 @@ export interface SampleParams {
   camera: { K: Mat3; width: number; height: number; distance: number; yawDeg: number; pitchDeg: number; rollDeg: number };
   texture: { alpha: number[]; roughness: number; specular: number; subsurface: number; detailStrength: number; detailScale: number };
   hdri: { name: string; path: string; yaw: number; elevation: number; strength: number } | null;
+  fill: { power: number; size: number; position: number[]; target: number[] } | null;
   forearm: { length: number; girth: number; taper: number } | null;
   objects: ObjectSpec[];
 }
@@ -178,6 +181,15 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
     hdri = { name: path.split('/').pop()!, path, yaw: u(rH, cfg.hdri.yaw) * DEG, elevation: u(rH, cfg.hdri.elevation) * DEG, strength: u(rH, cfg.hdri.strength) };
   }
 
+  // Fill light beside the camera, aimed at the hand's joint centroid.
+  const rL = stream('fill');
+  let fill: SampleParams['fill'] = null;
+  if (cfg.fill.enabled) {
+    const target = [0, 1, 2].map((k) => joints25.reduce((a, p) => a + p[k], 0) / joints25.length);
+    const a = rL.uniform(0, 2 * Math.PI), r = cfg.fill.offset * Math.sqrt(rL.random());
+    fill = { power: u(rL, cfg.fill.power), size: u(rL, cfg.fill.size), position: [r * Math.cos(a), r * Math.sin(a), 0], target };
+  }
+
   // Forearm.
   const rF = stream('forearm');
   const forearmOn = cfg.forearm.enabled && rF.random() < cfg.forearm.probability;
@@ -220,12 +232,12 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
     index, seed: sampleSeed,
     pose: { source: cfg.pose.source, angles, ...(poseIndex !== undefined ? { poseIndex } : {}), ...(placed.fitted ?? {}), ...(placed.rejected !== undefined ? { rejectedDraws: placed.rejected } : {}), global: { rotation: matrixRotvec(R), translation }, handScale },
     camera: { K, width: W, height: H, distance, yawDeg, pitchDeg, rollDeg },
-    texture, hdri, forearm, objects,
+    texture, hdri, fill, forearm, objects,
   };
   const spec: Omit<RenderSpec, 'outputs'> = {
     index, seed: sampleSeed, width: W, height: H, K, joints25,
     hand: { subdivision: cfg.render.subdivision, skin: { tone: [0.6, 0.4, 0.3], roughness: texture.roughness, specular: texture.specular, subsurface: texture.subsurface, detailScale: texture.detailScale, detailStrength: texture.detailStrength } },
-    forearm, hdri: hdri ? { path: hdri.path, yaw: hdri.yaw, elevation: hdri.elevation, strength: hdri.strength } : null,
+    forearm, hdri: hdri ? { path: hdri.path, yaw: hdri.yaw, elevation: hdri.elevation, strength: hdri.strength } : null, fill,
     backgroundColor: cfg.hdri.backgroundColor, objects,
     render: { samples: cfg.render.samples, adaptive: cfg.render.adaptiveThreshold > 0, adaptiveThreshold: cfg.render.adaptiveThreshold, filterWidth: cfg.render.filterWidth, jpegQuality: cfg.image.jpegQuality },
     verts: cfg.outputs.verts, computeOcclusion: objects.length > 0,

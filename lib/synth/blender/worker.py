@@ -18,7 +18,7 @@ import compat  # noqa: E402
 from camera import setup_camera, intrinsics_from_camera  # noqa: E402
 from hand_rig import HandRig  # noqa: E402
 from materials import SkinMaterial, plain_material  # noqa: E402
-from world import World  # noqa: E402
+from world import World, FillLight  # noqa: E402
 from forearm import Forearm  # noqa: E402
 from occluders import Occluders, Markers  # noqa: E402
 from render import Renderer  # noqa: E402
@@ -58,6 +58,7 @@ class Scene:
         self.forearm_mat = SkinMaterial('ForearmSkin')
         self.forearm = Forearm(self.rig, self.forearm_mat.mat)
         self.world = World(self.scene)
+        self.fill = FillLight()
         self.occluders = Occluders()
         self.markers = Markers()
         self.renderer = Renderer(self.scene, threads)
@@ -77,6 +78,7 @@ class Scene:
         from camera import cv_to_blender
         self.forearm.apply(fa, self._palm_rotation(), self.rig.hand_scale, Vector(cv_to_blender(spec['joints25'][0])))
         self.world.apply(spec.get('hdri'), spec.get('backgroundColor'))
+        self.fill.apply(spec.get('fill'))
         self.occluders.apply(spec.get('objects'))
         self.markers.apply(spec.get('markers'))
         self.renderer.configure({**spec.get('render', {}), 'seed': spec.get('seed', 0)})

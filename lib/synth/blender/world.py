@@ -1,5 +1,6 @@
 """World lighting and background: an HDRI (equirectangular .exr/.hdr) with yaw, elevation and strength,
-or a flat colour. The HDRI's up axis (+Z) is turned to Blender +Y, which is "up" in our camera frame."""
+or a flat colour. The HDRI's up axis (+Z) is turned to Blender +Y, which is "up" in our camera frame.
+Optionally a fill light: a square area light beside the camera aimed at the hand."""
 import math
 import bpy
 
@@ -56,3 +57,33 @@ class World:
             c = background_color or [0.05, 0.05, 0.05]
             self.bg.inputs['Color'].default_value = (c[0], c[1], c[2], 1.0)
             self.bg.inputs['Strength'].default_value = 1.0
+
+
+class FillLight:
+    """A square area light (created on first use, hidden when the spec has none)."""
+
+    def __init__(self):
+        self.obj = None
+
+    def apply(self, fill):
+        from mathutils import Vector
+        from camera import cv_to_blender
+        if not fill:
+            if self.obj is not None:
+                self.obj.hide_render = True
+            return
+        if self.obj is None:
+            data = bpy.data.lights.new('HandgapFill', 'AREA')
+            self.obj = bpy.data.objects.new('HandgapFill', data)
+            bpy.context.scene.collection.objects.link(self.obj)
+        self.obj.hide_render = False
+        d = self.obj.data
+        d.shape = 'SQUARE'
+        d.size = float(fill['size'])
+        d.energy = float(fill['power'])
+        pos = Vector(cv_to_blender(fill['position']))
+        target = Vector(cv_to_blender(fill['target']))
+        self.obj.location = pos
+        # an area light emits along its local -Z
+        self.obj.rotation_mode = 'QUATERNION'
+        self.obj.rotation_quaternion = (target - pos).to_track_quat('-Z', 'Y')
