@@ -10,7 +10,8 @@
  *   through the same view transform without denoising), cached under .handgap/bench/render-refs/ keyed by a hash
  *   of the reference spec (texture maps by content). PSNR in the hand-and-forearm region (the reference's object
  *   index), and the high-band luminance amplitude (0.35–0.5 cycles/px) relative to the reference (1 = as smooth as
- *   converged; the residual noise raises it).
+ *   converged; the residual noise raises it), also split by where the render's own pixels are kept (foreground,
+ *   background, everything but the 1-px silhouette band; the rest pasted from the reference).
  *
  *   node --import tsx bench/render.ts [--n 16] [--refs 4] [--ref-samples 2048] [--sweep 8,32] [--keep <dir>]
  *
@@ -97,13 +98,13 @@ async function main(): Promise<void> {
   console.log(`speed (wall, per image incl. denoising and image write): defaults ${sDef.toFixed(2)} s, baseline ${sBase.toFixed(2)} s, ratio defaults ÷ baseline ${(sDef / sBase).toFixed(2)} (load average now ${load()})`);
 
   // 2. Converged references (cached), the hand-and-forearm region from their object index.
-  const refs: { img: Image; mask: Uint8Array }[] = [];
+  const refs: { img: Image; mask: Uint8Array; background: Uint8Array }[] = [];
   for (let i = 0; i < R; i++) {
     const { spec } = await prepareSample(ctx, i);
     const refSpec: RenderSpec = { ...spec, render: { ...spec.render, samples: refSamples, adaptive: false, adaptiveThreshold: 0 } };
     const dir = path.join(cacheDir(), 'bench', 'render-refs', `${referenceKey(refSpec)}-${refSamples}`);
-    const png = path.join(dir, 'reference.png'), maskFile = path.join(dir, 'region.bin');
-    if (!fs.existsSync(png) || !fs.existsSync(maskFile)) {
+    const png = path.join(dir, 'reference.png'), maskFile = path.join(dir, 'region.bin'), bgFile = path.join(dir, 'background.bin');
+    if (!fs.existsSync(png) || !fs.existsSync(maskFile) || !fs.existsSync(bgFile)) {
       fs.mkdirSync(dir, { recursive: true });
       const aux = path.join(dir, `passes.${process.pid}.npy`);
       const t = performance.now();
@@ -112,24 +113,49 @@ async function main(): Promise<void> {
       const passes = readAuxPasses(aux);
       fs.writeFileSync(maskFile + '.tmp', Uint8Array.from(passes.index, (v) => (v === 1 || v === 2 ? 1 : 0)));
       fs.renameSync(maskFile + '.tmp', maskFile);
+      fs.writeFileSync(bgFile + '.tmp', Uint8Array.from(passes.index, (v) => (v === 0 ? 1 : 0)));
+      fs.renameSync(bgFile + '.tmp', bgFile);
       await finishImage(aux, png, { denoise: false });
       fs.writeFileSync(path.join(dir, 'seconds.txt'), String((performance.now() - t) / 1000));
     }
-    refs.push({ img: await readImage(png), mask: new Uint8Array(fs.readFileSync(maskFile)) });
+    refs.push({ img: await readImage(png), mask: new Uint8Array(fs.readFileSync(maskFile)), background: new Uint8Array(fs.readFileSync(bgFile)) });
   }
-  const quality = async (file: (i: number) => string) => {
-    const ps: number[] = [], hb: number[] = [];
-    for (let i = 0; i < refs.length; i++) {
-      const img = await readImage(file(i));
-      ps.push(psnrMasked(img, refs[i].img, refs[i].mask));
-      hb.push(bandAmplitude(img, HIGH_BAND) / bandAmplitude(refs[i].img, HIGH_BAND));
-    }
-    return { psnr: mean(ps), minPsnr: Math.min(...ps), high: geomean(hb) };
+  /** `img` with the pixels where `keep` is set (and their silhouette neighbours when `edges`) taken from the reference. */
+  const pasted = (img: Image, ref: Image, take: (p: number) => boolean): Image => {
+    const data = new Uint8Array(img.data);
+    for (let p = 0; p < data.length / 3; p++) if (take(p)) for (let c = 0; c < 3; c++) data[3 * p + c] = ref.data[3 * p + c];
+    return { ...img, data };
   };
+  /** Pixels within 1 px of a change of the reference's region (hand/forearm vs background vs objects). */
+  const silhouette = (bg: Uint8Array, W: number, H: number): Uint8Array => {
+    const e = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      const yy = y + dy, xx = x + dx;
+      if (yy >= 0 && xx >= 0 && yy < H && xx < W && bg[yy * W + xx] !== bg[y * W + x]) e[y * W + x] = 1;
+    }
+    return e;
+  };
+  // Where the residual high band sits: the ratio again with the reference's pixels pasted into the render over the
+  // background (what remains is the hand's), over the hand and forearm (the background's), or over the silhouette.
+  const quality = async (file: (i: number) => string) => {
+    const ps: number[] = [], hb: number[] = [], hand: number[] = [], back: number[] = [], noEdge: number[] = [];
+    for (let i = 0; i < refs.length; i++) {
+      const img = await readImage(file(i)), { img: ref, background } = refs[i];
+      const edge = silhouette(background, ref.width, ref.height);
+      const r = bandAmplitude(ref, HIGH_BAND);
+      ps.push(psnrMasked(img, ref, refs[i].mask));
+      hb.push(bandAmplitude(img, HIGH_BAND) / r);
+      hand.push(bandAmplitude(pasted(img, ref, (p) => background[p] === 1), HIGH_BAND) / r);
+      back.push(bandAmplitude(pasted(img, ref, (p) => background[p] === 0), HIGH_BAND) / r);
+      noEdge.push(bandAmplitude(pasted(img, ref, (p) => edge[p] === 1), HIGH_BAND) / r);
+    }
+    return { psnr: mean(ps), minPsnr: Math.min(...ps), high: geomean(hb), hand: geomean(hand), back: geomean(back), noEdge: geomean(noEdge) };
+  };
+  const split = (q: Awaited<ReturnType<typeof quality>>) => `(render's own pixels only on the foreground ${q.hand.toFixed(3)}, only on the background ${q.back.toFixed(3)}, everywhere but the silhouette ${q.noEdge.toFixed(3)})`;
   const qDef = await quality((i) => imagePathOf(ctx.out, cfg, i)), qBase = await quality((i) => imagePathOf(base.out, baseline, i));
   console.log(`quality vs ${R} converged references (${refSamples} samples, adaptive off): PSNR in the hand-and-forearm region, high-band (${HIGH_BAND.join('–')} cycles/px) amplitude ÷ reference`);
-  console.log(`  defaults: ${qDef.psnr.toFixed(2)} dB (min ${qDef.minPsnr.toFixed(2)}), high-band ratio ${qDef.high.toFixed(3)}`);
-  console.log(`  baseline: ${qBase.psnr.toFixed(2)} dB (min ${qBase.minPsnr.toFixed(2)}), high-band ratio ${qBase.high.toFixed(3)}`);
+  console.log(`  defaults: ${qDef.psnr.toFixed(2)} dB (min ${qDef.minPsnr.toFixed(2)}), high-band ratio ${qDef.high.toFixed(3)} ${split(qDef)}`);
+  console.log(`  baseline: ${qBase.psnr.toFixed(2)} dB (min ${qBase.minPsnr.toFixed(2)}), high-band ratio ${qBase.high.toFixed(3)} ${split(qBase)}`);
 
   // 3. Optional sample sweep with the defaults' denoiser (same scenes, same worker).
   if (sweep.length) console.log('sweep (denoised): samples  s/image  PSNR dB  high-band ratio');
