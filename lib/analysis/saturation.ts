@@ -104,9 +104,13 @@ export interface SaturationReport {
   bootstrap: { replicates: number; seed: number; level: number };
   /** smallest sampled fraction: estimates below it are extrapolations */
   xMinSampled: number;
+  /** with `curveAt`: the fitted curve's pointwise percentile band over the same bootstrap refits */
+  curveBand?: { x: number[]; lo: number[]; hi: number[] };
 }
 
-export interface SaturationOptions { levels?: number[]; replicates?: number; seed?: number; ciLevel?: number }
+export interface SaturationOptions { levels?: number[]; replicates?: number; seed?: number; ciLevel?: number;
+  /** x values at which to report the fitted curve's bootstrap band (for figures) */
+  curveAt?: number[] }
 
 function quantile(sorted: number[], q: number): number {
   if (!sorted.length) return NaN;
@@ -129,11 +133,14 @@ export function analyseSaturation(xs: number[], ys: number[], opts: SaturationOp
   const centred = resid.map((r) => (r - mean) * scale);
   const rng = Rng.derive(seed, 'saturation-bootstrap');
   const samples: number[][] = levels.map(() => []);
+  const curveAt = opts.curveAt ?? [], curves: number[][] = curveAt.map(() => []);
   for (let r = 0; r < replicates; r++) {
     const yStar = fitted.map((f) => f + centred[rng.int(0, centred.length)]);
     const fb = fitModel(best.model, xs, yStar);
     levels.forEach((p, i) => samples[i].push(fractionReaching(fb, p)));
+    curveAt.forEach((x, i) => curves[i].push(evalModel(fb, x)));
   }
+  const curveBand = opts.curveAt ? { x: [...curveAt], lo: curves.map((c) => quantile(c.sort((a, b) => a - b), (1 - ci) / 2)), hi: curves.map((c) => quantile(c, 1 - (1 - ci) / 2)) } : undefined;
   return {
     fit: best,
     alternatives: all,
@@ -143,5 +150,6 @@ export function analyseSaturation(xs: number[], ys: number[], opts: SaturationOp
     }),
     bootstrap: { replicates, seed, level: ci },
     xMinSampled: Math.min(...xs),
+    ...(curveBand ? { curveBand } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * input (InputError naming the field and index) so a bad result file fails with a clear message.
  */
 import { InputError } from '../util/errors.ts';
-import { axis, categoryAxis, baseLayout, DISPLAY_CONFIG, seriesColour, withAlpha, colourAt, type FigureSize, type PlotlyFigure } from './style.ts';
+import { axis, categoryAxis, baseLayout, DISPLAY_CONFIG, FONT_SIZE, seriesColour, withAlpha, colourAt, type FigureSize, type PlotlyFigure } from './style.ts';
 
 function checkSameLength(where: string, named: Record<string, ArrayLike<number> | undefined>): number {
   let n = -1;
@@ -61,17 +61,44 @@ function band(x: number[], lo: number[], hi: number[], colour: string, name: str
   ];
 }
 
+/** Horizontal reference lines (e.g. a baseline's error) across the plot, labelled at the left end. */
+export interface ReferenceLine { y: number; label: string; dash?: 'dot' | 'dash' | 'dashdot' }
+function referenceLines(refs: ReferenceLine[] | undefined, where: string): { shapes: Record<string, unknown>[]; annotations: Record<string, unknown>[] } {
+  const shapes: Record<string, unknown>[] = [], annotations: Record<string, unknown>[] = [];
+  (refs ?? []).forEach((r, i) => {
+    if (!Number.isFinite(r.y)) throw new InputError(`${where}[${i}] (${r.label})`, `y is ${r.y} (expected a finite number)`);
+    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: r.y, y1: r.y, line: { color: '#555', width: 1, dash: r.dash ?? 'dot' } });
+    // labels alternate between the left and the right end, so two close lines keep readable labels
+    annotations.push({ xref: 'paper', x: i % 2 ? 0.99 : 0.01, xanchor: i % 2 ? 'right' : 'left', y: r.y, yanchor: 'bottom', text: r.label, showarrow: false, font: { size: 10, color: '#333' } });
+  });
+  return { shapes, annotations };
+}
+
+/** A y range covering the traces' y (with their error bars) and extra values, padded by 6%. */
+function yRangeWith(data: Record<string, unknown>[], extra: number[]): [number, number] {
+  const ys: number[] = [...extra];
+  for (const t of data) {
+    const y = (t.y as number[] | undefined) ?? [], e = t.error_y as { array?: number[]; arrayminus?: number[] } | undefined;
+    y.forEach((v, k) => { if (Number.isFinite(v)) ys.push(v + (e?.array?.[k] ?? 0), v - (e?.arrayminus?.[k] ?? e?.array?.[k] ?? 0)); });
+  }
+  const lo = Math.min(...ys), hi = Math.max(...ys), pad = 0.06 * (hi - lo || Math.abs(hi) || 1);
+  return [lo - pad, hi + pad];
+}
+
 // ---------------------------------------------------------------------------------------------------
 export interface SpectrumSeries {
   name: string; domain?: 'synthetic' | 'real' | string; mean: ArrayLike<number>; variance: ArrayLike<number>;
   /** per-frequency interval of the variance (e.g. bootstrap over images), drawn as a band */
   varianceLo?: ArrayLike<number>; varianceHi?: ArrayLike<number>;
+  /** per-frequency 95% interval of this series' variance ÷ the real one's (bootstrap over the images of both sets), the ratio panel's band */
+  ratioLo?: ArrayLike<number>; ratioHi?: ArrayLike<number>;
 }
 /**
  * Amplitude mean and variance versus radial frequency, synthetic vs real (the study's Fig. 2b),
  * two panels with log-scaled y. frequency in cycles/pixel (0..0.5√2). With `ratioPanel`, a third
  * panel shows each other series' variance ÷ the real one's per frequency (synthetic ÷ real; 1 = no
- * gap), with a band where both have intervals (the ratio of the interval ends, conservative).
+ * gap), with its band: the series' own ratio interval (ratioLo/Hi, bootstrap over images) where given,
+ * else, where both have variance intervals, the ratio of the interval ends (conservative).
  */
 export function amplitudeSpectrumFigure(d: { frequency: ArrayLike<number>; series: SpectrumSeries[]; title?: string; amplitudeUnit?: string; ratioPanel?: boolean }): PlotlyFigure {
   if (!d.series.length) throw new InputError('amplitudeSpectrum.series', 'no series');
@@ -79,7 +106,7 @@ export function amplitudeSpectrumFigure(d: { frequency: ArrayLike<number>; serie
   const unit = d.amplitudeUnit ?? 'a.u.';
   const data: Record<string, unknown>[] = [];
   d.series.forEach((s, i) => {
-    checkSameLength(`amplitudeSpectrum.series[${i}] (${s.name})`, { frequency: d.frequency, mean: s.mean, variance: s.variance, varianceLo: s.varianceLo, varianceHi: s.varianceHi });
+    checkSameLength(`amplitudeSpectrum.series[${i}] (${s.name})`, { frequency: d.frequency, mean: s.mean, variance: s.variance, varianceLo: s.varianceLo, varianceHi: s.varianceHi, ratioLo: s.ratioLo, ratioHi: s.ratioHi });
     const colour = seriesColour(s.name, i, s.domain);
     data.push({ type: 'scatter', mode: 'lines', name: s.name, x, y: arr(s.mean), line: { color: colour, width: 1.8 }, legendgroup: s.name, xaxis: 'x', yaxis: 'y' });
     if (s.varianceLo && s.varianceHi) data.push(...band(x, arr(s.varianceLo), arr(s.varianceHi), colour, s.name, { xaxis: 'x2', yaxis: 'y2' }));
@@ -103,7 +130,10 @@ export function amplitudeSpectrumFigure(d: { frequency: ArrayLike<number>; serie
       const colour = seriesColour(s.name, i, s.domain);
       const y = arr(s.variance).map((v, k) => v / r.variance[k]);
       ratios.push(y);
-      if (s.varianceLo && s.varianceHi && r.varianceLo && r.varianceHi) {
+      if (s.ratioLo && s.ratioHi) {
+        ratios.push(arr(s.ratioLo), arr(s.ratioHi));
+        data.push(...band(x, arr(s.ratioLo), arr(s.ratioHi), colour, s.name, { xaxis: 'x3', yaxis: 'y3' }));
+      } else if (s.varianceLo && s.varianceHi && r.varianceLo && r.varianceHi) {
         data.push(...band(x, arr(s.varianceLo).map((v, k) => v / r.varianceHi![k]), arr(s.varianceHi).map((v, k) => v / r.varianceLo![k]), colour, s.name, { xaxis: 'x3', yaxis: 'y3' }));
       }
       data.push({ type: 'scatter', mode: 'lines', name: s.name, x, y, line: { color: colour, width: 1.8 }, legendgroup: s.name, showlegend: false, xaxis: 'x3', yaxis: 'y3' });
@@ -129,7 +159,7 @@ export interface SaturationSeries {
  */
 export function saturationFigure(d: {
   series: SaturationSeries[]; xLabel: string; xUnit: string; yLabel: string; yUnit: string;
-  xLog?: boolean; references?: { y: number; label: string }[]; title?: string; size?: FigureSize;
+  xLog?: boolean; references?: ReferenceLine[]; title?: string; size?: FigureSize; legend?: 'inside' | 'below';
 }): PlotlyFigure {
   if (!d.series.length) throw new InputError('saturation.series', 'no series');
   const data: Record<string, unknown>[] = [];
@@ -145,16 +175,12 @@ export function saturationFigure(d: {
     const errorY = s.yLo && s.yHi ? { type: 'data', symmetric: false, array: arr(s.yHi).map((h, k) => h - s.y[k]), arrayminus: arr(s.y).map((v, k) => v - s.yLo![k]), color: colour, thickness: 1, width: 3 } : undefined;
     data.push({ type: 'scatter', mode: 'markers', name: s.name, x: arr(s.x), y: arr(s.y), marker: { color: colour, size: 7, symbol: ['circle', 'square', 'diamond', 'triangle-up'][i % 4], line: { color: '#000', width: 0.5 } }, error_y: errorY, legendgroup: s.name });
   });
-  const shapes: Record<string, unknown>[] = [];
-  const annotations: Record<string, unknown>[] = [];
-  (d.references ?? []).forEach((r) => {
-    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: r.y, y1: r.y, line: { color: '#555', width: 1, dash: 'dot' } });
-    annotations.push({ xref: 'paper', x: 0.01, xanchor: 'left', y: r.y, yanchor: 'bottom', text: r.label, showarrow: false, font: { size: 10, color: '#333' } });
-  });
+  const { shapes, annotations } = referenceLines(d.references, 'saturation.references');
   return fig(data, {
-    ...baseLayout({ title: d.title, size: d.size }),
+    ...baseLayout({ title: d.title, size: d.size, legend: d.legend }),
     xaxis: axis(d.xLabel, d.xUnit, d.xLog ? { type: 'log' } : {}),
-    yaxis: axis(d.yLabel, d.yUnit),
+    // reference lines stay inside the range (plotly's autorange can leave a line on the plot's edge)
+    yaxis: axis(d.yLabel, d.yUnit, d.references?.length ? { range: yRangeWith(data, d.references.map((r) => r.y)) } : {}),
     shapes, annotations,
   });
 }
@@ -170,6 +196,8 @@ export function ablationBarsFigure(d: {
   intervals?: ({ lo: number; hi: number } | null)[][];
   /** the study's reported values per row and group (null where it has none), drawn as hatched bars beside ours */
   reference?: { label: string; values: (number | null)[][] };
+  /** per row, the baselines on the same test set (e.g. constant pose, best-match oracle of that row's training poses), drawn as a tick across the row; needs one group */
+  baselines?: { label: string; values: (number | null)[] }[];
 }): PlotlyFigure {
   if (!d.rows.length) throw new InputError('ablation.rows', 'no rows');
   d.rows.forEach((r, i) => { if (r.values.length !== d.groups.length) throw new InputError(`ablation.rows[${i}] (${r.label})`, `has ${r.values.length} values for ${d.groups.length} groups`); checkSameLength(`ablation.rows[${i}] (${r.label})`, { values: r.values }); });
@@ -193,7 +221,13 @@ export function ablationBarsFigure(d: {
         text: ref.map((v) => (v === null ? '' : v.toFixed(dec))), textposition: 'outside', cliponaxis: false, textfont: { size: 9 } });
     }
   });
-  const max = Math.max(...d.rows.flatMap((r) => arr(r.values)), ...(d.intervals ?? []).flatMap((row) => row.map((v) => v?.hi ?? 0)), ...(d.reference?.values ?? []).flatMap((row) => row.map((v) => v ?? 0)));
+  if (d.baselines?.length && d.groups.length !== 1) throw new InputError('ablation.baselines', `need exactly one group (have ${d.groups.length})`);
+  (d.baselines ?? []).forEach((b, bi) => {
+    if (b.values.length !== d.rows.length) throw new InputError(`ablation.baselines[${bi}] (${b.label})`, `has ${b.values.length} values, expected ${d.rows.length}`);
+    data.push({ type: 'scatter', mode: 'markers', name: b.label, x: labels, y: b.values, cliponaxis: false,
+      marker: { symbol: 'line-ew-open', size: 46, color: ['#000', '#777', '#333'][bi % 3], line: { width: 2, color: ['#000', '#777', '#333'][bi % 3] } } });
+  });
+  const max = Math.max(...d.rows.flatMap((r) => arr(r.values)), ...(d.intervals ?? []).flatMap((row) => row.map((v) => v?.hi ?? 0)), ...(d.reference?.values ?? []).flatMap((row) => row.map((v) => v ?? 0)), ...(d.baselines ?? []).flatMap((b) => b.values.map((v) => v ?? 0)));
   return fig(data, {
     ...baseLayout({ title: d.title, size: d.size ?? 'wide' }),
     barmode: 'group', bargap: 0.25, bargroupgap: 0.05,
@@ -209,7 +243,7 @@ export function ablationBarsFigure(d: {
  * Synthetic→real ratio: per method, the error when trained on real and on synthetic data (grouped
  * bars) with the ratio real/synthetic (in %, as the study reports it) above each group.
  */
-export function ratioBarsFigure(d: { methods: { name: string; real: number; synthetic: number }[]; metric: string; unit: string; title?: string; size?: FigureSize }): PlotlyFigure {
+export function ratioBarsFigure(d: { methods: { name: string; real: number; synthetic: number }[]; metric: string; unit: string; title?: string; size?: FigureSize; references?: ReferenceLine[] }): PlotlyFigure {
   if (!d.methods.length) throw new InputError('ratio.methods', 'no methods');
   d.methods.forEach((m, i) => { if (!(m.real > 0 && m.synthetic > 0)) throw new InputError(`ratio.methods[${i}] (${m.name})`, 'real and synthetic errors must be positive numbers'); });
   const names = d.methods.map((m) => m.name);
@@ -218,15 +252,16 @@ export function ratioBarsFigure(d: { methods: { name: string; real: number; synt
     marker: { color: seriesColour(k, 0), line: { color: '#000', width: 0.6 } },
   }));
   const max = Math.max(...d.methods.flatMap((m) => [m.real, m.synthetic]));
-  const annotations = d.methods.map((m) => ({ x: m.name, y: Math.max(m.real, m.synthetic), yanchor: 'bottom', yshift: 3, text: `${Math.round((100 * m.real) / m.synthetic)}%`, showarrow: false, font: { size: 10 } }));
+  const refs = referenceLines(d.references, 'ratio.references');
+  const annotations = [...d.methods.map((m) => ({ x: m.name, y: Math.max(m.real, m.synthetic), yanchor: 'bottom', yshift: 3, text: `${Math.round((100 * m.real) / m.synthetic)}%`, showarrow: false, font: { size: 10 } })), ...refs.annotations];
   return fig(data, {
     ...baseLayout({ title: d.title, size: d.size ?? 'wide' }),
     barmode: 'group', bargap: 0.3,
     xaxis: categoryAxis('method', { showgrid: false, tickangle: 0 }),
-    yaxis: axis(d.metric, d.unit, { range: [0, max * 1.15] }),
+    yaxis: axis(d.metric, d.unit, { range: [0, Math.max(max, ...(d.references ?? []).map((r) => r.y)) * 1.15] }),
     margin: { l: 58, r: 12, t: d.title ? 56 : 30, b: 46 },
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', font: { size: 10 } },
-    annotations,
+    annotations, shapes: refs.shapes,
   });
 }
 
@@ -241,12 +276,12 @@ export function pckAuc(thresholds: ArrayLike<number>, pck: ArrayLike<number>): n
 }
 
 /** PCK curves: fraction of joints within a 3D distance threshold, AUC in the legend. pck in 0..1. */
-export function pckFigure(d: { series: { name: string; thresholdsMm: ArrayLike<number>; pck: ArrayLike<number> }[]; title?: string; size?: FigureSize }): PlotlyFigure {
+export function pckFigure(d: { series: { name: string; thresholdsMm: ArrayLike<number>; pck: ArrayLike<number>; colour?: string; dash?: 'solid' | 'dot' | 'dash' | 'dashdot' }[]; title?: string; size?: FigureSize }): PlotlyFigure {
   if (!d.series.length) throw new InputError('pck.series', 'no series');
   const data = d.series.map((s, i) => {
     checkSameLength(`pck.series[${i}] (${s.name})`, { thresholdsMm: s.thresholdsMm, pck: s.pck });
     for (let k = 0; k < s.pck.length; k++) if (s.pck[k] < 0 || s.pck[k] > 1) throw new InputError(`pck.series[${i}].pck[${k}]`, `is ${s.pck[k]}, expected a fraction in 0..1`);
-    return { type: 'scatter', mode: 'lines', name: `${s.name} (AUC ${pckAuc(s.thresholdsMm, s.pck).toFixed(3)})`, x: arr(s.thresholdsMm), y: arr(s.pck).map((v) => 100 * v), line: { color: seriesColour(s.name, i), width: 1.8, dash: ['solid', 'dash', 'dot', 'dashdot'][Math.floor(i / 8) % 4] } };
+    return { type: 'scatter', mode: 'lines', name: `${s.name} (AUC ${pckAuc(s.thresholdsMm, s.pck).toFixed(3)})`, x: arr(s.thresholdsMm), y: arr(s.pck).map((v) => 100 * v), line: { color: s.colour ?? seriesColour(s.name, i), width: 1.8, dash: s.dash ?? ['solid', 'dash', 'dot', 'dashdot'][Math.floor(i / 8) % 4] } };
   });
   return fig(data, {
     ...baseLayout({ title: d.title, size: d.size }),
@@ -325,16 +360,23 @@ export function poseProjectionFigure(d: { sets: { name: string; points: ArrayLik
 
 // ---------------------------------------------------------------------------------------------------
 /** Training curves: loss (or a metric) per step for several runs; train solid, validation dashed. */
-export function trainingCurvesFigure(d: { series: { name: string; step: ArrayLike<number>; value: ArrayLike<number>; split?: 'train' | 'val' }[]; yLabel: string; yUnit: string; xLabel?: string; xUnit?: string; yLog?: boolean; title?: string; size?: FigureSize }): PlotlyFigure {
+export function trainingCurvesFigure(d: { series: { name: string; step: ArrayLike<number>; value: ArrayLike<number>; split?: 'train' | 'val'; dash?: 'solid' | 'dot' | 'dash' | 'dashdot' }[]; yLabel: string; yUnit: string; xLabel?: string; xUnit?: string; yLog?: boolean; title?: string; size?: FigureSize;
+  /** where the legend goes: inside the top-right corner (default) or to the right of the plot, outside the data (many series) */
+  legend?: 'inside' | 'right' }): PlotlyFigure {
   if (!d.series.length) throw new InputError('trainingCurves.series', 'no series');
   const runs = [...new Set(d.series.map((s) => s.name))];
   const data = d.series.map((s, i) => {
     checkSameLength(`trainingCurves.series[${i}] (${s.name})`, { step: s.step, value: s.value });
     const colour = seriesColour(s.name, runs.indexOf(s.name));
-    return { type: 'scatter', mode: s.split === 'val' ? 'lines+markers' : 'lines', name: s.split ? `${s.name} (${s.split})` : s.name, x: arr(s.step), y: arr(s.value), line: { color: colour, width: s.split === 'val' ? 1.6 : 1.2, dash: s.split === 'val' ? 'dash' : 'solid' }, marker: { size: 5, color: colour } };
+    return { type: 'scatter', mode: s.split === 'val' ? 'lines+markers' : 'lines', name: s.split ? `${s.name} (${s.split})` : s.name, x: arr(s.step), y: arr(s.value), line: { color: colour, width: s.split === 'val' ? 1.6 : 1.2, dash: s.dash ?? (s.split === 'val' ? 'dash' : 'solid') }, marker: { size: 5, color: colour } };
   });
+  const base = baseLayout({ title: d.title, size: d.size });
   return fig(data, {
-    ...baseLayout({ title: d.title, size: d.size }),
+    ...base,
+    ...(d.legend === 'right' ? {
+      margin: { ...(base.margin as Record<string, number>), r: 12 },
+      legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } },
+    } : {}),
     xaxis: axis(d.xLabel ?? 'training step', d.xUnit ?? 'iterations'),
     yaxis: axis(d.yLabel, d.yUnit, d.yLog ? { type: 'log', ...logTicks(...d.series.map((s) => s.value)) } : {}),
   });

@@ -34,10 +34,14 @@ export interface FigureMeta {
   sources?: string[];
   /** Scale of the runs the data came from (default: config.scale); absent = not from our runs. */
   scale?: string;
+  /** How the footer names the scale when it differs from the folder's (e.g. "smoke (sweep of the demo walkthrough)"). */
+  scaleLabel?: string;
   /** Seeds of the runs (default: config.seed / config.seeds); named under the figure. */
   seeds?: number[];
   /** The test set the numbers are measured on, where there is one; named under the figure. */
   testSet?: string;
+  /** One short caveat named under the figure in red (e.g. "no signal at this scale: ..."). */
+  note?: string;
   formats?: ExportFormat[];
 }
 
@@ -70,7 +74,7 @@ export function configHash(config: unknown): string {
 }
 
 export interface Sidecar {
-  name: string; caption?: string; scale: string; seeds?: number[]; testSet?: string; files: string[]; data: unknown; config: unknown; configHash: string;
+  name: string; caption?: string; scale: string; scaleLabel?: string; seeds?: number[]; testSet?: string; note?: string; files: string[]; data: unknown; config: unknown; configHash: string;
   dataHash: string; plotly: string; inputs?: { file: string; sha256: string | null }[];
 }
 
@@ -93,15 +97,16 @@ export function figureProvenance(f: ProducedFigure): Provenance {
   if (group === 'study') return {};
   const c = (f.meta.config ?? {}) as { seed?: unknown; seeds?: unknown };
   const seeds = f.meta.seeds ?? (Array.isArray(c.seeds) ? c.seeds.filter((x): x is number => typeof x === 'number') : typeof c.seed === 'number' ? [c.seed] : undefined);
-  return { scale: group, seeds, testSet: f.meta.testSet };
+  return { scale: f.meta.scaleLabel ?? group, seeds, testSet: f.meta.testSet, note: f.meta.note };
 }
 
 export async function writeFigure(ex: FigureExporter, f: ProducedFigure, dir: string): Promise<Sidecar> {
   const base = path.join(dir, f.name);
   const files = await ex.write(withProvenance(f.fig, figureProvenance(f)), base, f.meta.formats);
+  const { scale: _footerScale, ...provenance } = figureProvenance(f);   // the sidecar's scale is the folder's
   const sidecar: Sidecar = {
-    name: f.name, caption: f.meta.caption, scale: figureGroup(f), files: files.map((p) => path.basename(p)),
-    ...figureProvenance(f),
+    name: f.name, caption: f.meta.caption, scale: figureGroup(f), ...(f.meta.scaleLabel ? { scaleLabel: f.meta.scaleLabel } : {}), files: files.map((p) => path.basename(p)),
+    ...provenance,
     data: f.meta.data, config: f.meta.config ?? null, configHash: configHash(f.meta.config), dataHash: configHash(f.meta.data),
     plotly: plotlyVersion(),
     inputs: f.meta.sources?.map((file) => ({ file: path.isAbsolute(file) ? path.relative(projectRoot, file) : file, sha256: fileSha256(file) })),

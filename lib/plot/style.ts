@@ -77,7 +77,9 @@ export function categoryAxis(label: string, extra: Record<string, unknown> = {})
   return { title: { text: label, font: { size: FONT_SIZE + 1 }, standoff: 6 }, ...rest, type: 'category' };
 }
 
-export interface Provenance { scale?: string; seeds?: number[]; testSet?: string }
+export interface Provenance { scale?: string; seeds?: number[]; testSet?: string;
+  /** one short caveat printed after the rest, e.g. "no signal at this scale: every arm within 1.12× of its constant pose" */
+  note?: string }
 
 /**
  * The line under a figure that says where its numbers come from: test set, scale, seeds; at smoke
@@ -87,13 +89,23 @@ export interface Provenance { scale?: string; seeds?: number[]; testSet?: string
 export function withProvenance(fig: PlotlyFigure, p: Provenance): PlotlyFigure {
   const parts = [p.testSet ? `test set: ${p.testSet}` : '', p.scale ? `scale: ${p.scale}` : '', p.seeds?.length ? `seed${p.seeds.length > 1 ? 's' : ''}: ${p.seeds.join(', ')}` : ''].filter(Boolean);
   if (!parts.length) return fig;
-  const text = parts.join(' · ') + (p.scale === 'smoke' ? ' · plumbing check: no signal at this scale' : '');
+  const smoke = p.scale?.startsWith('smoke') ?? false;
+  const caveats = [smoke ? 'plumbing check: no signal at this scale' : '', p.note ?? ''].filter(Boolean);
   const margin = { ...((fig.layout.margin as Record<string, number> | undefined) ?? { l: 58, r: 12, t: 12, b: 46 }) };
-  const extra = 16;
+  // as many lines as the figure's width needs (about 5.2 px per character at this size), broken between items
+  const avail = Number(fig.layout.width ?? 480) - 12;
+  const lines: string[] = [];
+  for (const seg of [...parts, ...caveats]) {
+    const cand = lines.length ? `${lines[lines.length - 1]} · ${seg}` : seg;
+    if (lines.length && cand.length * 5.2 <= avail) lines[lines.length - 1] = cand; else lines.push(seg);
+  }
+  const text = lines.join('<br>');
+  const extra = 4 + 12 * lines.length;
   margin.b = (margin.b ?? 46) + extra;
   const height = Number(fig.layout.height ?? 320) + extra;
   const annotations = [...((fig.layout.annotations as unknown[] | undefined) ?? []),
-    { xref: 'paper', yref: 'paper', x: 1, xanchor: 'right', y: 0, yanchor: 'top', yshift: -(margin.b - extra), text, showarrow: false, font: { size: FONT_SIZE - 2, color: p.scale === 'smoke' ? '#B00020' : '#555' } }];
+    // from the figure's left edge (a legend beside the plot narrows the plot, not the figure)
+    { xref: 'paper', yref: 'paper', x: 0, xanchor: 'left', xshift: -(margin.l ?? 58) + 6, y: 0, yanchor: 'top', yshift: -(margin.b - extra), text, align: 'left', showarrow: false, font: { size: FONT_SIZE - 2, color: smoke || p.note ? '#B00020' : '#555' } }];
   return { ...fig, layout: { ...fig.layout, height, margin, annotations } };
 }
 
@@ -105,7 +117,7 @@ export function baseLayout(opts: { title?: string; size?: FigureSize; legend?: '
     width, height,
     font: { family: FONT_FAMILY, size: FONT_SIZE, color: '#000' },
     paper_bgcolor: '#fff', plot_bgcolor: '#fff',
-    margin: { l: 58, r: 12, t: opts.title ? 34 : 12, b: legend === 'below' ? 70 : 46 },
+    margin: { l: 58, r: 12, t: opts.title ? 34 : 12, b: legend === 'below' ? 84 : 46 },
     ...(opts.title ? { title: { text: opts.title, x: 0.5, xanchor: 'center', y: 0.98, yanchor: 'top', font: { size: FONT_SIZE + 2 } } } : {}),
     showlegend: legend !== 'none',
     legend: legend === 'below'

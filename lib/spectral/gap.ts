@@ -43,7 +43,9 @@ export interface SpectralGapResult {
   contrastNormalized: SpectrumComparison;
   after: (SpectrumComparison & { augment: SpectralAugment; pool: string }) | null;
   /** radial variance profiles (luminance amplitude) for plotting */
-  profiles: { frequency: number[]; synthetic: number[]; real: number[]; augmented: number[] | null; meanSynthetic: number[]; meanReal: number[]; meanAugmented: number[] | null };
+  profiles: { frequency: number[]; synthetic: number[]; real: number[]; augmented: number[] | null; meanSynthetic: number[]; meanReal: number[]; meanAugmented: number[] | null;
+    /** per-frequency 95% bootstrap interval (over images) of the variance ratio synthetic ÷ real, and augmented ÷ real */
+    ratioInterval?: { synthetic: { lo: number[]; hi: number[] } | null; augmented: { lo: number[]; hi: number[] } | null } };
 }
 
 async function loadImages(files: string[], size: number): Promise<ImageLike[]> {
@@ -105,6 +107,7 @@ export async function spectralGap(sets: { real: string; synthetic: string }, opt
     synthetic: { root: syn.root, images: syn.files.length, nativeSize: nativeSyn }, real: { root: real.root, images: real.files.length, nativeSize: nativeReal },
     resampling: { method: `bicubic resize (sharp) of both sets from their native size to ${size}×${size}`, note: common.note },
     before, contrastNormalized, after,
-    profiles: { frequency: sumS.radialCenters, synthetic: sumS.planes.y.amp.variance, real: sumR.planes.y.amp.variance, augmented: augVar, meanSynthetic: sumS.planes.y.amp.mean, meanReal: sumR.planes.y.amp.mean, meanAugmented: augMean },
+    profiles: { frequency: sumS.radialCenters, synthetic: sumS.planes.y.amp.variance, real: sumR.planes.y.amp.variance, augmented: augVar, meanSynthetic: sumS.planes.y.amp.mean, meanReal: sumR.planes.y.amp.mean, meanAugmented: augMean,
+      ratioInterval: { synthetic: before.ratioInterval, augmented: after?.ratioInterval ?? null } },
   };
 }

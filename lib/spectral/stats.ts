@@ -219,6 +219,8 @@ export interface SpectrumComparison {
   scalar: number; interval: [number, number] | null;
   /** the same geometric mean restricted to the RATIO_BANDS, with bootstrap intervals when computed */
   bands: Record<string, { range: [number, number]; scalar: number; interval: [number, number] | null }>;
+  /** per radial bin, the 95% percentile bootstrap interval of varianceRatio (the same resamples of images as `interval`) */
+  ratioInterval: { lo: number[]; hi: number[] } | null;
   bootstrap: { replicates: number; seed: number; imagesReference: number; imagesCandidate: number } | null;
 }
 
@@ -241,16 +243,18 @@ export function compareSpectra(sets: { reference: ComparedSet; candidate: Compar
   const bandNames = Object.keys(RATIO_BANDS);
   const bands: SpectrumComparison['bands'] = {};
   for (const b of bandNames) bands[b] = { range: RATIO_BANDS[b], scalar: varianceRatioScalar(ratio, va.centers, RATIO_BANDS[b]), interval: null };
-  let interval: [number, number] | null = null, bootstrap: SpectrumComparison['bootstrap'] = null;
+  let interval: [number, number] | null = null, bootstrap: SpectrumComparison['bootstrap'] = null, ratioInterval: SpectrumComparison['ratioInterval'] = null;
   const sa = sets.candidate.samples, sb = sets.reference.samples, B = opts.replicates ?? 100, seed = opts.seed ?? 0;
   if (sa && sb && sa.length > 1 && sb.length > 1 && B > 0 && q === 'amp' && plane === 'y') {
     const rng = Rng.derive(seed, 'spectrum-bootstrap');
     const draws: number[] = [], bandDraws: Record<string, number[]> = Object.fromEntries(bandNames.map((b) => [b, []]));
+    const binDraws: number[][] = ratio.map(() => []);
     const counts = (n: number): Uint32Array => { const c = new Uint32Array(n); for (let i = 0; i < n; i++) c[rng.int(0, n)]++; return c; };
     for (let r = 0; r < B; r++) {
       const pa = radialProfile(varianceOf(sa, counts(sa.length)), H, W, edges).values;
       const pb = radialProfile(varianceOf(sb, counts(sb.length)), H, W, edges).values;
       const rr = pa.map((x, i) => x / pb[i]);
+      rr.forEach((v, i) => binDraws[i].push(v));
       draws.push(varianceRatioScalar(rr, va.centers, SCALAR_BAND));
       for (const b of bandNames) bandDraws[b].push(varianceRatioScalar(rr, va.centers, RATIO_BANDS[b]));
     }
@@ -261,7 +265,9 @@ export function compareSpectra(sets: { reference: ComparedSet; candidate: Compar
     };
     interval = pctOf(draws);
     for (const b of bandNames) bands[b].interval = pctOf(bandDraws[b]);
+    const perBin = binDraws.map(pctOf);
+    ratioInterval = { lo: perBin.map((p) => p[0]), hi: perBin.map((p) => p[1]) };
     bootstrap = { replicates: B, seed, imagesReference: sb.length, imagesCandidate: sa.length };
   }
-  return { plane, quantity: q, ratio: 'candidate ÷ reference', radialCenters: va.centers, radialEdges: va.edges, varianceRatio: ratio, scalar, interval, bands, bootstrap };
+  return { plane, quantity: q, ratio: 'candidate ÷ reference', radialCenters: va.centers, radialEdges: va.edges, varianceRatio: ratio, scalar, interval, bands, ratioInterval, bootstrap };
 }

@@ -5,6 +5,8 @@
 import { figure, type ProducedFigure } from '../plot/registry.ts';
 import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure, boneOffsetsFigure } from '../plot/figures.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
+import type { SpectralGapResult } from '../spectral/gap.ts';
+import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
 
 type R = Record<string, unknown>;
@@ -18,16 +20,21 @@ export function poseFigure(st: StageOutcome): ProducedFigure | null {
 }
 
 export function spectrumFigure(st: StageOutcome): ProducedFigure | null {
-  const p = st.runs.spectral?.result.profiles as { frequency: number[]; synthetic: number[]; real: number[]; augmented: number[] | null; meanSynthetic: number[]; meanReal: number[]; meanAugmented: number[] | null } | undefined;
+  const r = st.runs.spectral?.result as R | undefined;
+  const p = r?.profiles as SpectralGapResult['profiles'] | undefined;
   if (!p) return null;
   const skipDc = <T>(a: T[]) => a.slice(1);
-  const series = [
+  const band = (iv: { lo: number[]; hi: number[] } | null | undefined) => (iv ? { ratioLo: skipDc(iv.lo), ratioHi: skipDc(iv.hi) } : {});
+  const series: SpectrumSeries[] = [
     { name: 'real (hgc-dev)', domain: 'real', mean: skipDc(p.meanReal), variance: skipDc(p.real) },
-    { name: 'synthetic', domain: 'synthetic', mean: skipDc(p.meanSynthetic), variance: skipDc(p.synthetic) },
+    { name: 'synthetic', domain: 'synthetic', mean: skipDc(p.meanSynthetic), variance: skipDc(p.synthetic), ...band(p.ratioInterval?.synthetic) },
   ];
-  if (p.augmented && p.meanAugmented) series.push({ name: 'synthetic + amplitude mix', domain: 'synthetic+augmentation', mean: skipDc(p.meanAugmented), variance: skipDc(p.augmented) });
+  if (p.augmented && p.meanAugmented) series.push({ name: 'synthetic + amplitude mix', domain: 'synthetic+augmentation', mean: skipDc(p.meanAugmented), variance: skipDc(p.augmented), ...band(p.ratioInterval?.augmented) });
+  const images = r?.images as { synthetic?: number; real?: number } | undefined;
+  const boot = p.ratioInterval?.synthetic ? ' with its 95% bootstrap band over images' : ' (no interval: results from before per-frequency intervals; re-run the spectral stage)';
   return figure('walkthrough-amplitude-spectrum', amplitudeSpectrumFigure({ frequency: skipDc(p.frequency), series, title: 'Amplitude spectrum statistics (luminance)', amplitudeUnit: 'a.u.', ratioPanel: true }),
-    { data: p, caption: 'Mean and variance of the luminance amplitude spectrum over images versus radial frequency (study Fig. 2b): synthetic, real, and synthetic after amplitude mixing with real references; right: variance ratio synthetic ÷ real per frequency.' });
+    { data: p, testSet: images ? `${images.synthetic} synthetic vs ${images.real} real (hgc-dev) images` : undefined,
+      caption: `Mean and variance of the luminance amplitude spectrum over images versus radial frequency (study Fig. 2b): synthetic, real, and synthetic after amplitude mixing with real references; right: variance ratio synthetic ÷ real per frequency${boot}.` });
 }
 
 /** The largest skeleton bone-length offsets synthetic vs real from the gap stage. */
@@ -45,9 +52,9 @@ export function priorFigures(st: StageOutcome): ProducedFigure[] {
   const err = r.occludedJointErrorMm as Record<string, number>;
   return [
     figure('walkthrough-prior-training', trainingCurvesFigure({ series: [{ name: 'VAE loss', step: curve.map((c) => c.step), value: curve.map((c) => c.loss) }, { name: 'reconstruction', step: curve.map((c) => c.step), value: curve.map((c) => c.recon) }], yLabel: 'loss', yUnit: 'cm²', yLog: true, xLabel: 'step', xUnit: 'batches', title: 'VAE occlusion prior, training' }),
-      { data: curve, caption: 'Training loss of the VAE occlusion prior (MSE in cm², plus the weighted KL term).' }),
+      { data: curve, testSet: `training on ${String(r.trainPoses ?? '')} Leap poses`, caption: 'Training loss of the VAE occlusion prior (MSE in cm², plus the weighted KL term).' }),
     figure('walkthrough-prior-fill', ablationBarsFigure({ rows: [{ label: 'mean pose', values: [err.meanPose / 10] }, { label: 'nearest neighbour', values: [err.nearestNeighbour / 10] }, { label: 'VAE prior', values: [err.vae / 10] }, ...(err.vaeLatentFit !== undefined ? [{ label: 'VAE latent fit', values: [err.vaeLatentFit / 10] }] : [])], groups: ['held-out Leap poses'], metric: 'error on occluded joints', unit: 'cm', highlight: 'VAE prior', title: 'Filling 30% occluded joints', rowsLabel: 'how the occluded joints are filled' }),
-      { data: err, caption: 'Mean error on the occluded joints (cm) of held-out poses with 30% of the joints hidden: mean pose, nearest training pose, and the VAE prior.' }),
+      { data: err, testSet: `${String(r.testPoses ?? '')} held-out Leap poses`, caption: 'Mean error on the occluded joints (cm) of held-out poses with 30% of the joints hidden: mean pose, nearest training pose, and the VAE prior.' }),
   ];
 }
 
@@ -56,6 +63,16 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   if (!syn) return [];
   const methods: { name: string; real: number; synthetic: number }[] = STUDY_RATIO.map((m) => ({ name: m.method, real: m.realCm, synthetic: m.synCm }));
   if (real) methods.push({ name: `ours (${String(st.runs['train-synthetic']?.result.model ?? '')} net)`, real: Number(real.paMpjpeMm) / 10, synthetic: Number(syn.paMpjpeMm) / 10 });
+  // our arms' baselines on the same test block (each arm's own training poses; the real arm's shown)
+  const base = (real ?? syn) as R;
+  const refs = [
+    ...(base.constantPose ? [{ y: Number((base.constantPose as R).paMpjpeMm) / 10, label: `ours: constant pose (${(Number((base.constantPose as R).paMpjpeMm) / 10).toFixed(2)} cm)`, dash: 'dot' as const }] : []),
+    ...(base.bestMatch ? [{ y: Number((base.bestMatch as R).paMpjpeMm) / 10, label: `ours: best-match oracle (${(Number((base.bestMatch as R).paMpjpeMm) / 10).toFixed(2)} cm)`, dash: 'dash' as const }] : []),
+  ];
+  const evals = [syn, real, st.runs['eval-mixed']?.result as R | undefined].filter((e): e is R => !!e);
+  const noSignal = evals.filter((e) => e.constantPose && !(Number((e.paMpjpeInterval as R | null)?.high ?? e.paMpjpeMm) < Number((e.constantPose as R).paMpjpeMm)));
+  const note = noSignal.length ? `no signal at this scale: ${noSignal.length} of ${evals.length} arms not below their constant pose` : undefined;
+  const testSet = `${String(syn.testDir ?? 'real set').split(/[\\/]/).pop()}, held-out block (n=${String(syn.n)})`;
   const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { epoch: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.epoch), value: c.map((x) => x.loss) }] : []; });
   const curveFig = curves.length ? [figure('walkthrough-training', trainingCurvesFigure({ series: curves, yLabel: 'training loss', yUnit: 'a.u.', yLog: true, xLabel: 'epoch', xUnit: 'passes', title: 'Pose net training' }), { data: curves, caption: 'Training loss per epoch of the pose net on synthetic, real and mixed data.' })] : [];
   // learning curves: each arm's PA-MPJPE on the held-out test block after every epoch, beside its constant pose and best-match oracle (flat lines)
@@ -66,24 +83,22 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
     const epochs = c.map((x) => x.epoch), flat = (v: unknown) => epochs.map(() => Number((v as R | undefined)?.paMpjpeMm) / 10);
     return [
       { name: arm, step: epochs, value: c.map((x) => x.valPaMm! / 10), split: 'val' as const },
-      { name: `${arm}: constant pose`, step: epochs, value: flat(e.constantPose) },
-      { name: `${arm}: best-match oracle`, step: epochs, value: flat(e.bestMatch) },
+      { name: `${arm}: constant pose`, step: epochs, value: flat(e.constantPose), dash: 'dot' as const },
+      { name: `${arm}: best-match oracle`, step: epochs, value: flat(e.bestMatch), dash: 'dashdot' as const },
     ];
   });
-  const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'epoch', xUnit: 'passes', title: 'Learning curves per arm, with baselines (first seed)' }), { data: testCurves, caption: 'PA-MPJPE (cm) of each arm on the held-out hgc-dev block (frames 250–299) after every epoch, with that arm\'s constant-pose baseline and best-match oracle (flat lines). The test block is watched, never used to choose a model.' })] : [];
-  return [...curveFig, ...learnFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours' }), { data: { methods, synthetic: syn, real: real ?? null }, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods and ours.' })];
+  const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'epoch', xUnit: 'passes', title: 'Learning curves per arm, with baselines (first seed)', size: 'wide', legend: 'right' }), { data: testCurves, testSet, note, caption: 'PA-MPJPE (cm) of each arm on the held-out hgc-dev block (frames 250–299) after every epoch, with that arm\'s constant-pose baseline and best-match oracle (flat lines). The test block is watched, never used to choose a model.' })] : [];
+  return [...curveFig, ...learnFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours', references: refs }), { data: { methods, synthetic: syn, real: real ?? null, baselines: refs }, note, testSet: `${testSet} (ours; the study's methods: their own test sets)`, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods (on their test sets) and ours (first seed), with our constant-pose baseline and best-match oracle on our test block (lines).' })];
 }
 
 /** Every figure the walkthrough results allow (stages that did not run give none). */
 export function walkthroughFigures(res: WalkthroughResult): ProducedFigure[] {
   const out: ProducedFigure[] = [];
   const withConfig = (f: ProducedFigure | null) => { if (f) { f.meta.config = { scale: res.scale, seed: res.seed, real: res.real }; out.push(f); } };
-  // the real-data numbers (ratio figure) are measured on the real development set
-  const realSet = res.real ? res.real.split(/[\\/]/).filter(Boolean).pop() : undefined;
   const p = stage(res, 'poses'); if (p) withConfig(poseFigure(p));
   const s = stage(res, 'spectral'); if (s) withConfig(spectrumFigure(s));
   const g = stage(res, 'gap'); if (g) withConfig(boneOffsetFigure(g));
   const pr = stage(res, 'prior'); if (pr) priorFigures(pr).forEach(withConfig);
-  const t = stage(res, 'train'); if (t) trainFigures(t).forEach((f) => { if (f.name === 'walkthrough-ratio' && realSet) f.meta.testSet = `${realSet}, second half (ours; the study's methods: their own test sets)`; withConfig(f); });
+  const t = stage(res, 'train'); if (t) trainFigures(t).forEach(withConfig);
   return out;
 }

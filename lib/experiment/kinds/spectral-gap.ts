@@ -15,7 +15,7 @@ export function fractionBelow(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 
 export const spectralGapKind = defineKind({
   name: 'spectral-gap',
-  version: 3, // 2: like-for-like resampling of both sets; 3: per-band ratios and the contrast-normalised comparison in the result
+  version: 4, // 2: like-for-like resampling of both sets; 3: per-band ratios and the contrast-normalised comparison in the result; 4: per-frequency ratio intervals
   summary: 'amplitude statistics synthetic vs real, before/after an amplitude augmentation (lib/spectral)',
   config: z.strictObject({
     syn: z.string().min(1),

@@ -1,0 +1,250 @@
+/**
+ * The study's figures that need more than results.json (IO: reads the run cache the walkthrough results
+ * point at — evaluation results of sweep rows, predictions, test labels, training poses, images):
+ * saturation curve with interval bands, component ablation with intervals and baselines, PCK curves
+ * with AUC, the synthetic/real mixing curve and the rendered-vs-real image grid. Nothing here runs an
+ * experiment; a figure whose results are absent is left out. Used by the walkthrough's figure producer.
+ * Every figure goes to the walkthrough's scale folder; a sweep run at a lower scale says so in its footer
+ * (scaleLabel, with the plumbing-check caveat at smoke scale).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { figure, type ProducedFigure } from '../plot/registry.ts';
+import { saturationFigure, ablationBarsFigure, pckFigure, type ReferenceLine } from '../plot/figures.ts';
+import { axis, baseLayout, DISPLAY_CONFIG, type PlotlyFigure } from '../plot/style.ts';
+import { imageGrid, type GridCell } from '../plot/grid.ts';
+import { projectPoints } from '../plot/joints2d.ts';
+import { analyseSaturation, evalModel } from '../analysis/saturation.ts';
+import { readFreihand } from '../data/freihand.ts';
+import { readPredictions } from '../data/freihand.ts';
+import { entryIndices, type DatasetEntry } from '../experiment/datasets.ts';
+import { evaluateFreihand } from '../metrics/freihand-eval.ts';
+import { bestMatchPredictions, constantPosePredictions } from '../metrics/baselines.ts';
+import { toPoints, type Points } from '../metrics/points.ts';
+import { readJson } from '../util/fsx.ts';
+import { InputError } from '../util/errors.ts';
+import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
+
+type R = Record<string, unknown>;
+interface Interval { mean: number; low: number; high: number; n: number; method: string }
+interface EvalSummary { n: number; paMpjpeMm: number; paMpjpeInterval?: Interval | null; constantPose?: { paMpjpeMm: number }; bestMatch?: { paMpjpeMm: number }; testDir?: string }
+interface SweepRow { vars: Record<string, unknown>; key: string; values: Record<string, number> | null }
+
+const stageOf = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
+const cm = (mm: number) => mm / 10;
+
+/** The evaluation result of one sweep row (its run folder evaluate-<key> in the walkthrough's run cache), or null. */
+function rowEval(root: string, key: string): EvalSummary | null {
+  const f = path.join(root, `evaluate-${key}`, 'result.json');
+  return fs.existsSync(f) ? readJson<{ result: EvalSummary }>(f).result : null;
+}
+
+/** "no signal" note when a score does not lie below its constant pose (interval above or overlapping). */
+function signalNote(evals: EvalSummary[]): string | undefined {
+  const flat = evals.filter((e) => e.constantPose && !((e.paMpjpeInterval?.high ?? e.paMpjpeMm) < e.constantPose.paMpjpeMm));
+  return flat.length ? `${flat.length} of ${evals.length} scores not below their constant pose (no signal)` : undefined;
+}
+
+/** The test set of an evaluation, for the figure's footer: set name and frame count. */
+function testSetName(e: EvalSummary | undefined, fallback: string): string {
+  const set = e?.testDir ? path.basename(e.testDir) : fallback;
+  return e ? `${set}, held-out frames (n=${e.n})` : set;
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Pose-fraction saturation: points with their bootstrap interval over test frames, fitted curve with a residual-bootstrap band, the constant pose and best match. */
+export function sweepSaturationFigure(res: WalkthroughResult): ProducedFigure | null {
+  const sweep = stageOf(res, 'experiments')?.runs['pose-fraction']?.result as { scale: string; rows: SweepRow[]; saturation: { group: string; report: { fit: { model: string }; bootstrap: { replicates: number; seed: number } } }[] | null } | undefined;
+  if (!sweep?.rows?.length) return null;
+  const rows = sweep.rows.filter((r) => r.values && typeof r.vars.poseFraction === 'number').sort((a, b) => Number(a.vars.poseFraction) - Number(b.vars.poseFraction));
+  if (rows.length < 2) return null;
+  const evals = rows.map((r) => rowEval(res.root, r.key));
+  const x = rows.map((r) => 100 * Number(r.vars.poseFraction)), y = rows.map((r) => cm(r.values!.paMpjpeMm));
+  const iv = evals.map((e) => e?.paMpjpeInterval ?? null);
+  const haveIv = iv.every((v) => v !== null);
+  const boot = sweep.saturation?.[0]?.report.bootstrap ?? { replicates: 500, seed: 0 };
+  let fit: { x: number[]; y: number[]; lo: number[]; hi: number[]; label: string } | undefined;
+  if (new Set(x).size >= 4) {
+    // the curve over the sampled range only: below the smallest fraction it is an extrapolation
+    const x0 = Math.min(...rows.map((r) => Number(r.vars.poseFraction))), x1 = Math.max(...rows.map((r) => Number(r.vars.poseFraction)));
+    const grid = Array.from({ length: 50 }, (_, i) => x0 + ((x1 - x0) * i) / 49);
+    const rep = analyseSaturation(rows.map((r) => Number(r.vars.poseFraction)), rows.map((r) => r.values!.paMpjpeMm), { seed: boot.seed, replicates: boot.replicates, curveAt: grid });
+    fit = { x: grid.map((g) => 100 * g), y: grid.map((g) => cm(evalModel(rep.fit, g))), lo: rep.curveBand!.lo.map(cm), hi: rep.curveBand!.hi.map(cm), label: `${rep.fit.model} fit, 95% band` };
+  }
+  const mean = (v: (number | undefined)[]) => { const f = v.filter((a): a is number => typeof a === 'number'); return f.length ? f.reduce((s, a) => s + a, 0) / f.length : NaN; };
+  const refs: ReferenceLine[] = [];
+  const cp = mean(evals.map((e) => e?.constantPose?.paMpjpeMm)), bm = mean(evals.map((e) => e?.bestMatch?.paMpjpeMm));
+  if (Number.isFinite(cp)) refs.push({ y: cm(cp), label: 'constant pose (mean over points)', dash: 'dot' });
+  if (Number.isFinite(bm)) refs.push({ y: cm(bm), label: 'best-match oracle (mean over points)', dash: 'dash' });
+  const series = [{ name: 'synthetic (rendered poses)', x, y, ...(haveIv ? { yLo: iv.map((v) => cm(v!.low)), yHi: iv.map((v) => cm(v!.high)) } : {}), ...(fit ? { fit } : {}) }];
+  const fig = saturationFigure({ series, xLabel: 'poses used for rendering', xUnit: '% of the pose pool', yLabel: 'PA-MPJPE', yUnit: 'cm', references: refs, title: 'Pose-fraction saturation', legend: 'below' });
+  const testSet = testSetName(evals[0] ?? undefined, String(rows[0].vars.testSet ?? 'test set'));
+  return figure('sweep-pose-fraction', fig, {
+    data: { rows: rows.map((r, i) => ({ poseFraction: r.vars.poseFraction, paMpjpeMm: r.values!.paMpjpeMm, interval: iv[i], constantPoseMm: evals[i]?.constantPose?.paMpjpeMm ?? null, bestMatchMm: evals[i]?.bestMatch?.paMpjpeMm ?? null, run: r.key })), fit: fit ?? null },
+    config: { scale: sweep.scale, experiment: 'pose-fraction', bootstrap: boot, walkthroughScale: res.scale },
+    scale: res.scale, scaleLabel: `${sweep.scale} (sweep of the ${res.scale} walkthrough)`, testSet, note: signalNote(evals.filter((e): e is EvalSummary => e !== null)),
+    caption: `PA-MPJPE (cm) of synthetic-trained models versus the share of the pose pool used for rendering (same image count), with 95% bootstrap intervals over test frames, the fitted saturation curve with its residual-bootstrap band, and the constant-pose and best-match baselines; sweep at ${sweep.scale} scale.`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Component ablation of our runs: bars with bootstrap intervals, the study's values beside them, each row's constant pose and best match. */
+export function sweepAblationFigure(res: WalkthroughResult, study: readonly { row: string; synFreiCm: number }[]): ProducedFigure | null {
+  const sweep = stageOf(res, 'experiments')?.runs['component-ablation']?.result as { scale: string; rows: SweepRow[] } | undefined;
+  if (!sweep?.rows?.length) return null;
+  const rows = sweep.rows.filter((r) => r.values);
+  if (!rows.length) return null;
+  const evals = rows.map((r) => rowEval(res.root, r.key));
+  const label = (r: SweepRow) => String(r.vars.row);
+  const fig = ablationBarsFigure({
+    rows: rows.map((r) => ({ label: label(r), values: [cm(r.values!.paMpjpeMm)] })), groups: ['PA-MPJPE'], metric: 'PA-MPJPE', unit: 'cm', highlight: '(v) Full',
+    intervals: evals.map((e) => [e?.paMpjpeInterval ? { lo: cm(e.paMpjpeInterval.low), hi: cm(e.paMpjpeInterval.high) } : null]),
+    reference: { label: 'the study, SynFrei', values: rows.map((r) => { const s = study.find((x) => x.row === label(r)); return [s ? s.synFreiCm : null]; }) },
+    baselines: [
+      { label: 'constant pose', values: evals.map((e) => (e?.constantPose ? cm(e.constantPose.paMpjpeMm) : null)) },
+      { label: 'best-match oracle', values: evals.map((e) => (e?.bestMatch ? cm(e.bestMatch.paMpjpeMm) : null)) },
+    ],
+    title: 'Component ablation, ours beside the study', rowsLabel: 'ablation row', size: 'double',
+  });
+  return figure('sweep-component-ablation', fig, {
+    data: rows.map((r, i) => ({ row: label(r), paMpjpeMm: r.values!.paMpjpeMm, interval: evals[i]?.paMpjpeInterval ?? null, constantPoseMm: evals[i]?.constantPose?.paMpjpeMm ?? null, bestMatchMm: evals[i]?.bestMatch?.paMpjpeMm ?? null, run: r.key })),
+    config: { scale: sweep.scale, experiment: 'component-ablation', walkthroughScale: res.scale },
+    scale: res.scale, scaleLabel: `${sweep.scale} (sweep of the ${res.scale} walkthrough)`, testSet: testSetName(evals[0] ?? undefined, String(rows[0].vars.testSet ?? 'test set')), note: signalNote(evals.filter((e): e is EvalSummary => e !== null)),
+    caption: `Component ablation of our runs (PA-MPJPE, cm, 95% bootstrap interval over test frames) with each row's constant-pose and best-match baselines (ticks) and the study's SynFrei values (hatched; their test set, not ours); sweep at ${sweep.scale} scale.`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+const ARMS = ['synthetic', 'real', 'mixed'] as const;
+
+/** Test poses and indices of an evaluation run (its config's test entry) and its predictions. */
+function evalPoses(dir: string, result: R): { gt: Points[]; pred: Points[]; set: string } {
+  const cfg = readJson<{ config: { test: DatasetEntry } }>(path.join(dir, 'config.json')).config;
+  const testDir = String(result.testDir ?? '');
+  if (!testDir || !fs.existsSync(testDir)) throw new InputError(`${dir}/result.json`, `testDir "${testDir}" not found`);
+  const count = readFreihand(testDir, { checkImages: false }).count;
+  const indices = typeof cfg.test === 'string' ? undefined : entryIndices(cfg.test, count, `${dir}/config.json: test`);
+  const set = readFreihand(testDir, { indices, checkImages: false });
+  const pred = readPredictions(String(result.predictions ?? path.join(dir, 'pred.json')), { expectedCount: set.samples.length });
+  return { gt: set.samples.map((s, i) => toPoints(s.xyz!, `${testDir}[${i}]`)), pred: pred.xyz.map((p, i) => toPoints(p as never, `pred[${i}]`)), set: path.basename(testDir) };
+}
+
+/** Training poses of a train run (its result's train list: folder and indices). */
+function trainPoses(result: R): Points[] {
+  const list = (result.train as { path: string; indices?: number[] }[] | undefined) ?? [];
+  return list.flatMap((d) => readFreihand(d.path, { indices: d.indices, checkImages: false }).samples.map((s, i) => toPoints(s.xyz!, `${d.path}[${i}]`)));
+}
+
+const pckOf = (gt: Points[], pred: Points[]) => {
+  const r = evaluateFreihand({ gtXyz: gt, predXyz: pred }, { reflection: 'allow' });
+  const [thrCm, pck] = r.pck_data.xyz_al;
+  return { thresholdsMm: thrCm.map((t) => 10 * t), pck: pck.map((v) => Math.min(1, Math.max(0, v))) };
+};
+
+/** 3D PCK (Procrustes-aligned, 0–50 mm) of each arm on the held-out block, with the constant pose and best match of the real training frames. */
+export function pckCurvesFigure(res: WalkthroughResult): ProducedFigure | null {
+  const st = stageOf(res, 'train');
+  if (!st) return null;
+  const series: { name: string; thresholdsMm: number[]; pck: number[]; colour?: string; dash?: 'dot' | 'dash' }[] = [];
+  let set = '', n = 0, baselineFrom: Points[] | null = null, gt0: Points[] | null = null;
+  for (const arm of ARMS) {
+    const ev = st.runs[`eval-${arm}`], tr = st.runs[`train-${arm}`];
+    if (!ev) continue;
+    const p = evalPoses(ev.dir, ev.result as R);
+    series.push({ name: arm, ...pckOf(p.gt, p.pred) });
+    set = p.set; n = p.gt.length; gt0 ??= p.gt;
+    if (arm === 'real' && tr) baselineFrom = trainPoses(tr.result as R);
+  }
+  if (!series.length || !gt0) return null;
+  if (baselineFrom?.length) {
+    series.push({ name: 'constant pose (real training frames)', ...pckOf(gt0, constantPosePredictions(baselineFrom, gt0)), colour: '#555', dash: 'dot' });
+    series.push({ name: 'best-match oracle (real training frames)', ...pckOf(gt0, bestMatchPredictions(baselineFrom, gt0).predictions), colour: '#000', dash: 'dash' });
+  }
+  return figure('walkthrough-pck', pckFigure({ series, title: '3D PCK after Procrustes alignment' }), {
+    data: series, config: { scale: res.scale, seed: res.seed, real: res.real }, scale: res.scale, testSet: `${set}, held-out block (n=${n})`,
+    caption: 'Fraction of joints within a 3D distance threshold after Procrustes alignment (FreiHAND protocol, 0–50 mm, AUC in the legend) for the synthetic, real and mixed arms (first seed) on the held-out block, beside the constant pose and the best-match oracle of the real training frames.',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** Error versus the real share of the training images: the three arms (synthetic 0, mixed, real 1) with intervals and baselines. */
+export function mixingCurveFigure(res: WalkthroughResult): ProducedFigure | null {
+  const st = stageOf(res, 'train');
+  if (!st) return null;
+  const count = (tr: R | undefined) => {
+    const list = (tr?.train as { path: string; indices?: number[] }[] | undefined) ?? [];
+    let real = 0, syn = 0;
+    for (const d of list) { const k = d.indices?.length ?? readFreihand(d.path, { checkImages: false }).count; if (res.real && path.resolve(d.path) === path.resolve(res.real)) real += k; else syn += k; }
+    return { real, syn };
+  };
+  const pts = ARMS.flatMap((arm) => {
+    const e = st.runs[`eval-${arm}`]?.result as unknown as EvalSummary | undefined, c = count(st.runs[`train-${arm}`]?.result as R | undefined);
+    if (!e || c.real + c.syn === 0) return [];
+    return [{ arm, share: c.real / (c.real + c.syn), images: c, e }];
+  }).sort((a, b) => a.share - b.share);
+  if (pts.length < 2) return null;
+  const x = pts.map((p) => 100 * p.share), data: Record<string, unknown>[] = [];
+  const line = (name: string, y: number[], lo: number[] | null, hi: number[] | null, colour: string, dash: string, marker: boolean) => {
+    data.push({ type: 'scatter', mode: marker ? 'lines+markers' : 'lines', name, x, y, line: { color: colour, width: marker ? 1.8 : 1.2, dash }, marker: { size: 7, color: colour },
+      ...(lo && hi ? { error_y: { type: 'data', symmetric: false, array: hi.map((h, k) => h - y[k]), arrayminus: y.map((v, k) => v - lo[k]), color: colour, thickness: 1, width: 3 } } : {}) });
+  };
+  const iv = pts.map((p) => p.e.paMpjpeInterval ?? null), ok = iv.every((v) => v);
+  line('model (first seed)', pts.map((p) => cm(p.e.paMpjpeMm)), ok ? iv.map((v) => cm(v!.low)) : null, ok ? iv.map((v) => cm(v!.high)) : null, '#009E73', 'solid', true);
+  if (pts.every((p) => p.e.constantPose)) line('constant pose of that training set', pts.map((p) => cm(p.e.constantPose!.paMpjpeMm)), null, null, '#555', 'dot', false);
+  if (pts.every((p) => p.e.bestMatch)) line('best-match oracle of that training set', pts.map((p) => cm(p.e.bestMatch!.paMpjpeMm)), null, null, '#000', 'dash', false);
+  // each arm named above its interval; the outer labels lean inwards so they stay inside the plot
+  const annotations = pts.map((p, k) => ({ x: x[k], y: cm(p.e.paMpjpeInterval?.high ?? p.e.paMpjpeMm), yanchor: 'bottom', yshift: 4, xanchor: k === 0 ? 'left' : k === pts.length - 1 ? 'right' : 'center', xshift: k === 0 ? -4 : k === pts.length - 1 ? 4 : 0, text: `${p.arm}: ${p.images.real} real + ${p.images.syn} syn`, showarrow: false, font: { size: 9 } }));
+  const ys = data.flatMap((t) => (t.y as number[])).concat(pts.map((p) => cm(p.e.paMpjpeInterval?.high ?? p.e.paMpjpeMm)), pts.map((p) => cm(p.e.paMpjpeInterval?.low ?? p.e.paMpjpeMm)));
+  const yRange = [Math.min(...ys) - 0.06 * (Math.max(...ys) - Math.min(...ys)), Math.max(...ys) + 0.16 * (Math.max(...ys) - Math.min(...ys))];
+  const fig: PlotlyFigure = { data, config: { ...DISPLAY_CONFIG }, layout: {
+    ...baseLayout({ title: 'Mixing synthetic and real training images', size: 'wide' }),
+    legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', font: { size: 10 } },
+    xaxis: axis('real share of the training images', '%', { range: [-8, 108] }), yaxis: axis('PA-MPJPE', 'cm', { range: yRange }), annotations,
+  } };
+  return figure('walkthrough-mixing', fig, {
+    data: pts.map((p) => ({ arm: p.arm, realShare: p.share, images: p.images, paMpjpeMm: p.e.paMpjpeMm, interval: p.e.paMpjpeInterval ?? null, constantPoseMm: p.e.constantPose?.paMpjpeMm ?? null, bestMatchMm: p.e.bestMatch?.paMpjpeMm ?? null })),
+    config: { scale: res.scale, seed: res.seed, real: res.real }, scale: res.scale, testSet: testSetName(pts[0].e, 'real test block'), note: signalNote(pts.map((p) => p.e)),
+    caption: 'PA-MPJPE (cm, 95% bootstrap interval over test frames) of the three arms placed at the real share of their training images (synthetic 0%, mixed, real 100%), each beside the constant pose and best-match oracle of its own training set. The synthetic and mixed arms train with amplitude augmentation, the real arm without.',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+/** 16 real training frames and the 16 renders of their fitted poses (syn-hgc), joints drawn, as one figure. */
+export async function renderedVsRealFigure(res: WalkthroughResult): Promise<ProducedFigure | null> {
+  const render = stageOf(res, 'render')?.runs.render;
+  if (!render || !res.real || !fs.existsSync(res.real)) return null;
+  const synDir = String((render.result as R).dir ?? '');
+  if (!fs.existsSync(synDir)) return null;
+  const cfg = readJson<{ config: { pose?: { repeat?: number } } }>(path.join(render.dir, 'config.json')).config;
+  const repeat = Number(cfg.pose?.repeat ?? 1);
+  const syn = readFreihand(synDir), n = syn.samples.length;
+  if (n < 16) return null;
+  // 16 renders spread over the set; render i shows real frame ⌊i / repeat⌋
+  const pick = Array.from({ length: 16 }, (_, k) => Math.round((k * (n - 1)) / 15));
+  const real = readFreihand(res.real, { indices: pick.map((i) => Math.floor(i / repeat)) });
+  const cells: GridCell[] = [];
+  for (const half of [0, 8]) {
+    for (let k = half; k < half + 8; k++) { const s = real.samples[k]; cells.push({ image: s.imagePath, joints2d: s.xyz ? projectPoints(s.xyz, s.K) : undefined, caption: `real #${s.index}` }); }
+    for (let k = half; k < half + 8; k++) { const s = syn.samples[pick[k]]; cells.push({ image: s.imagePath, joints2d: s.xyz ? projectPoints(s.xyz, s.K) : undefined, caption: `render #${s.index}` }); }
+  }
+  const cell = 112, img = await imageGrid(cells, { columns: 8, cellSize: cell, gap: 4 });
+  const sharp = (await import('sharp')).default;
+  const png = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: img.channels } }).png().toBuffer();
+  const width = img.width + 24, height = img.height + 46;
+  const fig: PlotlyFigure = { data: [], config: { ...DISPLAY_CONFIG }, layout: {
+    ...baseLayout({ title: 'Real frames (rows 1, 3) and renders of their fitted poses (rows 2, 4)', legend: 'none' }), width, height, margin: { l: 12, r: 12, t: 34, b: 12 },
+    xaxis: { visible: false, range: [0, 1] }, yaxis: { visible: false, range: [0, 1] },
+    images: [{ source: `data:image/png;base64,${png.toString('base64')}`, xref: 'paper', yref: 'paper', x: 0, y: 1, sizex: 1, sizey: 1, xanchor: 'left', yanchor: 'top', sizing: 'stretch', layer: 'below' }],
+  } };
+  return figure('walkthrough-rendered-vs-real', fig, {
+    data: { real: { set: res.real, indices: real.samples.map((s) => s.index) }, rendered: { set: synDir, indices: pick, poseRepeat: repeat } },
+    config: { scale: res.scale, seed: res.seed, real: res.real }, scale: res.scale, sources: [path.join(synDir, 'training_xyz.json')],
+    caption: `16 real ${path.basename(res.real)} training frames (rows 1 and 3) above the syn-hgc renders of their fitted poses, views and camera K (rows 2 and 4), labels drawn in finger colours.`,
+  });
+}
+
+/** Every figure of this module the walkthrough results allow. */
+export async function runFigures(res: WalkthroughResult, study: readonly { row: string; synFreiCm: number }[]): Promise<ProducedFigure[]> {
+  const out = [sweepSaturationFigure(res), sweepAblationFigure(res, study), pckCurvesFigure(res), mixingCurveFigure(res), await renderedVsRealFigure(res)];
+  return out.filter((f): f is ProducedFigure => f !== null);
+}
