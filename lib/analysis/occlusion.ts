@@ -38,16 +38,22 @@ export function occlusionFromMasks(hand: SoftMask, occluder: SoftMask, uv?: numb
   if (hand.width !== occluder.width || hand.height !== occluder.height) throw new InputError('occlusion', `hand mask ${hand.width}×${hand.height} and occluder mask ${occluder.width}×${occluder.height} differ in size`);
   let area = 0, covered = 0;
   for (let i = 0; i < hand.data.length; i++) { area += hand.data[i]; covered += hand.data[i] * occluder.data[i]; }
+  const { occludedJoints, jointsInImage } = jointsUnderMask(occluder, uv ?? []);
+  return { occludedFraction: area > 0 ? covered / area : NaN, handPixels: area, occludedJoints, jointsInImage };
+}
+
+/** Joints (indices into `uv`, px) whose pixel lies on the mask (> 0.5), and how many fall inside the image. */
+export function jointsUnderMask(mask: SoftMask, uv: number[][]): { occludedJoints: number[]; jointsInImage: number } {
   const occludedJoints: number[] = [];
   let jointsInImage = 0;
-  (uv ?? []).forEach(([u, v], j) => {
+  uv.forEach(([u, v], j) => {
     // pixel centres at +0.5: pixel x covers [x, x+1)
     const x = Math.floor(u), y = Math.floor(v);
-    if (x < 0 || y < 0 || x >= hand.width || y >= hand.height) return;
+    if (x < 0 || y < 0 || x >= mask.width || y >= mask.height) return;
     jointsInImage++;
-    if (occluder.data[y * hand.width + x] > 0.5) occludedJoints.push(j);
+    if (mask.data[y * mask.width + x] > 0.5) occludedJoints.push(j);
   });
-  return { occludedFraction: area > 0 ? covered / area : NaN, handPixels: area, occludedJoints, jointsInImage };
+  return { occludedJoints, jointsInImage };
 }
 
 /** Convex hull (monotone chain) of 2D points; counter-clockwise in y-down image coordinates. */

@@ -15,8 +15,9 @@ import { poseStats } from './kinds/pose-stats.ts';
 import { spectralGapKind } from './kinds/spectral-gap.ts';
 import { gapReportKind } from './kinds/gap-report.ts';
 import { prior } from './kinds/prior.ts';
+import { priorRefine } from './kinds/prior-refine.ts';
 
-export const KINDS: readonly StepKind[] = [posePool, poseSubset, render, compose, train, evaluate, poseStats, spectralGapKind, gapReportKind, prior] as StepKind[];
+export const KINDS: readonly StepKind[] = [posePool, poseSubset, render, compose, train, evaluate, poseStats, spectralGapKind, gapReportKind, prior, priorRefine] as StepKind[];
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 

@@ -9,6 +9,20 @@ import { experimentFile, readExperiment, resolve, runExperiment, collectResults,
 import { KINDS } from '../../experiment/kinds.ts';
 import { writeExperimentReport } from '../../experiment/report.ts';
 import { toMarkdown } from '../../analysis/tables.ts';
+import { InputError } from '../../util/errors.ts';
+import type { Json } from '../../experiment/declaration.ts';
+
+/** "a=1,b=some/path" → { a: 1, b: "some/path" }: JSON when the value parses, else the text. */
+export function parseParams(arg: string | undefined): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const part of (arg ?? '').split(',').filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new InputError('--params', `"${part}" is not name=value`);
+    const v = part.slice(eq + 1);
+    try { out[part.slice(0, eq)] = JSON.parse(v) as Json; } catch { out[part.slice(0, eq)] = v; }
+  }
+  return out;
+}
 
 const command: Command = {
   name: 'experiment',
@@ -26,6 +40,7 @@ paper (the study's sizes); full = paper.`,
     scale: { type: 'string', choices: SCALE_CHOICES, description: 'size of everything (full = paper)', defaultText: '$HANDGAP_SCALE or smoke' },
     shard: { type: 'string', value: 'i/N', description: 'run only the contiguous block i of N of the sweep points' },
     force: { type: 'string', value: 'step,...', description: 're-run these step ids even if cached' },
+    params: { type: 'string', value: 'name=value,...', description: 'override the declaration\'s params (a value is read as JSON when it parses, else as text)' },
     root: { type: 'string', value: 'dir', description: 'run cache', defaultText: '$HANDGAP_CACHE/runs' },
     out: { type: 'string', value: 'dir', description: 'tables', defaultText: '$HANDGAP_CACHE/experiments/<name>/<scale>' },
     'dry-run': { type: 'boolean', description: 'list the runs and whether each is cached; run nothing' },
@@ -35,7 +50,7 @@ paper (the study's sizes); full = paper.`,
     const file = experimentFile(requirePositional(args, 0, 'experiment name or file'));
     const decl = readExperiment(file);
     const scale = parseScale(optString(args, 'scale') ?? process.env.HANDGAP_SCALE, 'smoke', optString(args, 'scale') ? '--scale' : 'HANDGAP_SCALE');
-    const exp = resolve(decl, scale);
+    const exp = resolve(decl, scale, { params: parseParams(optString(args, 'params')) });
     checkConfigs(exp, exp.runs.keys());
     const root = path.resolve(optString(args, 'root') ?? defaultRunRoot());
     const out = path.resolve(optString(args, 'out') ?? path.join(cacheDir(), 'experiments', decl.name, scale));
