@@ -25,6 +25,7 @@ import { toMarkdown, type Table } from './tables.ts';
 import { spectralGap, type SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumComparison } from '../spectral/stats.ts';
 import { realismProbe, type ProbeResult } from '../realism/probe.ts';
+import { exportFigures } from '../plot/export.ts';
 
 export interface GapSet { name: string; dir: string; samples: HandSample[] }
 
@@ -177,7 +178,6 @@ export async function gapReport(reference: GapSet, candidate: GapSet, opts: GapO
   const pngs: Record<string, string> = {};
   for (const [name, fig] of Object.entries(figs)) writeJsonAtomic(path.join(figDir, `${name}.json`), fig);
   if (opts.png ?? true) {
-    const { exportFigures } = await import('../plot/export.ts');
     await exportFigures(Object.entries(figs).map(([name, fig]) => ({ fig: fig as never, base: path.join(figDir, name), formats: ['png', 'svg'] })));
     for (const name of Object.keys(figs)) pngs[name] = `figures/${name}.png`;
   }

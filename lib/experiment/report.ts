@@ -14,6 +14,8 @@ import { writeTable, ablationTable, ratioTable, type Table, type Cell, type Abla
 import { analyseSaturation, evalModel, type SaturationReport } from '../analysis/saturation.ts';
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
+import { saturationFigure } from '../plot/figures.ts';
+import { exportFigures } from '../plot/export.ts';
 
 export interface ReportOutput { files: string[]; saturation?: { group: string; report: SaturationReport }[]; tables: Record<string, Table> }
 
@@ -58,7 +60,6 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
       satRows.push([g, xs.length, rep.fit.atBound ? `${rep.fit.model} (c at search bound: no saturation visible)` : rep.fit.model, rep.fit.a, rep.fit.b, rep.fit.c, r90.fraction, `[${r90.lo.toFixed(3)}, ${r90.hi.toFixed(3)}]`, r97.fraction, `[${r97.lo.toFixed(3)}, ${r97.hi.toFixed(3)}]`]);
     }
     // figure: points, fitted curve, and the 90% / 97% error levels (lib/plot builder)
-    const { saturationFigure } = await import('../plot/figures.ts');
     const grid = Array.from({ length: 60 }, (_, i) => 0.02 + (0.98 * i) / 59);
     const series = out.saturation.map(({ group, report: rep }) => {
       const rs = groups.get(group)!;
@@ -71,7 +72,6 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
       writeJsonAtomic(`${base}.json`, fig);
       out.files.push(`${base}.json`);
       if (opts.png !== false) try {
-        const { exportFigures } = await import('../plot/export.ts');
         out.files.push(...await exportFigures([{ fig, base, formats: ['png', 'svg'] }]));
       } catch (e) { process.stderr.write(`saturation figure not exported (${(e as Error).message.split('\n')[0]}); its spec is in ${base}.json\n`); }
     }

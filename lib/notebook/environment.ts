@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../util/paths.ts';
 import { findBlender, findChromium, findJupyterPython, versionOf } from '../util/system.ts';
+import { initBackend, describeBackend } from '../train/backend.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -26,14 +26,11 @@ function tool(component: string, find: () => string, args: string[] = ['--versio
   } catch (e) { return { component, version: 'missing', detail: (e as Error).message }; }
 }
 
-/** The tfjs backend, chosen by lib/train/backend.ts (loaded at run time: owned by the train area). */
+/** The tfjs backend, chosen by lib/train/backend.ts. */
 export async function tfBackendRow(): Promise<EnvRow> {
-  const file = path.join(projectRoot, 'lib', 'train', 'backend.ts');
-  if (!fs.existsSync(file)) return { component: 'tfjs backend', version: 'unknown', detail: 'lib/train/backend.ts not present' };
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { initBackend(): Promise<{ name: string; reason: string }>; describeBackend(): string };
-    const choice = await mod.initBackend();
-    return { component: 'tfjs backend', version: choice.name, detail: mod.describeBackend() };
+    const choice = await initBackend();
+    return { component: 'tfjs backend', version: choice.name, detail: describeBackend() };
   } catch (e) { return { component: 'tfjs backend', version: 'failed', detail: (e as Error).message }; }
 }
 

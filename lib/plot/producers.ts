@@ -10,6 +10,7 @@ import { projectRoot } from '../util/paths.ts';
 import { HandgapError, InputError } from '../util/errors.ts';
 import { figureGroup, writeFigure, type FigureProducer, type ProducedFigure } from './registry.ts';
 import { Progress } from '../util/progress.ts';
+import { FigureExporter } from './export.ts';
 
 function producerFiles(root = projectRoot): string[] {
   const lib = path.join(root, 'lib');
@@ -25,6 +26,7 @@ function producerFiles(root = projectRoot): string[] {
 export async function loadProducers(root = projectRoot): Promise<FigureProducer[]> {
   const out: FigureProducer[] = [];
   for (const f of producerFiles(root)) {
+    // producer files are found by their place (lib/<area>/figures.ts, lib/<area>/producers/*.ts), so a new figure needs no registration here
     const mod = (await import(pathToFileURL(f).href)) as { default?: unknown };
     // a lib/<area>/figures.ts without a default export is a builder module, not a producer file
     if (mod.default === undefined && !f.includes(`${path.sep}producers${path.sep}`)) continue;
@@ -62,7 +64,6 @@ export async function exportRegisteredFigures(root: string, opts: { only?: strin
   const unknown = (opts.only ?? []).filter((n) => !known.has(n));
   if (unknown.length) throw new InputError('--only', `no producer or produced figure named ${unknown.map((n) => `"${n}"`).join(', ')}; known producers and figures (with cached results): ${[...known].join(', ')}`);
   if (!produced.length) return [];
-  const { FigureExporter } = await import('./export.ts');
   const ex = await FigureExporter.launch();
   const progress = new Progress({ label: 'figures', total: produced.length, unit: 'figures' });
   const out: ExportedFigure[] = [];

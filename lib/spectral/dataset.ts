@@ -14,6 +14,7 @@ import { Rng } from '../util/rng.ts';
 import { startTsWorker } from '../util/worker.ts';
 import { readFreihand, freihandSplits, FREIHAND_LAYOUT } from '../data/freihand.ts';
 import { ReferencePool } from './augment.ts';
+import { imageSize, readImage } from '../image/io.ts';
 
 const IMAGE_EXT = /\.(jpe?g|png|webp)$/i;
 
@@ -62,7 +63,6 @@ export interface SetSpectrumOptions {
  * mixed sizes has no single native resolution: the error names the first file that differs).
  */
 export async function nativeImageSize(files: string[], check = 8): Promise<number> {
-  const { imageSize } = await import('../image/io.ts');
   let size = 0, first = '';
   const step = Math.max(1, Math.floor(files.length / check));
   for (let i = 0; i < files.length; i += step) {
@@ -216,7 +216,6 @@ export async function loadReferencePool(setArg: string, opts: { size?: number; l
   const size = opts.size ?? 224, listed = listSetImages(setArg);
   const idx = subset(listed.files.length, opts.limit ?? 256, Rng.derive(opts.seed ?? 0, 'spectral', 'reference-pool'));
   const files = idx.map((i) => listed.files[i]);
-  const { readImage } = await import('../image/io.ts');
   const images = [];
   for (const f of files) images.push(await readImage(f, { width: size, height: size }));
   return { pool: ReferencePool.fromImages(images), files };

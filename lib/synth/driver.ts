@@ -13,6 +13,7 @@
  * per-process texture maps, removed at the end and when their process is gone).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
@@ -278,7 +279,7 @@ async function renderLocked(opts: RenderOptions, cfg: RenderConfig, n: number, o
   for (let i = lo; i < hi; i++) { if (sampleDone(out, cfg, i)) skipped++; else todo.push(i); }
   const queue = opts.limit !== undefined ? todo.slice(0, opts.limit) : todo.slice();
   const nWorkers = Math.max(1, Math.min(opts.workers ?? 1, queue.length || 1));
-  const cores = (await import('node:os')).availableParallelism();
+  const cores = os.availableParallelism();
   const threads = opts.threads ?? (cfg.render.threads || Math.max(1, Math.floor(cores / nWorkers)));
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s + '\n');
 

@@ -25,7 +25,7 @@ export function tfBackendId(name: BackendName): string {
 
 async function tryNative(pkg: string): Promise<string | null> {
   try {
-    await import(pkg);
+    await import(pkg); // optional native package (tfjs-node[-gpu]): usually not installed, so tried only when chosen
   } catch (e) {
     return `${pkg} not installed (${(e as Error).message.split('\n')[0]})`;
   }
@@ -49,7 +49,7 @@ async function noteHeapKernels(): Promise<void> {
 
 async function tryWasm(): Promise<string | null> {
   try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm'); // loaded only when the wasm backend is the one chosen
     registerWasmTrainingKernels();
     const threads = wantedWasmThreads();
     wasmThreadNote = '';

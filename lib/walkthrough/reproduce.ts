@@ -10,6 +10,10 @@ import { writeTable } from '../analysis/tables.ts';
 import { runWalkthrough, fmtSeconds, type StageId, type WalkthroughResult } from './walkthrough.ts';
 import { comparisonTable, stageTable, summaryMarkdown, type SummaryExtras } from './summary.ts';
 import { parseScale } from '../experiment/declaration.ts';
+import fs from 'node:fs';
+import { exportRegisteredFigures } from '../plot/producers.ts';
+import { listNotebooks, runNotebooks, executedDir } from '../notebook/runner.ts';
+import { checkNotebookImages } from './notebooks.ts';
 
 export interface ReproduceOptions {
   scale?: string;
@@ -37,13 +41,10 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
   const figDir = opts.figures === null ? null : path.resolve(opts.figures ?? figuresDir());
   let figures: string[] = [];
   if (figDir) {
-    try { figures = (await (await import('../plot/producers.ts')).exportRegisteredFigures(figDir, { log })).map((f) => `${f.group}/${f.name}`); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
+    try { figures = (await exportRegisteredFigures(figDir, { log })).map((f) => `${f.group}/${f.name}`); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
   }
   let notebooks: SummaryExtras['notebooks'] = null;
   if (opts.notebooks ?? scale !== 'smoke') {
-    const fs = await import('node:fs');
-    const { listNotebooks, runNotebooks, executedDir } = await import('../notebook/runner.ts');
-    const { checkNotebookImages } = await import('./notebooks.ts');
     const files = listNotebooks().filter((f) => /^0[0-8]_/.test(path.basename(f)));
     // resume: when every stage came from the cache, an executed copy newer than its notebook (and than
     // the previous results) that passed its image check is reused instead of re-executed

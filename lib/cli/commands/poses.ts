@@ -18,6 +18,7 @@ import { SKELETON_SIZE, type SkeletonName } from '../../hand/joint-maps.ts';
 import { definitionOffset, fitLinearAdapter, applyLinearAdapter, pairedErrors } from '../../hand/topology.ts';
 import { mirrorX } from '../../hand/fit.ts';
 import { JOINTS21 } from '../../hand/skeleton.ts';
+import { applyShapeParams } from '../../hand/shape-params.ts';
 
 const usage = `handgap poses <stats|sample|fit|subsets> ...
 
@@ -269,8 +270,6 @@ async function topology(args: ParsedArgs): Promise<number> {
   // freeze bone lengths and palm layout (huge prior), keep the global scale free
   const fitted = fitPoseSet(base, set.joints, set.handedness, { prior: { logLength: 10, palm: 1000 }, onPose: () => progress.tick() });
   progress.finish();
-  const { jointsOfAngles } = await import('../../hand/sampler.ts');
-  const { applyShapeParams } = await import('../../hand/shape-params.ts');
   // model-definition joints (right-hand frame) and labels mirrored the same way
   const A = new Float64Array(set.count * 63), B = new Float64Array(set.count * 63);
   for (let i = 0; i < set.count; i++) {

@@ -11,6 +11,7 @@ import { writeJsonAtomic, writeFileAtomic, assertOutputFile, assertOutputDir } f
 import { setSpectrum, listSetImages, nativeImageSize, StatsWorkerPool, type SetSpectrum } from '../../spectral/dataset.ts';
 import { commonSpectrumSize } from '../../spectral/spectrum.ts';
 import { summarize, compareSpectra, type Quantity, type SpectrumComparison } from '../../spectral/stats.ts';
+import { exportFigures } from '../../plot/export.ts';
 
 const usage = `handgap spectrum <set> [--vs <candidate-set>] --out <file.json> [options]
 handgap spectrum gap <real-set> <synthetic-set> --out <file.json> [--augment mix|swap|fda|perturb ...] [--figures <dir>]
@@ -102,7 +103,6 @@ async function runGap(args: Parameters<Command['run']>[0]): Promise<void> {
   console.log(`wrote ${out}`);
   const figDir = optString(args, 'figures');
   if (figDir) {
-    const { exportFigures } = await import('../../plot/export.ts');
     const written = await exportFigures([
       { fig: varianceRatioFigure(g) as never, base: path.join(figDir, 'spectral-variance-ratio'), formats: ['png', 'svg'] },
       { fig: varianceProfilesFigure(g) as never, base: path.join(figDir, 'spectral-variance-profiles'), formats: ['png', 'svg'] },
