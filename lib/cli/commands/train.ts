@@ -30,7 +30,7 @@ const command: Command = {
 Config fields (defaults in docs/training.md): name, out, train: [{path, weight?, split?, limit?, indices?, blocks?, handedness?}],
 val?, model: cpu|resnet|tiny or {inputSize, widths, blocks, seed, heatmapStride, upWidth}, epochs, batchSize, stepsPerEpoch?, learningRate, schedule
 (cosine|constant|step), warmupSteps, lossWeights {xyz, uv, heatmap}, crop (image|joints), margin, augment {scale, rotationDeg, translate, flip,
-colour}, spectral (lib/spectral augment: {kind: mix|swap|fda|perturb, ...}), spectralPool, poolSize, workers,
+colour, erase}, spectral (lib/spectral augment: {kind: mix|swap|fda|perturb, ...}), spectralPool, poolSize, workers,
 prefetch, seed, backend.
 Writes <out>/config.json, <out>/log.jsonl (JSON lines: start with backend and reason, steps, epochs with
 validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, optimizer.*).
