@@ -24,7 +24,7 @@ export interface AugmentConfig {
 }
 
 export const NO_AUGMENT: AugmentConfig = { scale: [1, 1], rotationDeg: 0, translate: 0, flip: false, colour: null };
-export const DEFAULT_AUGMENT: AugmentConfig = { scale: [0.9, 1.1], rotationDeg: 30, translate: 0.08, flip: false, colour: { brightness: 0.15, contrast: 0.2, saturation: 0.2 } };
+export const DEFAULT_AUGMENT: AugmentConfig = { scale: [0.9, 1.1], rotationDeg: 30, translate: 0.08, flip: false, colour: { brightness: 0.15, contrast: 0.2, saturation: 0.2 }, erase: null };
 
 /** The random draws for one sample (recorded, so a sample can be re-made exactly). */
 export interface AugmentDraw {
