@@ -8,6 +8,19 @@ export interface Subcommand {
   options: OptionSpecs;
 }
 
+/** A subcommand of a command that is nothing but subcommands: it runs itself. */
+export interface RunnableSubcommand extends Subcommand {
+  run(args: ParsedArgs): Promise<number | void>;
+}
+
+/**
+ * A command that is nothing but subcommands (`poses`, `prior`): subcommandOf has already refused a missing
+ * or unknown first word, so running is handing the arguments to the named subcommand.
+ */
+export function subcommandCommand(def: { name: string; summary: string; usage: string; subcommands: Record<string, RunnableSubcommand> }): Command {
+  return { ...def, options: {}, run: (args) => def.subcommands[args.positionals[0]!].run(args) };
+}
+
 export interface Command {
   /** First word after `handgap` (e.g. "render"). */
   name: string;

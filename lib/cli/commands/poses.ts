@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command, Subcommand } from '../command.ts';
+import { subcommandCommand, type Subcommand } from '../command.ts';
 import type { ParsedArgs } from '../args.ts';
 import { optNumber, optString, optFlag, requirePositional, type OptionSpecs } from '../args.ts';
 import { HandgapError, InputError } from '../../util/errors.ts';
@@ -295,22 +295,11 @@ async function topology(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
-const command: Command = {
+const command = subcommandCommand({
   name: 'poses',
   summary: 'pose sets: statistics and comparison, sampling (uniform / prior), model fitting, nested subsets, topology study',
   usage,
-  options: {},
-  subcommands,
-  async run(args) {
-    const sub = args.positionals[0];
-    switch (sub) {
-      case 'stats': return stats(args);
-      case 'sample': return sample(args);
-      case 'fit': return fit(args);
-      case 'subsets': return subsets(args);
-      case 'topology': return topology(args);
-      default: throw new HandgapError(`unknown or missing subcommand "${sub ?? ''}" (use stats, sample, fit, subsets or topology)\n\n${usage}`);
-    }
-  },
-};
+  subcommands: { stats: { ...subcommands.stats, run: stats }, sample: { ...subcommands.sample, run: sample }, fit: { ...subcommands.fit, run: fit },
+    subsets: { ...subcommands.subsets, run: subsets }, topology: { ...subcommands.topology, run: topology } },
+});
 export default command;

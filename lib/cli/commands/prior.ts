@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from '../command.ts';
+import { subcommandCommand, type Command } from '../command.ts';
 import { optString, optNumber, optFlag, requireOption, type OptionSpecs } from '../args.ts';
-import { HandgapError, InputError } from '../../util/errors.ts';
+import { InputError } from '../../util/errors.ts';
 import { writeJsonAtomic, readJson, ensureDir } from '../../util/fsx.ts';
 import { Progress } from '../../util/progress.ts';
 import { initBackend, describeBackend } from '../../train/backend.ts';
@@ -151,18 +151,10 @@ async function refine(args: Parameters<Command['run']>[0]): Promise<number> {
   return 0;
 }
 
-const command: Command = {
+const command = subcommandCommand({
   name: 'prior',
   summary: 'VAE occlusion prior: train on real poses, evaluate (mean pose / nearest neighbour / prior, mm), refine predictions',
   usage,
-  options: {},
-  subcommands,
-  async run(args) {
-    const sub = args.positionals[0];
-    if (sub === 'train') return train(args);
-    if (sub === 'eval') return evaluate(args);
-    if (sub === 'refine') return refine(args);
-    throw new HandgapError(`unknown subcommand "${sub ?? ''}"\n${usage}`);
-  },
-};
+  subcommands: { train: { ...subcommands.train, run: train }, eval: { ...subcommands.eval, run: evaluate }, refine: { ...subcommands.refine, run: refine } },
+});
 export default command;
