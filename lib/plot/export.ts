@@ -32,7 +32,10 @@ export function stableSvgIds(svg: string, fig: PlotlyFigure): string {
   const stable = crypto.createHash('sha256').update(JSON.stringify({ data: fig.data, layout: fig.layout })).digest('hex').slice(0, 6);
   // only where plotly uses it (defs-, topdefs-, clip…, legend…): the same 6 hex digits could also occur
   // in numbers or colours
-  return svg.replace(new RegExp(`(defs-|clip|legend)${uid}`, 'g'), `$1${stable}`);
+  let out = svg.replace(new RegExp(`(defs-|clip|legend)${uid}`, 'g'), `$1${stable}`);
+  // fill patterns (hatched bars) carry another random 6-hex id: "p8eb867-t1", "p8eb867-legend-t1"
+  for (const pid of new Set([...out.matchAll(/id="p([0-9a-f]{6})-/g)].map((m) => m[1]))) out = out.replace(new RegExp(`p${pid}-`, 'g'), `p${stable}-`);
+  return out;
 }
 
 /**
@@ -87,7 +90,9 @@ export class FigureExporter {
     try {
       return await this.page.evaluate(async ({ f, format, width, height, scale }) => {
         const P = (window as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
-        return P.toImage({ data: f.data, layout: f.layout, config: { ...(f.config ?? {}), staticPlot: true } }, { format, width, height, scale });
+        // a trace without a uid gets a random one, which names its SVG group ("trace3e52e3"): number them instead
+        const data = f.data.map((t, i) => ({ uid: `t${i}`, ...t }));
+        return P.toImage({ data, layout: f.layout, config: { ...(f.config ?? {}), staticPlot: true } }, { format, width, height, scale });
       }, { f: fig, format, width, height, scale });
     } catch (e) {
       throw new HandgapError(`plotly could not render the figure: ${(e as Error).message.split('\n')[0]}`);
