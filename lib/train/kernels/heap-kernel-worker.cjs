@@ -4,8 +4,8 @@
  */
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
-const { wasmModule, memory, control, index, kernels } = workerData;
-const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, SLOTS = 8, ARGS = 9;
+const { wasmModule, memory, control, index, done, kernels } = workerData;
+const GEN = 0, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, SLOTS = 8, ARGS = 9;
 const c = new Int32Array(control);
 const exportsOf = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports;
 const fns = kernels.map((name) => exportsOf[name]);
@@ -32,5 +32,7 @@ for (;;) {
     process.stderr.write(`handgap heap kernel worker ${index}: ${e && e.stack ? e.stack : e}\n`);
     Atomics.compareExchange(c, ERROR, 0, index);
   }
-  if (Atomics.sub(c, RUNNING, 1) === 1) Atomics.notify(c, RUNNING);
+  // this job's generation is done (c[done] is this worker's own mark; see heap-kernels.ts)
+  Atomics.store(c, done, seen);
+  Atomics.notify(c, done);
 }

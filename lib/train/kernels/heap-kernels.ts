@@ -14,10 +14,13 @@
  * per thread would give float sums whose grouping follows the OS scheduler, and training curves that differ in the
  * fifth digit from run to run).
  *
- * Protocol over a small SharedArrayBuffer (Int32): [0] job generation, [1] workers still running, [2] first error
- * (0 none), [3] kernel index, [4] unit count, [5] grain, [6] next unit (or next slot), [7] argument count, [8] slot
- * count (0: not a reduction), [9..] arguments (i32; pointers are byte offsets). A kernel is called as
- * fn(...args, t, u0, u1) with t the thread's index (0 = caller), or for a reduction the slot's index.
+ * Protocol over a small SharedArrayBuffer (Int32): [0] job generation, [1] unused, [2] first error (0 none),
+ * [3] kernel index, [4] unit count, [5] grain, [6] next unit (or next slot), [7] argument count, [8] slot count (0:
+ * not a reduction), [9..40] arguments (i32; pointers are byte offsets), [41 + w] the last generation worker w
+ * finished. A kernel is called as fn(...args, t, u0, u1) with t the thread's index (0 = caller), or for a
+ * reduction the slot's index. The caller waits until every worker has marked this job's generation done: a
+ * per-worker mark cannot be miscounted the way one shared "still running" counter was (it was seen at −1 under
+ * heavy load, and the caller then waited 120 s and failed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,9 +35,10 @@ const WORKER_FILE = path.join(here, 'heap-kernel-worker.cjs');
 export const HEAP_KERNELS = ['conv2dFilterGrad', 'sumRows', 'conv2dForward', 'reluGrad', 'bnSumSqDev', 'bnAffine', 'bnGradSums', 'bnGradX'] as const;
 export type HeapKernelName = typeof HEAP_KERNELS[number];
 const MAX_ARGS = 32;
+const MAX_WORKERS = 256;
 /** A job is milliseconds; a worker silent this long is gone (the process would otherwise hang). */
 const JOB_TIMEOUT_MS = 120_000;
-const GEN = 0, RUNNING = 1, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, SLOTS = 8, ARGS = 9;
+const GEN = 0, ERROR = 2, KERNEL = 3, UNITS = 4, GRAIN = 5, NEXT = 6, NARGS = 7, SLOTS = 8, ARGS = 9, DONE = ARGS + MAX_ARGS;
 /** Slots of a reducing job: its partial results, whatever the thread count (enough to balance a few threads). */
 export const REDUCE_SLOTS = 8;
 
@@ -103,7 +107,7 @@ function kernelModule(shared: boolean): { bytes: Buffer; fma: boolean } {
 }
 
 export class HeapKernels {
-  private readonly control = new Int32Array(new SharedArrayBuffer((ARGS + MAX_ARGS) * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer((DONE + MAX_WORKERS) * 4));
   private readonly workers: Worker[] = [];
 
   private constructor(readonly memory: WebAssembly.Memory, readonly fma: boolean, private readonly exports: Record<string, KernelFn>) {}
@@ -117,11 +121,11 @@ export class HeapKernels {
     const { bytes, fma } = kernelModule(shared);
     const wasmModule = new WebAssembly.Module(bytes);
     const pool = new HeapKernels(memory, fma, new WebAssembly.Instance(wasmModule, { env: { memory } }).exports as unknown as Record<string, KernelFn>);
-    const n = shared ? Math.max(1, Math.floor(threads)) : 1;
+    const n = shared ? Math.max(1, Math.min(MAX_WORKERS + 1, Math.floor(threads))) : 1;
     const started: Promise<void>[] = [];
     for (let index = 1; index < n; index++) {
       // plain JS worker: no --import hooks (tsx) from this process' execArgv
-      const w = new Worker(WORKER_FILE, { workerData: { wasmModule, memory, control: pool.control.buffer, index, kernels: HEAP_KERNELS }, execArgv: [] });
+      const w = new Worker(WORKER_FILE, { workerData: { wasmModule, memory, control: pool.control.buffer, index, done: DONE + index - 1, kernels: HEAP_KERNELS }, execArgv: [] });
       pool.workers.push(w);
       started.push(new Promise((resolve, reject) => {
         w.once('message', () => resolve());
@@ -177,15 +181,16 @@ export class HeapKernels {
     args.forEach((a, i) => { c[ARGS + i] = a | 0; });
     Atomics.store(c, NEXT, 0);
     Atomics.store(c, ERROR, 0);
-    Atomics.store(c, RUNNING, this.workers.length);
-    Atomics.add(c, GEN, 1);
+    const gen = Atomics.add(c, GEN, 1) + 1;
     Atomics.notify(c, GEN);
     if (slots === 0) for (let u0 = Atomics.add(c, NEXT, step); u0 < units; u0 = Atomics.add(c, NEXT, step)) fn(...args, 0, u0, Math.min(units, u0 + step));
     else for (let s = Atomics.add(c, NEXT, 1); s < slots; s = Atomics.add(c, NEXT, 1)) runSlot(s);
     const deadline = performance.now() + JOB_TIMEOUT_MS;
-    for (let running = Atomics.load(c, RUNNING); running !== 0; running = Atomics.load(c, RUNNING)) {
-      if (Atomics.wait(c, RUNNING, running, JOB_TIMEOUT_MS) === 'timed-out' && performance.now() > deadline) {
-        throw new Error(`heap kernel ${name}: ${running} worker thread(s) did not finish within ${JOB_TIMEOUT_MS / 1000} s`);
+    for (let w = 0; w < this.workers.length; w++) {
+      for (let done = Atomics.load(c, DONE + w); done !== gen; done = Atomics.load(c, DONE + w)) {
+        if (Atomics.wait(c, DONE + w, done, JOB_TIMEOUT_MS) === 'timed-out' && performance.now() > deadline) {
+          throw new Error(`heap kernel ${name}: worker thread ${w + 1} did not finish within ${JOB_TIMEOUT_MS / 1000} s`);
+        }
       }
     }
     const error = Atomics.load(c, ERROR);
