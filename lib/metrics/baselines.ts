@@ -88,6 +88,13 @@ export function tInterval95(values: number[]): Interval {
   return { mean, low: mean - h, high: mean + h, n, method: `95% t-interval over ${n} seeds` };
 }
 
+/** The 2.5th and 97.5th percentiles of bootstrap replicates (sorted in place). */
+function percentiles95(replicates: Float64Array): [number, number] {
+  replicates.sort();
+  const B = replicates.length, at = (q: number) => replicates[Math.min(B - 1, Math.max(0, Math.floor(q * B)))];
+  return [at(0.025), at(0.975)];
+}
+
 /** Percentile bootstrap 95% interval of the mean over items (e.g. per-frame errors), seeded. */
 export function bootstrapInterval95(values: ArrayLike<number>, opts: { replicates?: number; seed?: number } = {}): Interval {
   const n = values.length;
@@ -102,9 +109,8 @@ export function bootstrapInterval95(values: ArrayLike<number>, opts: { replicate
     for (let i = 0; i < n; i++) s += values[rng.int(0, n)];
     means[b] = s / n;
   }
-  means.sort();
-  const at = (q: number) => means[Math.min(B - 1, Math.max(0, Math.floor(q * B)))];
-  return { mean: sum / n, low: at(0.025), high: at(0.975), n, method: `95% percentile bootstrap over ${n} frames (${B} replicates, seed ${seed})` };
+  const [low, high] = percentiles95(means);
+  return { mean: sum / n, low, high, n, method: `95% percentile bootstrap over ${n} frames (${B} replicates, seed ${seed})` };
 }
 
 /**
@@ -125,7 +131,6 @@ export function bootstrapRatioInterval95(num: ArrayLike<number>, den: ArrayLike<
     for (let i = 0; i < n; i++) { const k = rng.int(0, n); a += num[k]; d += den[k]; }
     ratios[b] = a / d;
   }
-  ratios.sort();
-  const at = (q: number) => ratios[Math.min(B - 1, Math.max(0, Math.floor(q * B)))];
-  return { mean: sn / sd, low: at(0.025), high: at(0.975), n, method: `95% paired percentile bootstrap of the ratio over ${n} frames (${B} replicates, seed ${seed})` };
+  const [low, high] = percentiles95(ratios);
+  return { mean: sn / sd, low, high, n, method: `95% paired percentile bootstrap of the ratio over ${n} frames (${B} replicates, seed ${seed})` };
 }
