@@ -15,9 +15,10 @@ def _principled(mat):
 
 class SkinMaterial:
     """Principled skin. Base colour = albedo map (UV) or flat tone, modulated by a procedural detail
-    noise (pores/creases scale); roughness, specular and subsurface weight from the spec."""
+    noise (pores/creases scale); roughness, specular and subsurface weight from the spec. With
+    `color_attribute`, the flat tone is that per-vertex colour attribute of the mesh instead (the forearm)."""
 
-    def __init__(self, name):
+    def __init__(self, name, color_attribute=None):
         self.mat = bpy.data.materials.new(name)
         nt, bsdf = _principled(self.mat)
         self.nt, self.bsdf = nt, bsdf
@@ -30,7 +31,12 @@ class SkinMaterial:
         self.detail = nt.nodes.new('ShaderNodeMixRGB')
         self.detail.blend_type = 'MULTIPLY'
         self.ramp_scale = nt.nodes.new('ShaderNodeMapRange')  # noise 0..1 -> 1-a .. 1+a
-        nt.links.new(self.tone.outputs[0], self.pick.inputs[1])
+        if color_attribute:
+            attr = nt.nodes.new('ShaderNodeAttribute')
+            attr.attribute_name = color_attribute
+            nt.links.new(attr.outputs['Color'], self.pick.inputs[1])
+        else:
+            nt.links.new(self.tone.outputs[0], self.pick.inputs[1])
         nt.links.new(self.tex.outputs['Color'], self.pick.inputs[2])
         nt.links.new(self.noise.outputs['Fac'], self.ramp_scale.inputs['Value'])
         nt.links.new(self.pick.outputs[0], self.detail.inputs[1])

@@ -19,7 +19,7 @@ from camera import setup_camera, intrinsics_from_camera  # noqa: E402
 from hand_rig import HandRig  # noqa: E402
 from materials import SkinMaterial, plain_material  # noqa: E402
 from world import World, FillLight  # noqa: E402
-from forearm import Forearm  # noqa: E402
+from forearm import Forearm, COLOR_ATTRIBUTE as FOREARM_COLOR  # noqa: E402
 from occluders import Occluders, Markers  # noqa: E402
 from render import Renderer  # noqa: E402
 from constants import PASS_INDEX, MAP_25_TO_21  # noqa: E402
@@ -55,7 +55,7 @@ class Scene:
         self.skin = SkinMaterial('Skin')
         self.rig.mesh.data.materials.clear()
         self.rig.mesh.data.materials.append(self.skin.mat)
-        self.forearm_mat = SkinMaterial('ForearmSkin')
+        self.forearm_mat = SkinMaterial('ForearmSkin', color_attribute=FOREARM_COLOR)
         self.forearm = Forearm(self.rig, self.forearm_mat.mat)
         self.world = World(self.scene)
         self.fill = FillLight()
@@ -68,15 +68,14 @@ class Scene:
         W, H = int(spec['width']), int(spec['height'])
         setup_camera(self.scene, spec['K'], W, H)
         self.rig.pose(spec['joints25'])
-        self.rig.subsurf.render_levels = int(spec.get('hand', {}).get('subdivision', 1))
+        subdivision = int(spec.get('hand', {}).get('subdivision', 1))
+        self.rig.subsurf.render_levels = subdivision
         skin = spec.get('hand', {}).get('skin', {})
         self.skin.apply(skin)
         fa = spec.get('forearm')
         if fa:
             self.forearm_mat.apply({**skin, 'albedoMap': None, 'tone': fa.get('tone', skin.get('tone'))})
-        from mathutils import Vector
-        from camera import cv_to_blender
-        self.forearm.apply(fa, self._palm_rotation(), self.rig.hand_scale, Vector(cv_to_blender(spec['joints25'][0])))
+        self.forearm.apply(fa, self.skin.tex.image if skin.get('albedoMap') else None, subdivision)
         self.world.apply(spec.get('hdri'), spec.get('backgroundColor'))
         self.fill.apply(spec.get('fill'))
         self.occluders.apply(spec.get('objects'))
@@ -116,12 +115,6 @@ class Scene:
         result['verts'] = self.rig.posed_vertices()
         result['timing'] = {'setup': t1 - t0, 'render': t2 - t1, 'total': time.time() - t0}
         return result
-
-    def _palm_rotation(self):
-        # Rotation part of the posed wrist bone relative to its rest orientation (the palm fit).
-        wm = self.rig.arm.pose.bones['wrist'].matrix.to_3x3().normalized()
-        rest = self.rig.rest_rot[0]
-        return wm @ rest.inverted()
 
 
 def main():
