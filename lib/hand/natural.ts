@@ -2,12 +2,13 @@
  * Natural hand poses (pure, seeded): a sampler inside anatomical limits without hyperextension, and a
  * self-penetration check between fingers.
  *
- * Sampler: a hand-level curl b ~ U(0, 1); each finger's curl is b plus N(0, 0.2), and with probability 0.3
- * one gesture overrides a few fingers (index pointing, index + middle extended, thumb–index pinch, thumb
- * out). Within a finger the joints are coupled as in real hands: MCP ≈ 85°·c, PIP ≈ 100°·c, DIP ≈ ⅔ PIP
- * (each with a few degrees of noise); every flexion is ≥ 0 (no hyperextension). Fingers spread when open
- * (abduction scaled by 1 − curl). The thumb draws CMC flexion/abduction/twist in moderate ranges and
- * MCP/IP flexion ≥ 0. Everything is finally clamped to lib/hand/model.ts's limits.
+ * Sampler: the five finger states (extended, half-curled, curled) are drawn as a whole from the patterns
+ * real hands show (REAL_FINGER_PATTERNS, measured on hgc-dev and the Leap recordings: mostly open hands and
+ * counting gestures), and each finger's curl c uniformly within its state's range. Within a finger the
+ * joints are coupled as in real hands: MCP ≈ 85°·c, PIP ≈ 100°·c, DIP ≈ ⅔ PIP (each with a few degrees of
+ * noise); every flexion is ≥ 0 (no hyperextension). Fingers spread when open (abduction scaled by
+ * 1 − curl). The thumb draws CMC flexion/abduction/twist in moderate ranges and MCP/IP flexion ≥ 0.
+ * Everything is finally clamped to lib/hand/model.ts's limits.
  *
  * Self-penetration: each phalanx is a capsule whose radius is the median distance of the skin vertices
  * skinned to it from its bone (measured on the asset mesh); the depth between two fingers is
@@ -18,6 +19,7 @@ import { Rng } from '../util/rng.ts';
 import { DOFS, N_DOF, DOF_MIN, DOF_MAX } from './model.ts';
 import type { SkinnedMesh } from './gltf.ts';
 import { dominantJoints } from './skinning.ts';
+import type { FingerState } from './stats.ts';
 
 const DEG = Math.PI / 180;
 const dof = (name: string) => { const i = DOFS.findIndex((d) => d.name === name); if (i < 0) throw new Error(`no DOF ${name}`); return i; };
@@ -26,25 +28,40 @@ const FINGERS = ['index', 'middle', 'ring', 'little'] as const;
 const SPREAD = { index: -14, middle: -2, ring: 7, little: 16 };
 
 /**
+ * Finger-state patterns of real hands (thumb, index, middle, ring, little; states of `fingerStates` in
+ * lib/hand/stats.ts: E extended, m half-curled, C curled) with their shares in percent. Measured on hgc-dev
+ * (300 frames of counting gestures) and the Leap recordings (8,592 frames of free hand motion) pooled half
+ * and half; patterns with ≥ 1 % kept (92 % of the pooled mass) and renormalised. test/hand/natural.test.ts
+ * measures them again when the real sets are present. (hgc-dev alone: 18 % open hands, 9 % with three or
+ * more half-curled fingers; Leap: 70 % open.)
+ */
+export const REAL_FINGER_PATTERNS: readonly (readonly [string, number])[] = [
+  ['EEEEE', 48.2], ['Emmmm', 6.3], ['EmEEE', 6.2], ['CECCC', 5.6], ['CEECC', 5.6], ['mECCE', 4.7], ['mCCCC', 3.9], ['EECCC', 3.9],
+  ['CEECE', 3.1], ['mEECE', 3.1], ['EmmmE', 2.4], ['ECCCC', 2.3], ['mEEEE', 2.1], ['mmEEE', 1.4], ['EEmmm', 1.2],
+];
+/** Curl ranges per state (c: 0 straight, 1 fully curled), inside `fingerStates`' thresholds with a margin. */
+const FINGER_CURL: Record<FingerState, [number, number]> = { E: [0, 0.2], m: [0.38, 0.58], C: [0.75, 1] };
+const THUMB_CURL: Record<FingerState, [number, number]> = { E: [0, 0.25], m: [0.42, 0.62], C: [0.85, 1] };
+const PATTERN_TOTAL = REAL_FINGER_PATTERNS.reduce((s, [, w]) => s + w, 0);
+function pickPattern(u: number): string {
+  let acc = 0;
+  for (const [p, w] of REAL_FINGER_PATTERNS) { acc += w / PATTERN_TOTAL; if (u < acc) return p; }
+  return REAL_FINGER_PATTERNS[REAL_FINGER_PATTERNS.length - 1][0];
+}
+
+/**
  * One natural pose: N_DOF angles (radians, DOFS order). `grasp`: a hand about to hold an object — fingers
  * half curled together and the thumb opposed (CMC flexed, abducted away from the index and twisted).
  */
 export function sampleNaturalAngles(rng: Rng, opts: { grasp?: boolean } = {}): number[] {
   if (opts.grasp) return graspAngles(rng);
   const a = new Array(N_DOF).fill(0);
-  const base = rng.random();
+  const pattern = pickPattern(rng.random());
   const curl: Record<string, number> = {};
-  for (const f of ['thumb', ...FINGERS]) curl[f] = clamp01(base + rng.normal(0, 0.2));
-  // ring and little follow the middle finger more closely (shared flexor tendons)
-  curl.ring = clamp01(0.5 * curl.ring + 0.5 * curl.middle);
-  curl.little = clamp01(0.5 * curl.little + 0.5 * curl.ring);
-  if (rng.random() < 0.3) {
-    const g = rng.int(0, 4);
-    if (g === 0) { curl.index = rng.uniform(0, 0.15); for (const f of ['middle', 'ring', 'little']) curl[f] = rng.uniform(0.7, 1); }
-    else if (g === 1) { curl.index = rng.uniform(0, 0.15); curl.middle = rng.uniform(0, 0.15); curl.ring = rng.uniform(0.7, 1); curl.little = rng.uniform(0.7, 1); }
-    else if (g === 2) { curl.index = rng.uniform(0.4, 0.7); curl.thumb = rng.uniform(0.4, 0.7); }
-    else { curl.thumb = rng.uniform(0, 0.1); }
-  }
+  ['thumb', ...FINGERS].forEach((f, k) => {
+    const [lo, hi] = (f === 'thumb' ? THUMB_CURL : FINGER_CURL)[pattern[k] as FingerState];
+    curl[f] = rng.uniform(lo, hi);
+  });
   const spread = rng.uniform(0, 1);
   for (const f of FINGERS) {
     const c = curl[f];

@@ -65,6 +65,32 @@ export function jointAngles(joints: Float64Array): Float64Array {
   return out;
 }
 
+/** A finger's state: 'E' extended, 'C' curled, 'm' half-curled (in between). */
+export type FingerState = 'E' | 'C' | 'm';
+
+/**
+ * Finger states per pose (thumb, index, middle, ring, little), from the model-free bends of `jointAngles`:
+ * a finger is extended when its MCP + PIP bend is below 60° and curled above 120°; the thumb when its
+ * MCP + IP bend is below 40° and above 80°. A pose's pattern is the five states, e.g. 'CEECC' (a "2").
+ */
+export function fingerStates(joints: Float64Array): string[] {
+  const A = ANGLE_NAMES.length, angles = jointAngles(joints);
+  const col = (name: string) => ANGLE_NAMES.indexOf(name);
+  const cols = [['thumb_mcp_bend', 'thumb_ip_bend'], ...['index', 'middle', 'ring', 'little'].map((f) => [`${f}_mcp_bend`, `${f}_pip_bend`])].map((c) => c.map(col));
+  const limits = [[40, 80], [60, 120], [60, 120], [60, 120], [60, 120]];
+  return Array.from({ length: angles.length / A }, (_, i) => cols.map(([a, b], f) => {
+    const deg = (angles[i * A + a] + angles[i * A + b]) * 180 / Math.PI;
+    return deg < limits[f][0] ? 'E' : deg > limits[f][1] ? 'C' : 'm';
+  }).join(''));
+}
+
+/** Share of each finger-state pattern (`fingerStates`) in a pose set, largest first. */
+export function fingerPatternShares(joints: Float64Array): [string, number][] {
+  const states = fingerStates(joints), counts = new Map<string, number>();
+  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts.entries()].map(([k, c]): [string, number] => [k, c / states.length]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
 export interface AngleDistribution { name: string; meanA: number; stdA: number; meanB: number; stdB: number; /** 1-D Wasserstein-1 distance (radians) */ w1: number; histA: number[]; histB: number[]; edges: number[] }
 
 function sortedColumn(m: Float64Array, cols: number, c: number): Float64Array { const n = m.length / cols; return Float64Array.from({ length: n }, (_, i) => m[i * cols + c]).sort(); }

@@ -40,7 +40,7 @@ export const RENDER_CONFIG = z.strictObject({
     /** 'random': std of the angle noise as a fraction of each DOF's range/4 */ spread: num(0, 10).default(0.7),
     /** a handgap pose file (required when source is "file"); for "fitted" also a real set's name or folder */ file: z.string().min(1).nullable().default(null),
     /** 'fitted': renders per pose (sample i shows pose ⌊i / repeat⌋) */ repeat: int(1, 1e6).default(1),
-    /** 'natural': share of hands in a grasp pose (fingers half curled together, thumb opposed) */ grasp: num(0, 1).default(0.4),
+    /** 'natural': share of hands in a grasp pose (fingers half curled together, thumb opposed); real hands in hgc-dev and the Leap recordings show 9–12 % with three or more fingers half curled */ grasp: num(0, 1).default(0.1),
   }).refine((p) => (p.source !== 'file' && p.source !== 'fitted') || p.file, { path: ['file'], message: 'required when pose.source is "file" or "fitted" (a handgap pose file; for "fitted" also a real set)' }).prefault({} as never),
   /** global hand scale (multiplies the asset's rest skeleton) */
   shape: group({ scale: rangeOf(0.3, 3, [0.9, 1.1]) }),

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { genericHandRestShape, genericHandMesh } from '../../lib/hand/asset.ts';
-import { sampleNaturalAngles, fingerRadii, fingerPenetration, segmentSegment } from '../../lib/hand/natural.ts';
+import { sampleNaturalAngles, fingerRadii, fingerPenetration, segmentSegment, REAL_FINGER_PATTERNS } from '../../lib/hand/natural.ts';
+import { fingerPatternShares } from '../../lib/hand/stats.ts';
+import { MAP_25_TO_21 } from '../../lib/hand/skeleton.ts';
+import { readHgcDev, readLeapPoses } from '../../lib/data/pose-sets.ts';
+import { findKnownSet } from '../../lib/util/paths.ts';
 import { forwardKinematics, DOFS, N_DOF, DOF_MIN, DOF_MAX } from '../../lib/hand/model.ts';
 import { Rng } from '../../lib/util/rng.ts';
 import { expandSample, MAX_FINGER_PENETRATION } from '../../lib/synth/spec.ts';
@@ -44,6 +48,38 @@ test('natural sampler: inside the limits, no hyperextension (every flexion ≥ 0
   }
   curls.sort((x, y) => x - y);
   assert.ok(curls[30] < 0.35 && curls[270] > 1.2, 'open and closed hands both occur');
+});
+
+/** Total variation distance between two pattern → share tables (shares as fractions). */
+function tv(a: Map<string, number>, b: Map<string, number>): number {
+  let d = 0;
+  for (const k of new Set([...a.keys(), ...b.keys()])) d += Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0));
+  return d / 2;
+}
+const table = () => { const tot = REAL_FINGER_PATTERNS.reduce((s, [, w]) => s + w, 0); return new Map(REAL_FINGER_PATTERNS.map(([p, w]) => [p, w / tot])); };
+
+test('natural sampler: finger-state patterns follow the real ones (mostly open hands, counting gestures), not half-curled grasps', () => {
+  const rng = new Rng(11), n = 2000, joints = new Float64Array(n * 63);
+  for (let i = 0; i < n; i++) {
+    const j25 = forwardKinematics(shape, { angles: sampleNaturalAngles(rng) });
+    MAP_25_TO_21.forEach((j, k) => joints.set(j25[j], i * 63 + k * 3));
+  }
+  const shares = new Map(fingerPatternShares(joints));
+  const d = tv(shares, table());
+  assert.ok(d < 0.2, `total variation ${d.toFixed(3)} between the sampled and the real patterns`);
+  assert.ok((shares.get('EEEEE') ?? 0) > 0.4, `open hands ${(shares.get('EEEEE') ?? 0).toFixed(2)}`);
+  const halfCurled = [...shares].filter(([p]) => (p.slice(1).match(/m/g) ?? []).length >= 3).reduce((s, [, v]) => s + v, 0);
+  assert.ok(halfCurled < 0.15, `hands with ≥ 3 half-curled fingers: ${halfCurled.toFixed(2)}`);
+});
+
+test('REAL_FINGER_PATTERNS: re-measured on hgc-dev and the Leap recordings (pooled half and half)', { skip: !findKnownSet('hgc-dev') || !findKnownSet('leap') ? 'real sets not found' : false }, () => {
+  const pooled = new Map<string, number>();
+  for (const set of [readHgcDev(), readLeapPoses()]) for (const [p, v] of fingerPatternShares(set.joints)) pooled.set(p, (pooled.get(p) ?? 0) + v / 2);
+  const kept = [...pooled].filter(([, v]) => v >= 0.01);
+  const tot = kept.reduce((s, [, v]) => s + v, 0);
+  const measured = new Map(kept.map(([p, v]) => [p, v / tot]));
+  assert.deepEqual([...measured.keys()].sort(), REAL_FINGER_PATTERNS.map(([p]) => p).sort());
+  for (const [p, w] of table()) assert.ok(Math.abs(w - measured.get(p)!) < 0.001, `${p}: table ${w.toFixed(4)}, measured ${measured.get(p)!.toFixed(4)}`);
 });
 
 test('render specs: sampled poses never interpenetrate beyond 2 mm (redrawn), the old Gaussian sampler alone would', () => {
