@@ -69,8 +69,21 @@ export function selectPoses(set: PoseSet, indices: readonly number[], name = `${
     out.angles = new Float64Array(indices.length * n);
     indices.forEach((src, i) => out.angles!.set(set.angles!.subarray(src * n, src * n + n), i * n));
   }
+  // a fitted real set keeps its rig targets, cameras and per-pose provenance (which real frame each pose is)
+  if (set.rig25) {
+    out.rig25 = new Float64Array(indices.length * 75);
+    indices.forEach((src, i) => out.rig25!.set(set.rig25!.subarray(src * 75, src * 75 + 75), i * 75));
+  }
+  if (set.K) out.K = indices.map((i) => set.K![i].map((row) => row.slice()));
+  for (const k of PER_POSE_META) {
+    const v = set.meta[k];
+    if (Array.isArray(v) && v.length === set.count) out.meta[k] = indices.map((i) => v[i]);
+  }
   return out;
 }
+
+/** Meta fields holding one value per pose (a fitted real set's source frame and fit residual): subset with the poses. */
+const PER_POSE_META = ['sourceIndices', 'residualMm', 'frames'] as const;
 
 /**
  * Read a FreiHAND-style xyz file: a JSON list of J×3 joint arrays (metres). `skeleton` says which

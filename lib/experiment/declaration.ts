@@ -6,7 +6,7 @@
  *     "name": "pose-fraction", "seed": 7,
  *     "params": { "testSet": "hgc-dev" },                       (inputs a caller may override)
  *     "scales": { "smoke": { "n": 16 }, "demo": { "n": 400 }, "study": { "n": 4000 }, "paper": { "n": 32560 } },
- *     "sweep": { "poseFraction": [0.1, 0.2, 0.5, 1.0] },         (or "points": [{...}, ...])
+ *     "sweep": { "poseFraction": [0.1, 0.2, 0.5, 1.0], "seed": "$scale.seeds" },   (and/or "points": [{...}, ...])
  *     "steps": [
  *       { "id": "data",  "kind": "render",   "config": { "n": "$scale.n", "seed": "$seed" } },
  *       { "id": "model", "kind": "train",    "config": { "data": ["@data"], "steps": "$scale.trainSteps" } },
@@ -20,6 +20,11 @@
  * A string may embed them: "${sweep.testSet}-eval". A run is (kind, kind version, resolved config); its
  * key hashes exactly that, so runs that do not depend on a changed knob keep their keys (and cached
  * results), and identical runs shared by several sweep points are done once.
+ *
+ * "paramsFrom": { "experiment": "walkthrough", "names": ["real", "testBlocks", "gap"] } takes those params from
+ * another declaration (their one owner; resolved by runner.ts readExperiment), so a split is written once.
+ * A sweep variable's values may be "$scale.<key>" (a list per scale, e.g. the seeds); "points" and "sweep"
+ * together give every point once per sweep combination (the ablation rows × the seeds).
  *
  * Scales: every declaration sizes itself for all four — smoke (CI, seconds: plumbing, no signal), demo
  * (minutes on 2 cores), study (hours on 2 cores, resumable), paper (the study's sizes). "full" is accepted
@@ -48,8 +53,11 @@ export const experimentSchema = z.strictObject({
   description: z.string().optional(),
   seed: z.number().int(),
   params: jsonObject.default({}),
+  /** params owned by another declaration (e.g. the walkthrough's split): taken from it when this one is read */
+  paramsFrom: z.strictObject({ experiment: z.string().min(1), names: z.array(z.string().min(1)).min(1) }).optional(),
   scales: z.strictObject({ smoke: jsonObject, demo: jsonObject, study: jsonObject, paper: jsonObject }),
-  sweep: z.record(z.string(), z.array(json).min(1)).optional(),
+  /** sweep variable → its values, or "$scale.<key>" naming a list in each scale block (e.g. the seeds) */
+  sweep: z.record(z.string(), z.union([z.array(json).min(1), z.string().regex(/^\$scale\.\w+$/, 'a list of values or "$scale.<key>"')])).optional(),
   points: z.array(jsonObject).min(1).optional(),
   steps: z.array(stepSchema).min(1),
   collect: z.strictObject({ step: z.string(), fields: z.array(z.string()).min(1) }).optional(),
@@ -70,7 +78,15 @@ export function parseExperiment(value: unknown, source: string, kindNames: reado
     ids.add(s.id);
   });
   if (e.collect && !ids.has(e.collect.step)) throw new InputError(`${source}: collect.step`, `"${e.collect.step}" is not a step id (${[...ids].join(', ')})`);
-  if (e.sweep && e.points) throw new InputError(`${source}: points`, 'give either "sweep" (a product) or "points" (explicit), not both');
+  for (const [k, v] of Object.entries(e.sweep ?? {})) {
+    if (typeof v !== 'string') continue;
+    const key = v.slice('$scale.'.length);
+    for (const sc of SCALES) {
+      const list = e.scales[sc][key];
+      if (!Array.isArray(list) || list.length === 0) throw new InputError(`${source}: scales.${sc}.${key}`, `sweep.${k} is "${v}": expected a non-empty list at every scale, got ${JSON.stringify(list)}`);
+    }
+  }
+  for (const [i, p] of (e.points ?? []).entries()) for (const k of Object.keys(e.sweep ?? {})) if (k in p) throw new InputError(`${source}: points[${i}].${k}`, `"${k}" is also a sweep variable (a point and the sweep may not set the same variable)`);
   return e;
 }
 
@@ -103,11 +119,21 @@ export function runKey(kind: string, version: number, config: Record<string, Jso
   return createHash('sha256').update(canonicalJson({ kind, version, config })).digest('hex').slice(0, 16);
 }
 
-/** Sweep points: explicit `points`, else the cartesian product of `sweep` (first key varies slowest). */
-export function sweepPoints(e: Pick<ExperimentDecl, 'points' | 'sweep'>): Record<string, Json>[] {
-  if (e.points) return e.points.map((p) => ({ ...p }));
-  let out: Record<string, Json>[] = [{}];
-  for (const [k, values] of Object.entries(e.sweep ?? {})) out = out.flatMap((p) => values.map((v) => ({ ...p, [k]: v })));
+/**
+ * Sweep points: explicit `points` (or one empty point) × the cartesian product of `sweep` (first key varies
+ * slowest; the points slowest of all). A sweep value "$scale.<key>" is that scale's list.
+ */
+export function sweepPoints(e: Pick<ExperimentDecl, 'points' | 'sweep'> & { scales?: ExperimentDecl['scales'] }, scale?: Scale): Record<string, Json>[] {
+  let out: Record<string, Json>[] = e.points ? e.points.map((p) => ({ ...p })) : [{}];
+  for (const [k, spec] of Object.entries(e.sweep ?? {})) {
+    let values: Json[];
+    if (typeof spec === 'string') {
+      const list = scale && e.scales ? e.scales[scale][spec.slice('$scale.'.length)] : undefined;
+      if (!Array.isArray(list)) throw new InputError(`sweep.${k}`, `"${spec}" is not a list${scale ? ` at ${scale} scale` : ' (no scale given)'}`);
+      values = list;
+    } else values = spec;
+    out = out.flatMap((p) => values.map((v) => ({ ...p, [k]: v })));
+  }
   return out;
 }
 
@@ -157,7 +183,7 @@ export function resolveExperiment(e: ExperimentDecl, scale: Scale, opts: Resolve
   for (const k of Object.keys(opts.params ?? {})) if (!(k in e.params)) throw new InputError(`${e.name}: params`, `"${k}" is not a parameter of this experiment (${Object.keys(e.params).join(', ') || 'none'})`);
   const params = { ...e.params, ...opts.params };
   const runs = new Map<string, ResolvedRun>();
-  const points = sweepPoints(e).map((vars, index) => {
+  const points = sweepPoints(e, scale).map((vars, index) => {
     const depKeys: Record<string, string> = {};
     for (const s of e.steps) {
       const deps = new Set<string>();

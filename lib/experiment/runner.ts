@@ -39,9 +39,26 @@ export function experimentFile(arg: string): string {
   return p;
 }
 
-/** Read and check a declaration file (schema, step ids, kind names). */
-export function readExperiment(file: string, kinds: readonly StepKind[] = KINDS): ExperimentDecl {
-  return parseExperiment(readConfigFile(experimentSchema, file, 'experiment'), file, kinds.map((k) => k.name));
+/**
+ * Read and check a declaration file (schema, step ids, kind names). Its `paramsFrom` params are read from
+ * their owner (a declaration beside it or under experiments/, e.g. the walkthrough's split), so a value
+ * such as the real set's test blocks is written in one file only.
+ */
+export function readExperiment(file: string, kinds: readonly StepKind[] = KINDS, seen: string[] = []): ExperimentDecl {
+  const decl = parseExperiment(readConfigFile(experimentSchema, file, 'experiment'), file, kinds.map((k) => k.name));
+  const from = decl.paramsFrom;
+  if (!from) return decl;
+  const beside = path.resolve(path.dirname(file), from.experiment.endsWith('.json') ? from.experiment : `${from.experiment}.json`);
+  const ownerFile = fs.existsSync(beside) ? beside : experimentFile(from.experiment);
+  if ([...seen, path.resolve(file)].includes(ownerFile)) throw new InputError(`${file}: paramsFrom.experiment`, `"${from.experiment}" takes its params from this file in turn (a cycle)`);
+  const owner = readExperiment(ownerFile, kinds, [...seen, path.resolve(file)]);
+  const params: Record<string, Json> = { ...decl.params };
+  for (const name of from.names) {
+    if (name in decl.params) throw new InputError(`${file}: params.${name}`, `is also taken from ${ownerFile} (paramsFrom): one owner per value, remove it here`);
+    if (!(name in owner.params)) throw new InputError(`${file}: paramsFrom.names`, `"${name}" is not a param of ${ownerFile} (${Object.keys(owner.params).join(', ')})`);
+    params[name] = owner.params[name];
+  }
+  return { ...decl, params };
 }
 
 /** Resolve a declaration at a scale with the kinds' versions in the run keys. */

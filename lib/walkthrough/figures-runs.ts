@@ -22,6 +22,7 @@ import { evaluateFreihand } from '../metrics/freihand-eval.ts';
 import { bestMatchPredictions, constantPosePredictions } from '../metrics/baselines.ts';
 import { toPoints, type Points } from '../metrics/points.ts';
 import { readJson } from '../util/fsx.ts';
+import { summariseSeeds, seedScoreOfEvaluation, belowConstantPose, type SeedSummary } from '../analysis/replicates.ts';
 import { InputError } from '../util/errors.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 
@@ -45,72 +46,105 @@ function signalNote(evals: EvalSummary[]): string | undefined {
   return flat.length ? `${flat.length} of ${evals.length} scores not below their constant pose (no signal)` : undefined;
 }
 
+/** The same note for sweep points over their seeds (lib/analysis/replicates.ts belowConstantPose: the ratio's interval, else the score's). */
+function pointsNote(points: SweepPoint[]): string | undefined {
+  const flat = points.filter((p) => !belowConstantPose(p.summary));
+  return flat.length ? `${flat.length} of ${points.length} scores not below their constant pose (no signal)` : undefined;
+}
+
 /** The test set of an evaluation, for the figure's footer: set name and frame count. */
 function testSetName(e: EvalSummary | undefined, fallback: string): string {
   const set = e?.testDir ? path.basename(e.testDir) : fallback;
   return e ? `${set}, held-out frames (n=${e.n})` : set;
 }
 
+interface SweepPoint { vars: Record<string, unknown>; runs: string[]; summary: SeedSummary }
+
+/**
+ * A sweep's points over their seeds: the report's `points` (one per sweep point, seeds aggregated), or for
+ * results without them every finished row as its own one-seed point, read from its evaluation run.
+ */
+function sweepPointsOf(root: string, sweep: { rows: SweepRow[]; points?: SweepPoint[] | null }): { points: SweepPoint[]; firstEval: EvalSummary | null } {
+  const firstKey = sweep.points?.[0]?.runs[0] ?? sweep.rows.find((r) => r.values)?.key;
+  const firstEval = firstKey ? rowEval(root, firstKey) : null;
+  if (sweep.points?.length) return { points: sweep.points, firstEval };
+  const points = sweep.rows.filter((r) => r.values).flatMap((r) => {
+    const e = rowEval(root, r.key);
+    return e ? [{ vars: r.vars, runs: [r.key], summary: summariseSeeds([seedScoreOfEvaluation(0, e as unknown as R)]) }] : [];
+  });
+  return { points, firstEval };
+}
+
+const seedsLabel = (points: SweepPoint[]): string => {
+  const n = [...new Set(points.map((p) => p.summary.seeds.length))];
+  return n.length === 1 && n[0] === 1 ? '95% bootstrap intervals over test frames (one seed)' : `mean over ${n.join('/')} seeds with 95% t-intervals over the seeds`;
+};
+
 // ---------------------------------------------------------------------------------------------------
-/** Pose-fraction saturation: points with their bootstrap interval over test frames, fitted curve with a residual-bootstrap band, the constant pose and best match. */
+/** Pose-fraction saturation: point means with their 95% intervals, the fitted curve with a residual-bootstrap band where the report fitted one, the constant pose and best match. */
 export function sweepSaturationFigure(res: WalkthroughResult): ProducedFigure | null {
-  const sweep = stageOf(res, 'experiments')?.runs['pose-fraction']?.result as { scale: string; rows: SweepRow[]; saturation: { group: string; report: { fit: { model: string }; bootstrap: { replicates: number; seed: number } } }[] | null } | undefined;
+  const sweep = stageOf(res, 'experiments')?.runs['pose-fraction']?.result as { scale: string; rows: SweepRow[]; points?: SweepPoint[] | null; saturation: { group: string; x?: number[]; y?: number[]; report: { fit: { model: string }; bootstrap: { replicates: number; seed: number } } }[] | null; saturationSkipped?: { reason: string }[] | null } | undefined;
   if (!sweep?.rows?.length) return null;
-  const rows = sweep.rows.filter((r) => r.values && typeof r.vars.poseFraction === 'number').sort((a, b) => Number(a.vars.poseFraction) - Number(b.vars.poseFraction));
-  if (rows.length < 2) return null;
-  const evals = rows.map((r) => rowEval(res.root, r.key));
-  const x = rows.map((r) => 100 * Number(r.vars.poseFraction)), y = rows.map((r) => cm(r.values!.paMpjpeMm));
-  const iv = evals.map((e) => e?.paMpjpeInterval ?? null);
+  const { points: all, firstEval } = sweepPointsOf(res.root, sweep);
+  const pts = all.filter((p) => typeof p.vars.poseFraction === 'number').sort((a, b) => Number(a.vars.poseFraction) - Number(b.vars.poseFraction));
+  if (pts.length < 2) return null;
+  const x = pts.map((p) => 100 * Number(p.vars.poseFraction)), y = pts.map((p) => cm(p.summary.mean));
+  const iv = pts.map((p) => p.summary.interval);
   const haveIv = iv.every((v) => v !== null);
-  const boot = sweep.saturation?.[0]?.report.bootstrap ?? { replicates: 500, seed: 0 };
+  const entry = sweep.saturation?.[0];
+  const boot = entry?.report.bootstrap ?? { replicates: 500, seed: 0 };
   let fit: { x: number[]; y: number[]; lo: number[]; hi: number[]; label: string } | undefined;
-  if (new Set(x).size >= 4) {
-    // the curve over the sampled range only: below the smallest fraction it is an extrapolation
-    const x0 = Math.min(...rows.map((r) => Number(r.vars.poseFraction))), x1 = Math.max(...rows.map((r) => Number(r.vars.poseFraction)));
+  // the curve only where the report fitted one (points separating from the constant pose and from each other), over the sampled range
+  if (entry) {
+    const fx = entry.x ?? pts.map((p) => Number(p.vars.poseFraction)), fy = entry.y ?? pts.map((p) => p.summary.mean);
+    const x0 = Math.min(...fx), x1 = Math.max(...fx);
     const grid = Array.from({ length: 50 }, (_, i) => x0 + ((x1 - x0) * i) / 49);
-    const rep = analyseSaturation(rows.map((r) => Number(r.vars.poseFraction)), rows.map((r) => r.values!.paMpjpeMm), { seed: boot.seed, replicates: boot.replicates, curveAt: grid });
+    const rep = analyseSaturation(fx, fy, { seed: boot.seed, replicates: boot.replicates, curveAt: grid });
     fit = { x: grid.map((g) => 100 * g), y: grid.map((g) => cm(evalModel(rep.fit, g))), lo: rep.curveBand!.lo.map(cm), hi: rep.curveBand!.hi.map(cm), label: `${rep.fit.model} fit, 95% band` };
   }
-  const mean = (v: (number | undefined)[]) => { const f = v.filter((a): a is number => typeof a === 'number'); return f.length ? f.reduce((s, a) => s + a, 0) / f.length : NaN; };
+  const mean = (v: (number | null | undefined)[]) => { const f = v.filter((a): a is number => typeof a === 'number'); return f.length ? f.reduce((s, a) => s + a, 0) / f.length : NaN; };
   const refs: ReferenceLine[] = [];
-  const cp = mean(evals.map((e) => e?.constantPose?.paMpjpeMm)), bm = mean(evals.map((e) => e?.bestMatch?.paMpjpeMm));
+  const cp = mean(pts.map((p) => p.summary.constantPoseMm)), bm = mean(pts.map((p) => p.summary.bestMatchMm));
   if (Number.isFinite(cp)) refs.push({ y: cm(cp), label: 'constant pose (mean over points)', dash: 'dot' });
   if (Number.isFinite(bm)) refs.push({ y: cm(bm), label: 'best-match oracle (mean over points)', dash: 'dash' });
-  const series = [{ name: 'synthetic (rendered poses)', x, y, ...(haveIv ? { yLo: iv.map((v) => cm(v!.low)), yHi: iv.map((v) => cm(v!.high)) } : {}), ...(fit ? { fit } : {}) }];
-  const fig = saturationFigure({ series, xLabel: 'poses used for rendering', xUnit: '% of the pose pool', yLabel: 'PA-MPJPE', yUnit: 'cm', references: refs, title: 'Pose-fraction saturation', legend: 'below' });
-  const testSet = testSetName(evals[0] ?? undefined, String(rows[0].vars.testSet ?? 'test set'));
+  const series = [{ name: 'synthetic (syn-hgc renders)', x, y, ...(haveIv ? { yLo: iv.map((v) => cm(v!.low)), yHi: iv.map((v) => cm(v!.high)) } : {}), ...(fit ? { fit } : {}) }];
+  const fig = saturationFigure({ series, xLabel: 'real training poses rendered', xUnit: '%', yLabel: 'PA-MPJPE', yUnit: 'cm', references: refs, title: 'Pose-fraction saturation', legend: 'below' });
+  const testSet = testSetName(firstEval ?? undefined, String(pts[0].vars.testSet ?? 'test set'));
+  const skipped = sweep.saturationSkipped?.[0]?.reason;
+  // one short footer caveat (the full reason is in the sidecar's data.noFit)
+  const flatNote = pointsNote(pts);
+  const note = !fit && skipped ? (flatNote ? `${flatNote}; no saturation fit` : 'no saturation fit: the fractions do not separate from each other') : flatNote;
   return figure('sweep-pose-fraction', fig, {
-    data: { rows: rows.map((r, i) => ({ poseFraction: r.vars.poseFraction, paMpjpeMm: r.values!.paMpjpeMm, interval: iv[i], constantPoseMm: evals[i]?.constantPose?.paMpjpeMm ?? null, bestMatchMm: evals[i]?.bestMatch?.paMpjpeMm ?? null, run: r.key })), fit: fit ?? null },
+    data: { points: pts.map((p, i) => ({ poseFraction: p.vars.poseFraction, seeds: p.summary.seeds, paMpjpeMm: p.summary.mean, values: p.summary.values, interval: iv[i], intervalOver: p.summary.intervalKind, constantPoseMm: p.summary.constantPoseMm, bestMatchMm: p.summary.bestMatchMm, ratioToConstantPose: p.summary.ratioToConstantPose, ratioInterval: p.summary.ratioInterval, verdict: p.summary.verdict, runs: p.runs })), fit: fit ?? null, noFit: fit ? null : skipped ?? null },
     config: { scale: sweep.scale, experiment: 'pose-fraction', bootstrap: boot, walkthroughScale: res.scale },
-    scale: res.scale, scaleLabel: `${sweep.scale} (sweep of the ${res.scale} walkthrough)`, testSet, note: signalNote(evals.filter((e): e is EvalSummary => e !== null)),
-    caption: `PA-MPJPE (cm) of synthetic-trained models versus the share of the pose pool used for rendering (same image count), with 95% bootstrap intervals over test frames, the fitted saturation curve with its residual-bootstrap band, and the constant-pose and best-match baselines; sweep at ${sweep.scale} scale.`,
+    scale: res.scale, scaleLabel: `${sweep.scale} (sweep of the ${res.scale} walkthrough)`, testSet, note,
+    caption: `PA-MPJPE (cm) of synthetic-trained models versus the share of the real training frames whose poses, views and K are rendered (same image count at every point), ${seedsLabel(pts)}, the fitted saturation curve with its residual-bootstrap band where the points separate, and the constant-pose and best-match baselines; sweep at ${sweep.scale} scale.`,
   });
 }
 
 // ---------------------------------------------------------------------------------------------------
-/** Component ablation of our runs: bars with bootstrap intervals, the study's values beside them, each row's constant pose and best match. */
+/** Component ablation of our runs: bars (mean over seeds) with 95% intervals, the study's values beside them, each row's constant pose and best match. */
 export function sweepAblationFigure(res: WalkthroughResult, study: readonly { row: string; synFreiCm: number }[]): ProducedFigure | null {
-  const sweep = stageOf(res, 'experiments')?.runs['component-ablation']?.result as { scale: string; rows: SweepRow[] } | undefined;
+  const sweep = stageOf(res, 'experiments')?.runs['component-ablation']?.result as { scale: string; rows: SweepRow[]; points?: SweepPoint[] | null } | undefined;
   if (!sweep?.rows?.length) return null;
-  const rows = sweep.rows.filter((r) => r.values);
-  if (!rows.length) return null;
-  const evals = rows.map((r) => rowEval(res.root, r.key));
-  const label = (r: SweepRow) => String(r.vars.row);
+  const { points: pts, firstEval } = sweepPointsOf(res.root, sweep);
+  if (!pts.length) return null;
+  const label = (p: SweepPoint) => String(p.vars.row);
   const fig = ablationBarsFigure({
-    rows: rows.map((r) => ({ label: label(r), values: [cm(r.values!.paMpjpeMm)] })), groups: ['PA-MPJPE'], metric: 'PA-MPJPE', unit: 'cm', highlight: '(v) Full',
-    intervals: evals.map((e) => [e?.paMpjpeInterval ? { lo: cm(e.paMpjpeInterval.low), hi: cm(e.paMpjpeInterval.high) } : null]),
-    reference: { label: 'the study, SynFrei', values: rows.map((r) => { const s = study.find((x) => x.row === label(r)); return [s ? s.synFreiCm : null]; }) },
+    rows: pts.map((p) => ({ label: label(p), values: [cm(p.summary.mean)] })), groups: ['PA-MPJPE'], metric: 'PA-MPJPE', unit: 'cm', highlight: '(v) Full',
+    intervals: pts.map((p) => [p.summary.interval ? { lo: cm(p.summary.interval.low), hi: cm(p.summary.interval.high) } : null]),
+    reference: { label: 'the study, SynFrei', values: pts.map((p) => { const s = study.find((x) => x.row === label(p)); return [s ? s.synFreiCm : null]; }) },
     baselines: [
-      { label: 'constant pose', values: evals.map((e) => (e?.constantPose ? cm(e.constantPose.paMpjpeMm) : null)) },
-      { label: 'best-match oracle', values: evals.map((e) => (e?.bestMatch ? cm(e.bestMatch.paMpjpeMm) : null)) },
+      { label: 'constant pose', values: pts.map((p) => (p.summary.constantPoseMm !== null ? cm(p.summary.constantPoseMm) : null)) },
+      { label: 'best-match oracle', values: pts.map((p) => (p.summary.bestMatchMm !== null ? cm(p.summary.bestMatchMm) : null)) },
     ],
     title: 'Component ablation, ours beside the study', rowsLabel: 'ablation row', size: 'double',
   });
   return figure('sweep-component-ablation', fig, {
-    data: rows.map((r, i) => ({ row: label(r), paMpjpeMm: r.values!.paMpjpeMm, interval: evals[i]?.paMpjpeInterval ?? null, constantPoseMm: evals[i]?.constantPose?.paMpjpeMm ?? null, bestMatchMm: evals[i]?.bestMatch?.paMpjpeMm ?? null, run: r.key })),
+    data: pts.map((p) => ({ row: label(p), seeds: p.summary.seeds, paMpjpeMm: p.summary.mean, values: p.summary.values, interval: p.summary.interval, intervalOver: p.summary.intervalKind, constantPoseMm: p.summary.constantPoseMm, bestMatchMm: p.summary.bestMatchMm, ratioToConstantPose: p.summary.ratioToConstantPose, ratioInterval: p.summary.ratioInterval, verdict: p.summary.verdict, runs: p.runs })),
     config: { scale: sweep.scale, experiment: 'component-ablation', walkthroughScale: res.scale },
-    scale: res.scale, scaleLabel: `${sweep.scale} (sweep of the ${res.scale} walkthrough)`, testSet: testSetName(evals[0] ?? undefined, String(rows[0].vars.testSet ?? 'test set')), note: signalNote(evals.filter((e): e is EvalSummary => e !== null)),
-    caption: `Component ablation of our runs (PA-MPJPE, cm, 95% bootstrap interval over test frames) with each row's constant-pose and best-match baselines (ticks) and the study's SynFrei values (hatched; their test set, not ours); sweep at ${sweep.scale} scale.`,
+    scale: res.scale, scaleLabel: `${sweep.scale} (sweep of the ${res.scale} walkthrough)`, testSet: testSetName(firstEval ?? undefined, String(pts[0].vars.testSet ?? 'test set')), note: pointsNote(pts),
+    caption: `Component ablation of our runs on syn-hgc renders (PA-MPJPE, cm, ${seedsLabel(pts)}) with each row's constant-pose and best-match baselines (ticks) and the study's SynFrei values (hatched; their test set, not ours); sweep at ${sweep.scale} scale.`,
   });
 }
 

@@ -7,7 +7,8 @@ import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
 import { SWEEP_SCALE, ARMS, type Arm } from './walkthrough.ts';
-import { tInterval95, type Interval } from '../metrics/baselines.ts';
+import type { Interval } from '../metrics/baselines.ts';
+import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 
 /** One arm over its seeds: test PA-MPJPE beside its baselines (mm), and whether it separates from the constant pose. */
 export interface ArmStats {
@@ -25,22 +26,16 @@ export function armStats(res: WalkthroughResult, arm: Arm): ArmStats | null {
   const evals = Object.entries(tr.runs).filter(([k]) => k.startsWith(`eval-${arm}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), r: v.result as R }));
   if (!evals.length && tr.runs[`eval-${arm}`]) evals.push({ seed: res.seed, r: tr.runs[`eval-${arm}`].result as R });
   if (!evals.length) return null;
+  // mean, intervals (t over seeds, or the one seed's bootstrap over frames), ratio and verdict: the one rule of lib/analysis/replicates.ts
+  const s = summariseSeeds(evals.map((e) => seedScoreOfEvaluation(e.seed, e.r)), { plumbing: res.scale === 'smoke' });
   const num = (r: R, k: string) => Number((r[k] as R | undefined)?.paMpjpeMm);
-  const values = evals.map((e) => Number(e.r.paMpjpeMm));
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const interval = values.length >= 2 ? tInterval95(values) : ((evals[0].r.paMpjpeInterval as Interval | null) ?? null);
   const constantPoseMm = num(evals[0].r, 'constantPose');
-  const fits = evals.map((e) => Number((e.r.trainFit as R | null)?.paMpjpeMm)).filter(Number.isFinite);
-  const ratios = evals.map((e) => Number((e.r.ratioToConstantPose as R | undefined)?.paMpjpe ?? NaN));
-  const ratioInterval = values.length >= 2 && ratios.every(Number.isFinite) ? tInterval95(ratios)
-    : ((evals[0].r.ratioToConstantPose as R | undefined)?.paMpjpeInterval as Interval | null | undefined) ?? null;
-  const signal = res.scale !== 'smoke' && (ratioInterval ? ratioInterval.high < 1 : interval ? interval.high < constantPoseMm : mean < constantPoseMm);
-  const intervalText = (interval ? `95% ${values.length >= 2 ? 't-interval over seeds' : 'bootstrap over test frames (one seed)'} [${f(interval.low / 10)}, ${f(interval.high / 10)}] cm` : 'no interval')
-    + (ratioInterval ? `; ÷ constant pose [${f(ratioInterval.low, 3)}, ${f(ratioInterval.high, 3)}] (${values.length >= 2 ? 'over seeds' : 'paired bootstrap over the same frames'})` : '');
+  const several = s.values.length >= 2;
+  const intervalText = (s.interval ? `95% ${several ? 't-interval over seeds' : 'bootstrap over test frames (one seed)'} [${f(s.interval.low / 10)}, ${f(s.interval.high / 10)}] cm` : 'no interval')
+    + (s.ratioInterval ? `; ÷ constant pose [${f(s.ratioInterval.low, 3)}, ${f(s.ratioInterval.high, 3)}] (${several ? 'over seeds' : 'paired bootstrap over the same frames'})` : '');
   return {
-    arm, seeds: evals.map((e) => e.seed), values, mean, interval, intervalText, ratioInterval, constantPoseMm, bestMatchMm: num(evals[0].r, 'bestMatch'),
-    trainFitMm: fits.length ? fits.reduce((a, b) => a + b, 0) / fits.length : NaN, ratioToConstantPose: mean / constantPoseMm, n: Number(evals[0].r.n),
-    signal, verdict: res.scale === 'smoke' ? 'plumbing check: no signal at this scale' : signal ? `below the constant pose (${f(mean / constantPoseMm, 3)}×)` : `no signal at this scale (does not separate from the constant pose: ${f(mean / constantPoseMm, 3)}×)`,
+    arm, seeds: evals.map((e) => e.seed), values: s.values, mean: s.mean, interval: s.interval, intervalText, ratioInterval: s.ratioInterval, constantPoseMm, bestMatchMm: num(evals[0].r, 'bestMatch'),
+    trainFitMm: s.trainFitMm ?? NaN, ratioToConstantPose: s.mean / constantPoseMm, n: Number(evals[0].r.n), signal: s.signal, verdict: s.verdict,
   };
 }
 
@@ -117,7 +112,16 @@ export function comparisonTable(res: WalkthroughResult): Table {
   const sweepPlumbing = sweepScale === 'smoke' ? '; plumbing check: no signal at this scale' : '';
   const abl = ex?.runs['component-ablation']?.result as R | undefined;
   const ablRows = (abl?.rows as { vars: R; values: R | null }[] | undefined) ?? [];
+  // each row over its seeds (the sweep's points), beside its constant pose and best match, with its verdict
+  const ablPoints = (abl?.points as { vars: R; summary: SeedSummary }[] | null | undefined) ?? null;
   STUDY_ABLATION.forEach((s, i) => {
+    const p = ablPoints?.find((x) => x.vars.row === s.row);
+    if (p) {
+      const m = p.summary;
+      const seeds = `${m.seeds.length} seed${m.seeds.length > 1 ? 's' : ''}, ${m.intervalKind === 'seeds' ? '± half the 95% t-interval over seeds' : '95% bootstrap over test frames'}`;
+      rows.push([`ablation ${s.row}: PA-MPJPE (cm)`, String(s.synFreiCm), `${meanPlusMinus(m, 0.1)}; constant pose ${f(Number(m.constantPoseMm) / 10)}, best match ${f(Number(m.bestMatchMm) / 10)}`, `${m.verdict}; ${seeds}; syn-hgc renders, real held-out block (n=${m.n ?? '?'}); sweep at ${sweepScale} scale`]);
+      return;
+    }
     const ours = ablRows.find((r) => r.vars.row === s.row);
     const v = ours?.values;
     const base = v && typeof v['constantPose.paMpjpeMm'] === 'number' ? `; constant pose ${f(Number(v['constantPose.paMpjpeMm']) / 10)}, best match ${f(Number(v['bestMatch.paMpjpeMm']) / 10)}` : '';
@@ -125,7 +129,10 @@ export function comparisonTable(res: WalkthroughResult): Table {
   });
   const sat = ex?.runs['pose-fraction']?.result as R | undefined;
   const satRep = (sat?.saturation as { report: { reach: { fraction: number }[] } }[] | null | undefined)?.[0]?.report;
-  rows.push(['pose fraction reaching 90% / 97% of full-pose performance', `${STUDY_FINDINGS.poseFractionFor90Pct} / ${STUDY_FINDINGS.poseFractionFor97Pct}`, satRep ? `${f(satRep.reach[0].fraction)} / ${f(satRep.reach[1].fraction)}` : '–', satRep ? `fitted saturation curve; sweep at ${sweepScale} scale${sweepPlumbing}` : 'as above']);
+  const satSkipped = (sat?.saturationSkipped as { reason: string }[] | null | undefined)?.[0]?.reason;
+  const satPoints = (sat?.points as { summary: SeedSummary }[] | null | undefined) ?? [];
+  const separating = satPoints.length ? `; ${satPoints.filter((p) => p.summary.signal).length} of ${satPoints.length} fractions below their constant pose` : '';
+  rows.push(['pose fraction reaching 90% / 97% of full-pose performance', `${STUDY_FINDINGS.poseFractionFor90Pct} / ${STUDY_FINDINGS.poseFractionFor97Pct}`, satRep ? `${f(satRep.reach[0].fraction)} / ${f(satRep.reach[1].fraction)}` : '–', satRep ? `fitted saturation curve; sweep at ${sweepScale} scale${separating}${sweepPlumbing}` : satSkipped ? `${satSkipped}; sweep at ${sweepScale} scale${separating}` : 'as above']);
   return { columns: ['quantity', 'study', 'ours', 'note'], rows };
 }
 

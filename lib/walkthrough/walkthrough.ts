@@ -174,13 +174,16 @@ async function runSweeps(ctx: WalkContext, o: StageOutcome): Promise<void> {
   if (!scale) throw new Skip(`saturation and ablation experiments are not run at ${ctx.scale} scale (every sweep point renders and trains a model: too slow for this scale's budget; run \`handgap experiment pose-fraction --scale smoke\` and \`handgap experiment component-ablation --scale smoke\`, or \`handgap reproduce --scale demo\`)`);
   for (const name of SWEEPS) {
     const decl = readExperiment(experimentFile(name));
-    const exp = resolve(decl, scale);
+    // the params a sweep takes from the walkthrough (its split: paramsFrom) follow this walkthrough's values, overrides included
+    const inherited = decl.paramsFrom?.experiment === 'walkthrough' ? Object.fromEntries(decl.paramsFrom.names.map((k) => [k, ctx.exp.params[k]])) : {};
+    const exp = resolve(decl, scale, { params: inherited });
     const s = await runExperiment(exp, { root: ctx.root, log: ctx.log });
     o.executed += s.executed.length; o.cached += s.cached.length;
     if (decl.collect) {
       const rows = collectResults(exp, decl.collect.step, decl.collect.fields, ctx.root);
       const rep = await writeExperimentReport(exp, decl.report, rows, decl.collect.fields, path.join(ctx.out, 'experiments', name), decl.seed);
-      o.runs[name] = { dir: path.join(ctx.out, 'experiments', name), result: JSON.parse(JSON.stringify({ scale, rows, tables: rep.tables, saturation: rep.saturation ?? null })) };
+      // rows: one per run (point × seed); points: each sweep point over its seeds with baselines and verdict
+      o.runs[name] = { dir: path.join(ctx.out, 'experiments', name), result: JSON.parse(JSON.stringify({ scale, rows, tables: rep.tables, saturation: rep.saturation ?? null, points: rep.points ?? null, saturationSkipped: rep.saturationSkipped ?? null })) };
     }
   }
 }

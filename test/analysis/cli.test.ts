@@ -14,8 +14,10 @@ test('experiment command: dry run lists runs; bad names and scales are errors', 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-cli-'));
   let r = await cli(experiment, 'component-ablation', '--dry-run', '--root', root);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /5 sweep points, 17 distinct runs/);
+  assert.match(r.stdout, /5 sweep points, 18 distinct runs/, 'one pose pool, 3 renders, 4 composes, 5 trainings, 5 evaluations');
   assert.equal((r.stdout.match(/^todo +render-/gm) ?? []).length, 3, 'rows ii, iv and v share one render');
+  r = await cli(experiment, 'component-ablation', '--dry-run', '--root', root, '--scale', 'demo');
+  assert.match(r.stdout, /15 sweep points, 52 distinct runs/, 'five rows × three seeds at demo scale');
   r = await cli(experiment, 'no-such-experiment');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /no such experiment file.*available: .*pose-fraction/);

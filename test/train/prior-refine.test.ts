@@ -8,6 +8,7 @@ import { jointsUnderMask } from '../../lib/analysis/occlusion.ts';
 import { lowConfidenceVisibility, occludedErrorsPerFrame, scoreFills } from '../../lib/train/prior/occluded-eval.ts';
 import { D, NJ } from '../../lib/train/prior/poses.ts';
 import { priorRefine } from '../../lib/experiment/kinds/prior-refine.ts';
+import { readExperiment, experimentFile } from '../../lib/experiment/runner.ts';
 import { findKnownSet } from '../../lib/util/paths.ts';
 
 const hgc = findKnownSet('hgc-dev');
@@ -47,7 +48,9 @@ test('occluded-joint scoring: only occluded joints count, PA alignment removes a
 
 test('prior-refine on real occluded test frames: with the true visible joints the VAE refinement beats the mean-pose fill', { skip: !hgc && 'hgc-dev not found' }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-prior-refine-'));
-  const config = priorRefine.config.parse({ steps: 300, maxFrames: 16, vae: { hidden: 128, learningRate: 1e-3, inputScale: 100 }, fitIterations: 40, bootstrapReplicates: 200, seed: 1 });
+  // the walkthrough's split (its one owner), as experiments/prior-refine.json takes it
+  const { testBlocks, gap } = readExperiment(experimentFile('walkthrough')).params as { testBlocks: [number, number][]; gap: number };
+  const config = priorRefine.config.parse({ blocks: { test: testBlocks, gap }, steps: 300, maxFrames: 16, vae: { hidden: 128, learningRate: 1e-3, inputScale: 100 }, fitIterations: 40, bootstrapReplicates: 200, seed: 1 });
   const logs: string[] = [];
   const r = await priorRefine.run(config, { dir, log: (m) => logs.push(m), deps: {}, scale: 'smoke', run: {} as never }) as any;
   assert.equal(r.frames, 16);

@@ -1,6 +1,6 @@
 /**
- * prior-refine: the VAE occlusion prior in the loop on real test images. The test block of a real set (by
- * default hgc-dev frames 250–299) gets a seeded ellipse occluder pasted over the hand (lib/image/occluder.ts,
+ * prior-refine: the VAE occlusion prior in the loop on real test images. The test block of a real set (the
+ * walkthrough's split in experiments/prior-refine.json, through paramsFrom) gets a seeded ellipse occluder pasted over the hand (lib/image/occluder.ts,
  * composed with lib/image/compose.ts); the joints whose true 2D position falls under its mask are the
  * occluded ones. The prior is trained on poses only (the training block, optionally the Leap recordings).
  * Scored on the occluded joints, mm, root-relative and PA-aligned, mean over frames with a bootstrap 95%
@@ -38,7 +38,8 @@ export const priorRefine = defineKind({
   config: z.strictObject({
     /** real set (FreiHAND layout) and its blocked split: the prior trains on the 'train' part, the test block is occluded */
     data: z.string().min(1).default('hgc-dev'),
-    blocks: z.strictObject({ test: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1), gap: z.number().int().min(0) }).default({ test: [[250, 299]], gap: 10 }),
+    /** no default: the split has one owner (experiments/walkthrough.json params), which the declaration passes */
+    blocks: z.strictObject({ test: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1), gap: z.number().int().min(0) }),
     /** also train the prior on the Leap recordings (poses only) */
     leap: z.boolean().default(false),
     /** at most this many test frames (evenly spread); 0 = all */
