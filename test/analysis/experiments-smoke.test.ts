@@ -24,7 +24,8 @@ function runExperiment(name: string): string {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/main.ts'), 'experiment', name,
     '--scale', 'smoke', '--root', path.join(tmp, 'runs'), '--out', out], { encoding: 'utf8', cwd: projectRoot, timeout: 40 * 60_000 });
   assert.equal(r.status, 0, `handgap experiment ${name} failed:\n${r.stdout}\n${r.stderr}`);
-  assert.match(r.stdout, new RegExp(`${name} \\[smoke\\]: \\d+ runs executed, 0 cached`));
+  // nothing cached but the pose pool (the rig fitted to the training frames), which both sweeps share
+  assert.match(r.stdout, new RegExp(`${name} \\[smoke\\]: \\d+ runs executed, [01] cached`));
   return out;
 }
 
