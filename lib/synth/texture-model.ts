@@ -121,11 +121,14 @@ export function proceduralTextureModel(size = 128, seed = 7, features?: SkinFeat
   const haemo = [0.035, -0.03, -0.02];       // per σ toward redder skin
   const nailRGB = [0.78, 0.62, 0.58];        // a nail plate over the nail bed
   const lineRGB = [-0.13, -0.12, -0.1];      // a crease or palm line at full depth
+  // Palm lines at 0.4 of a flexion crease's depth: at full depth they rendered as dark drawn strokes across
+  // every palm facing the camera, where real palms (hgc-dev, 256 px) show them faintly.
+  const palmLineDepth = 0.4;
   const f = (m: Float32Array | undefined, p: number) => (m ? m[p] : 0);
   const F = features;
   const mean = new Float32Array(D);
   for (let p = 0; p < P; p++) {
-    const nail = f(F?.nail, p), palm = f(F?.palmar, p), line = Math.max(f(F?.crease, p), f(F?.palmLines, p), 0.6 * f(F?.wrinkle, p));
+    const nail = f(F?.nail, p), palm = f(F?.palmar, p), line = Math.max(f(F?.crease, p), palmLineDepth * f(F?.palmLines, p), 0.6 * f(F?.wrinkle, p));
     for (let c = 0; c < 3; c++) {
       let v = meanRGB[c] + palm * [0.05, 0.03, 0.03][c] + f(F?.redness, p) * [0.03, -0.012, -0.008][c];
       v += nail * (nailRGB[c] - v) * 0.75;
@@ -145,7 +148,7 @@ export function proceduralTextureModel(size = 128, seed = 7, features?: SkinFeat
     field((p) => fine[p] * notNail(p), [0.05, 0.045, 0.04]),
   ];
   if (F) {
-    raw.push(field((p) => Math.max(F.crease[p], F.palmLines[p], 0.6 * F.wrinkle[p]), [-0.05, -0.045, -0.04]));
+    raw.push(field((p) => Math.max(F.crease[p], palmLineDepth * F.palmLines[p], 0.6 * F.wrinkle[p]), [-0.05, -0.045, -0.04]));
     raw.push(field((p) => F.nail[p], [0.05, 0.02, 0.025]));
   }
   // raw[c] is the change per unit α, so std = |raw[c]| and basis = raw[c] / |raw[c]|.
