@@ -12,6 +12,7 @@
 import { InputError } from '../util/errors.ts';
 import type { SoftMask } from '../image/compose.ts';
 import { LABEL } from '../data/mask-labels.ts';
+import { bootstrapInterval95 } from '../metrics/baselines.ts';
 
 export interface OcclusionSample {
   /** |hand ∩ occluder| / |hand|, in [0, 1]; NaN when the hand covers no pixel. */
@@ -153,6 +154,46 @@ export function errorByOcclusion(fractions: number[], errors: number[], bins: Bi
     const mean = g.length ? g.reduce((s, v) => s + v, 0) / g.length : NaN;
     const median = g.length ? (g.length % 2 ? g[(g.length - 1) / 2] : (g[g.length / 2 - 1] + g[g.length / 2]) / 2) : NaN;
     return { level: b.label, count: g.length, meanError: mean, medianError: median };
+  });
+}
+
+/**
+ * Occlusion levels by joints under the occluder (of the 20 non-wrist joints; the wrist is the root of every
+ * measure): 1–2, 3–5, 6–10 and 11–20 joints, i.e. up to 10%, 25%, 50% and 100% of them.
+ */
+export const OCCLUDED_JOINT_LEVELS: Bin[] = [
+  { label: '1–2 joints (≤10%)', lo: 1, hi: 3 },
+  { label: '3–5 (15–25%)', lo: 3, hi: 6 },
+  { label: '6–10 (30–50%)', lo: 6, hi: 11 },
+  { label: '11–20 (55–100%)', lo: 11, hi: Infinity },
+];
+
+export interface OcclusionLevelRow {
+  level: string; lo: number; hi: number;
+  /** frames in the bin; fewer than minFrames: no interval (too few) */
+  n: number; tooFew: boolean;
+  /** per method: mean over the bin's frames with its percentile bootstrap 95% interval (null when too few or empty) */
+  methods: Record<string, { mean: number; low: number | null; high: number | null }>;
+}
+
+/**
+ * Per-frame errors of several methods on the same frames (e.g. a model on occluded and on clean images, the
+ * constant pose), binned by each frame's occlusion level: per bin and method the mean and a seeded percentile
+ * bootstrap 95% interval over the bin's frames; a bin with fewer than `minFrames` frames gets none.
+ */
+export function errorByOcclusionLevel(level: number[], errors: Record<string, number[]>, bins: Bin[], opts: { minFrames?: number; seed?: number; replicates?: number } = {}): OcclusionLevelRow[] {
+  for (const [k, v] of Object.entries(errors)) if (v.length !== level.length) throw new InputError(`error-by-occlusion-level.${k}`, `${v.length} errors but ${level.length} occlusion levels`);
+  const minFrames = opts.minFrames ?? 5;
+  return bins.map((b, bi) => {
+    const idx = level.map((v, i) => (binOf(v, [b]) === 0 ? i : -1)).filter((i) => i >= 0);
+    const tooFew = idx.length < minFrames;
+    const methods = Object.fromEntries(Object.entries(errors).map(([k, v]) => {
+      const vals = idx.map((i) => v[i]);
+      if (!vals.length) return [k, { mean: NaN, low: null, high: null }];
+      const iv = tooFew ? null : bootstrapInterval95(vals, { seed: (opts.seed ?? 0) + bi, replicates: opts.replicates });
+      return [k, { mean: vals.reduce((a, x) => a + x, 0) / vals.length, low: iv?.low ?? null, high: iv?.high ?? null }];
+    }));
+    return { level: b.label, lo: b.lo, hi: b.hi, n: idx.length, tooFew, methods };
   });
 }
 

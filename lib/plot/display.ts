@@ -14,7 +14,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { plotlyInlineScript, plotlyStaticName } from './plotlyjs.ts';
-import type { PlotlyFigure } from './style.ts';
+import { withProvenance, type PlotlyFigure } from './style.ts';
+import { figureProvenance, type ProducedFigure } from './registry.ts';
 import type { Image } from '../image/io.ts';
 import sharp from 'sharp';
 import { HandgapError } from '../util/errors.ts';
@@ -89,6 +90,11 @@ export async function display(fig: PlotlyFigure, opts: { png?: boolean } = {}): 
   if (!write) { console.log(bundle['text/plain']); return; }
   write({ data: bundle, metadata: bundle['image/png'] ? { 'image/png': { width: Number(fig.layout.width ?? 480), height: Number(fig.layout.height ?? 320) } } : {}, transient: {} }, false);
   if (String(bundle['text/html']).startsWith('<script')) plotlyInlined = true;
+}
+
+/** Show a produced figure (lib/<area>/figures*.ts) as `npm run figures` exports it: with its line naming test set, scale and seeds. */
+export async function displayFigure(f: ProducedFigure, opts: { png?: boolean } = {}): Promise<void> {
+  await display(withProvenance(f.fig, figureProvenance(f)), opts);
 }
 
 /** Show an 8-bit image (e.g. an image grid) as PNG in the notebook. */

@@ -292,53 +292,43 @@ export function pckFigure(d: { series: { name: string; thresholdsMm: ArrayLike<n
 }
 
 // ---------------------------------------------------------------------------------------------------
-/** Per-bin mean, standard deviation and count of y for x in [edges[i], edges[i+1]). */
-export function binnedMean(x: ArrayLike<number>, y: ArrayLike<number>, edges: ArrayLike<number>): { centre: number[]; mean: number[]; std: number[]; count: number[] } {
-  checkSameLength('binnedMean', { x, y });
-  const nb = edges.length - 1;
-  if (nb < 1) throw new InputError('binnedMean.edges', 'needs at least two edges');
-  const sum = new Float64Array(nb), sq = new Float64Array(nb), cnt = new Float64Array(nb);
-  for (let i = 0; i < x.length; i++) {
-    let b = -1;
-    for (let k = 0; k < nb; k++) if (x[i] >= edges[k] && (x[i] < edges[k + 1] || (k === nb - 1 && x[i] <= edges[k + 1]))) { b = k; break; }
-    if (b < 0) continue;
-    sum[b] += y[i]; sq[b] += y[i] * y[i]; cnt[b]++;
-  }
-  const centre: number[] = [], mean: number[] = [], std: number[] = [], count: number[] = [];
-  for (let k = 0; k < nb; k++) {
-    centre.push((edges[k] + edges[k + 1]) / 2); count.push(cnt[k]);
-    const m = cnt[k] ? sum[k] / cnt[k] : NaN;
-    mean.push(m); std.push(cnt[k] > 1 ? Math.sqrt(Math.max(0, (sq[k] - cnt[k] * m * m) / (cnt[k] - 1))) : 0);
-  }
-  return { centre, mean, std, count };
-}
-
 /**
- * Error versus occlusion: per series, samples (occlusion fraction 0..1, error) binned into equal
- * bins; mean ± std per bin (empty bins dropped), occlusion shown in %.
+ * Error by occlusion level: per level (a category, e.g. "3–5 joints") and series the mean with its 95%
+ * interval (error bar); the series of a level sit side by side. A level with too few frames for an
+ * interval shows open markers without error bars and says so under its label. Binning and intervals are
+ * the caller's (lib/analysis/occlusion.ts errorByOcclusionLevel).
  */
-export function errorVsOcclusionFigure(d: { series: { name: string; occlusion: ArrayLike<number>; error: ArrayLike<number> }[]; metric: string; unit: string; bins?: number; title?: string; size?: FigureSize }): PlotlyFigure {
+export function errorVsOcclusionFigure(d: {
+  levels: { label: string; n: number; tooFew?: boolean }[];
+  series: { name: string; mean: (number | null)[]; low?: (number | null)[]; high?: (number | null)[]; colour?: string; dash?: 'solid' | 'dot' | 'dash' | 'dashdot'; symbol?: string }[];
+  metric: string; unit: string; levelLabel: string; levelUnit: string; title?: string; size?: FigureSize; legend?: 'inside' | 'right';
+}): PlotlyFigure {
+  if (!d.levels.length) throw new InputError('errorVsOcclusion.levels', 'no occlusion levels');
   if (!d.series.length) throw new InputError('errorVsOcclusion.series', 'no series');
-  const nb = d.bins ?? 5;
-  const edges = Array.from({ length: nb + 1 }, (_, k) => k / nb);
+  const L = d.levels.length, S = d.series.length, step = Math.min(0.14, 0.6 / S);
   const data = d.series.map((s, i) => {
-    checkSameLength(`errorVsOcclusion.series[${i}] (${s.name})`, { occlusion: s.occlusion, error: s.error });
-    const b = binnedMean(s.occlusion, s.error, edges);
-    const keep = b.count.map((c, k) => (c > 0 ? k : -1)).filter((k) => k >= 0);
-    const colour = seriesColour(s.name, i);
+    for (const [k, v] of Object.entries({ mean: s.mean, low: s.low, high: s.high })) if (v && v.length !== L) throw new InputError(`errorVsOcclusion.series[${i}] (${s.name}).${k}`, `${v.length} values, expected one per level (${L})`);
+    const colour = s.colour ?? seriesColour(s.name, i);
+    const keep = d.levels.map((_, k) => k).filter((k) => s.mean[k] !== null && Number.isFinite(s.mean[k]));
+    const x = keep.map((k) => k + (i - (S - 1) / 2) * step), y = keep.map((k) => s.mean[k] as number);
+    const withIv = (k: number) => !d.levels[k].tooFew && s.low?.[k] != null && s.high?.[k] != null;
     return {
-      type: 'scatter', mode: 'lines+markers', name: s.name,
-      x: keep.map((k) => 100 * b.centre[k]), y: keep.map((k) => b.mean[k]),
-      error_y: { type: 'data', array: keep.map((k) => b.std[k]), color: colour, thickness: 1, width: 3 },
-      customdata: keep.map((k) => b.count[k]), hovertemplate: '%{y:.2f} (n=%{customdata})',
-      line: { color: colour, width: 1.6 }, marker: { color: colour, size: 6 },
+      type: 'scatter', mode: 'lines+markers', name: s.name, x, y,
+      error_y: { type: 'data', symmetric: false, array: keep.map((k) => (withIv(k) ? (s.high![k] as number) - (s.mean[k] as number) : 0)), arrayminus: keep.map((k) => (withIv(k) ? (s.mean[k] as number) - (s.low![k] as number) : 0)), color: colour, thickness: 1.2, width: 3 },
+      customdata: keep.map((k) => d.levels[k].n), hovertemplate: `${s.name}: %{y:.2f} ${d.unit} (n=%{customdata})<extra></extra>`,
+      line: { color: colour, width: 1.4, dash: s.dash ?? 'solid' },
+      marker: { color: colour, size: 7, symbol: keep.map((k) => (d.levels[k].tooFew ? `${s.symbol ?? 'circle'}-open` : s.symbol ?? 'circle')), line: { color: colour, width: 1.2 } },
     };
   });
+  const ticktext = d.levels.map((l) => `${l.label}<br>n=${l.n}${l.tooFew ? '<span style="color:#B00020">: too few</span>' : ''}`);
+  const base = baseLayout({ title: d.title, size: d.size });
   return fig(data, {
-    ...baseLayout({ title: d.title, size: d.size }),
-    xaxis: axis('occluded joints', '%', { range: [0, 100] }),
+    ...base,
+    margin: { ...(base.margin as Record<string, number>), b: 66 },
+    ...(d.legend === 'right' ? { legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } } } : {}),
+    // numeric positions (the series of a level are offset side by side), labelled by level
+    xaxis: axis(d.levelLabel, d.levelUnit, { tickmode: 'array', tickvals: d.levels.map((_, k) => k), ticktext, range: [-0.5, L - 0.5], showgrid: false, zeroline: false }),
     yaxis: axis(d.metric, d.unit, { rangemode: 'tozero' }),
-    legend: { x: 0.01, xanchor: 'left', y: 0.99, yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#999', borderwidth: 0.5, font: { size: 10 } },
   });
 }
 

@@ -73,21 +73,23 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   const noSignal = evals.filter((e) => e.constantPose && !(Number((e.paMpjpeInterval as R | null)?.high ?? e.paMpjpeMm) < Number((e.constantPose as R).paMpjpeMm)));
   const note = noSignal.length ? `no signal at this scale: ${noSignal.length} of ${evals.length} arms not below their constant pose` : undefined;
   const testSet = `${String(syn.testDir ?? 'real set').split(/[\\/]/).pop()}, held-out block (n=${String(syn.n)})`;
-  const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { epoch: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.epoch), value: c.map((x) => x.loss) }] : []; });
-  const curveFig = curves.length ? [figure('walkthrough-training', trainingCurvesFigure({ series: curves, yLabel: 'training loss', yUnit: 'a.u.', yLog: true, xLabel: 'epoch', xUnit: 'passes', title: 'Pose net training' }), { data: curves, caption: 'Training loss per epoch of the pose net on synthetic, real and mixed data.' })] : [];
-  // learning curves: each arm's PA-MPJPE on the held-out test block after every epoch, beside its constant pose and best-match oracle (flat lines)
+  // the train kind's curve has one record per epoch of its schedule: a fixed number of optimiser steps (steps ÷ epochs), not a pass over
+  // the data; `step` is the optimiser step at the epoch's end, where the epoch's mean loss and the test-block score are plotted
+  const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { step: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.step), value: c.map((x) => x.loss) }] : []; });
+  const curveFig = curves.length ? [figure('walkthrough-training', trainingCurvesFigure({ series: curves, yLabel: 'training loss', yUnit: 'a.u.', yLog: true, xLabel: 'training step', xUnit: 'optimiser steps', title: 'Pose net training' }), { data: curves, caption: 'Training loss of the pose net on synthetic, real and mixed data: the mean over each block of optimiser steps (one epoch of the schedule), plotted at the block\'s last step.' })] : [];
+  // learning curves: each arm's PA-MPJPE on the held-out test block at the end of every epoch, beside its constant pose and best-match oracle (flat lines)
   const testCurves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => {
-    const c = ((st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { epoch: number; valPaMm?: number }[] | undefined)?.filter((x) => typeof x.valPaMm === 'number');
+    const c = ((st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { step: number; valPaMm?: number }[] | undefined)?.filter((x) => typeof x.valPaMm === 'number');
     const e = st.runs[`eval-${arm}`]?.result as R | undefined;
     if (!c?.length || !e) return [];
-    const epochs = c.map((x) => x.epoch), flat = (v: unknown) => epochs.map(() => Number((v as R | undefined)?.paMpjpeMm) / 10);
+    const steps = c.map((x) => x.step), flat = (v: unknown) => steps.map(() => Number((v as R | undefined)?.paMpjpeMm) / 10);
     return [
-      { name: arm, step: epochs, value: c.map((x) => x.valPaMm! / 10), split: 'val' as const },
-      { name: `${arm}: constant pose`, step: epochs, value: flat(e.constantPose), dash: 'dot' as const },
-      { name: `${arm}: best-match oracle`, step: epochs, value: flat(e.bestMatch), dash: 'dashdot' as const },
+      { name: arm, step: steps, value: c.map((x) => x.valPaMm! / 10), split: 'val' as const },
+      { name: `${arm}: constant pose`, step: steps, value: flat(e.constantPose), dash: 'dot' as const },
+      { name: `${arm}: best-match oracle`, step: steps, value: flat(e.bestMatch), dash: 'dashdot' as const },
     ];
   });
-  const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'epoch', xUnit: 'passes', title: 'Learning curves per arm, with baselines (first seed)', size: 'wide', legend: 'right' }), { data: testCurves, testSet, note, caption: 'PA-MPJPE (cm) of each arm on the held-out hgc-dev block (frames 250–299) after every epoch, with that arm\'s constant-pose baseline and best-match oracle (flat lines). The test block is watched, never used to choose a model.' })] : [];
+  const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'training step', xUnit: 'optimiser steps', title: 'Learning curves per arm, with baselines (first seed)', size: 'wide', legend: 'right' }), { data: testCurves, testSet, note, caption: 'PA-MPJPE (cm) of each arm on the held-out block of the real set at the end of each epoch of its schedule (a fixed number of optimiser steps), with that arm\'s constant-pose baseline and best-match oracle (flat lines). The test block is watched, never used to choose a model.' })] : [];
   return [...curveFig, ...learnFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours', references: refs }), { data: { methods, synthetic: syn, real: real ?? null, baselines: refs }, note, testSet: `${testSet} (ours; the study's methods: their own test sets)`, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods (on their test sets) and ours (first seed), with our constant-pose baseline and best-match oracle on our test block (lines).' })];
 }
 

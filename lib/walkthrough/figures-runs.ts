@@ -10,11 +10,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { figure, type ProducedFigure } from '../plot/registry.ts';
-import { saturationFigure, ablationBarsFigure, pckFigure, type ReferenceLine } from '../plot/figures.ts';
+import { saturationFigure, ablationBarsFigure, pckFigure, errorVsOcclusionFigure, type ReferenceLine } from '../plot/figures.ts';
 import { axis, baseLayout, DISPLAY_CONFIG, type PlotlyFigure } from '../plot/style.ts';
 import { imageGrid, type GridCell } from '../plot/grid.ts';
 import { projectPoints } from '../plot/joints2d.ts';
 import { analyseSaturation, evalModel } from '../analysis/saturation.ts';
+import { errorByOcclusionLevel, OCCLUDED_JOINT_LEVELS } from '../analysis/occlusion.ts';
+import { DOMAIN_COLOURS } from '../plot/style.ts';
 import { readFreihand } from '../data/freihand.ts';
 import { readPredictions } from '../data/freihand.ts';
 import { entryIndices, type DatasetEntry } from '../experiment/datasets.ts';
@@ -277,8 +279,64 @@ export async function renderedVsRealFigure(res: WalkthroughResult): Promise<Prod
   });
 }
 
+// ---------------------------------------------------------------------------------------------------
+interface RefineFrame { index: number; occludedJoints: number; paMpjpeMm: number; cleanPaMpjpeMm: number; constantPosePaMpjpeMm: number }
+/** Fewer frames than this in an occlusion level: no interval, the level says "too few". */
+const MIN_LEVEL_FRAMES = 5;
+
+/**
+ * Error by occlusion level: the prior stage's prior-refine runs (refine-<arm>: the arm's model on the test
+ * frames with a pasted occluder) binned by the joints under the occluder; per level the model on the
+ * occluded and on the clean images and the constant pose, each with a paired bootstrap 95% interval over the
+ * level's frames.
+ */
+export function occlusionLevelFigure(res: WalkthroughResult): ProducedFigure | null {
+  const st = stageOf(res, 'prior');
+  const runs = Object.entries(st?.runs ?? {}).filter(([id, r]) => id.startsWith('refine-') && Array.isArray((r.result.estimator as R | null)?.perFrame));
+  if (!runs.length) return null;
+  const first = runs[0][1].result as R;
+  const frames0 = (first.estimator as { perFrame: RefineFrame[] }).perFrame;
+  const seed = Number(first.seed ?? 0), replicates = 1000;
+  const errors: Record<string, number[]> = {};
+  const series: Parameters<typeof errorVsOcclusionFigure>[0]['series'] = [];
+  for (const [id, r] of runs) {
+    const arm = id.slice('refine-'.length), pf = (r.result.estimator as unknown as { perFrame: RefineFrame[] }).perFrame;
+    if (pf.length !== frames0.length || pf.some((f, i) => f.index !== frames0[i].index || f.occludedJoints !== frames0[i].occludedJoints)) throw new InputError(`${r.dir}/result.json`, `estimator.perFrame: not the frames and occluders of ${runs[0][0]}`);
+    const colour = DOMAIN_COLOURS[arm as keyof typeof DOMAIN_COLOURS] ?? '#333';
+    errors[`${arm}: occluded`] = pf.map((f) => f.paMpjpeMm / 10);
+    errors[`${arm}: clean`] = pf.map((f) => f.cleanPaMpjpeMm / 10);
+    series.push({ name: `${arm}-trained, occluded`, colour, mean: [], symbol: 'circle' }, { name: `${arm}-trained, no occluder`, colour, dash: 'dash', mean: [], symbol: 'diamond' });
+  }
+  errors['constant pose'] = frames0.map((f) => f.constantPosePaMpjpeMm / 10);
+  series.push({ name: 'constant pose', colour: '#555', dash: 'dot', mean: [], symbol: 'square' });
+  const rows = errorByOcclusionLevel(frames0.map((f) => f.occludedJoints), errors, OCCLUDED_JOINT_LEVELS, { minFrames: MIN_LEVEL_FRAMES, seed, replicates });
+  Object.keys(errors).forEach((k, i) => {
+    series[i].mean = rows.map((row) => (row.n ? row.methods[k].mean : null));
+    series[i].low = rows.map((row) => row.methods[k].low);
+    series[i].high = rows.map((row) => row.methods[k].high);
+  });
+  // levels where a model on the occluded images does not lie below the constant pose (interval included)
+  const withIv = rows.filter((row) => !row.tooFew);
+  const flat = runs.map(([id]) => id.slice('refine-'.length)).map((arm) => ({ arm, k: withIv.filter((row) => !((row.methods[`${arm}: occluded`].high ?? Infinity) < row.methods['constant pose'].mean)).length })).filter((x) => x.k > 0);
+  const blocks = res.split?.testBlocks.map(([a, b]) => `${a}–${b}`).join(', ') ?? 'the test block';
+  const fig = errorVsOcclusionFigure({
+    levels: rows.map((row) => ({ label: row.level, n: row.n, tooFew: row.tooFew })), series,
+    metric: 'PA-MPJPE, all 21 joints', unit: 'cm', levelLabel: 'joints under the occluder', levelUnit: 'of the 20 non-wrist joints',
+    title: 'Error by occlusion level', size: 'wide', legend: 'right',
+  });
+  return figure('walkthrough-error-by-occlusion', fig, {
+    data: { levels: rows, frames: frames0.length, runs: runs.map(([id, r]) => ({ id, dir: r.dir, model: (r.result.estimator as R).model })), minFrames: MIN_LEVEL_FRAMES, bootstrap: { replicates, seed, paired: 'the methods of a level resample the same frames' } },
+    config: { scale: res.scale, seed: res.seed, refineSeed: seed, real: res.real, levels: OCCLUDED_JOINT_LEVELS.map((b) => ({ label: b.label, lo: b.lo, hi: Number.isFinite(b.hi) ? b.hi : null })) },
+    scale: res.scale, seeds: [seed],
+    sources: runs.map(([, r]) => path.join(r.dir, 'result.json')),
+    testSet: `${path.basename(res.real ?? 'real set')} frames ${blocks} with a pasted occluder (n=${frames0.length}; occluder seed ${seed})`,
+    note: flat.length ? flat.map((x) => `${x.arm}-trained model on occluded images not below the constant pose at ${x.k} of ${withIv.length} levels`).join('; ') : undefined,
+    caption: `PA-MPJPE (cm, all 21 joints after Procrustes alignment) of the ${runs.map(([id]) => id.slice(7)).join(', ')}-trained model (first seed) on the held-out frames with a pasted ellipse occluder (prior-refine), binned by how many of the 20 non-wrist joints fall under the occluder, beside the same model on the same frames without the occluder and the constant pose (mean training pose); 95% paired bootstrap intervals over each level's frames; a level with fewer than ${MIN_LEVEL_FRAMES} frames has no interval (too few).`,
+  });
+}
+
 /** Every figure of this module the walkthrough results allow. */
 export async function runFigures(res: WalkthroughResult, study: readonly { row: string; synFreiCm: number }[]): Promise<ProducedFigure[]> {
-  const out = [sweepSaturationFigure(res), sweepAblationFigure(res, study), pckCurvesFigure(res), mixingCurveFigure(res), await renderedVsRealFigure(res)];
+  const out = [sweepSaturationFigure(res), sweepAblationFigure(res, study), pckCurvesFigure(res), mixingCurveFigure(res), occlusionLevelFigure(res), await renderedVsRealFigure(res)];
   return out.filter((f): f is ProducedFigure => f !== null);
 }

@@ -38,7 +38,7 @@ export const STAGES: { id: StageId; title: string; notebook: string; steps: stri
   { id: 'compose', title: 'Composition: arms/objects pasted with random colours', notebook: '04_composition_occlusion', steps: ['compose'], needsReal: true },
   { id: 'gap', title: 'Gap report: spectrum, poses, skeleton, occlusion', notebook: '04_composition_occlusion', steps: ['gap'], needsReal: true },
   { id: 'train', title: 'Training synthetic / real / mixed (each seed) and evaluation on the held-out block', notebook: '05_training', steps: ['eval-synthetic', 'eval-real', 'eval-mixed'], needsReal: true },
-  { id: 'prior', title: 'VAE occlusion prior', notebook: '06_occlusion_prior', steps: ['prior'], needsReal: false },
+  { id: 'prior', title: 'VAE occlusion prior, and the real arm on occluded test frames', notebook: '06_occlusion_prior', steps: ['prior'], needsReal: false },
   { id: 'experiments', title: 'Saturation (pose fraction) and component ablation', notebook: '07_saturation', steps: [], needsReal: true },
 ];
 
@@ -48,6 +48,8 @@ export const SWEEPS = ['pose-fraction', 'component-ablation'];
 export const ARMS = ['synthetic', 'real', 'mixed'] as const;
 export type Arm = (typeof ARMS)[number];
 export const SWEEP_SCALE: Record<Scale, Scale | null> = { smoke: null, demo: 'smoke', study: 'demo', paper: 'paper' };
+/** The arms whose first-seed model the prior stage scores on occluded test frames (experiments/prior-refine.json; run id refine-<arm>). */
+export const REFINE_ARMS: readonly Arm[] = ['real'];
 
 export interface StageOutcome {
   id: StageId;
@@ -169,6 +171,27 @@ export function fmtSeconds(s: number): string {
   return s >= 90 ? `${(s / 60).toFixed(1)} min` : `${Math.round(s)} s`;
 }
 
+/**
+ * The prior in the loop and error by occlusion level: experiments/prior-refine.json at this scale on the
+ * walkthrough's real set and split, with each REFINE_ARMS model of the train stage (first seed) as the
+ * estimator, read from the run cache: never trained here, and left out (said so) when not trained yet.
+ */
+async function runPriorRefine(ctx: WalkContext, o: StageOutcome): Promise<void> {
+  if (!ctx.real) { o.reason = `the prior on occluded test frames needs the real set; ${FETCH_HINT}`; return; }
+  const p = ctx.exp.params as { real: string; testBlocks: [number, number][]; gap: number };
+  const first = resolve(ctx.decl, ctx.scale, { params: { ...ctx.exp.params, trainSeed: trainSeeds(ctx.sizes)[0] } });
+  const decl = readExperiment(experimentFile('prior-refine'));
+  const missing: string[] = [];
+  for (const arm of REFINE_ARMS) {
+    const run = first.runs.get(first.points[0].runs[`train-${arm}`]);
+    const checkpoint = run ? readRunResult(ctx.root, run)?.checkpoint : null;
+    if (typeof checkpoint !== 'string') { missing.push(arm); continue; }
+    const exp = resolve(decl, ctx.scale, { params: { real: p.real, testBlocks: p.testBlocks, gap: p.gap, estimator: checkpoint } });
+    await runSteps(ctx, ['refine'], o, exp, `-${arm}`);
+  }
+  if (missing.length) o.reason = `no trained ${missing.join(', ')} model in the run cache yet: the prior on occluded test frames is left out (run the train stage first)`;
+}
+
 async function runSweeps(ctx: WalkContext, o: StageOutcome): Promise<void> {
   const scale = SWEEP_SCALE[ctx.scale];
   if (!scale) throw new Skip(`saturation and ablation experiments are not run at ${ctx.scale} scale (every sweep point renders and trains a model: too slow for this scale's budget; run \`handgap experiment pose-fraction --scale smoke\` and \`handgap experiment component-ablation --scale smoke\`, or \`handgap reproduce --scale demo\`)`);
@@ -201,6 +224,7 @@ export async function runStage(id: StageId, ctxOrOpts: WalkContext | WalkOptions
     if (id === 'experiments') await runSweeps(ctx, o);
     else if (id === 'train') await runTrainSeeds(ctx, meta.steps, o);
     else await runSteps(ctx, meta.steps, o);
+    if (id === 'prior') await runPriorRefine(ctx, o);
     if (id === 'poses' && !ctx.real) o.reason = `pose sets compared without the real set (${FETCH_HINT})`;
   } catch (e) {
     o.status = e instanceof Skip ? 'skipped' : 'failed';
@@ -220,6 +244,12 @@ export interface WalkthroughResult {
   scale: Scale; seed: number; real: string | null; out: string; root: string; started: string; seconds: number; stages: StageOutcome[];
   /** the real set's blocked split (experiments/walkthrough.json params): test blocks [first, last] and the frames left out on each side */
   split?: { testBlocks: [number, number][]; gap: number };
+}
+
+/** The results of some stages run in this context (a notebook's view; figures and tables take a WalkthroughResult). */
+export function stagesResult(ctx: WalkContext, stages: StageOutcome[]): WalkthroughResult {
+  const { testBlocks, gap } = ctx.decl.params as { testBlocks: [number, number][]; gap: number };
+  return { scale: ctx.scale, seed: ctx.seed, real: ctx.real, out: ctx.out, root: ctx.root, started: '', seconds: 0, stages, split: { testBlocks, gap } };
 }
 
 /** Run the stages in order (all by default) and write results.json; the summary is separate (summary.ts). */

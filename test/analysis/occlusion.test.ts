@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { occlusionFromMasks, occlusionFromLabels, projectJoints, errorByOcclusion, histogram, convexHull, summariseOcclusion } from '../../lib/analysis/occlusion.ts';
+import { occlusionFromMasks, occlusionFromLabels, projectJoints, errorByOcclusion, errorByOcclusionLevel, OCCLUDED_JOINT_LEVELS, histogram, convexHull, summariseOcclusion } from '../../lib/analysis/occlusion.ts';
 
 const W = 40, H = 40;
 function rectMask(x0: number, y0: number, x1: number, y1: number) {
@@ -46,4 +46,24 @@ test('projection, hull, histogram and error-by-occlusion', () => {
   assert.equal(sum.meanOccludedFraction, 0.25);
   assert.equal(sum.samplesWithOccludedJoint, 0.5);
   assert.equal(sum.jointOcclusionRate[3], 0.5);
+});
+
+test('error by occlusion level: per bin mean and paired bootstrap interval per method; a bin under minFrames gets none', () => {
+  // 6 frames with 1–2 occluded joints, 2 with 3–5, none beyond
+  const level = [1, 2, 1, 2, 1, 2, 4, 5];
+  const model = [10, 12, 11, 13, 10, 12, 30, 40], constant = [20, 20, 20, 20, 20, 20, 20, 20];
+  const rows = errorByOcclusionLevel(level, { model, constant }, OCCLUDED_JOINT_LEVELS, { minFrames: 3, seed: 7, replicates: 500 });
+  assert.deepEqual(rows.map((r) => r.n), [6, 2, 0, 0]);
+  assert.deepEqual(rows.map((r) => r.tooFew), [false, true, true, true]);
+  assert.equal(rows[0].methods.model.mean, 68 / 6);
+  const iv = rows[0].methods.model;
+  assert.ok(iv.low! >= 10 && iv.low! < iv.mean && iv.high! > iv.mean && iv.high! <= 13, JSON.stringify(iv));
+  // a constant error has a zero-width interval
+  assert.deepEqual([rows[0].methods.constant.low, rows[0].methods.constant.high], [20, 20]);
+  assert.equal(rows[1].methods.model.mean, 35);
+  assert.equal(rows[1].methods.model.low, null);
+  assert.ok(Number.isNaN(rows[2].methods.model.mean));
+  // seeded: the same call gives the same interval
+  assert.deepEqual(errorByOcclusionLevel(level, { model }, OCCLUDED_JOINT_LEVELS, { minFrames: 3, seed: 7, replicates: 500 })[0].methods.model, iv);
+  assert.throws(() => errorByOcclusionLevel(level, { model: [1] }, OCCLUDED_JOINT_LEVELS), /error-by-occlusion-level\.model.*1 errors but 8/);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   amplitudeSpectrumFigure, saturationFigure, ablationBarsFigure, ratioBarsFigure, pckFigure, pckAuc,
-  binnedMean, errorVsOcclusionFigure, poseProjectionFigure, trainingCurvesFigure,
+  errorVsOcclusionFigure, poseProjectionFigure, trainingCurvesFigure,
 } from '../../lib/plot/figures.ts';
 import { axisTitle, DOMAIN_COLOURS, FONT_FAMILY } from '../../lib/plot/style.ts';
 import { InputError } from '../../lib/util/errors.ts';
@@ -67,15 +67,25 @@ test('PCK: AUC by trapezoids in the legend, y in %, fractions validated', () => 
   assert.throws(() => pckFigure({ series: [{ name: 'x', thresholdsMm: [1, 2], pck: [0.5, 50] }] }), /pck\[1\].*fraction/);
 });
 
-test('binnedMean and error vs occlusion: per-bin mean, sample std, empty bins dropped', () => {
-  const b = binnedMean([0.05, 0.1, 0.15, 0.9, 1.0], [1, 2, 3, 10, 20], [0, 0.5, 1]);
-  assert.deepEqual(b.count, [3, 2]);
-  assert.deepEqual(b.mean, [2, 15]);
-  assert.ok(Math.abs(b.std[0] - 1) < 1e-12);
-  const fig = errorVsOcclusionFigure({ series: [{ name: 'synthetic', occlusion: [0.05, 0.1, 0.9], error: [1, 2, 4] }], metric: 'PA-MPJPE', unit: 'cm', bins: 4 });
+test('error vs occlusion level: series side by side per level, intervals as error bars, a too-few level open and labelled', () => {
+  const levels = [{ label: '1–2', n: 12 }, { label: '3–5', n: 9 }, { label: '6–10', n: 2, tooFew: true }];
+  const fig = errorVsOcclusionFigure({
+    levels, metric: 'PA-MPJPE', unit: 'cm', levelLabel: 'occluded joints', levelUnit: 'of 20',
+    series: [{ name: 'real', mean: [1, 2, 3], low: [0.8, 1.5, null], high: [1.3, 2.6, null] }, { name: 'constant pose', mean: [2, 2, null], low: [1.9, 1.8, null], high: [2.1, 2.2, null] }],
+  });
   assertPrintStyle(fig);
-  assert.deepEqual(fig.data[0].x, [12.5, 87.5]);
-  assert.deepEqual(fig.data[0].y, [1.5, 4]);
+  // two series offset either side of each level's position; the constant pose has no value at the third level
+  const r6 = (v: unknown) => (v as number[]).map((x) => Number(x.toFixed(6)));
+  assert.deepEqual(r6(fig.data[0].x), [-0.07, 0.93, 1.93]);
+  assert.deepEqual(r6(fig.data[1].x), [0.07, 1.07]);
+  const ey = fig.data[0].error_y as { array: number[]; arrayminus: number[] };
+  assert.deepEqual(r6(ey.array), [0.3, 0.6, 0]);
+  assert.deepEqual(r6(ey.arrayminus), [0.2, 0.5, 0]);
+  assert.deepEqual((fig.data[0].marker as { symbol: string[] }).symbol, ['circle', 'circle', 'circle-open']);
+  const ticks = (fig.layout.xaxis as { ticktext: string[] }).ticktext;
+  assert.match(ticks[2], /n=2.*too few/);
+  assert.doesNotMatch(ticks[0], /too few/);
+  assert.throws(() => errorVsOcclusionFigure({ levels, metric: 'e', unit: 'cm', levelLabel: 'l', levelUnit: 'u', series: [{ name: 'a', mean: [1, 2] }] }), /series\[0\] \(a\)\.mean/);
 });
 
 test('pose projection and training curves', () => {

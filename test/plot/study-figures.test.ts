@@ -14,7 +14,7 @@ import { withProvenance } from '../../lib/plot/style.ts';
 import { analyseSaturation, evalModel } from '../../lib/analysis/saturation.ts';
 import { compareSpectra, SpectrumStats } from '../../lib/spectral/stats.ts';
 import { Rng } from '../../lib/util/rng.ts';
-import { sweepSaturationFigure, sweepAblationFigure, mixingCurveFigure } from '../../lib/walkthrough/figures-runs.ts';
+import { sweepSaturationFigure, sweepAblationFigure, mixingCurveFigure, occlusionLevelFigure } from '../../lib/walkthrough/figures-runs.ts';
 import { figureGroup, figureProvenance } from '../../lib/plot/registry.ts';
 import type { WalkthroughResult } from '../../lib/walkthrough/walkthrough.ts';
 
@@ -139,4 +139,32 @@ test('walkthrough run figures: sweep saturation and ablation read each row\'s ev
     assert.deepEqual(model.y, [2.4, 1.9, 2]);
     assert.match(figureProvenance(mix).note ?? '', /1 of 3 scores not below/, 'only synthetic (interval up to 25 mm, constant pose 21.5) does not separate');
   } finally { fs.rmSync(root, { recursive: true, force: true }); }
+});
+
+test('error by occlusion level: the prior stage\'s refine-<arm> per-frame records binned, constant pose in every level, too-few levels flagged', () => {
+  // 12 frames: 6 with 1–2 joints under the occluder, 4 with 3–5, 2 with 6–10 (too few for an interval)
+  const occ = [1, 2, 1, 2, 1, 2, 3, 4, 5, 3, 7, 8];
+  const perFrame = occ.map((k, i) => ({ index: 270 + i, occludedJoints: k, occludedFraction: k / 20, paMpjpeMm: 10 + 2 * k, cleanPaMpjpeMm: 12, constantPosePaMpjpeMm: 20 }));
+  const prior = { id: 'prior', title: '', status: 'done', seconds: 0, executed: 0, cached: 1, runs: {
+    prior: { dir: '/x/prior', result: {} },
+    'refine-real': { dir: '/x/refine', result: { seed: 1, frames: 12, estimator: { model: '/x/ckpt', perFrame } } },
+  } };
+  const res = { scale: 'demo', seed: 2025, real: '/data/real/hgc-dev', out: '/x', root: '/x', started: '', seconds: 0, split: { testBlocks: [[270, 299]], gap: 10 }, stages: [prior] } as unknown as WalkthroughResult;
+  const f = occlusionLevelFigure(res)!;
+  assert.equal(f.name, 'walkthrough-error-by-occlusion');
+  const byName = Object.fromEntries(f.fig.data.map((t) => [t.name, t]));
+  assert.deepEqual(Object.keys(byName), ['real-trained, occluded', 'real-trained, no occluder', 'constant pose']);
+  // cm; occluded error 1 + 0.2·k: 1–2 joints mean k 1.5 → 1.3 cm, 3–5 mean k 3.75 → 1.75 cm, 6–10 mean k 7.5 → 2.5 cm
+  assert.deepEqual((byName['real-trained, occluded'].y as number[]).map((v) => Number(v.toFixed(6))), [1.3, 1.75, 2.5]);
+  assert.deepEqual(byName['constant pose'].y, [2, 2, 2]);
+  const levels = (f.meta.data as { levels: { n: number; tooFew: boolean }[] }).levels;
+  assert.deepEqual(levels.map((l) => [l.n, l.tooFew]), [[6, false], [4, true], [2, true], [0, true]]);
+  assert.match((f.fig.layout.xaxis as { ticktext: string[] }).ticktext[1], /n=4.*too few/);
+  assert.match(f.meta.testSet!, /hgc-dev frames 270–299 with a pasted occluder \(n=12/);
+  assert.equal(f.meta.note, undefined, 'below the constant pose where there is an interval');
+  // a model above the constant pose is flagged in the footer
+  perFrame.forEach((p) => { p.paMpjpeMm = 30; });
+  assert.match(occlusionLevelFigure(res)!.meta.note!, /real-trained model on occluded images not below the constant pose at 1 of 1 levels/);
+  // no refine run: no figure
+  assert.equal(occlusionLevelFigure({ ...res, stages: [{ ...prior, runs: { prior: prior.runs.prior } }] } as unknown as WalkthroughResult), null);
 });

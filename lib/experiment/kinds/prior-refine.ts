@@ -8,6 +8,9 @@
  *   oracle             true visible joints, the truly occluded ones filled (measures the prior itself)
  *   estimator-mask     the estimator's joints, the truly occluded ones filled
  *   estimator-conf     the estimator's joints, its low-confidence joints filled (the deployable variant)
+ * With an estimator, `perFrame` records each frame's occlusion level (non-root joints under the occluder) and
+ * the all-joint PA-MPJPE of the estimator on the occluded and on the clean image beside the constant pose
+ * (the error-by-occlusion-level figure bins these).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +36,7 @@ const FRAMES: ErrorFrame[] = ['root-relative', 'pa-aligned'];
 
 export const priorRefine = defineKind({
   name: 'prior-refine',
-  version: 1,
+  version: 2,
   summary: 'VAE prior refinement of occluded joints on real test images with pasted occluders, beside mean-pose and nearest-neighbour fills',
   config: z.strictObject({
     /** real set (FreiHAND layout) and its blocked split: the prior trains on the 'train' part, the test block is occluded */
@@ -91,6 +94,7 @@ export const priorRefine = defineKind({
     ensureDir(imgDir);
     const truth = P.priorVectors(test.samples.flatMap((s) => s.xyz!.flat()), n, test.left.map((l) => (l ? 'left' : 'right')));
     const occludedVis = new Uint8Array(n * P.NJ).fill(1);
+    const hiddenCount: number[] = [];
     const composed: HandSample[] = [];
     for (let i = 0; i < n; i++) {
       const s = test.samples[i];
@@ -104,6 +108,7 @@ export const priorRefine = defineKind({
       }
       if (hidden.length === 0) throw new InputError(s.imagePath, 'no occluder placement hid a joint in 20 attempts (are the joints inside the image?)');
       for (const j of hidden) occludedVis[i * P.NJ + j] = 0;
+      hiddenCount.push(hidden.length);
       const out = composeImage(img, null, { obj: mask! }, { fill: config.fill, seed, seedKeys: [s.index], where: { syn: s.imagePath } });
       const file = path.join(imgDir, `${String(s.index).padStart(8, '0')}.png`);
       await writeImage(file + '.tmp.png', toUint8(out));
@@ -127,6 +132,8 @@ export const priorRefine = defineKind({
     if (config.estimator) {
       const model = await loadPoseModel(config.estimator);
       const pred = await predictSamples(model, composed, test.left);
+      // the same model on the clean (unoccluded) images: what the occluder costs, frame by frame
+      const predClean = await predictSamples(model, test.samples, test.left);
       model.net.dispose();
       const est = new Float32Array(n * P.D);
       pred.forEach((p, i) => P.toPriorVector(p.xyz.flat(), 0, test.left[i], est, i * P.D));
@@ -142,8 +149,12 @@ export const priorRefine = defineKind({
       const all = new Uint8Array(n * P.NJ);
       const constant = new Float32Array(n * P.D);
       for (let i = 0; i < n; i++) constant.set(P.meanPose(trainVecs), i * P.D);
-      const paAll = (x: Float32Array) => 1000 * occludedErrorsPerFrame(truth, x, all, 'pa-aligned').reduce((a, b) => a + b, 0) / n;
-      estimator = { model: config.estimator, paMpjpeMm: paAll(est), constantPosePaMpjpeMm: paAll(constant) };
+      const clean = new Float32Array(n * P.D);
+      predClean.forEach((p, i) => P.toPriorVector(p.xyz.flat(), 0, test.left[i], clean, i * P.D));
+      const [occ, cln, cst] = [est, clean, constant].map((x) => occludedErrorsPerFrame(truth, x, all, 'pa-aligned').map((m) => 1000 * m));
+      const avg = (v: number[]) => v.reduce((a, b) => a + b, 0) / n;
+      const perFrame = test.samples.map((s, i) => ({ index: s.index, occludedJoints: hiddenCount[i], occludedFraction: hiddenCount[i] / (P.NJ - 1), paMpjpeMm: occ[i], cleanPaMpjpeMm: cln[i], constantPosePaMpjpeMm: cst[i] }));
+      estimator = { model: config.estimator, paMpjpeMm: avg(occ), cleanPaMpjpeMm: avg(cln), constantPosePaMpjpeMm: avg(cst), perFrame };
       log(`estimator on the occluded images: PA-MPJPE ${(estimator.paMpjpeMm as number).toFixed(1)} mm, constant pose ${(estimator.constantPosePaMpjpeMm as number).toFixed(1)} mm`);
     }
     vae.dispose();
