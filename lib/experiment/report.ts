@@ -23,7 +23,8 @@ import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
 import { saturationFigure } from '../plot/figures.ts';
 import { summariseSeeds, separate, type SeedScore, type SeedSummary } from '../analysis/replicates.ts';
-import { exportFigures } from '../plot/export.ts';
+import { FigureExporter } from '../plot/export.ts';
+import { figure, writeFigure } from '../plot/registry.ts';
 
 /** A saturation fit and the data it was fitted to (per-seed values of the points that separate). */
 export interface SaturationEntry { group: string; report: SaturationReport; x: number[]; y: number[] }
@@ -146,12 +147,14 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
       const [r90, r97] = rep.reach;
       satRows.push([g, ps.length, rep.fit.atBound ? `${rep.fit.model} (c at search bound: no saturation visible)` : rep.fit.model, rep.fit.a, rep.fit.b, rep.fit.c, r90.fraction, `[${r90.lo.toFixed(3)}, ${r90.hi.toFixed(3)}]`, r97.fraction, `[${r97.lo.toFixed(3)}, ${r97.hi.toFixed(3)}]`]);
     }
-    // figure: point means with their intervals, the fitted curve where there is one, and the 90% / 97% error levels (lib/plot builder)
-    const grid = Array.from({ length: 60 }, (_, i) => 0.02 + (0.98 * i) / 59);
+    // figure: point means with their intervals, the fitted curve where there is one (over the sampled range only:
+    // beyond it the curve is an extrapolation), the 90% / 97% error levels and the constant pose; exported like every
+    // figure (registry writeFigure: footer naming scale and seed, sidecar, byte-stable files)
     const series = [...groups].map(([group, ps]) => {
       const f = out.saturation!.find((e) => e.group === group);
       const iv = ps.every((p) => p.summary.interval);
-      return { name: group, x: ps.map((p) => Number(p.vars[x])), y: ps.map((p) => p.summary.mean), ...(iv ? { yLo: ps.map((p) => p.summary.interval!.low), yHi: ps.map((p) => p.summary.interval!.high) } : {}), ...(f ? { fit: { x: grid, y: grid.map((q) => evalModel(f.report.fit, q)), label: `${f.report.fit.model} fit` } } : {}) };
+      const xs = ps.map((p) => Number(p.vars[x])), x0 = Math.min(...xs), x1 = Math.max(...xs), grid = Array.from({ length: 50 }, (_, i) => x0 + ((x1 - x0) * i) / 49);
+      return { name: group, x: xs, y: ps.map((p) => p.summary.mean), ...(iv ? { yLo: ps.map((p) => p.summary.interval!.low), yHi: ps.map((p) => p.summary.interval!.high) } : {}), ...(f ? { fit: { x: grid, y: grid.map((q) => evalModel(f.report.fit, q)), label: `${f.report.fit.model} fit` } } : {}) };
     });
     if (series.length) {
       const e1 = out.saturation[0] ? evalModel(out.saturation[0].report.fit, 1) : null;
@@ -161,12 +164,17 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
         ...(cp.length ? [{ y: cp.reduce((a, b) => a + b, 0) / cp.length, label: 'constant pose (mean over points)', dash: 'dot' as const }] : []),
       ];
       const fig = saturationFigure({ series, xLabel: x, xUnit: 'fraction', yLabel: y, yUnit: 'mm', references, title: `${exp.name} (${exp.scale})` });
-      const base = path.join(outDir, 'saturation-figure');
-      writeJsonAtomic(`${base}.json`, fig);
-      out.files.push(`${base}.json`);
+      const f = figure('saturation-figure', fig, {
+        data: series, config: { experiment: exp.name, scale: exp.scale, seed, x, y }, scale: exp.scale, seeds: [seed], formats: ['png', 'svg'],
+        caption: `${y} versus ${x} per sweep point (mean over seeds with its 95% interval) with the fitted saturation curve where the points separate (${exp.name}, ${exp.scale} scale), the levels of 90% and 97% of the full-data performance and the constant pose.`,
+      });
+      // the plotly figure itself, for a notebook or another tool to show
+      writeJsonAtomic(path.join(outDir, 'saturation-figure.plotly.json'), fig);
+      out.files.push(path.join(outDir, 'saturation-figure.plotly.json'));
       if (opts.png !== false) try {
-        out.files.push(...await exportFigures([{ fig, base, formats: ['png', 'svg'] }]));
-      } catch (e) { process.stderr.write(`saturation figure not exported (${(e as Error).message.split('\n')[0]}); its spec is in ${base}.json\n`); }
+        const ex = await FigureExporter.launch();
+        try { out.files.push(...(await writeFigure(ex, f, outDir)).files.map((file) => path.join(outDir, file)), path.join(outDir, 'saturation-figure.json')); } finally { await ex.close(); }
+      } catch (e) { process.stderr.write(`saturation figure not exported (${(e as Error).message.split('\n')[0]}); the plotly figure is in ${outDir}/saturation-figure.plotly.json\n`); }
     }
     tables.saturation = { columns: ['group', 'points', 'model (AIC)', 'a', 'b', 'c', `${x} at 90%`, '95% CI', `${x} at 97%`, '95% CI '], rows: satRows };
     out.files.push(...await writeTable(path.join(outDir, 'saturation'), tables.saturation, { caption: `Saturation of ${y} over ${x}: fraction reaching 90% / 97% of full-data performance (performance = 1/error), residual bootstrap; fitted only where the points separate from the constant pose and from each other`, digits: 3 }));

@@ -42,7 +42,7 @@ test('saturation report: results and fit tables from a sweep', async () => {
   const x90 = fractionReaching(TRUE, 0.9);
   assert.ok(Math.abs(Number(sat[6]) - x90) < 0.02, `x90 ${sat[6]} vs ${x90}`);
   for (const ext of ['csv', 'md', 'tex']) assert.ok(fs.existsSync(path.join(tmp, 'tables', `saturation.${ext}`)));
-  assert.ok(fs.existsSync(path.join(tmp, 'tables', 'saturation-figure.json')));
+  assert.ok(fs.existsSync(path.join(tmp, 'tables', 'saturation-figure.plotly.json')));
   assert.match(fs.readFileSync(path.join(tmp, 'tables', 'results.csv'), 'utf8'), /^x,paMpjpeMm,run\n0\.05,/);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
