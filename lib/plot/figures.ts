@@ -31,9 +31,12 @@ export function logTicks(...series: ArrayLike<number>[]): Record<string, unknown
     for (let k = Math.floor(Math.log10(lo)) - 1; k <= Math.ceil(Math.log10(hi)); k++) for (const m of [1, 2, 5]) { const v = m * 10 ** k; if (v >= lo / 1.3 && v <= hi * 1.3) tickvals.push(Number(v.toPrecision(6))); }
     return { tickvals, ticktext: tickvals.map((t) => String(Number(t.toPrecision(3)))) };
   }
-  // less than a decade: plotly's log ticks (1, 2, 5 per decade) may leave a single label, so place evenly
-  // stepped "nice" values (1, 2 or 5 × 10^k apart) explicitly, at least three inside the data range
-  const tickvals = niceTicks(lo, hi, 3);
+  // less than a decade: plotly's log ticks (1, 2, 5 per decade) may leave a single label. Values evenly spaced
+  // on the log scale (1, 1.5, 2, 3, 4, 6, 8 × 10^k) when at least three fall in the data range, so the lower part
+  // is labelled too; else (a narrow range) evenly stepped "nice" values (1, 2 or 5 × 10^k apart)
+  const onLog: number[] = [];
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) for (const m of [1, 1.5, 2, 3, 4, 6, 8]) { const v = Number((m * 10 ** k).toPrecision(6)); if (v >= lo && v <= hi) onLog.push(v); }
+  const tickvals = onLog.length >= 3 ? onLog : niceTicks(lo, hi, 3);
   return { tickvals, ticktext: tickvals.map((t) => String(Number(t.toPrecision(3)))) };
 }
 
@@ -366,7 +369,7 @@ export function trainingCurvesFigure(d: { series: { name: string; step: ArrayLik
     ...(d.legend === 'right' ? {
       margin: { ...(base.margin as Record<string, number>), r: 12 },
       legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } },
-    } : {}),
+    } : { margin: { ...(base.margin as Record<string, number>), r: 24 } }),   // room for the last step's tick label at the right edge
     xaxis: axis(d.xLabel ?? 'training step', d.xUnit ?? 'iterations'),
     yaxis: axis(d.yLabel, d.yUnit, d.yLog ? { type: 'log', ...logTicks(...d.series.map((s) => s.value)) } : {}),
   });

@@ -112,6 +112,10 @@ test('style: one colour per domain from names or explicit domains; log ticks wri
   // 1–2 decades: full numbers at 1, 2, 5 × 10^k (not "2, 10, 5, 2")
   const { logTicks } = await import('../../lib/plot/figures.ts');
   assert.deepEqual(logTicks([2.1, 9, 40]), { tickvals: [2, 5, 10, 20, 50], ticktext: ['2', '5', '10', '20', '50'] });
+  // under a decade: evenly on the log scale, the lower part labelled too (a loss falling from 2.1 to 0.55)
+  assert.deepEqual(logTicks([2.1, 1.5, 0.55]).tickvals, [0.6, 0.8, 1, 1.5, 2]);
+  // a narrow range: evenly stepped values, at least three
+  assert.deepEqual(logTicks([1.6, 2.7]).tickvals, [1.6, 1.8, 2, 2.2, 2.4, 2.6]);
   const fig = { data: [], layout: { height: 320, margin: { l: 58, r: 12, t: 12, b: 46 } } };
   const smoke = withProvenance(fig, { scale: 'smoke', seeds: [1, 2], testSet: 'hgc-dev' });
   const note = (smoke.layout.annotations as { text: string }[])[0].text;

@@ -75,6 +75,9 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
       assert.equal(Math.max(...trained), 259);
       assert.deepEqual(r1.result.split, { testBlocks: [[270, 299]], gap: 10 });
       assert.match(r1.summary, /plumbing check/);
+      // the prior stage ran prior-refine with the real arm's model: per-frame occlusion levels and errors for the occlusion figure
+      const refine = byId.prior.runs['refine-real']?.result as { estimator: { perFrame: { occludedJoints: number; paMpjpeMm: number }[] } } | undefined;
+      assert.ok(refine && refine.estimator.perFrame.length > 0 && refine.estimator.perFrame.every((f) => f.occludedJoints >= 1 && f.paMpjpeMm > 0), 'refine-real per-frame records');
     } else for (const id of ['spectral', 'render', 'train']) assert.equal(byId[id].status, 'skipped');
     // a missing piece is reported as skipped with its reason, never as done
     for (const s of r1.result.stages) if (s.status !== 'done') assert.ok(s.reason && s.reason.length > 10, `${s.id} has a reason`);
@@ -103,7 +106,9 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
     process.env.HANDGAP_CACHE = tmp;
     assert.ok(nb.ok, `08_reproduce failed in cell ${nb.cell}: ${nb.error}`);
     assert.equal(checkNotebookImages(nb.executed), null);
-    assert.equal(countImageOutputs(nb.executed), walkthroughFigures(r2.result).length);
+    const { runFigures } = await import('../../lib/walkthrough/figures-runs.ts');
+    const { STUDY_ABLATION } = await import('../../lib/walkthrough/study.ts');
+    assert.equal(countImageOutputs(nb.executed), walkthroughFigures(r2.result).length + (await runFigures(r2.result, STUDY_ABLATION)).length);
     // without real data: the real-data stages say what is missing and how to get it
     const r3 = await reproduce({ scale: 'smoke', figures: null, notebooks: false, real: null, only: ['spectral', 'gap'], out: path.join(tmp, 'noreal'), log: () => {} });
     assert.ok(r3.result.stages.every((s) => s.status === 'skipped' && /hgc-dev/.test(s.reason ?? '') && /HANDGAP_SHARED/.test(s.reason ?? '')));
