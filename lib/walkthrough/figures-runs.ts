@@ -325,7 +325,7 @@ export function occlusionLevelFigure(res: WalkthroughResult): ProducedFigure | n
     title: 'Error by occlusion level', size: 'wide', legend: 'right',
   });
   return figure('walkthrough-error-by-occlusion', fig, {
-    data: { levels: rows, frames: frames0.length, runs: runs.map(([id, r]) => ({ id, dir: r.dir, model: (r.result.estimator as R).model })), minFrames: MIN_LEVEL_FRAMES, bootstrap: { replicates, seed, paired: 'the methods of a level resample the same frames' } },
+    data: { levels: rows, frames: frames0.length, runs: runs.map(([id, r]) => ({ id, run: path.basename(r.dir) })), minFrames: MIN_LEVEL_FRAMES, bootstrap: { replicates, seed, paired: 'the methods of a level resample the same frames' } },
     config: { scale: res.scale, seed: res.seed, refineSeed: seed, real: res.real, levels: OCCLUDED_JOINT_LEVELS.map((b) => ({ label: b.label, lo: b.lo, hi: Number.isFinite(b.hi) ? b.hi : null })) },
     scale: res.scale, seeds: [seed],
     sources: runs.map(([, r]) => path.join(r.dir, 'result.json')),
