@@ -72,20 +72,21 @@ test('a fitted real set renders the real frames: labels within millimetres of th
       }
       assert.ok(on >= 19, `sample ${smp.index}: only ${on} of 21 labels on hand pixels`);
       // the image is flipped back too (the denoiser writes it after Blender returns): the mask's hand and background
-      // pixels separate better in the picture as it is than mirrored (luminance: difference of the class means over
-      // their pooled spread; a dark hand on the grey world colour separates less, but still more as it is)
+      // pixels separate better in the picture as it is than mirrored (per feature, difference of the class means over
+      // their pooled spread, combined over luminance and redness R − B: a dark hand can match the grey world colour
+      // in luminance, never in redness)
       const rgb = await readImage(smp.imagePath);
       const c = rgb.channels;
-      const separation = (flip: boolean) => {
+      const separation = (flip: boolean) => Math.hypot(...[[0.299, 0.587, 0.114], [1, 0, -1]].map((w) => {
         const cls: [number[], number[]] = [[], []];
         for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) {
           const m = mask.data[y * 64 + x], p = (y * 64 + (flip ? 63 - x : x)) * c;
           if (m !== MASK_BYTES.hand && m !== MASK_BYTES.background) continue;
-          cls[m === MASK_BYTES.hand ? 0 : 1].push(0.299 * rgb.data[p] + 0.587 * rgb.data[p + 1] + 0.114 * rgb.data[p + 2]);
+          cls[m === MASK_BYTES.hand ? 0 : 1].push(w[0] * rgb.data[p] + w[1] * rgb.data[p + 1] + w[2] * rgb.data[p + 2]);
         }
         const [mh, vh, mb, vb] = cls.flatMap((a) => { const mu = a.reduce((t, v) => t + v, 0) / a.length; return [mu, a.reduce((t, v) => t + (v - mu) ** 2, 0) / a.length]; });
         return Math.abs(mh - mb) / Math.sqrt((vh + vb) / 2);
-      };
+      }));
       const asIs = separation(false), mirrored = separation(true);
       assert.ok(asIs > 1.3 * mirrored, `sample ${smp.index}: hand/background separation ${asIs.toFixed(2)} as it is, ${mirrored.toFixed(2)} with the picture mirrored`);
     }
