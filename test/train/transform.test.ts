@@ -88,3 +88,31 @@ test('warp: shrinking 4x averages the footprint of each output pixel (1-px strip
   const same = warp(stripes, cropMap({ cx: W / 2, cy: W / 2, side: W }, W, still));
   assert.deepEqual(Array.from(same.subarray(W * 10, W * 10 + 8)), [0, 1, 0, 1, 0, 1, 0, 1]);
 });
+
+test('background randomisation: drawn last and only when configured, replaces only the mask\'s background pixels, needs a mask, repeats by seed', () => {
+  const plain = drawAugment(DEFAULT_AUGMENT, new Rng(9));
+  const drawn = drawAugment({ ...DEFAULT_AUGMENT, background: { p: 1 } }, new Rng(9));
+  assert.equal(plain.background, null);
+  assert.deepEqual({ ...drawn, background: null }, plain, 'the other draws do not move when background randomisation is switched on');
+  const W = 128, H = 128, size = 64;
+  const src = { data: new Float32Array(W * H * 3).fill(0.5), width: W, height: H, channels: 3 };
+  // foreground: the left half of the source image
+  const fg = { data: Float32Array.from({ length: W * H }, (_, p) => (p % W < W / 2 ? 1 : 0)), width: W, height: H };
+  const still: AugmentDraw = { ...drawn, scale: 1, theta: 0, tx: 0, ty: 0, flip: false, brightness: 0, contrast: 1, saturation: 1 };
+  const box = { cx: W / 2, cy: H / 2, side: W };
+  const a = prepareSample(src, xyz, K, false, still, { size, margin: 0.2, box, foreground: fg });
+  const b = prepareSample(src, xyz, K, false, still, { size, margin: 0.2, box, foreground: fg });
+  assert.deepEqual(Array.from(a.image), Array.from(b.image), 'same seed, same clutter');
+  const none = prepareSample(src, xyz, K, false, still, { size, margin: 0.2, box });
+  assert.ok(none.image.every((v) => Math.abs(v - 0.5) < 1e-6), 'no mask: the image is left as it is');
+  let fgChanged = 0, bgChanged = 0;
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
+    const d = Math.abs(a.image[(y * size + x) * 3] - 0.5) + Math.abs(a.image[(y * size + x) * 3 + 1] - 0.5) + Math.abs(a.image[(y * size + x) * 3 + 2] - 0.5);
+    if (x < size / 2 - 1 && d > 1e-6) fgChanged++;
+    if (x > size / 2 && d > 1e-3) bgChanged++;
+  }
+  assert.equal(fgChanged, 0, 'foreground pixels keep the render');
+  assert.ok(bgChanged > 0.8 * (size / 2 - 1) * size, `background pixels replaced: ${bgChanged}`);
+  const other = prepareSample(src, xyz, K, false, { ...still, background: { seed: still.background!.seed + 1 } }, { size, margin: 0.2, box, foreground: fg });
+  assert.notDeepEqual(Array.from(other.image), Array.from(a.image), 'another seed, another clutter');
+});

@@ -13,7 +13,7 @@ import { POSENET_PRESETS } from '../../train/pose/model-config.ts';
 
 export const train = defineKind({
   name: 'train',
-  version: 2, // 2: named model, step count, dataset entries with parts
+  version: 2, // 2: named model, step count, dataset entries with parts (backgroundAug 0, the default, keeps the keys of runs before it)
   summary: 'train the pose network on dataset entries; result: { checkpoint, train (the specs trained on), curve (loss, and the val set\'s PA-MPJPE per epoch when val is given), backend }',
   config: z.strictObject({
     data: z.array(datasetEntry).min(1),
@@ -30,6 +30,8 @@ export const train = defineKind({
     warmupSteps: z.number().int().min(0).default(0),
     /** the study's amplitude-spectrum augmentation (STUDY_SPECTRAL_AUGMENT: Â = A·exp(σz), phase kept) */
     amplitudeAug: z.boolean().default(false),
+    /** background randomisation: probability that a render's background (label mask) is replaced by procedural clutter (0: off; photos are never changed) */
+    backgroundAug: z.number().min(0).max(1).default(0),
     seed: z.number().int().default(0),
   }),
   async run(config, { deps, dir, log, run }) {
@@ -42,6 +44,7 @@ export const train = defineKind({
       ...(config.steps ? { stepsPerEpoch: Math.ceil(config.steps / config.epochs) } : {}),
       ...(config.learningRate ? { learningRate: config.learningRate } : {}),
       spectral: config.amplitudeAug ? STUDY_SPECTRAL_AUGMENT : null,
+      ...(config.backgroundAug > 0 ? { augment: { background: { p: config.backgroundAug } } } : {}),
       train: specs,
       ...(config.val ? { val: datasetSpec(config.val, deps, 'train.val') } : {}),
     }, `train step ${run.stepId}`);

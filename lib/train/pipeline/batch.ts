@@ -7,7 +7,9 @@
 import { readImage, type Image } from '../../image/io.ts';
 import type { Mat3 } from '../../data/types.ts';
 import { Rng } from '../../util/rng.ts';
-import { prepareSample, imageBox, type AugmentDraw, type CropMode } from './transform.ts';
+import { prepareSample, imageBox, type AugmentDraw, type CropMode, type ForegroundMask } from './transform.ts';
+import { labelsFromMask } from '../../image/compose.ts';
+import { LABEL } from '../../data/mask-labels.ts';
 import { applySpectralAugment, ReferencePool, type SpectralAugment } from '../../spectral/augment.ts';
 
 export interface BatchItem {
@@ -18,6 +20,8 @@ export interface BatchItem {
   draw: AugmentDraw;
   /** Seed for the spectral draw of this item. */
   spectralSeed: number;
+  /** The sample's label mask (renders), for background randomisation. */
+  maskPath?: string;
 }
 
 export interface BatchOptions {
@@ -50,6 +54,20 @@ async function cachedImage(file: string): Promise<Image> {
   return img;
 }
 
+const foregroundCache = new Map<string, ForegroundMask>();
+
+/** Foreground weights of a label mask (hand, forearm, object: 1; background: 0), cached like the images. */
+async function cachedForeground(file: string): Promise<ForegroundMask> {
+  let fg = foregroundCache.get(file);
+  if (!fg) {
+    const labels = labelsFromMask(await readImage(file, { gray: true }), file);
+    fg = { data: Float32Array.from(labels.data, (l) => (l === LABEL.background ? 0 : 1)), width: labels.width, height: labels.height };
+    if (foregroundCache.size >= MAX_CACHED) foregroundCache.delete(foregroundCache.keys().next().value as string);
+    foregroundCache.set(file, fg);
+  }
+  return fg;
+}
+
 let pool: { key: string; pool: ReferencePool } | null = null;
 async function referencePool(opts: BatchOptions): Promise<ReferencePool | undefined> {
   if (!opts.spectral || opts.spectral.kind === 'none' || opts.spectral.kind === 'perturb' || !opts.poolImages?.length) return undefined;
@@ -72,7 +90,8 @@ export async function makeBatch(items: BatchItem[], opts: BatchOptions): Promise
     const it = items[i];
     const img = await cachedImage(it.imagePath);
     const src = { data: img.data, width: img.width, height: img.height, channels: img.channels };
-    const p = prepareSample(src, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin, valueScale: 1 / 255, box: opts.crop === 'image' ? imageBox(img.width, img.height) : undefined });
+    const foreground = it.draw.background && it.maskPath ? await cachedForeground(it.maskPath) : undefined;
+    const p = prepareSample(src, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin, valueScale: 1 / 255, box: opts.crop === 'image' ? imageBox(img.width, img.height) : undefined, foreground });
     const slot = out.images.subarray(i * N * N * 3, (i + 1) * N * N * 3);
     let pixels = p.image;
     if (opts.spectral && opts.spectral.kind !== 'none') {

@@ -12,6 +12,7 @@
 import type { Mat3 } from '../../data/types.ts';
 import type { Rng } from '../../util/rng.ts';
 import { project, freihandScale, handCropBox } from '../../data/geometry.ts';
+import { clutterImage, blendOverBackground } from '../../image/clutter.ts';
 
 export interface AugmentConfig {
   scale: [number, number];       // crop side multiplier range, e.g. [0.9, 1.1]
@@ -21,16 +22,23 @@ export interface AugmentConfig {
   colour: { brightness: number; contrast: number; saturation: number } | null; // ± ranges
   /** random erasing: with probability p, one rectangle (sides up to maxSide of the crop) filled with a random colour */
   erase?: { p: number; maxSide: number } | null;
+  /**
+   * background randomisation: with probability p, the background of a sample with a label mask (renders) is
+   * replaced by procedural clutter (lib/image/clutter.ts); samples without a mask (photos) are left as they are
+   */
+  background?: { p: number } | null;
 }
 
 export const NO_AUGMENT: AugmentConfig = { scale: [1, 1], rotationDeg: 0, translate: 0, flip: false, colour: null };
-export const DEFAULT_AUGMENT: AugmentConfig = { scale: [0.9, 1.1], rotationDeg: 30, translate: 0.08, flip: false, colour: { brightness: 0.15, contrast: 0.2, saturation: 0.2 }, erase: null };
+export const DEFAULT_AUGMENT: AugmentConfig = { scale: [0.9, 1.1], rotationDeg: 30, translate: 0.08, flip: false, colour: { brightness: 0.15, contrast: 0.2, saturation: 0.2 }, erase: null, background: null };
 
 /** The random draws for one sample (recorded, so a sample can be re-made exactly). */
 export interface AugmentDraw {
   scale: number; theta: number; tx: number; ty: number; flip: boolean; brightness: number; contrast: number; saturation: number;
   /** erased rectangle in output-crop fractions [u0, v0, width, height] and its fill colour [r, g, b] in [0, 1] */
   erase?: { rect: [number, number, number, number]; fill: [number, number, number] } | null;
+  /** the clutter image's seed when this sample's background is replaced */
+  background?: { seed: number } | null;
 }
 
 export function drawAugment(cfg: AugmentConfig, rng: Rng): AugmentDraw {
@@ -45,6 +53,8 @@ export function drawAugment(cfg: AugmentConfig, rng: Rng): AugmentDraw {
     saturation: cfg.colour ? 1 + rng.uniform(-1, 1) * cfg.colour.saturation : 1,
     // drawn last (and only when configured), so the draws above stay what they were without erasing
     erase: cfg.erase && rng.random() < cfg.erase.p ? drawErase(cfg.erase.maxSide, rng) : null,
+    // after erasing, for the same reason
+    background: cfg.background && rng.random() < cfg.background.p ? { seed: rng.nextUint32() } : null,
   };
 }
 
@@ -174,10 +184,14 @@ export function boxFromJoints(xyz: number[][], K: Mat3, margin: number): { cx: n
   return { cx: b.x + b.size / 2, cy: b.y + b.size / 2, side: b.size };
 }
 
-/** Crop, warp, colour-jitter and erase the pixels only (prediction on images without labels needs no more). */
+/** A sample's foreground weights at source resolution (1: hand, forearm or object; 0: background), from its label mask. */
+export interface ForegroundMask { data: Float32Array; width: number; height: number }
+
+/** Crop, warp, replace the background (renders), colour-jitter and erase the pixels only (prediction on images without labels needs no more). */
 export function prepareImage(
   src: { data: ArrayLike<number>; width: number; height: number; channels: number },
-  box: { cx: number; cy: number; side: number }, draw: AugmentDraw, opts: { size: number; valueScale?: number },
+  box: { cx: number; cy: number; side: number }, draw: AugmentDraw,
+  opts: { size: number; valueScale?: number; foreground?: ForegroundMask },
 ): { image: Float32Array; map: CropMap } {
   const map = cropMap(box, opts.size, draw);
   let image = warp(src, map);
@@ -188,6 +202,11 @@ export function prepareImage(
     for (let p = 0; p < opts.size * opts.size; p++) for (let ch = 0; ch < 3; ch++) rgb[p * 3 + ch] = image[p * src.channels + Math.min(ch, src.channels - 1)];
     image = rgb;
   }
+  if (draw.background && opts.foreground) {
+    // the mask goes through the same warp, so its soft edge matches the image's antialiased silhouette
+    const alpha = warp({ ...opts.foreground, channels: 1 }, map);
+    blendOverBackground(image, alpha, clutterImage(opts.size, draw.background.seed));
+  }
   colourJitter(image, 3, draw);
   eraseRect(image, opts.size, 3, draw.erase);
   return { image, map };
@@ -196,7 +215,7 @@ export function prepareImage(
 export function prepareSample(
   src: { data: ArrayLike<number>; width: number; height: number; channels: number },
   xyz: number[][], K: Mat3, left: boolean, drawn: AugmentDraw,
-  opts: { size: number; margin: number; box?: { cx: number; cy: number; side: number }; canonicalRight?: boolean; valueScale?: number },
+  opts: { size: number; margin: number; box?: { cx: number; cy: number; side: number }; canonicalRight?: boolean; valueScale?: number; foreground?: ForegroundMask },
 ): PreparedSample {
   // canonicalRight (default): left hands are mirrored so the model only ever sees right hands
   const draw = { ...drawn, flip: drawn.flip !== ((opts.canonicalRight ?? true) && left) };

@@ -49,6 +49,8 @@ const AUGMENT = z.strictObject({
   colour: z.strictObject({ brightness: num(0, 1), contrast: num(0, 1), saturation: num(0, 1) }).nullable().default(DEFAULT_AUGMENT.colour),
   /** random erasing: probability and the largest rectangle side (fraction of the crop), or null for none */
   erase: z.strictObject({ p: num(0, 1), maxSide: num(0, 1) }).nullable().default(DEFAULT_AUGMENT.erase ?? null),
+  /** background randomisation of samples with a label mask (renders): probability, or null for none */
+  background: z.strictObject({ p: num(0, 1) }).nullable().default(DEFAULT_AUGMENT.background ?? null),
 });
 
 const probability = num(0, 1).optional();

@@ -238,7 +238,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
       const plan = epochPlan(sets.map((s) => s.samples.length), sets.map((s) => s.weight), stepsPerEpoch * cfg.batchSize, cfg.seed, epoch);
       const itemsFor = (step: number): BatchItem[] => plan.slice(step * cfg.batchSize, (step + 1) * cfg.batchSize).map(([k, i], j) => {
         const slot = step * cfg.batchSize + j, s = sets[k].samples[i];
-        return { imagePath: s.imagePath, xyz: s.xyz!, K: s.K, left: sets[k].left[i], draw: drawAugment(cfg.augment, Rng.derive(cfg.seed, 'aug', epoch, slot)), spectralSeed: Rng.derive(cfg.seed, 'spectral', epoch, slot).nextUint32() };
+        return { imagePath: s.imagePath, xyz: s.xyz!, K: s.K, left: sets[k].left[i], draw: drawAugment(cfg.augment, Rng.derive(cfg.seed, 'aug', epoch, slot)), spectralSeed: Rng.derive(cfg.seed, 'spectral', epoch, slot).nextUint32(), maskPath: s.maskPath };
       });
       const queue: Promise<Batch>[] = [];
       for (let s = 0; s < Math.min(stepsPerEpoch, cfg.prefetch + 1); s++) queue.push(loader.request(itemsFor(s)));
