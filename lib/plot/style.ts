@@ -100,7 +100,7 @@ export function withProvenance(fig: PlotlyFigure, p: Provenance): PlotlyFigure {
     if (lines.length && cand.length * 5.2 <= avail) lines[lines.length - 1] = cand; else lines.push(seg);
   }
   const text = lines.join('<br>');
-  const extra = 4 + 12 * lines.length;
+  const extra = 8 + 13 * lines.length;   // 13 px a line: browsers' line height for the 9 px footer font is taller than chromium's export
   margin.b = (margin.b ?? 46) + extra;
   const height = Number(fig.layout.height ?? 320) + extra;
   const annotations = [...((fig.layout.annotations as unknown[] | undefined) ?? []),

@@ -120,7 +120,7 @@ test('style: one colour per domain from names or explicit domains; log ticks wri
   const smoke = withProvenance(fig, { scale: 'smoke', seeds: [1, 2], testSet: 'hgc-dev' });
   const note = (smoke.layout.annotations as { text: string }[])[0].text;
   assert.equal(note, 'test set: hgc-dev · scale: smoke · seeds: 1, 2 · plumbing check: no signal at this scale');
-  assert.equal(smoke.layout.height, 336);
+  assert.equal(smoke.layout.height, 320 + 8 + 13);
   assert.equal(withProvenance(fig, {}), fig, 'nothing to say, figure unchanged');
 });
 

@@ -76,7 +76,7 @@ test('ablation baselines, ratio reference lines, legend beside the plot, footer 
   const lines = text.split('<br>');
   assert.ok(lines.length >= 2 && lines.every((l) => l.length * 5.2 <= 480 - 12), `lines fit the width: ${JSON.stringify(lines)}`);
   assert.equal(lines.join(' · '), 'test set: hgc-dev, held-out frames (n=32) · scale: smoke · seed: 7 · plumbing check: no signal at this scale · no signal at this scale: 5 of 5 scores not below their constant pose');
-  assert.equal(long.layout.height, 320 + 4 + 12 * lines.length);
+  assert.equal(long.layout.height, 320 + 8 + 13 * lines.length);
 });
 
 // ---------------------------------------------------------------------------------------------------
