@@ -151,3 +151,18 @@ test('train: a second writer into the same out is refused at once naming the hol
   assert.notEqual(r2.code, 0);
   assert.match(r2.stderr, /out .*hgc-dev is the train\[0\] set /);
 });
+
+test('train: init starts from another run\'s weights (its first loss is the trained loss, not a fresh network\'s); a different network is refused naming init', { skip: !hgc && 'hgc-dev not found (set HANDGAP_SHARED)' }, async () => {
+  const base = await train(writeConfig('init-base', { epochs: 6, learningRate: 1e-2 }), []);
+  assert.equal(base.code, 0, base.stderr);
+  const baseLog = readLog(path.join(tmp, 'init-base')).filter((r) => r.type === 'step');
+  const ft = await train(writeConfig('init-ft', { epochs: 1, init: path.join(tmp, 'init-base') }), []);
+  assert.equal(ft.code, 0, ft.stderr);
+  const ftLog = readLog(path.join(tmp, 'init-ft')).filter((r) => r.type === 'step');
+  const first = ftLog[0].loss!, fresh = baseLog[0].loss!, trained = baseLog[baseLog.length - 1].loss!;
+  assert.ok(first < 0.8 * fresh && first < 1.5 * trained, `fine-tuning starts at loss ${first}: trained run ended at ${trained}, a fresh network starts at ${fresh}`);
+  const other = await train(writeConfig('init-other', { epochs: 1, init: path.join(tmp, 'init-base'), model: { ...TINY_POSENET, widths: TINY_POSENET.widths.map((w: number) => w * 2) } }), []);
+  assert.notEqual(other.code, 0);
+  assert.match(other.stderr, /init.*differs from this run's model/);
+  assert.ok(!fs.existsSync(path.join(tmp, 'init-other', 'checkpoint')), 'nothing written');
+});

@@ -93,6 +93,12 @@ export const TRAIN_CONFIG = z.strictObject({
   /** batch worker threads (0 = main thread) */ workers: int(0, 256).default(1),
   /** batches prepared ahead */ prefetch: int(0, 64).default(2),
   seed: int(0, 2 ** 32 - 1).default(1),
+  /**
+   * Start from the weights of another run (its run or checkpoint folder) instead of a fresh network: fine-tuning,
+   * e.g. on real frames after synthetic pre-training. Its model fields (sizes) must equal this run's `model`;
+   * the optimiser and the learning-rate schedule start afresh.
+   */
+  init: z.string().min(1).nullable().default(null),
   /** force a backend (else HANDGAP_TF_BACKEND / automatic) */
   backend: z.enum(BACKEND_NAMES as [string, ...string[]]).optional(),
 });

@@ -206,7 +206,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
     log({ type: 'resume', epoch: startEpoch, step: state.step, from: ckpt });
   } else {
     ensureDir(out);
-    model = buildPoseNet(cfg.model);
+    model = cfg.init ? (await loadInitWeights(cfg)).net : buildPoseNet(cfg.model);
     fs.rmSync(logFile, { force: true });
   }
   writeJsonAtomic(path.join(out, 'config.json'), cfg, 2);
@@ -215,7 +215,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
 
   const poolImages = cfg.spectralPool ? loadDataset(cfg.spectralPool).samples.slice(0, cfg.poolSize).map((s) => s.imagePath) : undefined;
   const loader = new BatchLoader({ size: cfg.model.inputSize, margin: cfg.margin, crop: cfg.crop, spectral: cfg.spectral, poolImages }, cfg.workers);
-  if (startEpoch === 0) {
+  if (startEpoch === 0 && !cfg.init) {
     // depth maps start at the mean root-relative depth per joint of the training labels
     const meanZ = new Float64Array(JOINTS);
     let n = 0;
@@ -306,6 +306,14 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
 }
 
 /** Load a trained pose model and its training config from a run folder or checkpoint folder. */
+/** The network of `cfg.init`, refused (naming both) when its sizes differ from the run's model. */
+async function loadInitWeights(cfg: TrainConfig): Promise<PoseModel> {
+  const init = await loadPoseModel(path.resolve(cfg.init!));
+  const a = JSON.stringify(init.config.model), b = JSON.stringify(cfg.model);
+  if (a !== b) throw new InputError(`${cfg.name}: init`, `the model of ${cfg.init} (${a}) differs from this run's model (${b}); fine-tuning needs the same network`);
+  return init;
+}
+
 export async function loadPoseModel(dir: string): Promise<PoseModel> {
   const ckpt = fs.existsSync(path.join(dir, 'model.json')) ? dir : path.join(dir, 'checkpoint');
   if (!fs.existsSync(ckpt)) openCheckpoint(ckpt); // a kill between the renames of a checkpoint commit
