@@ -14,7 +14,7 @@ import { POSENET_PRESETS } from '../../train/pose/model-config.ts';
 
 export const train = defineKind({
   name: 'train',
-  version: 2, // 2: named model, step count, dataset entries with parts (backgroundAug 0, the default, keeps the keys of runs before it)
+  version: 2, // 2: named model, step count, dataset entries with parts
   summary: 'train the pose network on dataset entries; result: { checkpoint, train (the specs trained on), curve (loss, and the val set\'s PA-MPJPE per epoch when val is given), backend }',
   config: z.strictObject({
     data: z.array(datasetEntry).min(1),
@@ -31,8 +31,11 @@ export const train = defineKind({
     warmupSteps: z.number().int().min(0).default(0),
     /** the study's amplitude-spectrum augmentation (STUDY_SPECTRAL_AUGMENT: Â = A·exp(σz), phase kept) */
     amplitudeAug: z.boolean().default(false),
-    /** background randomisation: probability that a render's background (label mask) is replaced by procedural clutter (0: off; photos are never changed) */
-    backgroundAug: z.number().min(0).max(1).default(0),
+    /**
+     * image augmentation fields over the training defaults (lib/train/pose/config.ts AUGMENT, checked there), e.g.
+     * { "colour": { "brightness": 0.3, "contrast": 0.4, "saturation": 0.6 }, "background": { "p": 0.8 } }
+     */
+    augment: z.record(z.string(), z.unknown()).optional(),
     seed: z.number().int().default(0),
     /** start from a trained model ("@<train step>"): fine-tuning; its model and input size must be this step's */
     init: z.string().min(1).optional(),
@@ -49,7 +52,7 @@ export const train = defineKind({
       ...(config.steps ? { stepsPerEpoch: Math.ceil(config.steps / config.epochs) } : {}),
       ...(config.learningRate ? { learningRate: config.learningRate } : {}),
       spectral: config.amplitudeAug ? STUDY_SPECTRAL_AUGMENT : null,
-      ...(config.backgroundAug > 0 ? { augment: { background: { p: config.backgroundAug } } } : {}),
+      ...(config.augment ? { augment: config.augment } : {}),
       train: specs,
       ...(from ? { init: String(from.result.checkpoint) } : {}),
       ...(config.val ? { val: datasetSpec(config.val, deps, 'train.val') } : {}),
