@@ -4,12 +4,14 @@ import { z } from '../../config/schema.ts';
 import { defineKind, resolveDepRefs } from '../step.ts';
 import type { Json } from '../declaration.ts';
 import { validateConfig } from '../../synth/config.ts';
-import { runRender } from '../../synth/driver.ts';
+import { runRender, RENDERER_VERSION } from '../../synth/driver.ts';
 import { HandgapError } from '../../util/errors.ts';
 
 export const render = defineKind({
   name: 'render',
-  version: 2, // 2: left hands rendered with the denoiser are flipped back in the image too (v1 images were mirrored against their labels)
+  // the Blender scripts' version is part of every render run's key, so a renderer change redoes cached renders
+  // (and what was trained on them); 2: left hands rendered with the denoiser are flipped back in the image too
+  version: 1000 * RENDERER_VERSION + 2,
   summary: 'render a synthetic set with Blender (lib/synth); config: a render config ("@step" values become that step\'s file); result: { dir, count }',
   // the render config's fields and defaults belong to lib/synth/config.ts; here it is passed through whole
   config: z.record(z.string(), z.unknown()),
