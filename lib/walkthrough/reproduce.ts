@@ -7,7 +7,7 @@ import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { figuresDir, projectRoot } from '../util/paths.ts';
 import { writeTable } from '../analysis/tables.ts';
-import { runWalkthrough, fmtSeconds, type StageId, type WalkthroughResult } from './walkthrough.ts';
+import { runWalkthrough, writeWalkthroughResults, fmtSeconds, type StageId, type WalkthroughResult } from './walkthrough.ts';
 import { comparisonTable, stageTable, summaryMarkdown, type SummaryExtras } from './summary.ts';
 import { parseScale } from '../experiment/declaration.ts';
 import fs from 'node:fs';
@@ -38,11 +38,6 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
     ...(await writeTable(path.join(tablesDir, 'comparison'), comparisonTable(result), { caption: `Our numbers beside the study's (${scale})` })),
     ...(await writeTable(path.join(tablesDir, 'stages'), stageTable(result), { caption: `Walkthrough stages (${scale})` })),
   ].filter((f) => f.endsWith('.md'));
-  const figDir = opts.figures === null ? null : path.resolve(opts.figures ?? figuresDir());
-  let figures: string[] = [];
-  if (figDir) {
-    try { figures = (await exportRegisteredFigures(figDir, { log })).map((f) => `${f.group}/${f.name}`); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
-  }
   let notebooks: SummaryExtras['notebooks'] = null;
   if (opts.notebooks ?? scale !== 'smoke') {
     const files = listNotebooks().filter((f) => /^0[0-8]_/.test(path.basename(f)));
@@ -70,6 +65,14 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
       }),
     ].sort((a, b) => a.name.localeCompare(b.name));
     writeJsonAtomic(stamp, { scale, ok: notebooks.filter((n) => n.ok).map((n) => n.name) });
+    // the notebooks ran the walkthrough again from the cache and wrote their own results.json (no stage times);
+    // this job's results stand, and the figures below (and any later `npm run figures`) read those
+    writeWalkthroughResults(result);
+  }
+  const figDir = opts.figures === null ? null : path.resolve(opts.figures ?? figuresDir());
+  let figures: string[] = [];
+  if (figDir) {
+    try { figures = (await exportRegisteredFigures(figDir, { log })).map((f) => `${f.group}/${f.name}`); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
   }
   const extras: SummaryExtras = { figures, figuresDir: figDir ? path.relative(projectRoot, figDir) || '.' : '(not exported)', tables: tables.map((f) => path.relative(projectRoot, f)), notebooks, seconds: (Date.now() - t0) / 1000 };
   const summary = summaryMarkdown(result, extras);

@@ -275,9 +275,14 @@ export async function runWalkthrough(opts: WalkOptions & { only?: StageId[] } = 
   }
   const { testBlocks, gap } = ctx.decl.params as { testBlocks: [number, number][]; gap: number };
   const res: WalkthroughResult = { scale: ctx.scale, seed: ctx.seed, real: ctx.real, out: ctx.out, root: ctx.root, started: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, stages, split: { testBlocks, gap } };
-  writeJsonAtomic(path.join(ctx.out, 'results.json'), res, 1);
-  writeJsonAtomic(path.join(cacheDir(), 'walkthrough', 'latest.json'), { results: path.join(ctx.out, 'results.json'), scale: ctx.scale, finished: new Date().toISOString() }, 1);
+  writeWalkthroughResults(res);
   return res;
+}
+
+/** Write a walkthrough's results.json (the one owner of that file) and point latest.json at it. */
+export function writeWalkthroughResults(res: WalkthroughResult): void {
+  writeJsonAtomic(path.join(res.out, 'results.json'), res, 1);
+  writeJsonAtomic(path.join(cacheDir(), 'walkthrough', 'latest.json'), { results: path.join(res.out, 'results.json'), scale: res.scale, finished: new Date().toISOString() }, 1);
 }
 
 /** The results of the last finished walkthrough (for `npm run figures`), or null. */
