@@ -83,14 +83,27 @@ const seedsLabel = (points: SweepPoint[]): string => {
 };
 
 // ---------------------------------------------------------------------------------------------------
-/** Pose-fraction saturation: point means with their 95% intervals, the fitted curve with a residual-bootstrap band where the report fitted one, the constant pose and best match. */
-export function sweepSaturationFigure(res: WalkthroughResult): ProducedFigure | null {
-  const sweep = stageOf(res, 'experiments')?.runs['pose-fraction']?.result as { scale: string; rows: SweepRow[]; points?: SweepPoint[] | null; saturation: { group: string; x?: number[]; y?: number[]; report: { fit: { model: string }; bootstrap: { replicates: number; seed: number } } }[] | null; saturationSkipped?: { reason: string }[] | null } | undefined;
+/** The saturation sweeps of the walkthrough (walkthrough.ts SWEEPS) and how their figures read. */
+export const SATURATION_SWEEPS = {
+  'pose-fraction': { variable: 'poseFraction', xLabel: 'real training poses rendered', title: 'Pose-fraction saturation', series: 'synthetic (syn-hgc renders)',
+    what: 'the share of the real training frames whose poses, views and K are rendered (same image count at every point)' },
+  'hdri-fraction': { variable: 'hdriFraction', xLabel: 'HDRI backgrounds used', title: 'HDRI-fraction saturation', series: 'synthetic (default renders)',
+    what: 'the share of the HDRI library the renders draw their backgrounds and light from (same image count at every point)' },
+  'texture-diversity': { variable: 'textureFraction', xLabel: 'skin-texture diversity (share of the basis)', title: 'Texture-diversity saturation', series: 'synthetic (default renders)',
+    what: 'the share of the skin-texture basis (components and range) the renders draw from (same image count at every point)' },
+} as const;
+export type SaturationSweep = keyof typeof SATURATION_SWEEPS;
+
+/** A saturation sweep: point means with their 95% intervals, the fitted curve with a residual-bootstrap band where the report fitted one, the constant pose and best match. */
+export function sweepSaturationFigure(res: WalkthroughResult, name: SaturationSweep = 'pose-fraction'): ProducedFigure | null {
+  const spec = SATURATION_SWEEPS[name];
+  const sweep = stageOf(res, 'experiments')?.runs[name]?.result as { scale: string; rows: SweepRow[]; points?: SweepPoint[] | null; saturation: { group: string; x?: number[]; y?: number[]; report: { fit: { model: string }; bootstrap: { replicates: number; seed: number } } }[] | null; saturationSkipped?: { reason: string }[] | null } | undefined;
   if (!sweep?.rows?.length) return null;
   const { points: all, firstEval } = sweepPointsOf(res.root, sweep);
-  const pts = all.filter((p) => typeof p.vars.poseFraction === 'number').sort((a, b) => Number(a.vars.poseFraction) - Number(b.vars.poseFraction));
+  const v = spec.variable;
+  const pts = all.filter((p) => typeof p.vars[v] === 'number').sort((a, b) => Number(a.vars[v]) - Number(b.vars[v]));
   if (pts.length < 2) return null;
-  const x = pts.map((p) => 100 * Number(p.vars.poseFraction)), y = pts.map((p) => cm(p.summary.mean));
+  const x = pts.map((p) => 100 * Number(p.vars[v])), y = pts.map((p) => cm(p.summary.mean));
   const iv = pts.map((p) => p.summary.interval);
   const haveIv = iv.every((v) => v !== null);
   const entry = sweep.saturation?.[0];
@@ -98,7 +111,7 @@ export function sweepSaturationFigure(res: WalkthroughResult): ProducedFigure | 
   let fit: { x: number[]; y: number[]; lo: number[]; hi: number[]; label: string } | undefined;
   // the curve only where the report fitted one (points separating from the constant pose and from each other), over the sampled range
   if (entry) {
-    const fx = entry.x ?? pts.map((p) => Number(p.vars.poseFraction)), fy = entry.y ?? pts.map((p) => p.summary.mean);
+    const fx = entry.x ?? pts.map((p) => Number(p.vars[v])), fy = entry.y ?? pts.map((p) => p.summary.mean);
     const x0 = Math.min(...fx), x1 = Math.max(...fx);
     const grid = Array.from({ length: 50 }, (_, i) => x0 + ((x1 - x0) * i) / 49);
     const rep = analyseSaturation(fx, fy, { seed: boot.seed, replicates: boot.replicates, curveAt: grid });
@@ -109,18 +122,18 @@ export function sweepSaturationFigure(res: WalkthroughResult): ProducedFigure | 
   const cp = mean(pts.map((p) => p.summary.constantPoseMm)), bm = mean(pts.map((p) => p.summary.bestMatchMm));
   if (Number.isFinite(cp)) refs.push({ y: cm(cp), label: 'constant pose (mean over points)', dash: 'dot' });
   if (Number.isFinite(bm)) refs.push({ y: cm(bm), label: 'best-match oracle (mean over points)', dash: 'dash' });
-  const series = [{ name: 'synthetic (syn-hgc renders)', x, y, ...(haveIv ? { yLo: iv.map((v) => cm(v!.low)), yHi: iv.map((v) => cm(v!.high)) } : {}), ...(fit ? { fit } : {}) }];
-  const fig = saturationFigure({ series, xLabel: 'real training poses rendered', xUnit: '%', yLabel: 'PA-MPJPE', yUnit: 'cm', references: refs, title: 'Pose-fraction saturation', legend: 'below' });
+  const series = [{ name: spec.series, x, y, ...(haveIv ? { yLo: iv.map((v) => cm(v!.low)), yHi: iv.map((v) => cm(v!.high)) } : {}), ...(fit ? { fit } : {}) }];
+  const fig = saturationFigure({ series, xLabel: spec.xLabel, xUnit: '%', yLabel: 'PA-MPJPE', yUnit: 'cm', references: refs, title: spec.title, legend: 'below' });
   const testSet = testSetName(firstEval ?? undefined, String(pts[0].vars.testSet ?? 'test set'));
   const skipped = sweep.saturationSkipped?.[0]?.reason;
   // one short footer caveat (the full reason is in the sidecar's data.noFit)
   const flatNote = pointsNote(pts);
   const note = !fit && skipped ? (flatNote ? `${flatNote}; no saturation fit` : 'no saturation fit: the fractions do not separate from each other') : flatNote;
-  return figure('sweep-pose-fraction', fig, {
-    data: { points: pts.map((p, i) => ({ poseFraction: p.vars.poseFraction, seeds: p.summary.seeds, paMpjpeMm: p.summary.mean, values: p.summary.values, interval: iv[i], intervalOver: p.summary.intervalKind, constantPoseMm: p.summary.constantPoseMm, bestMatchMm: p.summary.bestMatchMm, ratioToConstantPose: p.summary.ratioToConstantPose, ratioInterval: p.summary.ratioInterval, verdict: p.summary.verdict, runs: p.runs })), fit: fit ?? null, noFit: fit ? null : skipped ?? null },
-    config: { scale: sweep.scale, experiment: 'pose-fraction', bootstrap: boot, walkthroughScale: res.scale },
+  return figure(`sweep-${name}`, fig, {
+    data: { points: pts.map((p, i) => ({ [v]: p.vars[v], seeds: p.summary.seeds, paMpjpeMm: p.summary.mean, values: p.summary.values, interval: iv[i], intervalOver: p.summary.intervalKind, constantPoseMm: p.summary.constantPoseMm, bestMatchMm: p.summary.bestMatchMm, ratioToConstantPose: p.summary.ratioToConstantPose, ratioInterval: p.summary.ratioInterval, verdict: p.summary.verdict, runs: p.runs })), fit: fit ?? null, noFit: fit ? null : skipped ?? null },
+    config: { scale: sweep.scale, experiment: name, bootstrap: boot, walkthroughScale: res.scale },
     scale: res.scale, scaleLabel: `${sweep.scale} (sweep of the ${res.scale} walkthrough)`, testSet, note,
-    caption: `PA-MPJPE (cm) of synthetic-trained models versus the share of the real training frames whose poses, views and K are rendered (same image count at every point), ${seedsLabel(pts)}, the fitted saturation curve with its residual-bootstrap band where the points separate, and the constant-pose and best-match baselines; sweep at ${sweep.scale} scale.`,
+    caption: `PA-MPJPE (cm) of synthetic-trained models versus ${spec.what}, ${seedsLabel(pts)}, the fitted saturation curve with its residual-bootstrap band where the points separate, and the constant-pose and best-match baselines; sweep at ${sweep.scale} scale.`,
   });
 }
 
@@ -337,6 +350,6 @@ export function occlusionLevelFigure(res: WalkthroughResult): ProducedFigure | n
 
 /** Every figure of this module the walkthrough results allow. */
 export async function runFigures(res: WalkthroughResult, study: readonly { row: string; synFreiCm: number }[]): Promise<ProducedFigure[]> {
-  const out = [sweepSaturationFigure(res), sweepAblationFigure(res, study), pckCurvesFigure(res), mixingCurveFigure(res), occlusionLevelFigure(res), await renderedVsRealFigure(res)];
+  const out = [...(Object.keys(SATURATION_SWEEPS) as SaturationSweep[]).map((n) => sweepSaturationFigure(res, n)), sweepAblationFigure(res, study), pckCurvesFigure(res), mixingCurveFigure(res), occlusionLevelFigure(res), await renderedVsRealFigure(res)];
   return out.filter((f): f is ProducedFigure => f !== null);
 }

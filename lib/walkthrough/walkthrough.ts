@@ -43,7 +43,7 @@ export const STAGES: { id: StageId; title: string; notebook: string; steps: stri
 ];
 
 /** The sweeps of the last stage and the scale they run at for each walkthrough scale (null: not run). */
-export const SWEEPS = ['pose-fraction', 'component-ablation'];
+export const SWEEPS = ['pose-fraction', 'component-ablation', 'hdri-fraction', 'texture-diversity'];
 /** The three arms of the train stage: step ids train-<arm> / eval-<arm>; models copied to <out>/models/<arm>. */
 export const ARMS = ['synthetic', 'real', 'mixed'] as const;
 export type Arm = (typeof ARMS)[number];
