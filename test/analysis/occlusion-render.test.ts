@@ -21,7 +21,8 @@ import { findBlender } from '../../lib/util/system.ts';
 test('occlusion on rendered hands with objects agrees with the renderer\'s exact measure', async (t) => {
   try { findBlender(); } catch { return t.skip('blender not installed'); }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-occ-'));
-  const cfg = validateConfig({ seed: 5, n: 4, image: { width: 64, height: 64 }, render: { samples: 2 }, hdri: { enabled: false }, objects: { enabled: true, probability: 0.75, maxCount: 2 } });
+  // held objects need a grasp pose (pose.grasp: the share of grasp poses; the default favours open hands like real data)
+  const cfg = validateConfig({ seed: 5, n: 4, image: { width: 64, height: 64 }, render: { samples: 2 }, hdri: { enabled: false }, pose: { grasp: 1 }, objects: { enabled: true, probability: 0.75, maxCount: 2 } });
   const r = await runRender({ config: cfg, out: tmp, workers: 1, quiet: true });
   assert.ok(r.finalized);
   const set = readFreihand(tmp);
