@@ -30,7 +30,11 @@ import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 
 type R = Record<string, unknown>;
 interface Interval { mean: number; low: number; high: number; n: number; method: string }
-interface EvalSummary { n: number; paMpjpeMm: number; paMpjpeInterval?: Interval | null; constantPose?: { paMpjpeMm: number }; bestMatch?: { paMpjpeMm: number }; testDir?: string }
+interface EvalSummary {
+  n: number; paMpjpeMm: number; paMpjpeInterval?: Interval | null; constantPose?: { paMpjpeMm: number }; bestMatch?: { paMpjpeMm: number }; testDir?: string;
+  /** the evaluate step's test entry (its run's config), to say which frames were scored */
+  test?: string | { blocks?: { test: [number, number][]; part: string }; max?: number };
+}
 interface SweepRow { vars: Record<string, unknown>; key: string; values: Record<string, number> | null }
 
 const stageOf = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
@@ -39,7 +43,10 @@ const cm = (mm: number) => mm / 10;
 /** The evaluation result of one sweep row (its run folder evaluate-<key> in the walkthrough's run cache), or null. */
 function rowEval(root: string, key: string): EvalSummary | null {
   const f = path.join(root, `evaluate-${key}`, 'result.json');
-  return fs.existsSync(f) ? readJson<{ result: EvalSummary }>(f).result : null;
+  if (!fs.existsSync(f)) return null;
+  const c = path.join(root, `evaluate-${key}`, 'config.json');
+  const test = fs.existsSync(c) ? readJson<{ config?: { test?: EvalSummary['test'] } }>(c).config?.test : undefined;
+  return { ...readJson<{ result: EvalSummary }>(f).result, ...(test !== undefined ? { test } : {}) };
 }
 
 /** "no signal" note when a score does not lie below its constant pose (interval above or overlapping). */
@@ -57,7 +64,12 @@ function pointsNote(points: SweepPoint[]): string | undefined {
 /** The test set of an evaluation, for the figure's footer: set name and frame count. */
 function testSetName(e: EvalSummary | undefined, fallback: string): string {
   const set = e?.testDir ? path.basename(e.testDir) : fallback;
-  return e ? `${set}, held-out frames (n=${e.n})` : set;
+  if (!e) return set;
+  const t = typeof e.test === 'object' ? e.test : undefined;
+  // which frames: a held-out block of a blocked split, or the set's first frames (sweeps of synthetic-only models)
+  if (t?.blocks?.part === 'test') return `${set}, held-out block ${t.blocks.test.map(([a, b]) => `${a}–${b}`).join(', ')} (n=${e.n})`;
+  if (t?.max) return `${set}, frames 0–${t.max - 1} (n=${e.n})`;
+  return `${set}, held-out frames (n=${e.n})`;
 }
 
 interface SweepPoint { vars: Record<string, unknown>; runs: string[]; summary: SeedSummary }
