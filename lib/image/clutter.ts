@@ -6,18 +6,12 @@
  * shirts and faces behind the hand. Some shapes take skin tones, so skin colour alone does not mark the hand.
  */
 import { Rng } from '../util/rng.ts';
-
-/** HSV (h in [0, 1), s, v in [0, 1]) to RGB in [0, 1]. */
-function hsv(h: number, s: number, v: number): [number, number, number] {
-  const i = Math.floor(h * 6) % 6, f = h * 6 - Math.floor(h * 6);
-  const p = v * (1 - s), q = v * (1 - f * s), t = v * (1 - (1 - f) * s);
-  return ([[v, t, p], [q, v, p], [p, v, t], [p, q, v], [t, p, v], [v, p, q]] as [number, number, number][])[i];
-}
+import { hsvToRgb } from './colour.ts';
 
 function randomColour(rng: Rng): [number, number, number] {
   // one shape in six is skin-toned (hue 0.02–0.10, moderate saturation)
-  if (rng.random() < 1 / 6) return hsv(rng.uniform(0.02, 0.1), rng.uniform(0.25, 0.6), rng.uniform(0.35, 0.95));
-  return hsv(rng.random(), rng.uniform(0, 1) ** 1.5, rng.uniform(0.1, 1));
+  if (rng.random() < 1 / 6) return hsvToRgb(rng.uniform(0.02, 0.1), rng.uniform(0.25, 0.6), rng.uniform(0.35, 0.95));
+  return hsvToRgb(rng.random(), rng.uniform(0, 1) ** 1.5, rng.uniform(0.1, 1));
 }
 
 /**

@@ -13,6 +13,7 @@
  * Units: metres, the render's camera frame.
  */
 import { Rng } from '../util/rng.ts';
+import { hsvToRgb } from '../image/colour.ts';
 
 export const GRASP_KINDS = ['ball', 'can', 'bottle', 'mug', 'box', 'handle'] as const;
 export type GraspKind = (typeof GRASP_KINDS)[number];
@@ -95,7 +96,7 @@ export function graspObject(rng: Rng, kind: GraspKind, material: ObjectMaterial,
   const pairs = [...PAIRS.slice(start, 2), ...PAIRS.slice(0, start), ...PAIRS.slice(2)];
   const sizeFactor = rng.uniform(0.8, 1.25);
   const lengthFactor = rng.uniform(0.85, 1.15);
-  const colors = [hsv(rng.random(), rng.uniform(0.3, 0.9), rng.uniform(0.35, 0.95)), hsv(rng.random(), rng.uniform(0.1, 0.9), rng.uniform(0.2, 1))];
+  const colors = [hsvToRgb(rng.random(), rng.uniform(0.3, 0.9), rng.uniform(0.35, 0.95)), hsvToRgb(rng.random(), rng.uniform(0.1, 0.9), rng.uniform(0.2, 1))];
   const roughness = material === 'metal' ? rng.uniform(0.15, 0.4) : material === 'wood' ? rng.uniform(0.5, 0.8) : rng.uniform(0.25, 0.6);
   // pairs whose fingers point at each other first (a pinch or wrap), sideways neighbours last
   const dirOf = (j: number) => { const t = tip(j), q = tip(j - 1); const v = [t[0] - q[0], t[1] - q[1], t[2] - q[2]]; const l = Math.hypot(v[0], v[1], v[2]) || 1; return v.map((x) => x / l); };
@@ -152,7 +153,3 @@ function shapeFor(kind: GraspKind, d: number, s: number, ls: number): GraspShape
   }
 }
 
-function hsv(h: number, s: number, v: number): number[] {
-  const f = (k0: number) => { const k = (k0 + h * 6) % 6; return v - v * s * Math.max(0, Math.min(k, 4 - k, 1)); };
-  return [f(5), f(3), f(1)];
-}

@@ -5,6 +5,7 @@
  * and sample i is the same whatever the sharding.
  */
 import { Rng } from '../util/rng.ts';
+import { hsvToRgb } from '../image/colour.ts';
 import { MAP_25_TO_21 } from '../hand/skeleton.ts';
 import { sampleNaturalAngles, fingerPenetration } from '../hand/natural.ts';
 import { poseRig, skinMesh } from '../hand/skinning.ts';
@@ -147,11 +148,6 @@ export function viewRotation(yawDeg: number, pitchDeg: number, rollDeg: number):
 
 function scaledShape(shape: HandShape, s: number): HandShape {
   return { ...shape, rest: shape.rest.map((v) => v * s) as Float64Array };
-}
-
-function hsvToRgb(h: number, s: number, v: number): number[] {
-  const f = (n: number) => { const k = (n + h * 6) % 6; return v - v * s * Math.max(0, Math.min(k, 4 - k, 1)); };
-  return [f(5), f(3), f(1)];
 }
 
 /** Expand sample `index` of `cfg`. Pure: the same inputs give the same spec. */
