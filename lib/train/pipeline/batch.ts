@@ -41,32 +41,28 @@ export interface Batch {
   uv: Float32Array;     // count×42
 }
 
-const imageCache = new Map<string, Image>();
 const MAX_CACHED = 4096;
 
-async function cachedImage(file: string): Promise<Image> {
-  let img = imageCache.get(file);
-  if (!img) {
-    img = await readImage(file);
-    if (imageCache.size >= MAX_CACHED) imageCache.delete(imageCache.keys().next().value as string);
-    imageCache.set(file, img);
+/** The value of `key` from a bounded cache (oldest entry dropped when full), loaded once. */
+async function cached<T>(cache: Map<string, T>, key: string, load: () => Promise<T>): Promise<T> {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = await load();
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    cache.set(key, v);
   }
-  return img;
+  return v;
 }
+
+const imageCache = new Map<string, Image>();
+const cachedImage = (file: string): Promise<Image> => cached(imageCache, file, () => readImage(file));
 
 const foregroundCache = new Map<string, ForegroundMask>();
-
 /** Foreground weights of a label mask (hand, forearm, object: 1; background: 0), cached like the images. */
-async function cachedForeground(file: string): Promise<ForegroundMask> {
-  let fg = foregroundCache.get(file);
-  if (!fg) {
-    const labels = labelsFromMask(await readImage(file, { gray: true }), file);
-    fg = { data: Float32Array.from(labels.data, (l) => (l === LABEL.background ? 0 : 1)), width: labels.width, height: labels.height };
-    if (foregroundCache.size >= MAX_CACHED) foregroundCache.delete(foregroundCache.keys().next().value as string);
-    foregroundCache.set(file, fg);
-  }
-  return fg;
-}
+const cachedForeground = (file: string): Promise<ForegroundMask> => cached(foregroundCache, file, async () => {
+  const labels = labelsFromMask(await readImage(file, { gray: true }), file);
+  return { data: Float32Array.from(labels.data, (l) => (l === LABEL.background ? 0 : 1)), width: labels.width, height: labels.height };
+});
 
 let pool: { key: string; pool: ReferencePool } | null = null;
 async function referencePool(opts: BatchOptions): Promise<ReferencePool | undefined> {
