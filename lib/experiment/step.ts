@@ -45,6 +45,14 @@ export function depOf(v: unknown, deps: Record<string, DepResult>, where: string
   return d;
 }
 
+/** A trained model: "@<train step>" (that run's result.checkpoint) or a run / checkpoint folder. */
+export function modelDir(v: string, deps: Record<string, DepResult>, where: string): string {
+  const d = depOf(v, deps, where);
+  if (!d) return v;
+  if (typeof d.result.checkpoint !== 'string') throw new InputError(where, 'must be "@<train step>" or a model folder');
+  return d.result.checkpoint;
+}
+
 /** A dataset folder: "@step" (that run's result.dir) or a known set name / folder. */
 export function datasetDir(v: string, deps: Record<string, DepResult>, where: string): string {
   const d = depOf(v, deps, where);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from '../../config/schema.ts';
-import { defineKind, depOf } from '../step.ts';
+import { defineKind, modelDir } from '../step.ts';
 import { datasetEntry, datasetSpec } from '../datasets.ts';
 import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/train.ts';
 import { writePredictions } from '../../data/freihand.ts';
@@ -12,7 +12,6 @@ import { evaluatePredictions } from '../../analysis/evaluate.ts';
 import { writeTable } from '../../analysis/tables.ts';
 import { scoreSummary, scorePredictions, type Pose } from '../../metrics/score.ts';
 import { writeJsonAtomic } from '../../util/fsx.ts';
-import { InputError } from '../../util/errors.ts';
 import type { Json } from '../declaration.ts';
 
 export const evaluate = defineKind({
@@ -31,10 +30,8 @@ export const evaluate = defineKind({
     seed: z.number().int().default(0),
   }),
   async run(config, { deps, dir, log }) {
-    const trained = depOf(config.model, deps, 'evaluate.model');
-    if (trained && typeof trained.result.checkpoint !== 'string') throw new InputError('evaluate.model', 'must be "@<train step>" or a model folder');
     const spec = datasetSpec(config.test, deps, 'evaluate.test');
-    const model = await loadPoseModel(trained ? String(trained.result.checkpoint) : config.model);
+    const model = await loadPoseModel(modelDir(config.model, deps, 'evaluate.model'));
     const tcfg = model.config;
     const test = loadDataset(spec);
     const xyz = (await predictSamples(model, test.samples, test.left)).map((p) => p.xyz);

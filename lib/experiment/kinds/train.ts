@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import { z } from '../../config/schema.ts';
-import { defineKind, depOf } from '../step.ts';
-import { InputError } from '../../util/errors.ts';
+import { defineKind, modelDir } from '../step.ts';
 import { datasetEntry, datasetSpec } from '../datasets.ts';
 import { parseTrainConfig, STUDY_SPECTRAL_AUGMENT } from '../../train/pose/config.ts';
 import { trainPoseModel } from '../../train/pose/train.ts';
@@ -37,13 +36,11 @@ export const train = defineKind({
      */
     augment: z.record(z.string(), z.unknown()).optional(),
     seed: z.number().int().default(0),
-    /** start from a trained model ("@<train step>"): fine-tuning; its model and input size must be this step's */
+    /** start from a trained model ("@<train step>" or a model folder): fine-tuning; its model and input size must be this step's */
     init: z.string().min(1).optional(),
   }),
   async run(config, { deps, dir, log, run }) {
     const specs = config.data.map((d, i) => datasetSpec(d, deps, `train.data[${i}]`));
-    const from = config.init ? depOf(config.init, deps, 'train.init') : null;
-    if (config.init && typeof from?.result.checkpoint !== 'string') throw new InputError('train.init', `must be "@<train step>" (got ${JSON.stringify(config.init)})`);
     const base = POSENET_PRESETS[config.model];
     const cfg = parseTrainConfig({
       name: `experiment-${run.stepId}`, out: path.join(dir, 'model'), workers: 0,
@@ -54,7 +51,7 @@ export const train = defineKind({
       spectral: config.amplitudeAug ? STUDY_SPECTRAL_AUGMENT : null,
       ...(config.augment ? { augment: config.augment } : {}),
       train: specs,
-      ...(from ? { init: String(from.result.checkpoint) } : {}),
+      ...(config.init ? { init: modelDir(config.init, deps, 'train.init') } : {}),
       ...(config.val ? { val: datasetSpec(config.val, deps, 'train.val') } : {}),
     }, `train step ${run.stepId}`);
     const t0 = Date.now();
