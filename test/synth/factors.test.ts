@@ -12,7 +12,7 @@ import { validateConfig } from '../../lib/synth/config.ts';
 import { expandSample, type RenderSpec } from '../../lib/synth/spec.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
-import { handMeshContext } from '../../lib/synth/driver.ts';
+import { handMeshContext, hdriLibrary } from '../../lib/synth/driver.ts';
 import { synthesizeTexture } from '../../lib/synth/texture-model.ts';
 import { writeTextureMap, loadTextureModel } from '../../lib/synth/texture-io.ts';
 import { readImage, type Image } from '../../lib/image/io.ts';
@@ -26,8 +26,7 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-factors-'));
   worker = new BlenderWorker({ threads: 2 });
   const ready = await worker.start();
-  const dir = path.join(ready.datafiles, 'studiolights', 'world');
-  hdris = fs.readdirSync(dir).filter((f) => f.endsWith('.exr')).sort().map((f) => path.join(dir, f));
+  hdris = hdriLibrary(validateConfig({}), ready.datafiles); // Blender's bundled HDRIs, as renders use them
 });
 after(async () => { await worker?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); });
 

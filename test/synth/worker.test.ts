@@ -14,7 +14,7 @@ import { expandSample, project, type RenderSpec, type Mat3 } from '../../lib/syn
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape, genericHandMesh } from '../../lib/hand/asset.ts';
 import { poseRig, skinMesh } from '../../lib/hand/skinning.ts';
-import { realLabels } from '../../lib/synth/driver.ts';
+import { realLabels, hdriLibrary } from '../../lib/synth/driver.ts';
 import { readImage } from '../../lib/image/io.ts';
 
 /** 8-bit sRGB → linear intensity (centroids must be taken on linear light). */
@@ -32,10 +32,8 @@ before(async () => {
 });
 after(async () => { await worker?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); });
 
-function hdris(): string[] {
-  const dir = path.join(ready.datafiles, 'studiolights', 'world');
-  return fs.readdirSync(dir).filter((f) => /\.(exr|hdr)$/i.test(f)).sort().map((f) => path.join(dir, f));
-}
+/** Blender's bundled HDRIs, as renders use them. */
+function hdris(): string[] { return hdriLibrary(validateConfig({}), ready.datafiles); }
 
 test('camera: K round-trips, known 3D points land where K projects them, OpenCV axes (x right, y down)', async () => {
   // Non-square images (landscape and portrait), off-centre principal point; the hand is parked far outside the view.
