@@ -2,38 +2,27 @@
  * Each factor is really switchable: one sample rendered with forearm on/off, objects on/off, two
  * texture coefficients α and two HDRIs; only the intended pixels (and mask labels) change.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
+import { useBlenderWorker } from '../helpers/blender.ts';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { BlenderWorker, type RenderResult } from '../../lib/synth/worker.ts';
+import type { RenderResult } from '../../lib/synth/worker.ts';
 import { validateConfig } from '../../lib/synth/config.ts';
 import { expandSample, type RenderSpec } from '../../lib/synth/spec.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
-import { handMeshContext, hdriLibrary } from '../../lib/synth/driver.ts';
+import { handMeshContext } from '../../lib/synth/driver.ts';
 import { synthesizeTexture } from '../../lib/synth/texture-model.ts';
 import { writeTextureMap, loadTextureModel } from '../../lib/synth/texture-io.ts';
 import { readImage, type Image } from '../../lib/image/io.ts';
 
 const S = 96;
-let worker: BlenderWorker;
-let tmp: string;
-let hdris: string[];
-
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-factors-'));
-  worker = new BlenderWorker({ threads: 2 });
-  const ready = await worker.start();
-  hdris = hdriLibrary(validateConfig({}), ready.datafiles); // Blender's bundled HDRIs, as renders use them
-});
-after(async () => { await worker?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); });
+const bx = useBlenderWorker('factors');
 
 interface Shot { r: RenderResult; img: Image; mask: Image }
 async function shot(name: string, spec: RenderSpec): Promise<Shot> {
-  const outputs = { rgb: path.join(tmp, `${name}.png`), mask: path.join(tmp, `${name}_mask.png`) };
-  const r = await worker.render({ ...spec, outputs });
+  const outputs = { rgb: path.join(bx.tmp, `${name}.png`), mask: path.join(bx.tmp, `${name}_mask.png`) };
+  const r = await bx.worker.render({ ...spec, outputs });
   return { r, img: await readImage(outputs.rgb), mask: await readImage(outputs.mask, { gray: true }) };
 }
 
@@ -60,11 +49,11 @@ const maskDiff = (a: Image, b: Image) => Array.from({ length: S * S }, (_, i) =>
 
 test('forearm, objects, texture α and HDRI each change only their own pixels', async () => {
   const cfg = validateConfig({ seed: 5, image: { width: S, height: S, format: 'png' }, render: { samples: 4 }, objects: { enabled: true, probability: 1, maxCount: 1 }, pose: { spread: 0.5 } });
-  const ctx = { shape: genericHandRestShape(), hdris, handMesh: handMeshContext() };
+  const ctx = { shape: genericHandRestShape(), hdris: bx.hdris, handMesh: handMeshContext() };
   // the default texture model (anatomical detail through the asset's UVs), small maps
   const model = await loadTextureModel(validateConfig({ texture: { size: 64 } }).texture);
   assert.equal(model.basis.length, 6);
-  const tex = async (name: string, alpha: number[]) => { const f = path.join(tmp, name); await writeTextureMap(f, synthesizeTexture(model, alpha), 64, 64); return f; };
+  const tex = async (name: string, alpha: number[]) => { const f = path.join(bx.tmp, name); await writeTextureMap(f, synthesizeTexture(model, alpha), 64, 64); return f; };
   const texA = await tex('texA.png', [-1.5, 0, 0, 0, -1, -1]), texB = await tex('texB.png', [1.5, 1, 1, 1, 1.5, 1]);
   // A sample where the object covers part of the hand and the forearm is in view (rendered to know).
   let found: [RenderSpec, Shot] | null = null;
@@ -109,7 +98,7 @@ test('forearm, objects, texture α and HDRI each change only their own pixels', 
   assert.ok(objTex.count > 0 && objTex.mean < 0.25 * handTex.mean, `object pixels change by ${objTex.mean.toFixed(2)} levels on average, the skin by ${handTex.mean.toFixed(2)}`);
 
   // Another HDRI: same labels, the background changes.
-  const otherHdri = hdris.find((h) => h !== spec.hdri!.path)!;
+  const otherHdri = bx.hdris.find((h) => h !== spec.hdri!.path)!;
   const hd = await shot('hdri', { ...spec, hdri: { ...spec.hdri!, path: otherHdri } });
   assert.equal(maskDiff(a.mask, hd.mask).length, 0);
   const bgH = meanAbsDiff(a.img, hd.img, (i) => a.mask.data[i] === 0);

@@ -3,33 +3,21 @@
  * luminance step across the hand–forearm boundary beyond the skin's own variation, and the forearm does not
  * change the hand's labels (its cap is hidden, its vertices are kept).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
+import { useBlenderWorker } from '../helpers/blender.ts';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { BlenderWorker } from '../../lib/synth/worker.ts';
 import { validateConfig } from '../../lib/synth/config.ts';
 import { expandSample, type RenderSpec } from '../../lib/synth/spec.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
-import { handMeshContext, hdriLibrary } from '../../lib/synth/driver.ts';
+import { handMeshContext } from '../../lib/synth/driver.ts';
 import { synthesizeTexture } from '../../lib/synth/texture-model.ts';
 import { writeTextureMap, loadTextureModel } from '../../lib/synth/texture-io.ts';
 import { readImage, type Image } from '../../lib/image/io.ts';
 
 const S = 128;
-let worker: BlenderWorker;
-let tmp: string;
-let hdris: string[];
-
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-forearm-'));
-  worker = new BlenderWorker({ threads: 2 });
-  const ready = await worker.start();
-  hdris = hdriLibrary(validateConfig({}), ready.datafiles); // Blender's bundled HDRIs, as renders use them
-});
-after(async () => { await worker?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); });
+const bx = useBlenderWorker('forearm');
 
 /**
  * Mean |Δ luminance| (8-bit) between pixels two apart (4-neighbour directions) whose ends lie on the hand and
@@ -53,24 +41,24 @@ function seamContrast(img: Image, mask: Image): { seam: number; pairs: number; i
 
 test('default renders: no seam where the forearm meets the wrist; labels unchanged by the forearm', async () => {
   const cfg = validateConfig({ seed: 1, image: { width: S, height: S, format: 'png' }, render: { samples: 64 } });
-  const ctx = { shape: genericHandRestShape(), hdris, handMesh: handMeshContext() };
+  const ctx = { shape: genericHandRestShape(), hdris: bx.hdris, handMesh: handMeshContext() };
   const model = await loadTextureModel(validateConfig({ texture: { size: 64 } }).texture);
   let seamSum = 0, insideSum = 0, shots = 0;
   for (let i = 0; i < 12 && shots < 3; i++) {
     const { spec: s, params } = expandSample(cfg, i, ctx);
     assert.ok(s.forearm, 'the forearm is on by default');
-    const tex = path.join(tmp, `tex${i}.png`);
+    const tex = path.join(bx.tmp, `tex${i}.png`);
     await writeTextureMap(tex, synthesizeTexture(model, params.texture.alpha), 64, 64);
     const spec = { ...s, hand: { ...s.hand, skin: { ...s.hand.skin, albedoMap: tex } } } as RenderSpec;
-    const outputs = { rgb: path.join(tmp, `${i}.png`), mask: path.join(tmp, `${i}_mask.png`) };
-    const r = await worker.render({ ...spec, outputs });
+    const outputs = { rgb: path.join(bx.tmp, `${i}.png`), mask: path.join(bx.tmp, `${i}_mask.png`) };
+    const r = await bx.worker.render({ ...spec, outputs });
     const c = seamContrast(await readImage(outputs.rgb), await readImage(outputs.mask, { gray: true }));
     if (c.pairs < 20) continue; // the forearm is hidden or out of the frame
     process.stderr.write(`sample ${i}: seam ${c.seam.toFixed(2)} levels over ${c.pairs} pairs, inside skin ${c.inside.toFixed(2)}\n`);
     seamSum += c.seam; insideSum += c.inside; shots++;
     if (shots === 1) {
       // Without the forearm the hand keeps its wrist cap; its vertices, hence its labels, are the same.
-      const bare = await worker.render({ ...spec, forearm: null, outputs: { rgb: path.join(tmp, `${i}_bare.png`) } });
+      const bare = await bx.worker.render({ ...spec, forearm: null, outputs: { rgb: path.join(bx.tmp, `${i}_bare.png`) } });
       const d = Math.max(...r.verts!.map((v, k) => Math.hypot(v[0] - bare.verts![k][0], v[1] - bare.verts![k][1], v[2] - bare.verts![k][2])));
       assert.equal(r.verts!.length, bare.verts!.length);
       assert.ok(d < 1e-6, `hand vertices move by ${d} m when the forearm is switched`);

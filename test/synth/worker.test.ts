@@ -3,37 +3,24 @@
  * point found where K projects it, OpenCV axes), labels (read-back joints equal the requested joints and
  * project inside the hand-or-forearm mask).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
+import { useBlenderWorker } from '../helpers/blender.ts';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { BlenderWorker, type WorkerReady } from '../../lib/synth/worker.ts';
 import { validateConfig } from '../../lib/synth/config.ts';
 import { expandSample, project, type RenderSpec, type Mat3 } from '../../lib/synth/spec.ts';
 import { MASK_BYTES } from '../../lib/data/mask-labels.ts';
 import { genericHandRestShape, genericHandMesh } from '../../lib/hand/asset.ts';
 import { poseRig, skinMesh } from '../../lib/hand/skinning.ts';
-import { realLabels, hdriLibrary } from '../../lib/synth/driver.ts';
+import { realLabels } from '../../lib/synth/driver.ts';
 import { readImage } from '../../lib/image/io.ts';
 
 /** 8-bit sRGB → linear intensity (centroids must be taken on linear light). */
 function srgbToLinear(b: number): number { const c = b / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }
 const lin = srgbToLinear;
 
-let worker: BlenderWorker;
-let ready: WorkerReady;
-let tmp: string;
+const bx = useBlenderWorker('worker');
 
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-synth-worker-'));
-  worker = new BlenderWorker({ threads: 2 });
-  ready = await worker.start();
-});
-after(async () => { await worker?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); });
-
-/** Blender's bundled HDRIs, as renders use them. */
-function hdris(): string[] { return hdriLibrary(validateConfig({}), ready.datafiles); }
 
 test('camera: K round-trips, known 3D points land where K projects them, OpenCV axes (x right, y down)', async () => {
   // Non-square images (landscape and portrait), off-centre principal point; the hand is parked far outside the view.
@@ -46,11 +33,11 @@ test('camera: K round-trips, known 3D points land where K projects them, OpenCV 
     hdri: null, backgroundColor: [0, 0, 0], forearm: null, objects: [], computeOcclusion: false,
     markers: points.map((p) => ({ point: p, radius: 0.015 })),
     render: { ...base.render, samples: 32, adaptive: false, filterWidth: 1.0 },
-    outputs: { rgb: path.join(tmp, 'cam.png') },
+    outputs: { rgb: path.join(bx.tmp, 'cam.png') },
   };
-  const r = await worker.render(spec);
+  const r = await bx.worker.render(spec);
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) assert.ok(Math.abs(r.K[a][b] - K[a][b]) < 1e-6, `K[${a}][${b}] ${r.K[a][b]} vs ${K[a][b]}`);
-  const img = await readImage(path.join(tmp, 'cam.png'), { gray: true });
+  const img = await readImage(path.join(bx.tmp, 'cam.png'), { gray: true });
   const expected = project(K, points);
   for (const [i, [u, v]] of expected.entries()) {
     let sw = 0, su = 0, sv = 0;
@@ -70,9 +57,9 @@ test('camera: K round-trips, known 3D points land where K projects them, OpenCV 
 test('labels: read-back joints equal the requested ones and project inside the dilated hand-or-forearm mask', async () => {
   const cfg = validateConfig({ image: { width: 128, height: 128 }, render: { samples: 4 }, objects: { enabled: false } });
   for (let i = 0; i < 3; i++) {
-    const { spec } = expandSample(cfg, i, { shape: genericHandRestShape(), hdris: hdris() });
-    const out = { rgb: path.join(tmp, `s${i}.jpg`), mask: path.join(tmp, `s${i}.png`) };
-    const r = await worker.render({ ...spec, outputs: out });
+    const { spec } = expandSample(cfg, i, { shape: genericHandRestShape(), hdris: bx.hdris });
+    const out = { rgb: path.join(bx.tmp, `s${i}.jpg`), mask: path.join(bx.tmp, `s${i}.png`) };
+    const r = await bx.worker.render({ ...spec, outputs: out });
     const err = Math.max(...r.joints25.flatMap((p, j) => p.map((v, k) => Math.abs(v - spec.joints25[j][k]))));
     assert.ok(err < 1e-5, `sample ${i}: read-back joints differ by ${err} m`);
     assert.equal(r.xyz.length, 21);
