@@ -8,13 +8,13 @@
 import { D, NJ } from './poses.ts';
 import { alignWithScale } from '../../metrics/procrustes.ts';
 import { bootstrapInterval95, type Interval } from '../../metrics/baselines.ts';
+import { median } from '../../metrics/numeric.ts';
 
 /** Per joint 1 = kept, 0 = replaced by the fill: joints 1..20 whose confidence is below ratio × the frame's median. */
 export function lowConfidenceVisibility(confidence: ArrayLike<number>, ratio: number): Uint8Array {
-  const sorted = Array.from(confidence).sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const m = median(confidence);
   const vis = new Uint8Array(NJ).fill(1);
-  for (let j = 1; j < NJ; j++) if (confidence[j] < ratio * median) vis[j] = 0;
+  for (let j = 1; j < NJ; j++) if (confidence[j] < ratio * m) vis[j] = 0;
   return vis;
 }
 
@@ -57,15 +57,15 @@ export interface MethodScore {
 export function scoreFills(truth: Float32Array, occluded: Uint8Array, methods: Record<string, Float32Array>, frame: ErrorFrame, opts: { references?: string[]; seed: number; replicates?: number }): Record<string, MethodScore> {
   const per = Object.fromEntries(Object.entries(methods).map(([k, est]) => [k, occludedErrorsPerFrame(truth, est, occluded, frame)]));
   const keep = Object.values(per)[0].map((v, i) => (Number.isNaN(v) ? -1 : i)).filter((i) => i >= 0);
-  const mm = (v: number[]) => keep.map((i) => v[i] * 1000);
+  // per method: the kept frames' errors in mm, once
+  const mm = Object.fromEntries(Object.entries(per).map(([k, v]) => [k, keep.map((i) => v[i] * 1000)]));
   const boot = (v: number[]) => bootstrapInterval95(v, { seed: opts.seed, replicates: opts.replicates });
   const out: Record<string, MethodScore> = {};
-  for (const [k, v] of Object.entries(per)) {
-    out[k] = { mm: boot(mm(v)), minusMm: {} };
+  for (const k of Object.keys(per)) {
+    out[k] = { mm: boot(mm[k]), minusMm: {} };
     for (const r of opts.references ?? []) {
-      if (r === k || !per[r]) continue;
-      const ref = mm(per[r]);
-      out[k].minusMm[r] = boot(mm(v).map((x, i) => x - ref[i]));
+      if (r === k || !mm[r]) continue;
+      out[k].minusMm[r] = boot(mm[k].map((x, i) => x - mm[r][i]));
     }
   }
   return out;
