@@ -82,7 +82,10 @@ export const RENDER_CONFIG = z.strictObject({
     samples: int(1, 65536).default(16), adaptiveThreshold: num(0, 1).default(0),
     /** handgap's guided denoiser (lib/synth/denoise.ts) on the low-sample render */ denoise: flag(true),
     threads: int(0, 1024).default(0), subdivision: int(0, 3).default(1),
-    filterWidth: num(0.01, 10).default(1.5), timeoutSec: num(1, 86400).default(180), retries: int(0, 20).default(2), workerMaxSamples: int(1, 1e9).default(200),
+    /** Cycles' pixel filter width (px). 0.5, not Blender's 1.5: at 16 samples the random sub-pixel positions of a wide
+     *  filter are the main residual noise after denoising (silhouettes, the directly seen HDRI); 0.5 keeps the
+     *  edges smooth to the eye and meets bench/render.ts (docs/synthesis.md, "Pixel filter") */
+    filterWidth: num(0.01, 10).default(0.5), timeoutSec: num(1, 86400).default(180), retries: int(0, 20).default(2), workerMaxSamples: int(1, 1e9).default(200),
   }),
   outputs: group({ verts: flag(false) }),
 });

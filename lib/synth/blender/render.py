@@ -103,7 +103,8 @@ class Renderer:
         c.adaptive_threshold = float(spec.get('adaptiveThreshold', 0.02))
         c.seed = int(spec.get('seed', 0)) & 0x7fffffff
         c.use_animated_seed = False
-        self.scene.render.filter_size = float(spec.get('filterWidth', 1.5))
+        # Cycles' pixel filter is its own property (scene.render.filter_size is EEVEE's and has no effect here).
+        c.filter_width = float(spec.get('filterWidth', 1.5))
         self.scene.render.use_persistent_data = bool(spec.get('persistentData', True))
 
     def _load_pass(self, prefix, channels):
