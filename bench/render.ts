@@ -3,7 +3,7 @@
  *
  * - Speed: N scenes at 224×224 rendered at the defaults (samples, guided denoiser) through the driver's own
  *   per-sample steps (prepareSample → Blender → finishSample) on one persistent worker, interleaved sample by
- *   sample with a baseline (the previous defaults: 16 samples, adaptive threshold 0.05, no denoiser) on the same
+ *   sample with a baseline (the first defaults: 16 samples, adaptive 0.05, no denoiser, 1.5-px filter) on the same
  *   worker. The machine is shared, so the ratio defaults ÷ baseline is the number to compare; absolute seconds are
  *   printed beside the load average.
  * - Quality: the first R scenes against converged references (adaptive sampling off, ≥ 2048 samples, written
@@ -65,10 +65,10 @@ async function main(): Promise<void> {
   if (refSamples < 2048) console.log(`note: --ref-samples ${refSamples} < 2048: the reference is not converged; PSNR overstates quality`);
   const image = { width: 224, height: 224, format: 'png' as const };
   const cfg = validateConfig({ n, image });
-  const baseline: RenderConfig = validateConfig({ n, image, render: { samples: 16, adaptiveThreshold: 0.05, denoise: false } });
+  const baseline: RenderConfig = validateConfig({ n, image, render: { samples: 16, adaptiveThreshold: 0.05, denoise: false, filterWidth: 1.5 } });
   const keep = optString(args, 'keep');
   const out = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-bench-render-'));
-  console.log(`bench/render: ${n} scenes at 224x224 on ${os.availableParallelism()} cores; defaults: ${cfg.render.samples} samples, adaptive ${cfg.render.adaptiveThreshold > 0 ? cfg.render.adaptiveThreshold : 'off'}, denoiser ${cfg.render.denoise ? 'guided (lib/synth/denoise.ts)' : 'off'}; baseline: ${baseline.render.samples} samples, adaptive ${baseline.render.adaptiveThreshold}, no denoiser`);
+  console.log(`bench/render: ${n} scenes at 224x224 on ${os.availableParallelism()} cores; defaults: ${cfg.render.samples} samples, adaptive ${cfg.render.adaptiveThreshold > 0 ? cfg.render.adaptiveThreshold : 'off'}, denoiser ${cfg.render.denoise ? 'guided (lib/synth/denoise.ts)' : 'off'}; baseline: ${baseline.render.samples} samples, adaptive ${baseline.render.adaptiveThreshold}, no denoiser; pixel filter ${cfg.render.filterWidth} px (defaults), ${baseline.render.filterWidth} px (baseline)`);
   console.log(`load average at start: ${load()}`);
 
   const worker = new BlenderWorker({ threads: os.availableParallelism() });
