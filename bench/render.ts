@@ -27,6 +27,7 @@ import { prepareSample, finishSample, hdriLibrary, imagePathOf, RENDERER_VERSION
 import { BlenderWorker } from '../lib/synth/worker.ts';
 import { loadTextureModel } from '../lib/synth/texture-io.ts';
 import { readAuxPasses, finishImage } from '../lib/synth/denoise-io.ts';
+import { MIXED_INDEX } from '../lib/synth/denoise.ts';
 import { readImage, type Image } from '../lib/image/io.ts';
 import { bandAmplitude } from '../lib/spectral/spectrum.ts';
 import { cacheDir } from '../lib/util/paths.ts';
@@ -65,10 +66,10 @@ async function main(): Promise<void> {
   if (refSamples < 2048) console.log(`note: --ref-samples ${refSamples} < 2048: the reference is not converged; PSNR overstates quality`);
   const image = { width: 224, height: 224, format: 'png' as const };
   const cfg = validateConfig({ n, image });
-  const baseline: RenderConfig = validateConfig({ n, image, render: { samples: 16, adaptiveThreshold: 0.05, denoise: false, filterWidth: 1.5 } });
+  const baseline: RenderConfig = validateConfig({ n, image, render: { samples: 16, adaptiveThreshold: 0.05, denoise: false, filterWidth: 1.5, supersample: 1 } });
   const keep = optString(args, 'keep');
   const out = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-bench-render-'));
-  console.log(`bench/render: ${n} scenes at 224x224 on ${os.availableParallelism()} cores; defaults: ${cfg.render.samples} samples, adaptive ${cfg.render.adaptiveThreshold > 0 ? cfg.render.adaptiveThreshold : 'off'}, denoiser ${cfg.render.denoise ? 'guided (lib/synth/denoise.ts)' : 'off'}; baseline: ${baseline.render.samples} samples, adaptive ${baseline.render.adaptiveThreshold}, no denoiser; pixel filter ${cfg.render.filterWidth} px (defaults), ${baseline.render.filterWidth} px (baseline)`);
+  console.log(`bench/render: ${n} scenes at 224x224 on ${os.availableParallelism()} cores; defaults: ${cfg.render.samples} samples per pixel, supersample ${cfg.render.supersample}×${cfg.render.supersample}, adaptive ${cfg.render.adaptiveThreshold > 0 ? cfg.render.adaptiveThreshold : 'off'}, denoiser ${cfg.render.denoise ? 'guided (lib/synth/denoise.ts)' : 'off'}; baseline: ${baseline.render.samples} samples, adaptive ${baseline.render.adaptiveThreshold}, no denoiser; baseline pixel filter ${baseline.render.filterWidth} px`);
   console.log(`load average at start: ${load()}`);
 
   const worker = new BlenderWorker({ threads: os.availableParallelism() });
@@ -101,7 +102,9 @@ async function main(): Promise<void> {
   const refs: { img: Image; mask: Uint8Array; background: Uint8Array }[] = [];
   for (let i = 0; i < R; i++) {
     const { spec } = await prepareSample(ctx, i);
-    const refSpec: RenderSpec = { ...spec, render: { ...spec.render, samples: refSamples, adaptive: false, adaptiveThreshold: 0 } };
+    // refSamples per output pixel, like the defaults' samples (split over the sub-pixels when supersampling)
+    const S = spec.render.supersample;
+    const refSpec: RenderSpec = { ...spec, render: { ...spec.render, samples: Math.ceil(refSamples / (S * S)), adaptive: false, adaptiveThreshold: 0 } };
     const dir = path.join(cacheDir(), 'bench', 'render-refs', `${referenceKey(refSpec)}-${refSamples}`);
     const png = path.join(dir, 'reference.png'), maskFile = path.join(dir, 'region.bin'), bgFile = path.join(dir, 'background.bin');
     if (!fs.existsSync(png) || !fs.existsSync(maskFile) || !fs.existsSync(bgFile)) {
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
       process.stderr.write(`reference ${i + 1}/${R}: ${refSamples} samples (minutes on a busy CPU)...\n`);
       await worker.render({ ...refSpec, outputs: { aux } }, 6 * 3_600_000);
       const passes = readAuxPasses(aux);
-      fs.writeFileSync(maskFile + '.tmp', Uint8Array.from(passes.index, (v) => (v === 1 || v === 2 ? 1 : 0)));
+      fs.writeFileSync(maskFile + '.tmp', Uint8Array.from(passes.index, (v) => (v === 1 || v === 2 || v === MIXED_INDEX ? 1 : 0))); // with the silhouette band
       fs.renameSync(maskFile + '.tmp', maskFile);
       fs.writeFileSync(bgFile + '.tmp', Uint8Array.from(passes.index, (v) => (v === 0 ? 1 : 0)));
       fs.renameSync(bgFile + '.tmp', bgFile);

@@ -11,13 +11,14 @@ import { LABEL, MASK_BYTES, LABEL_NAMES } from '../data/mask-labels.ts';
 import { JOINTS25, PARENTS25, MAP_25_TO_21 } from '../hand/skeleton.ts';
 import { writeFileAtomic } from '../util/fsx.ts';
 import { INDEX_DIR_PREFIX } from './worker.ts';
+import { MIXED_INDEX } from './denoise.ts';
 
 export const BLENDER_CONSTANTS_FILE = fileURLToPath(new URL('./blender/constants.py', import.meta.url));
 
 export function blenderConstantsPy(): string {
   const dict = (entries: [string | number, number][]) => `{${entries.map(([k, v]) => `${typeof k === 'string' ? `'${k}'` : k}: ${v}`).join(', ')}}`;
   return [
-    '"""Format constants of the renderer, GENERATED from lib/data/mask-labels.ts, lib/hand/skeleton.ts and lib/synth/worker.ts; do not edit.',
+    '"""Format constants of the renderer, GENERATED from lib/data/mask-labels.ts, lib/hand/skeleton.ts, lib/synth/denoise.ts and lib/synth/worker.ts; do not edit.',
     'Regenerate with: node --import tsx lib/synth/blender-constants.ts"""',
     '',
     '# label name -> object pass index (the label id of the analysis code)',
@@ -33,6 +34,9 @@ export function blenderConstantsPy(): string {
     '',
     '# per-worker scratch folder in the temp dir: <prefix><pid>-<start ticks>-<token> (stale ones removed by lib/synth/worker.ts)',
     `INDEX_DIR_PREFIX = '${INDEX_DIR_PREFIX}'`,
+    '',
+    '# object index in the denoiser passes of a supersampled pixel whose sub-pixels show different objects',
+    `MIXED_INDEX = ${MIXED_INDEX}`,
     '',
   ].join('\n');
 }

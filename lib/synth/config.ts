@@ -79,13 +79,18 @@ export const RENDER_CONFIG = z.strictObject({
   }).refine((o) => o.kinds.every((k) => (o.placement === 'grasp' ? (GRASP_KINDS as readonly string[]) : (OBJECT_KINDS as readonly string[])).includes(k)),
     { path: ['kinds'], message: `placement "grasp" takes ${GRASP_KINDS.join(', ')}; placement "near" takes ${OBJECT_KINDS.join(', ')}` }),
   render: group({
-    samples: int(1, 65536).default(16), adaptiveThreshold: num(0, 1).default(0),
+    /** Cycles samples per output pixel (split over the supersample × supersample sub-pixels) */
+    samples: int(1, 65536).default(20), adaptiveThreshold: num(0, 1).default(0),
     /** handgap's guided denoiser (lib/synth/denoise.ts) on the low-sample render */ denoise: flag(true),
     threads: int(0, 1024).default(0), subdivision: int(0, 3).default(1),
-    /** Cycles' pixel filter width (px). 0.5, not Blender's 1.5: at 16 samples the random sub-pixel positions of a wide
-     *  filter are the main residual noise after denoising (silhouettes, the directly seen HDRI); 0.5 keeps the
-     *  edges smooth to the eye and meets bench/render.ts (docs/synthesis.md, "Pixel filter") */
-    filterWidth: num(0.01, 10).default(0.5), timeoutSec: num(1, 86400).default(180), retries: int(0, 20).default(2), workerMaxSamples: int(1, 1e9).default(200),
+    /** Anti-aliasing by a fixed sub-pixel grid: Blender renders supersample·W × supersample·H, one point sample
+     *  position per sub-pixel (no random pixel-filter jitter, which at 16 samples is the noise the denoiser cannot
+     *  remove at silhouettes and in the seen HDRI), and each output pixel is the mean of its sub-pixels (a 1-px box
+     *  filter, like a camera pixel). 1 = Cycles' own stochastic pixel filter of width filterWidth
+     *  (docs/synthesis.md, "Anti-aliasing") */
+    supersample: int(1, 4).default(2),
+    /** Cycles' pixel filter width (px; Blackman-Harris), used when supersample is 1 */
+    filterWidth: num(0.01, 10).default(1.5), timeoutSec: num(1, 86400).default(180), retries: int(0, 20).default(2), workerMaxSamples: int(1, 1e9).default(200),
   }),
   outputs: group({ verts: flag(false) }),
 });

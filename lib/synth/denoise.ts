@@ -22,8 +22,12 @@ export interface AuxPasses {
   /** linear scene colour, HW×3 */ color: Float32Array;
   /** diffuse+specular albedo, HW×3 */ albedo: Float32Array;
   /** world-space shading normal, HW×3 */ normal: Float32Array;
-  /** object pass index per pixel (0 background, 1 hand, 2 forearm, 3 objects), HW */ index: Float32Array;
+  /** object pass index per pixel (0 background, 1 hand, 2 forearm, 3 objects, MIXED_INDEX), HW */ index: Float32Array;
 }
+
+/** Index of a supersampled pixel whose sub-pixels show different objects (a silhouette pixel): the filter
+ *  averages it only with other such pixels, so an edge's anti-aliased mix is never pulled toward either side. */
+export const MIXED_INDEX = 255;
 
 export interface DenoiseOptions {
   /** à-trous levels (filter support 4·(2^levels − 1) + 1 px) */ levels: number;

@@ -67,7 +67,7 @@ export interface RenderOptions {
 export interface RenderSummary { rendered: number; skipped: number; failed: number[]; total: number; finalized: boolean; secondsPerImage: number; /** Blender CPU seconds per rendered image (Linux; 0 if unknown) */ cpuSecondsPerImage: number; out: string }
 
 /** Bump when the Blender scripts change what a spec renders to (part of the config hash). */
-export const RENDERER_VERSION = 12;
+export const RENDERER_VERSION = 13;
 
 /** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {

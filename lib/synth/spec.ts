@@ -43,7 +43,8 @@ export interface RenderSpec {
   markers?: { point: number[]; radius?: number }[];
   /** left hand from a fitted real set: rendered as a right hand in the mirrored frame; the driver flips the images and labels back */
   mirror?: boolean;
-  render: { samples: number; adaptive: boolean; adaptiveThreshold: number; filterWidth: number; jpegQuality: number };
+  /** samples per (sub-)pixel as Cycles gets them; supersample > 1: Blender renders supersample× the size, the worker averages */
+  render: { samples: number; adaptive: boolean; adaptiveThreshold: number; filterWidth: number; supersample: number; jpegQuality: number };
   outputs: { rgb?: string; mask?: string; /** linear colour, albedo, normal, object index (.npy) for lib/synth/denoise.ts */ aux?: string };
   verts: boolean;
   computeOcclusion: boolean;
@@ -235,11 +236,23 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
     hand: { subdivision: cfg.render.subdivision, skin: { tone: [0.6, 0.4, 0.3], roughness: texture.roughness, specular: texture.specular, subsurface: texture.subsurface, detailScale: texture.detailScale, detailStrength: texture.detailStrength } },
     forearm, hdri: hdri ? { path: hdri.path, yaw: hdri.yaw, elevation: hdri.elevation, strength: hdri.strength } : null, fill,
     backgroundColor: cfg.hdri.backgroundColor, objects,
-    render: { samples: cfg.render.samples, adaptive: cfg.render.adaptiveThreshold > 0, adaptiveThreshold: cfg.render.adaptiveThreshold, filterWidth: cfg.render.filterWidth, jpegQuality: cfg.image.jpegQuality },
+    render: renderSettings(cfg),
     verts: cfg.outputs.verts, computeOcclusion: objects.length > 0,
     ...(placed.fitted?.mirrored ? { mirror: true } : {}),
   };
   return { params, spec };
+}
+
+/** Point sampling inside a sub-pixel (Cycles' smallest filter width): the sub-pixel grid is the anti-aliasing. */
+export const SUBPIXEL_FILTER_WIDTH = 0.01;
+
+/** Cycles settings of a sample: `samples` per output pixel become samples per sub-pixel when supersampling. */
+export function renderSettings(cfg: RenderConfig): RenderSpec['render'] {
+  const S = cfg.render.supersample;
+  return {
+    samples: Math.ceil(cfg.render.samples / (S * S)), adaptive: cfg.render.adaptiveThreshold > 0, adaptiveThreshold: cfg.render.adaptiveThreshold,
+    filterWidth: S > 1 ? SUBPIXEL_FILTER_WIDTH : cfg.render.filterWidth, supersample: S, jpegQuality: cfg.image.jpegQuality,
+  };
 }
 
 interface Placement {

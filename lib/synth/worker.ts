@@ -13,6 +13,7 @@ import { genericHandPath } from '../hand/asset.ts';
 import { HandgapError } from '../util/errors.ts';
 import { removeStaleScratch } from '../util/lock.ts';
 import type { RenderSpec, Mat3 } from './spec.ts';
+import { finishImage } from './denoise-io.ts';
 
 export const WORKER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'blender', 'worker.py');
 const PREFIX = '@@HANDGAP ';
@@ -129,11 +130,17 @@ export class BlenderWorker {
   /** Render one spec. Rejects with WorkerCrashed / WorkerTimeout (worker gone) or SampleFailed (worker alive). */
   async render(spec: RenderSpec, timeoutMs = 180_000): Promise<RenderResult> {
     if (!this.proc) throw new WorkerCrashed('worker not running');
+    // A supersampled image is averaged from Blender's float passes, so an 8-bit image asked of a supersampled
+    // spec is written here from them (the view transform Blender would apply, no denoising).
+    const rgb = spec.render.supersample > 1 && !spec.outputs.aux ? spec.outputs.rgb : undefined;
+    const aux = rgb ? `${rgb}.${process.pid}.passes.npy` : undefined;
+    const sent = rgb ? { ...spec, outputs: { ...spec.outputs, rgb: undefined, aux } } : spec;
     const answer = this.next(timeoutMs);
-    this.proc.stdin!.write(JSON.stringify({ cmd: 'render', spec }) + '\n');
+    this.proc.stdin!.write(JSON.stringify({ cmd: 'render', spec: sent }) + '\n');
     const msg = await answer;
     this.rendered++;
     if (!msg.ok) throw new SampleFailed(`sample ${spec.index}: ${msg.error}${msg.trace ? '\n' + msg.trace : ''}`, msg.kind === 'asset');
+    if (rgb && aux) await finishImage(aux, rgb, { denoise: false, quality: spec.render.jpegQuality });
     return msg.result as RenderResult;
   }
 

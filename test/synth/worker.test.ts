@@ -54,24 +54,28 @@ test('camera: K round-trips, known 3D points land where K projects them, OpenCV 
   }
 });
 
-test('pixel filter: render.filterWidth reaches Cycles (a wide filter blurs a marker\'s edge, a narrow one keeps it sharp)', async () => {
+test('anti-aliasing: render.filterWidth reaches Cycles, and a 2×2 supersampled image is the size asked for with a soft rim', async () => {
   const W = 64, H = 64;
   const base = expandSample(validateConfig({ image: { width: W, height: H } }), 0, { shape: genericHandRestShape(), hdris: [] }).spec;
-  const edgePixels = async (filterWidth: number): Promise<number> => {
-    const file = path.join(bx.tmp, `filter-${filterWidth}.png`);
+  /** pixels between 10% and 90% of the marker disc's brightness: its anti-aliased rim */
+  const rimPixels = async (filterWidth: number, supersample: number): Promise<number> => {
+    const file = path.join(bx.tmp, `filter-${filterWidth}-${supersample}.png`);
     await bx.worker.render({
       ...base, K: [[60, 0, 31.5], [0, 60, 31.5], [0, 0, 1]], width: W, height: H, joints25: base.joints25.map((p) => [p[0] + 50, p[1], p[2] + 10]),
       hdri: null, backgroundColor: [0, 0, 0], forearm: null, objects: [], computeOcclusion: false,
       markers: [{ point: [0, 0, 1], radius: 0.2 }],
-      render: { ...base.render, samples: 64, adaptive: false, filterWidth }, outputs: { rgb: file },
+      render: { ...base.render, samples: 64, adaptive: false, filterWidth, supersample }, outputs: { rgb: file },
     });
     const img = await readImage(file, { gray: true });
+    assert.deepEqual([img.width, img.height], [W, H], `filter ${filterWidth} px, supersample ${supersample}: image size`);
     const max = Math.max(...img.data);
     return img.data.filter((v) => v > 0.1 * max && v < 0.9 * max).length;
   };
-  const narrow = await edgePixels(0.01), wide = await edgePixels(3);
-  // The disc's rim is ~75 px around; a 3-px filter spreads it over ~3 px, a point filter leaves ~1 px of partial coverage at most.
-  assert.ok(wide > 1.8 * narrow, `pixels between 10% and 90% of the marker's brightness: filter 3 px ${wide}, filter 0.01 px ${narrow}`);
+  const point = await rimPixels(0.01, 1), wide = await rimPixels(3, 1), grid = await rimPixels(0.01, 2);
+  // The disc's rim is ~75 px around: a 3-px filter spreads it over ~3 px; point samples leave few partial pixels;
+  // the 2×2 sub-pixel grid gives every pixel the rim crosses a partial value.
+  assert.ok(wide > 1.8 * point, `rim pixels: filter 3 px ${wide}, point samples ${point}`);
+  assert.ok(grid > 1.5 * point, `rim pixels: 2×2 supersampled ${grid}, point samples ${point}`);
 });
 
 test('labels: read-back joints equal the requested ones and project inside the dilated hand-or-forearm mask', async () => {

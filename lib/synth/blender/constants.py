@@ -1,4 +1,4 @@
-"""Format constants of the renderer, GENERATED from lib/data/mask-labels.ts, lib/hand/skeleton.ts and lib/synth/worker.ts; do not edit.
+"""Format constants of the renderer, GENERATED from lib/data/mask-labels.ts, lib/hand/skeleton.ts, lib/synth/denoise.ts and lib/synth/worker.ts; do not edit.
 Regenerate with: node --import tsx lib/synth/blender-constants.ts"""
 
 # label name -> object pass index (the label id of the analysis code)
@@ -14,3 +14,6 @@ MAP_25_TO_21 = [0, 1, 2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 16, 17, 18, 19, 21, 2
 
 # per-worker scratch folder in the temp dir: <prefix><pid>-<start ticks>-<token> (stale ones removed by lib/synth/worker.ts)
 INDEX_DIR_PREFIX = 'handgap-index-'
+
+# object index in the denoiser passes of a supersampled pixel whose sub-pixels show different objects
+MIXED_INDEX = 255

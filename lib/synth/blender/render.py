@@ -9,7 +9,7 @@ import numpy as np
 
 import compat
 import pngio
-from constants import MASK_BYTE, INDEX_DIR_PREFIX
+from constants import MASK_BYTE, PASS_INDEX, INDEX_DIR_PREFIX, MIXED_INDEX
 
 
 def _start_ticks():
@@ -105,6 +105,9 @@ class Renderer:
         c.use_animated_seed = False
         # Cycles' pixel filter is its own property (scene.render.filter_size is EEVEE's and has no effect here).
         c.filter_width = float(spec.get('filterWidth', 1.5))
+        # Supersampling: the scene renders at supersample× the camera's size (same K up to the pixel grid);
+        # render() and write_aux() average each block back (see MIXED_INDEX).
+        self.supersample = max(1, int(spec.get('supersample', 1)))
         self.scene.render.use_persistent_data = bool(spec.get('persistentData', True))
 
     def _load_pass(self, prefix, channels):
@@ -122,8 +125,11 @@ class Renderer:
 
     def write_aux(self, path, index):
         """HxWx10 float32 .npy (top row first): linear colour (3), albedo (3), normal (3), object index (1)."""
-        planes = [self._load_pass('color_', 3), self._load_pass('albedo_', 3), self._load_pass('normal_', 3),
-                  index[:, :, None].astype(np.float32)]
+        planes = [self._load_pass(p, 3) for p in ('color_', 'albedo_', 'normal_')]
+        if self.supersample > 1:
+            planes = [self._blocks(p).mean(axis=(1, 3)) for p in planes]
+            index = np.where(self.mixed, MIXED_INDEX, index)
+        planes.append(index[:, :, None].astype(np.float32))
         arr = np.ascontiguousarray(np.concatenate(planes, axis=2), dtype=np.float32)
         tmp = f'{path}.{os.getpid()}.tmp.npy'
         os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
@@ -137,6 +143,10 @@ class Renderer:
         self.scene.frame_set(1)
         for f in os.listdir(self.tmp):
             os.remove(os.path.join(self.tmp, f))
+        S = self.supersample
+        s.render.resolution_percentage = 100 * S
+        if rgb_path and S > 1:
+            raise ValueError('outputs.rgb with render.supersample > 1: ask for outputs.aux (lib/synth/worker.ts writes the image from it)')
         if rgb_path:
             ext = os.path.splitext(rgb_path)[1].lower()
             fmt = s.render.image_settings
@@ -161,7 +171,26 @@ class Renderer:
             os.replace(tmp, rgb_path)
         else:
             bpy.ops.render.render(write_still=False)
-        return np.rint(self._load_pass('index_', 1)[:, :, 0]).astype(np.int32)
+        index = np.rint(self._load_pass('index_', 1)[:, :, 0]).astype(np.int32)
+        if S == 1:
+            self.mixed = None
+            return index
+        blocks = self._blocks(index)
+        # a pixel whose sub-pixels show different objects: for the denoiser (write_aux) it is its own class
+        self.mixed = blocks.min(axis=(1, 3)) != blocks.max(axis=(1, 3))
+        # The mask and pixel counts: a pixel is the hand if any sub-pixel shows the hand, else the forearm if any
+        # shows it, else an object, else what it shows. So switching a factor off (forearm, objects) relabels only
+        # that factor's pixels, and the occlusion ratio compares like with like.
+        out = blocks[:, 0, :, 0].copy()
+        for name in ('object', 'forearm', 'hand'):
+            out[(blocks == PASS_INDEX[name]).any(axis=(1, 3))] = PASS_INDEX[name]
+        return out.astype(np.int32)
+
+    def _blocks(self, a):
+        """HxW[xC] at supersample× → (h, S, w, S[, C]) view of the S×S blocks."""
+        S = self.supersample
+        h, w = a.shape[0] // S, a.shape[1] // S
+        return a.reshape((h, S, w, S) + a.shape[2:])
 
     @staticmethod
     def mask_bytes(index):
