@@ -31,7 +31,7 @@ import { MIXED_INDEX } from '../lib/synth/denoise.ts';
 import { readImage, type Image } from '../lib/image/io.ts';
 import { bandAmplitude } from '../lib/spectral/spectrum.ts';
 import { cacheDir } from '../lib/util/paths.ts';
-import type { RenderSpec } from '../lib/synth/spec.ts';
+import { renderSettings, type RenderSpec } from '../lib/synth/spec.ts';
 
 const HIGH_BAND: [number, number] = [0.35, 0.5];
 
@@ -102,9 +102,8 @@ async function main(): Promise<void> {
   const refs: { img: Image; mask: Uint8Array; background: Uint8Array }[] = [];
   for (let i = 0; i < R; i++) {
     const { spec } = await prepareSample(ctx, i);
-    // refSamples per output pixel, like the defaults' samples (split over the sub-pixels when supersampling)
-    const S = spec.render.supersample;
-    const refSpec: RenderSpec = { ...spec, render: { ...spec.render, samples: Math.ceil(refSamples / (S * S)), adaptive: false, adaptiveThreshold: 0 } };
+    // refSamples per output pixel, split over the sub-pixels as the defaults' samples are (renderSettings)
+    const refSpec: RenderSpec = { ...spec, render: { ...renderSettings({ ...cfg, render: { ...cfg.render, samples: refSamples } }), adaptive: false, adaptiveThreshold: 0 } };
     const dir = path.join(cacheDir(), 'bench', 'render-refs', `${referenceKey(refSpec)}-${refSamples}`);
     const png = path.join(dir, 'reference.png'), maskFile = path.join(dir, 'region.bin'), bgFile = path.join(dir, 'background.bin');
     if (!fs.existsSync(png) || !fs.existsSync(maskFile) || !fs.existsSync(bgFile)) {
