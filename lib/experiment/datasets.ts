@@ -9,7 +9,7 @@
 import { z } from '../config/schema.ts';
 import { readFreihand } from '../data/freihand.ts';
 import { blockSplit } from '../data/split.ts';
-import type { DatasetSpec } from '../train/pose/config.ts';
+import { STUDY_SPECTRAL_AUGMENT, type DatasetSpec } from '../train/pose/config.ts';
 import { datasetDir, type DepResult } from './step.ts';
 
 const frame = z.number().int().min(0);
@@ -26,6 +26,10 @@ export const datasetEntry = z.union([
     }).optional(),
     max: z.number().int().min(0).default(0),
     weight: z.number().positive().default(1),
+    /** train steps: this entry's image augmentation, fields over the step's `augment` (e.g. a real set kept at the real arm's colours) */
+    augment: z.record(z.string(), z.unknown()).optional(),
+    /** train steps: this entry's amplitude-spectrum augmentation instead of the step's `amplitudeAug` */
+    amplitudeAug: z.boolean().optional(),
   }).refine((e) => !(e.part && e.blocks), { message: 'give either "part" (fractions) or "blocks" (a blocked split), not both', path: ['blocks'] }),
 ]);
 export type DatasetEntry = z.output<typeof datasetEntry>;
@@ -46,7 +50,11 @@ export function entryIndices(e: Exclude<DatasetEntry, string>, count: number, wh
 export function datasetSpec(e: DatasetEntry, deps: Record<string, DepResult>, where: string): DatasetSpec {
   if (typeof e === 'string') return { path: datasetDir(e, deps, where) };
   const dir = datasetDir(e.set, deps, `${where}.set`);
-  if (!e.part && !e.blocks && !e.max) return { path: dir, weight: e.weight };
+  const own = {
+    ...(e.augment ? { augment: e.augment } : {}),
+    ...(e.amplitudeAug !== undefined ? { spectral: e.amplitudeAug ? STUDY_SPECTRAL_AUGMENT : null } : {}),
+  };
+  if (!e.part && !e.blocks && !e.max) return { path: dir, weight: e.weight, ...own };
   const indices = entryIndices(e, readFreihand(dir, { checkImages: false }).count, where);
-  return { path: dir, weight: e.weight, indices };
+  return { path: dir, weight: e.weight, indices, ...own };
 }

@@ -23,6 +23,8 @@ export interface ReproduceOptions {
   notebooks?: boolean;
   only?: StageId[];
   real?: string | null;
+  /** the sweeps of the experiments stage (default: all) */
+  sweeps?: string[];
   log?: (m: string) => void;
 }
 
@@ -32,7 +34,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
   const t0 = Date.now();
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
   const scale = parseScale(opts.scale ?? process.env.HANDGAP_SCALE, 'demo');
-  const result = await runWalkthrough({ scale, out: opts.out, only: opts.only, real: opts.real, log });
+  const result = await runWalkthrough({ scale, out: opts.out, only: opts.only, real: opts.real, sweeps: opts.sweeps, log });
   const tablesDir = ensureDir(path.join(result.out, 'tables'));
   const tables = [
     ...(await writeTable(path.join(tablesDir, 'comparison'), comparisonTable(result), { caption: `Our numbers beside the study's (${scale})` })),

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { reporterForHere } from '../util/progress.ts';
 import { cacheDir, resolveDatasetArg } from '../util/paths.ts';
 import { writeJsonAtomic, ensureDir, readJson } from '../util/fsx.ts';
-import { HandgapError } from '../util/errors.ts';
+import { HandgapError, InputError } from '../util/errors.ts';
 import { parseScale, type ExperimentDecl, type Json, type ResolvedExperiment, type Scale } from '../experiment/declaration.ts';
 import { experimentFile, readExperiment, resolve, runExperiment, collectResults, defaultRunRoot, readRunResult, runDir } from '../experiment/runner.ts';
 import { writeExperimentReport } from '../experiment/report.ts';
@@ -73,6 +73,8 @@ export interface WalkOptions {
   root?: string;
   /** real test set folder; default the declaration's (hgc-dev, found through HANDGAP_SHARED / HANDGAP_DATA); null: run without real data */
   real?: string | null;
+  /** the sweeps the experiments stage runs (default: all of SWEEPS); e.g. the two of a study-scale run that fit a day */
+  sweeps?: string[];
   log?: (m: string) => void;
 }
 
@@ -83,13 +85,16 @@ export interface WalkContext {
   decl: ExperimentDecl;
   sizes: Record<string, Json>;
   exp: ResolvedExperiment;
-  out: string; root: string; real: string | null; log: (m: string) => void; outcomes: Map<StageId, StageOutcome>;
+  out: string; root: string; real: string | null; sweeps: string[]; log: (m: string) => void; outcomes: Map<StageId, StageOutcome>;
 }
 
 export const FETCH_HINT = 'real data: point HANDGAP_SHARED (or HANDGAP_DATA) at a folder holding data/real/hgc-dev, e.g. `HANDGAP_SHARED=/work/shared npm run main` (check with `npx handgap status`)';
 
 export function walkContext(opts: WalkOptions = {}): WalkContext {
   const scale = parseScale(typeof opts.scale === 'string' ? opts.scale : process.env.HANDGAP_SCALE, 'demo');
+  const unknown = (opts.sweeps ?? []).filter((n) => !SWEEPS.includes(n));
+  if (unknown.length) throw new InputError('--sweeps', `unknown sweep "${unknown[0]}" (known: ${SWEEPS.join(', ')})`);
+  const sweeps = opts.sweeps?.length ? SWEEPS.filter((n) => opts.sweeps!.includes(n)) : SWEEPS;
   const decl = readExperiment(experimentFile('walkthrough'));
   const out = ensureDir(path.resolve(opts.out ?? path.join(cacheDir(), 'walkthrough', scale)));
   // the declaration names the real set (a known set name keeps run keys machine-independent)
@@ -97,7 +102,7 @@ export function walkContext(opts: WalkOptions = {}): WalkContext {
   const found = fs.existsSync(resolveDatasetArg(declared)) ? resolveDatasetArg(declared) : null;
   const real = opts.real === undefined ? found : opts.real;
   const exp = resolve(decl, scale, { params: { real: opts.real === undefined ? (found ? declared : null) : opts.real } });
-  return { scale, seed: decl.seed, decl, sizes: decl.scales[scale], exp, out, root: path.resolve(opts.root ?? defaultRunRoot()), real, log: opts.log ?? reporterForHere().detail, outcomes: new Map() };
+  return { scale, seed: decl.seed, decl, sizes: decl.scales[scale], exp, out, root: path.resolve(opts.root ?? defaultRunRoot()), real, sweeps, log: opts.log ?? reporterForHere().detail, outcomes: new Map() };
 }
 
 class Skip extends Error {}
@@ -195,7 +200,9 @@ async function runPriorRefine(ctx: WalkContext, o: StageOutcome): Promise<void> 
 async function runSweeps(ctx: WalkContext, o: StageOutcome): Promise<void> {
   const scale = SWEEP_SCALE[ctx.scale];
   if (!scale) throw new Skip(`saturation and ablation experiments are not run at ${ctx.scale} scale (every sweep point renders and trains a model: too slow for this scale's budget; run \`handgap experiment pose-fraction --scale smoke\` and \`handgap experiment component-ablation --scale smoke\`, or \`handgap reproduce --scale demo\`)`);
-  for (const name of SWEEPS) {
+  const left = SWEEPS.filter((n) => !ctx.sweeps.includes(n));
+  if (left.length) o.reason = `not run this time (--sweeps ${ctx.sweeps.join(',')}): ${left.join(', ')}`;
+  for (const name of ctx.sweeps) {
     const decl = readExperiment(experimentFile(name));
     // the params a sweep takes from the walkthrough (its split: paramsFrom) follow this walkthrough's values, overrides included
     const inherited = decl.paramsFrom?.experiment === 'walkthrough' ? Object.fromEntries(decl.paramsFrom.names.map((k) => [k, ctx.exp.params[k]])) : {};

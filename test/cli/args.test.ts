@@ -88,7 +88,7 @@ test('handgap --version and an unknown option through the real launcher (one pre
 test('one scale vocabulary: smoke, demo, study, paper (full = paper) for every --scale and HANDGAP_SCALE', async () => {
   const { parseScale, SCALES } = await import('../../lib/experiment/scale.ts');
   const { notebookScale } = await import('../../lib/notebook/settings.ts');
-  const { walkContext } = await import('../../lib/walkthrough/walkthrough.ts');
+  const { walkContext, SWEEPS } = await import('../../lib/walkthrough/walkthrough.ts');
   assert.deepEqual([...SCALES], ['smoke', 'demo', 'study', 'paper']);
   assert.equal(parseScale('full', 'smoke'), 'paper');
   assert.equal(parseScale(undefined, 'demo'), 'demo');
@@ -99,6 +99,9 @@ test('one scale vocabulary: smoke, demo, study, paper (full = paper) for every -
   // the walkthrough takes every scale: its sizes are the scales block of experiments/walkthrough.json
   assert.equal(walkContext({ scale: 'full', real: null, out: fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-walk-')) }).scale, 'paper');
   assert.equal(walkContext({ scale: 'study', real: null, out: fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-walk-')) }).scale, 'study');
+  // --sweeps: the experiments stage's sweeps, in the walkthrough's order whatever order they are given in
+  assert.deepEqual(walkContext({ scale: 'study', real: null, sweeps: ['pose-fraction', 'component-ablation'].reverse(), out: fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-walk-')) }).sweeps, ['pose-fraction', 'component-ablation']);
+  assert.deepEqual(walkContext({ scale: 'study', real: null, out: fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-walk-')) }).sweeps, SWEEPS);
   for (const cmd of ['experiment', 'notebooks', 'reproduce']) {
     const c = (await import(`../../lib/cli/commands/${cmd}.ts`)).default;
     assert.equal(parseCommandArgs(c, ['x', '--scale', 'paper']).options.scale, 'paper', cmd);

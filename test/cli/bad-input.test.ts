@@ -261,6 +261,7 @@ bad('experiment', [at('exp-typo.json'), '--dry-run', '--root', o('x2')], /steps\
 bad('experiment', ['pose-fraction', '--dry-rn'], /unknown option --dry-rn \(did you mean --dry-run\?\)/);
 bad('reproduce', ['--only', 'bogus', '--out', o('w1')], /--only: unknown stage "bogus"/);
 bad('reproduce', ['--scale', 'enormous', '--out', o('w2')], /--scale: got "enormous"/);
+bad('reproduce', ['--sweeps', 'pose-fractoin', '--out', o('w3')], /--sweeps: unknown sweep "pose-fractoin" \(known: pose-fraction, component-ablation/);
 bad('notebooks', ['run', '--scale', 'big'], /--scale: got "big"/);
 bad('notebooks', ['run', '--timeout', '0'], /--timeout: got "0"; expected a finite number > 0/);
 bad('notebook', ['--port', '70000'], /--port: got "70000"; expected an integer >= 1 and <= 65535/);

@@ -1,7 +1,11 @@
 /** Dataset entries of step configs: fractions, the blocked split of a recording, first N. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { datasetEntry, entryIndices } from '../../lib/experiment/datasets.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { datasetEntry, entryIndices, datasetSpec } from '../../lib/experiment/datasets.ts';
+import { STUDY_SPECTRAL_AUGMENT } from '../../lib/train/pose/config.ts';
 
 const entry = (v: unknown) => { const e = datasetEntry.parse(v); if (typeof e === 'string') throw new Error('object expected'); return e; };
 
@@ -22,4 +26,15 @@ test('bad entries: both part and blocks, a block outside the set, an unknown par
   assert.throws(() => entry({ set: 'x', part: [0, 0.5], blocks: { test: [[5, 9]], gap: 1, part: 'train' } }), /not both/);
   assert.throws(() => entryIndices(entry({ set: 'x', blocks: { test: [[250, 299]], gap: 10, part: 'train' } }), 100, 'train.data[0]'), /train\.data\[0\]\.blocks\.test\[0\]/);
   assert.throws(() => entry({ set: 'x', blocks: { test: [[1, 2]], gap: 0, part: 'val' } }));
+});
+
+test('train entries carry their own augmentation: augment fields and amplitudeAug become the spec\'s augment and spectral', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-entry-'));
+  const colour = { brightness: 0.15, contrast: 0.2, saturation: 0.2 };
+  const own = datasetSpec(entry({ set: dir, augment: { colour }, amplitudeAug: false }), {}, 'train.data[1]');
+  assert.deepEqual(own, { path: dir, weight: 1, augment: { colour }, spectral: null });
+  assert.deepEqual(datasetSpec(entry({ set: dir, amplitudeAug: true }), {}, 'e').spectral, STUDY_SPECTRAL_AUGMENT);
+  // without them the spec has neither field, so the step's augmentation applies (and cache keys of older configs stay as they were)
+  assert.deepEqual(datasetSpec(entry({ set: dir }), {}, 'e'), { path: dir, weight: 1 });
+  fs.rmSync(dir, { recursive: true });
 });

@@ -2,7 +2,7 @@ import type { Command } from '../command.ts';
 import { optString, optFlag } from '../args.ts';
 import { InputError } from '../../util/errors.ts';
 import { reproduce } from '../../walkthrough/reproduce.ts';
-import { STAGES, type StageId } from '../../walkthrough/walkthrough.ts';
+import { STAGES, SWEEPS, type StageId } from '../../walkthrough/walkthrough.ts';
 import { SCALE_CHOICES } from '../../experiment/scale.ts';
 
 const command: Command = {
@@ -22,6 +22,7 @@ paper (the study's sizes); HANDGAP_SCALE also works; "full" = paper.`,
   options: {
     scale: { type: 'string', choices: SCALE_CHOICES, description: 'size of everything (full = paper)', defaultText: '$HANDGAP_SCALE or demo' },
     only: { type: 'string', value: 'a,b', description: 'only these stages (prerequisites come from the cache or run)' },
+    sweeps: { type: 'string', value: 'a,b', description: `only these sweeps in the experiments stage (${SWEEPS.join(', ')}; default all)` },
     out: { type: 'string', value: 'dir', description: 'results folder', defaultText: '$HANDGAP_CACHE/walkthrough/<scale>' },
     figures: { type: 'string', value: 'dir', description: 'figures folder', defaultText: 'figures/ or $HANDGAP_FIGURES' },
     'no-figures': { type: 'boolean', description: 'do not export figures' },
@@ -34,6 +35,7 @@ paper (the study's sizes); HANDGAP_SCALE also works; "full" = paper.`,
     for (const s of only ?? []) if (!STAGES.some((x) => x.id === s)) throw new InputError('--only', `unknown stage "${s}" (known: ${STAGES.map((x) => x.id).join(', ')})`);
     const r = await reproduce({
       scale: optString(args, 'scale'), out: optString(args, 'out'), only,
+      sweeps: optString(args, 'sweeps')?.split(',').map((s) => s.trim()).filter(Boolean),
       figures: optFlag(args, 'no-figures') ? null : optString(args, 'figures'),
       notebooks: optFlag(args, 'no-notebooks') ? false : optFlag(args, 'notebooks') ? true : undefined,
       real: optFlag(args, 'no-real') ? null : undefined,

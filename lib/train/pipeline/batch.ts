@@ -18,6 +18,8 @@ export interface BatchItem {
   K: Mat3;
   left: boolean;
   draw: AugmentDraw;
+  /** This item's spectral augmentation (its set's; null = none). */
+  spectral: SpectralAugment | null;
   /** Seed for the spectral draw of this item. */
   spectralSeed: number;
   /** The sample's label mask (renders), for background randomisation. */
@@ -29,8 +31,7 @@ export interface BatchOptions {
   margin: number;
   /** Crop box from the labels ('joints', default) or the whole image ('image'). */
   crop?: CropMode;
-  spectral?: SpectralAugment | null;
-  /** Images for the spectral reference pool (resized to size×size). */
+  /** Images for the spectral reference pool (resized to size×size), loaded when an item's augmentation needs references. */
   poolImages?: string[];
 }
 
@@ -65,8 +66,9 @@ const cachedForeground = (file: string): Promise<ForegroundMask> => cached(foreg
 });
 
 let pool: { key: string; pool: ReferencePool } | null = null;
-async function referencePool(opts: BatchOptions): Promise<ReferencePool | undefined> {
-  if (!opts.spectral || opts.spectral.kind === 'none' || opts.spectral.kind === 'perturb' || !opts.poolImages?.length) return undefined;
+async function referencePool(items: BatchItem[], opts: BatchOptions): Promise<ReferencePool | undefined> {
+  const needsReferences = items.some((it) => it.spectral && it.spectral.kind !== 'none' && it.spectral.kind !== 'perturb');
+  if (!needsReferences || !opts.poolImages?.length) return undefined;
   const key = `${opts.size}|${opts.poolImages.join('|')}`;
   if (pool?.key !== key) {
     const imgs = await Promise.all(opts.poolImages.map(async (f) => {
@@ -81,7 +83,7 @@ async function referencePool(opts: BatchOptions): Promise<ReferencePool | undefi
 export async function makeBatch(items: BatchItem[], opts: BatchOptions): Promise<Batch> {
   const N = opts.size, B = items.length;
   const out: Batch = { count: B, images: new Float32Array(B * N * N * 3), xyz: new Float32Array(B * 63), uv: new Float32Array(B * 42) };
-  const refs = await referencePool(opts);
+  const refs = await referencePool(items, opts);
   for (let i = 0; i < B; i++) {
     const it = items[i];
     const img = await cachedImage(it.imagePath);
@@ -90,9 +92,9 @@ export async function makeBatch(items: BatchItem[], opts: BatchOptions): Promise
     const p = prepareSample(src, it.xyz, it.K, it.left, it.draw, { size: N, margin: opts.margin, valueScale: 1 / 255, box: opts.crop === 'image' ? imageBox(img.width, img.height) : undefined, foreground });
     const slot = out.images.subarray(i * N * N * 3, (i + 1) * N * N * 3);
     let pixels = p.image;
-    if (opts.spectral && opts.spectral.kind !== 'none') {
+    if (it.spectral && it.spectral.kind !== 'none') {
       // mix/swap write straight into the batch slot (no per-sample allocation), clipped to the images' [0, 1] range
-      pixels = applySpectralAugment({ data: pixels, width: N, height: N, channels: 3 }, opts.spectral, new Rng(it.spectralSeed), refs, [0, 1], { out: slot }).image.data;
+      pixels = applySpectralAugment({ data: pixels, width: N, height: N, channels: 3 }, it.spectral, new Rng(it.spectralSeed), refs, [0, 1], { out: slot }).image.data;
     }
     if (pixels !== slot) slot.set(pixels);
     out.xyz.set(p.xyz, i * 63);

@@ -4,41 +4,11 @@
  * misspelled keys, wrong types and out-of-range values are one error naming the file, the field path and
  * what is allowed. Parsing loads no TensorFlow (the model sizes live in model-config.ts).
  */
-import { z, num, int, range, parseConfig } from '../../config/schema.ts';
+import { z, num, int, range, parseConfig, describeIssues } from '../../config/schema.ts';
 import { STANDARD_POSENET, POSENET_PRESETS, DEFAULT_LOSS } from './model-config.ts';
 import { DEFAULT_AUGMENT } from '../pipeline/transform.ts';
 import { BACKEND_NAMES } from '../backend-names.ts';
 import type { SpectralAugment } from '../../spectral/augment.ts';
-
-/** A dataset: a known set name (hgc-dev, freihand, ...) or FreiHAND-layout folder, or an object with options. */
-const DATASET = z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z.strictObject({
-  /** A known set name (hgc-dev, freihand, ...) or a FreiHAND-layout folder. */
-  path: z.string().min(1),
-  /** Split (file prefix); default: the reader's choice (training, else evaluation). */
-  split: z.string().min(1).optional(),
-  /** Relative weight in a mixed set (synthetic:real ratio), default 1. */
-  weight: z.number().finite().positive().max(1e6).optional(),
-  /** Hand side when the samples do not say (meta.handedness). */
-  handedness: z.enum(['left', 'right']).optional(),
-  /** Use only these indices, or the first `limit` samples. */
-  indices: z.array(int(0, 1e9)).min(1).optional(),
-  limit: int(1, 1e9).optional(),
-  /** A blocked split of the set's frames (lib/data/split.ts): test blocks [first, last], `gap` frames skipped on each side, and which part this spec takes. */
-  blocks: z.strictObject({ test: z.array(z.tuple([int(0, 1e9), int(0, 1e9)])).min(1), gap: int(0, 1e6), part: z.enum(['train', 'test']) }).optional(),
-}));
-export type DatasetSpec = z.output<typeof DATASET>;
-
-/** The model: a preset name (cpu, resnet, tiny: model-config.ts) or fields over the CPU model. */
-const MODEL = z.preprocess((v) => (typeof v === 'string' && POSENET_PRESETS[v] ? { ...POSENET_PRESETS[v] } : v), z.strictObject({
-  inputSize: int(16, 1024).default(STANDARD_POSENET.inputSize),
-  widths: z.array(int(1, 4096)).min(1).max(8).default(STANDARD_POSENET.widths),
-  blocks: z.array(int(0, 64)).min(1).max(8).default(STANDARD_POSENET.blocks),
-  seed: int(0, 2 ** 32 - 1).default(STANDARD_POSENET.seed),
-  /** input pixels per heatmap cell (a power of 2, at most 2^stages) */ heatmapStride: int(1, 64).default(STANDARD_POSENET.heatmapStride!),
-  /** channels of the up-sampling layers */ upWidth: int(1, 4096).default(STANDARD_POSENET.upWidth!),
-}).refine((m) => m.widths.length === m.blocks.length, { path: ['blocks'], message: 'expected as many entries as model.widths (one block count per stage)' })
-  .refine((m) => Number.isInteger(Math.log2(m.heatmapStride)) && m.heatmapStride <= 2 ** m.widths.length, { path: ['heatmapStride'], message: 'expected a power of 2 no larger than 2^(number of stages)' })
-  .refine((m) => m.inputSize % 2 ** m.widths.length === 0, { path: ['inputSize'], message: 'expected a multiple of 2^(number of stages)' }));
 
 const AUGMENT = z.strictObject({
   /** crop side multiplier range */ scale: range(0.25, 4).default(DEFAULT_AUGMENT.scale),
@@ -62,10 +32,48 @@ const SPECTRAL = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
 ]);
 
+/** A dataset: a known set name (hgc-dev, freihand, ...) or FreiHAND-layout folder, or an object with options. */
+const DATASET = z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z.strictObject({
+  /** A known set name (hgc-dev, freihand, ...) or a FreiHAND-layout folder. */
+  path: z.string().min(1),
+  /** Split (file prefix); default: the reader's choice (training, else evaluation). */
+  split: z.string().min(1).optional(),
+  /** Relative weight in a mixed set (synthetic:real ratio), default 1. */
+  weight: z.number().finite().positive().max(1e6).optional(),
+  /** Hand side when the samples do not say (meta.handedness). */
+  handedness: z.enum(['left', 'right']).optional(),
+  /** Use only these indices, or the first `limit` samples. */
+  indices: z.array(int(0, 1e9)).min(1).optional(),
+  limit: int(1, 1e9).optional(),
+  /**
+   * This set's image augmentation: fields over the run's `augment`, e.g. { "colour": null } to keep a real
+   * recording's colours while the renders beside it are jittered (checked against the run's augment below).
+   */
+  augment: z.record(z.string(), z.unknown()).optional(),
+  /** This set's spectral augmentation instead of the run's `spectral` (null: none for this set's samples). */
+  spectral: SPECTRAL.nullable().optional(),
+  /** A blocked split of the set's frames (lib/data/split.ts): test blocks [first, last], `gap` frames skipped on each side, and which part this spec takes. */
+  blocks: z.strictObject({ test: z.array(z.tuple([int(0, 1e9), int(0, 1e9)])).min(1), gap: int(0, 1e6), part: z.enum(['train', 'test']) }).optional(),
+}));
+export type DatasetSpec = z.output<typeof DATASET>;
+
+/** The model: a preset name (cpu, resnet, tiny: model-config.ts) or fields over the CPU model. */
+const MODEL = z.preprocess((v) => (typeof v === 'string' && POSENET_PRESETS[v] ? { ...POSENET_PRESETS[v] } : v), z.strictObject({
+  inputSize: int(16, 1024).default(STANDARD_POSENET.inputSize),
+  widths: z.array(int(1, 4096)).min(1).max(8).default(STANDARD_POSENET.widths),
+  blocks: z.array(int(0, 64)).min(1).max(8).default(STANDARD_POSENET.blocks),
+  seed: int(0, 2 ** 32 - 1).default(STANDARD_POSENET.seed),
+  /** input pixels per heatmap cell (a power of 2, at most 2^stages) */ heatmapStride: int(1, 64).default(STANDARD_POSENET.heatmapStride!),
+  /** channels of the up-sampling layers */ upWidth: int(1, 4096).default(STANDARD_POSENET.upWidth!),
+}).refine((m) => m.widths.length === m.blocks.length, { path: ['blocks'], message: 'expected as many entries as model.widths (one block count per stage)' })
+  .refine((m) => Number.isInteger(Math.log2(m.heatmapStride)) && m.heatmapStride <= 2 ** m.widths.length, { path: ['heatmapStride'], message: 'expected a power of 2 no larger than 2^(number of stages)' })
+  .refine((m) => m.inputSize % 2 ** m.widths.length === 0, { path: ['inputSize'], message: 'expected a multiple of 2^(number of stages)' }));
+
+
 /** The study's amplitude-spectrum augmentation for training (Â = A·exp(σz), phase kept; half the images). */
 export const STUDY_SPECTRAL_AUGMENT: SpectralAugment = { kind: 'perturb', sigma: 0.3, p: 0.5 };
 
-export const TRAIN_CONFIG = z.strictObject({
+const TRAIN_CONFIG_FIELDS = z.strictObject({
   name: z.string().min(1).default('posenet'),
   /** run folder: log.jsonl, checkpoint/, config.json */
   out: z.string().min(1),
@@ -103,7 +111,27 @@ export const TRAIN_CONFIG = z.strictObject({
   backend: z.enum(BACKEND_NAMES as [string, ...string[]]).optional(),
 });
 
+/** The run's fields, and each train set's augment fields checked over the run's augment (the error names train[i].augment). */
+export const TRAIN_CONFIG = TRAIN_CONFIG_FIELDS.superRefine((cfg, ctx) => {
+  cfg.train.forEach((set, i) => {
+    if (!set.augment) return;
+    const r = AUGMENT.safeParse({ ...cfg.augment, ...set.augment });
+    if (!r.success) ctx.addIssue({ code: 'custom', path: ['train', i, 'augment'], message: `as fields over the run's augment: ${describeIssues(AUGMENT, { ...cfg.augment, ...set.augment }, r.error.issues).join('; ')}` });
+  });
+});
+
 export type TrainConfig = z.output<typeof TRAIN_CONFIG>;
+export type AugmentSettings = z.output<typeof AUGMENT>;
+
+/** The image augmentation of one train set: its fields over the run's (validated with the config). */
+export function setAugment(cfg: Pick<TrainConfig, 'augment'>, set: DatasetSpec): AugmentSettings {
+  return set.augment ? AUGMENT.parse({ ...cfg.augment, ...set.augment }) : cfg.augment;
+}
+
+/** The spectral augmentation of one train set: its own when given (null = none), else the run's. */
+export function setSpectral(cfg: Pick<TrainConfig, 'spectral'>, set: DatasetSpec): SpectralAugment | null {
+  return set.spectral !== undefined ? set.spectral : cfg.spectral;
+}
 
 /** Parse a training config (missing fields take the defaults); `where` names the config file. */
 export function parseTrainConfig(raw: unknown, where: string): TrainConfig {

@@ -24,7 +24,7 @@ import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, decodeMaps, hea
 import { liftToCamera, meanBoneSumRatio } from './lift.ts';
 import { freihandScale } from '../../data/geometry.ts';
 import { blockSplit } from '../../data/split.ts';
-import { learningRateAt, type DatasetSpec, type TrainConfig } from './config.ts';
+import { learningRateAt, setAugment, setSpectral, type DatasetSpec, type TrainConfig } from './config.ts';
 import { drawAugment, NO_AUGMENT, prepareImage, imageBox, boxFromJoints, mapPoint, type CropMode } from '../pipeline/transform.ts';
 import { BatchLoader } from '../pipeline/loader.ts';
 import type { Batch, BatchItem } from '../pipeline/batch.ts';
@@ -214,7 +214,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
   if (!opts.quiet) console.error(`train ${cfg.name}: ${describeBackend()}; ${total} samples, ${stepsPerEpoch} steps/epoch, ${model.countParams()} parameters`);
 
   const poolImages = cfg.spectralPool ? loadDataset(cfg.spectralPool).samples.slice(0, cfg.poolSize).map((s) => s.imagePath) : undefined;
-  const loader = new BatchLoader({ size: cfg.model.inputSize, margin: cfg.margin, crop: cfg.crop, spectral: cfg.spectral, poolImages }, cfg.workers);
+  const loader = new BatchLoader({ size: cfg.model.inputSize, margin: cfg.margin, crop: cfg.crop, poolImages }, cfg.workers);
   if (startEpoch === 0 && !cfg.init) {
     // depth maps start at the mean root-relative depth per joint of the training labels
     const meanZ = new Float64Array(JOINTS);
@@ -226,6 +226,8 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
     }
     initHeadToMean(model, meanZ.map((v) => v / n));
   }
+  // each set's augmentation (its fields over the run's, e.g. real photos without the renders' colour jitter)
+  const setAugments = cfg.train.map((spec) => setAugment(cfg, spec)), setSpectrals = cfg.train.map((spec) => setSpectral(cfg, spec));
   const boneSumRatio = meanBoneSumRatio(sets.flatMap((s) => s.samples.map((x) => x.xyz!)));
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const N = cfg.model.inputSize;
@@ -238,7 +240,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
       const plan = epochPlan(sets.map((s) => s.samples.length), sets.map((s) => s.weight), stepsPerEpoch * cfg.batchSize, cfg.seed, epoch);
       const itemsFor = (step: number): BatchItem[] => plan.slice(step * cfg.batchSize, (step + 1) * cfg.batchSize).map(([k, i], j) => {
         const slot = step * cfg.batchSize + j, s = sets[k].samples[i];
-        return { imagePath: s.imagePath, xyz: s.xyz!, K: s.K, left: sets[k].left[i], draw: drawAugment(cfg.augment, Rng.derive(cfg.seed, 'aug', epoch, slot)), spectralSeed: Rng.derive(cfg.seed, 'spectral', epoch, slot).nextUint32(), maskPath: s.maskPath };
+        return { imagePath: s.imagePath, xyz: s.xyz!, K: s.K, left: sets[k].left[i], draw: drawAugment(setAugments[k], Rng.derive(cfg.seed, 'aug', epoch, slot)), spectral: setSpectrals[k], spectralSeed: Rng.derive(cfg.seed, 'spectral', epoch, slot).nextUint32(), maskPath: s.maskPath };
       });
       const queue: Promise<Batch>[] = [];
       for (let s = 0; s < Math.min(stepsPerEpoch, cfg.prefetch + 1); s++) queue.push(loader.request(itemsFor(s)));
