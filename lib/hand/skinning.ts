@@ -10,7 +10,7 @@
  *   - fingers: swing only — each bone's rotation is its parent's followed by the smallest rotation taking
  *     the rotated rest direction to the target direction (no twist is invented);
  *   - each bone is stretched along its axis by target length ÷ rest length and scaled by s across it.
- * Vertex v of bone b moves to  target_b + Rdelta_b · (s·I + (k_b − s)·d_b·d_bᵀ) · (v − rest_b).
+ * Vertex v of bone b moves to  target_b + Rdelta_b · (g·s·I + (k_b − g·s)·d_b·d_bᵀ) · (v − rest_b), g the girth (1 by default).
  */
 import { PARENTS25 } from './skeleton.ts';
 import { cross, dot, norm, axisAngleMatrix, matMul } from './math3.ts';
@@ -39,8 +39,11 @@ function rotationBetween(a: ArrayLike<number>, b: ArrayLike<number>): Float64Arr
   return axisAngleMatrix([c[0] / s, c[1] / s, c[2] / s], Math.atan2(s, d));
 }
 
-/** Bone transforms that move the rig with rest joints `rest25` onto `target25` (both 25×3 flat, metres). */
-export function poseRig(rest25: ArrayLike<number>, target25: ArrayLike<number>): RigPose {
+/**
+ * Bone transforms that move the rig with rest joints `rest25` onto `target25` (both 25×3 flat, metres);
+ * `girth` scales the skin across each bone (1: the asset's thickness), never the joints.
+ */
+export function poseRig(rest25: ArrayLike<number>, target25: ArrayLike<number>, girth = 1): RigPose {
   const palmSrc: number[] = [], palmDst: number[] = [];
   for (const j of RIG_PALM25) { palmSrc.push(...v3(rest25, j)); palmDst.push(...v3(target25, j)); }
   const { R, s } = fitSimilarity(palmSrc, palmDst, { withScale: true });
@@ -73,9 +76,9 @@ export function poseRig(rest25: ArrayLike<number>, target25: ArrayLike<number>):
   const A = new Float64Array(225);
   for (let i = 0; i < 25; i++) {
     const d = restDir[i];
-    // S = s·I + (k − s)·d·dᵀ, A = delta · S
-    const S = new Float64Array(9);
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) S[r * 3 + c] = (r === c ? s : 0) + (k[i] - s) * d[r] * d[c];
+    // S = g·s·I + (k − g·s)·d·dᵀ (g: girth), A = delta · S
+    const S = new Float64Array(9), gs = girth * s;
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) S[r * 3 + c] = (r === c ? gs : 0) + (k[i] - gs) * d[r] * d[c];
     A.set(matMul(delta[i], S), i * 9);
   }
   return { A, heads: Float64Array.from(target25), rest: Float64Array.from(rest25), scale: s };

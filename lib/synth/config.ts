@@ -42,8 +42,11 @@ export const RENDER_CONFIG = z.strictObject({
     /** 'fitted': renders per pose (sample i shows pose ⌊i / repeat⌋) */ repeat: int(1, 1e6).default(1),
     /** 'natural': share of hands in a grasp pose (fingers half curled together, thumb opposed); real hands in hgc-dev and the Leap recordings show 9–12 % with three or more fingers half curled */ grasp: num(0, 1).default(0.1),
   }).refine((p) => (p.source !== 'file' && p.source !== 'fitted') || p.file, { path: ['file'], message: 'required when pose.source is "file" or "fitted" (a handgap pose file; for "fitted" also a real set)' }).prefault({} as never),
-  /** global hand scale (multiplies the asset's rest skeleton) */
-  shape: group({ scale: rangeOf(0.3, 3, [0.9, 1.1]) }),
+  /**
+   * global hand scale (multiplies the asset's rest skeleton); girth: thickness of the palm and fingers across
+   * their bones (1 = the asset's; the joints and bone lengths do not change)
+   */
+  shape: group({ scale: rangeOf(0.3, 3, [0.9, 1.1]), girth: rangeOf(0.3, 3, [1, 1]) }),
   texture: group({
     /** 'procedural' (built-in skin basis) or a folder of texture maps (PCA) */ basis: z.string().min(1).default('procedural'),
     /** α ~ N(0, sigma²) per component (in units of each component's std) */ sigma: num(0, 10).default(1.0),

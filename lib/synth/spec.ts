@@ -33,7 +33,7 @@ export interface RenderSpec {
   K: Mat3;
   /** 25×3, metres, OpenCV camera frame */
   joints25: number[][];
-  hand: { subdivision: number; skin: { tone: number[]; albedoMap?: string; roughness: number; specular: number; subsurface: number; detailScale: number; detailStrength: number } };
+  hand: { subdivision: number; /** skin thickness across the bones (1 when absent: the asset's) */ girth?: number; skin: { tone: number[]; albedoMap?: string; roughness: number; specular: number; subsurface: number; detailScale: number; detailStrength: number } };
   forearm: { length: number; girth: number; taper: number; tone?: number[] } | null;
   hdri: { path: string; yaw: number; elevation: number; strength: number } | null;
   /** square area light at `position` (camera frame, metres) aimed at `target` */
@@ -54,7 +54,7 @@ export interface RenderSpec {
 export interface SampleParams {
   index: number;
   seed: number;
-  pose: { source: string; angles: number[]; poseIndex?: number; /** 'fitted': the real frame shown, and whether it is a left hand rendered mirrored */ sourceIndex?: number; mirrored?: boolean; /** self-penetrating draws that were redrawn */ rejectedDraws?: number; global: { rotation: number[]; translation: number[] }; handScale: number };
+  pose: { source: string; angles: number[]; poseIndex?: number; /** 'fitted': the real frame shown, and whether it is a left hand rendered mirrored */ sourceIndex?: number; mirrored?: boolean; /** self-penetrating draws that were redrawn */ rejectedDraws?: number; global: { rotation: number[]; translation: number[] }; handScale: number; /** palm and finger thickness across the bones, when not 1 */ handGirth?: number };
   camera: { K: Mat3; width: number; height: number; distance: number; yawDeg: number; pitchDeg: number; rollDeg: number };
   texture: { alpha: number[]; roughness: number; specular: number; subsurface: number; detailStrength: number; detailScale: number };
   hdri: { name: string; path: string; yaw: number; elevation: number; strength: number } | null;
@@ -159,6 +159,8 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
 
   const W = cfg.image.width, H = cfg.image.height;
   const placed = cfg.pose.source === 'fitted' ? fittedPlacement(cfg, index, ctx, W, H) : sampledPlacement(cfg, ctx, stream, W, H);
+  // its own stream, so a girth range leaves every other draw as it was
+  const girth = u(stream('girth'), cfg.shape.girth);
   const { angles, poseIndex, handScale, K, R, translation, distance, yawDeg, pitchDeg, rollDeg, joints25 } = placed;
 
   // Texture α and material scalars.
@@ -199,7 +201,7 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
     if (cfg.objects.placement === 'grasp') {
       if (!ctx.handMesh) throw new Error('objects.placement "grasp" needs the hand mesh in the expand context');
       const { mesh, rest, labels: def } = ctx.handMesh;
-      const verts = skinMesh(mesh, poseRig(rest, joints25.flat()));
+      const verts = skinMesh(mesh, poseRig(rest, joints25.flat(), girth));
       const labels = labelsFromVertices(def, verts);
       const palm = [0, 1, 2].map((k) => [0, 5, 9, 13, 17].reduce((a, j) => a + labels[j * 3 + k], 0) / 5);
       const held = graspObject(rO, rO.pick(cfg.objects.kinds) as GraspKind, rO.pick(cfg.objects.materials), verts, labels, palm);
@@ -227,13 +229,13 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
 
   const params: SampleParams = {
     index, seed: sampleSeed,
-    pose: { source: cfg.pose.source, angles, ...(poseIndex !== undefined ? { poseIndex } : {}), ...(placed.fitted ?? {}), ...(placed.rejected !== undefined ? { rejectedDraws: placed.rejected } : {}), global: { rotation: matrixRotvec(R), translation }, handScale },
+    pose: { source: cfg.pose.source, angles, ...(poseIndex !== undefined ? { poseIndex } : {}), ...(placed.fitted ?? {}), ...(placed.rejected !== undefined ? { rejectedDraws: placed.rejected } : {}), global: { rotation: matrixRotvec(R), translation }, handScale, ...(girth !== 1 ? { handGirth: girth } : {}) },
     camera: { K, width: W, height: H, distance, yawDeg, pitchDeg, rollDeg },
     texture, hdri, fill, forearm, objects,
   };
   const spec: Omit<RenderSpec, 'outputs'> = {
     index, seed: sampleSeed, width: W, height: H, K, joints25,
-    hand: { subdivision: cfg.render.subdivision, skin: { tone: [0.6, 0.4, 0.3], roughness: texture.roughness, specular: texture.specular, subsurface: texture.subsurface, detailScale: texture.detailScale, detailStrength: texture.detailStrength } },
+    hand: { subdivision: cfg.render.subdivision, ...(girth !== 1 ? { girth } : {}), skin: { tone: [0.6, 0.4, 0.3], roughness: texture.roughness, specular: texture.specular, subsurface: texture.subsurface, detailScale: texture.detailScale, detailStrength: texture.detailStrength } },
     forearm, hdri: hdri ? { path: hdri.path, yaw: hdri.yaw, elevation: hdri.elevation, strength: hdri.strength } : null, fill,
     backgroundColor: cfg.hdri.backgroundColor, objects,
     render: renderSettings(cfg),

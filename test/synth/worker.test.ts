@@ -78,6 +78,28 @@ test('anti-aliasing: render.filterWidth reaches Cycles, and a 2×2 supersampled 
   assert.ok(grid > 1.5 * point, `rim pixels: 2×2 supersampled ${grid}, point samples ${point}`);
 });
 
+test('girth: thicker palm and fingers across the bones (Blender equals lib/hand/skinning.ts), same joints, labels within 3 mm', async () => {
+  const render = async (girth: number) => {
+    const cfg = validateConfig({ image: { width: 128, height: 128 }, render: { samples: 4 }, objects: { enabled: false }, forearm: { enabled: false }, shape: { girth: [girth, girth] } });
+    const { spec, params } = expandSample(cfg, 1, { shape: genericHandRestShape(), hdris: bx.hdris });
+    const out = { rgb: path.join(bx.tmp, `girth-${girth}.jpg`), mask: path.join(bx.tmp, `girth-${girth}.png`) };
+    return { spec, params, r: await bx.worker.render({ ...spec, outputs: out }) };
+  };
+  const thin = await render(1), thick = await render(1.3);
+  assert.equal(thin.params.pose.handGirth, undefined, 'girth 1 leaves the sample record as before');
+  assert.equal(thick.params.pose.handGirth, 1.3);
+  assert.deepEqual(thick.spec.joints25, thin.spec.joints25, 'girth draws on its own stream: the pose is unchanged');
+  const ts = skinMesh(genericHandMesh(), poseRig(genericHandRestShape().rest, thick.spec.joints25.flat(), 1.3));
+  const vErr = Math.max(...thick.r.verts.flatMap((p, v) => p.map((x, k) => Math.abs(x - ts[v * 3 + k]))));
+  assert.ok(vErr < 1e-5, `Blender's posed vertices at girth 1.3 differ from lib/hand/skinning.ts by ${vErr} m`);
+  // the training labels (real convention) come from the posed skin: ring centroids stay near the bone axis (the palm's
+  // cross-sections are not symmetric about it: its joints move by up to ~2 mm at girth 1.3), tips move along it
+  const a = realLabels(thin.r.verts), b = realLabels(thick.r.verts);
+  const gaps = b.map((p, j) => Math.hypot(p[0] - a[j][0], p[1] - a[j][1], p[2] - a[j][2]));
+  assert.ok(Math.max(...gaps) < 0.003, `labels move by less than 3 mm: ${gaps.map((g) => (1000 * g).toFixed(2)).join(' ')} mm`);
+  assert.ok(thick.r.maskCounts.hand > 1.15 * thin.r.maskCounts.hand, `hand pixels: girth 1.3 ${thick.r.maskCounts.hand}, girth 1 ${thin.r.maskCounts.hand}`);
+});
+
 test('labels: read-back joints equal the requested ones and project inside the dilated hand-or-forearm mask', async () => {
   const cfg = validateConfig({ image: { width: 128, height: 128 }, render: { samples: 4 }, objects: { enabled: false } });
   for (let i = 0; i < 3; i++) {

@@ -90,8 +90,9 @@ class HandRig:
         self.rest_rot = [data.bones[n].matrix_local.to_3x3() for n in JOINTS25]
         return arm
 
-    def pose(self, joints25_cv):
-        """Pose the rig so its joints follow `joints25_cv` (25x3, metres, OpenCV camera frame)."""
+    def pose(self, joints25_cv, girth=1.0):
+        """Pose the rig so its joints follow `joints25_cv` (25x3, metres, OpenCV camera frame); `girth`
+        scales the palm and fingers across their bones (1: the asset's thickness), never the joints."""
         tgt = [Vector(cv_to_blender(p)) for p in joints25_cv]
         s, R = _similarity_fit([self.rest[i] for i in PALM], [tgt[i] for i in PALM])
         deltas = [None] * 25
@@ -118,7 +119,7 @@ class HandRig:
             else:
                 k = (tgt[c] - tgt[i]).length / self.rest_len[i]
             rot = deltas[i] @ self.rest_rot[i]
-            scale = Matrix.Diagonal((s, k, s)).to_3x3()
+            scale = Matrix.Diagonal((girth * s, k, girth * s)).to_3x3()
             m = (rot @ scale).to_4x4()
             m.translation = tgt[i]
             pb = self.arm.pose.bones[name]

@@ -67,7 +67,7 @@ class Scene:
         t0 = time.time()
         W, H = int(spec['width']), int(spec['height'])
         setup_camera(self.scene, spec['K'], W, H)
-        self.rig.pose(spec['joints25'])
+        self.rig.pose(spec['joints25'], float(spec.get('hand', {}).get('girth', 1.0)))
         subdivision = int(spec.get('hand', {}).get('subdivision', 1))
         self.rig.subsurf.render_levels = subdivision
         skin = spec.get('hand', {}).get('skin', {})
