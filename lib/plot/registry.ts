@@ -94,7 +94,9 @@ function fileSha256(file: string): string | null {
 /** Test set, scale and seeds of a figure from our runs (nothing for the study's reported numbers). */
 export function figureProvenance(f: ProducedFigure): Provenance {
   const group = figureGroup(f);
-  if (group === 'study') return {};
+  // the study's reported numbers (no scale of their own) have no run of ours behind them; our study-scale runs do
+  const ownScale = f.meta.scale ?? (f.meta.config as { scale?: unknown } | null | undefined)?.scale;
+  if (ownScale === undefined) return {};
   const c = (f.meta.config ?? {}) as { seed?: unknown; seeds?: unknown };
   const seeds = f.meta.seeds ?? (Array.isArray(c.seeds) ? c.seeds.filter((x): x is number => typeof x === 'number') : typeof c.seed === 'number' ? [c.seed] : undefined);
   return { scale: f.meta.scaleLabel ?? group, seeds, testSet: f.meta.testSet, note: f.meta.note };

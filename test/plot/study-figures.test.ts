@@ -131,6 +131,11 @@ test('walkthrough run figures: sweep saturation and ablation read each row\'s ev
     assert.deepEqual(ab.fig.data.find((t) => String(t.name).includes('study'))!.y, [null, 1.02]);
     assert.deepEqual(ab.fig.data.filter((t) => t.type === 'scatter').map((t) => t.y), [[2.3, 2.3], [1.1, 1.1]]);
     assert.match(figureProvenance(ab).note ?? '', /2 of 2 scores not below/);
+    // a study-scale run's figures go to figures/study/ beside the study's reported numbers, and keep their footer
+    const abStudy = sweepAblationFigure({ ...res, scale: 'study' }, [{ row: '(v) Full', synFreiCm: 1.02 }])!;
+    assert.equal(figureGroup(abStudy), 'study');
+    assert.equal(figureProvenance(abStudy).scale, 'smoke (sweep of the study walkthrough)');
+    assert.match(figureProvenance(abStudy).note ?? '', /2 of 2 scores not below/);
 
     const mix = mixingCurveFigure(res)!;
     assert.equal(figureGroup(mix), 'demo');
