@@ -78,10 +78,15 @@ export interface Sidecar {
   dataHash: string; plotly: string; inputs?: { file: string; sha256: string | null }[];
 }
 
+/** The scale of the run a figure comes from (meta, else its config's); undefined for the study's reported numbers. */
+function runScale(f: ProducedFigure): string | undefined {
+  const fromConfig = (f.meta.config as { scale?: unknown } | null | undefined)?.scale;
+  return f.meta.scale ?? (typeof fromConfig === 'string' ? fromConfig : undefined);
+}
+
 /** The folder (under the figures root) a figure belongs in: its scale, or "study" for reported numbers. */
 export function figureGroup(f: ProducedFigure): string {
-  const fromConfig = (f.meta.config as { scale?: unknown } | null | undefined)?.scale;
-  const scale = f.meta.scale ?? (typeof fromConfig === 'string' ? fromConfig : undefined);
+  const scale = runScale(f);
   if (scale !== undefined && !NAME.test(scale)) throw new InputError(`figure "${f.name}"`, `scale "${scale}" is not a folder name`);
   return scale ?? 'study';
 }
@@ -90,18 +95,17 @@ function fileSha256(file: string): string | null {
   try { return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'); } catch { return null; }
 }
 
-/** Export one produced figure to <dir>/<name>.{png,svg,pdf} and write its sidecar <name>.json. */
 /** Test set, scale and seeds of a figure from our runs (nothing for the study's reported numbers). */
 export function figureProvenance(f: ProducedFigure): Provenance {
-  const group = figureGroup(f);
   // the study's reported numbers (no scale of their own) have no run of ours behind them; our study-scale runs do
-  const ownScale = f.meta.scale ?? (f.meta.config as { scale?: unknown } | null | undefined)?.scale;
-  if (ownScale === undefined) return {};
+  if (runScale(f) === undefined) return {};
+  const group = figureGroup(f);
   const c = (f.meta.config ?? {}) as { seed?: unknown; seeds?: unknown };
   const seeds = f.meta.seeds ?? (Array.isArray(c.seeds) ? c.seeds.filter((x): x is number => typeof x === 'number') : typeof c.seed === 'number' ? [c.seed] : undefined);
   return { scale: f.meta.scaleLabel ?? group, seeds, testSet: f.meta.testSet, note: f.meta.note };
 }
 
+/** Export one produced figure to <dir>/<name>.{png,svg,pdf} and write its sidecar <name>.json. */
 export async function writeFigure(ex: FigureExporter, f: ProducedFigure, dir: string): Promise<Sidecar> {
   const base = path.join(dir, f.name);
   const files = await ex.write(withProvenance(f.fig, figureProvenance(f)), base, f.meta.formats);

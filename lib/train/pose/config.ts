@@ -115,8 +115,9 @@ const TRAIN_CONFIG_FIELDS = z.strictObject({
 export const TRAIN_CONFIG = TRAIN_CONFIG_FIELDS.superRefine((cfg, ctx) => {
   cfg.train.forEach((set, i) => {
     if (!set.augment) return;
-    const r = AUGMENT.safeParse({ ...cfg.augment, ...set.augment });
-    if (!r.success) ctx.addIssue({ code: 'custom', path: ['train', i, 'augment'], message: `as fields over the run's augment: ${describeIssues(AUGMENT, { ...cfg.augment, ...set.augment }, r.error.issues).join('; ')}` });
+    const merged = { ...cfg.augment, ...set.augment };
+    const r = AUGMENT.safeParse(merged);
+    if (!r.success) ctx.addIssue({ code: 'custom', path: ['train', i, 'augment'], message: `as fields over the run's augment: ${describeIssues(AUGMENT, merged, r.error.issues).join('; ')}` });
   });
 });
 
