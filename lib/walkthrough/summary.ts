@@ -6,7 +6,7 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
-import { SWEEP_SCALE, ARMS, type Arm } from './walkthrough.ts';
+import { SWEEP_SCALE, ARMS, FIXED_POSE_VIEWS, fixedPoseStep, type Arm } from './walkthrough.ts';
 import type { Interval } from '../metrics/baselines.ts';
 import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 
@@ -20,11 +20,17 @@ export interface ArmStats {
   signal: boolean; verdict: string;
 }
 
-export function armStats(res: WalkthroughResult, arm: Arm): ArmStats | null {
+/** One evaluate step of the train stage over its seeds (runs "<step>@seed<s>"; an older result without seeds: the plain id). */
+function seedEvaluations(res: WalkthroughResult, step: string): { seed: number; r: R }[] {
   const tr = res.stages.find((s) => s.id === 'train' && s.status === 'done');
-  if (!tr) return null;
-  const evals = Object.entries(tr.runs).filter(([k]) => k.startsWith(`eval-${arm}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), r: v.result as R }));
-  if (!evals.length && tr.runs[`eval-${arm}`]) evals.push({ seed: res.seed, r: tr.runs[`eval-${arm}`].result as R });
+  if (!tr) return [];
+  const evals = Object.entries(tr.runs).filter(([k]) => k.startsWith(`${step}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), r: v.result as R }));
+  if (!evals.length && tr.runs[step]) evals.push({ seed: res.seed, r: tr.runs[step].result as R });
+  return evals;
+}
+
+export function armStats(res: WalkthroughResult, arm: Arm): ArmStats | null {
+  const evals = seedEvaluations(res, `eval-${arm}`);
   if (!evals.length) return null;
   // mean, intervals (t over seeds, or the one seed's bootstrap over frames), ratio and verdict: the one rule of lib/analysis/replicates.ts
   const s = summariseSeeds(evals.map((e) => seedScoreOfEvaluation(e.seed, e.r)), { plumbing: res.scale === 'smoke' });
@@ -51,6 +57,25 @@ export function armTable(res: WalkthroughResult): Table | null {
     columns: ['arm (trained on)', 'seeds', 'test PA-MPJPE (cm)', 'constant pose (cm)', 'best-match oracle (cm)', 'training-set fit (cm)', '÷ constant pose', 'verdict'],
     rows: arms.map((a) => [a.arm, a.seeds.join(', '), armCell(a), f(a.constantPoseMm / 10), f(a.bestMatchMm / 10), f(a.trainFitMm / 10), ratioCell(a), a.verdict]),
   };
+}
+
+/**
+ * Every arm on the poses it was trained on, in both appearances (cm; mean ± half the 95% interval over seeds,
+ * and ÷ the constant pose on the same frames): the real training photos and their syn-hgc renders. With the
+ * pose fixed only the appearance differs, so "photos − renders" is the appearance gap at a seen pose; the
+ * test-block error adds the generalisation to new poses on top.
+ */
+export function fixedPoseTable(res: WalkthroughResult): Table | null {
+  const rows: (string | number)[][] = [];
+  for (const arm of ARMS) {
+    const views = FIXED_POSE_VIEWS.map((v) => seedEvaluations(res, fixedPoseStep(arm, v)));
+    if (views.some((e) => !e.length)) continue;
+    const [photos, renders] = views.map((e) => summariseSeeds(e.map((x) => seedScoreOfEvaluation(x.seed, x.r)), { plumbing: res.scale === 'smoke' }));
+    const cell = (s: SeedSummary) => `${meanPlusMinus(s, 0.1)} (${f(s.ratioToConstantPose, 2)}×)`;
+    rows.push([arm, photos.seeds.join(', '), cell(photos), cell(renders), f((photos.mean - renders.mean) / 10), `${f(Number(photos.constantPoseMm) / 10)} / ${f(Number(renders.constantPoseMm) / 10)}`]);
+  }
+  if (!rows.length) return null;
+  return { columns: ['model (trained on)', 'seeds', 'real photos of the training poses (cm, ÷ constant pose)', 'renders of the same poses (cm, ÷ constant pose)', 'photos − renders (cm)', 'constant pose: photos / renders (cm)'], rows };
 }
 
 type R = Record<string, unknown>;
@@ -160,8 +185,13 @@ function armSection(res: WalkthroughResult): string[] {
   const head = res.scale === 'smoke'
     ? 'Smoke scale: these numbers are plumbing checks (a few training steps), not results; no signal at this scale.'
     : `Each arm is tested on the held-out block of the real set (${splitText(res)}), beside the constant pose (mean training pose of that arm) and the best-match oracle (nearest training pose) on the same frames. The ratio to the constant pose carries its 95% interval (one seed: a paired bootstrap over the test frames; several: over seeds); an arm whose ratio interval does not lie below 1 is marked "no signal at this scale".`;
-  return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), ''];
+  const fixed = fixedPoseTable(res);
+  const fixedLines = fixed ? ['### The same poses in two appearances', '', FIXED_POSE_TEXT, '', md(fixed), ''] : [];
+  return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), '', ...fixedLines];
 }
+
+/** How to read fixedPoseTable (the summary and notebook 05 say the same). */
+export const FIXED_POSE_TEXT = 'Each arm scored on the poses it was trained on, once in the real training photos and once in their renders (syn-hgc): with the pose seen in training, only the appearance differs. "photos − renders" is the appearance gap at a seen pose; the held-out block above adds the step to new poses. Training poses are no test of pose estimation (the best-match oracle is 0 there): these rows separate the two gaps, they are not results of their own.';
 
 export function summaryMarkdown(res: WalkthroughResult, x: SummaryExtras): string {
   const skipped = res.stages.filter((s) => s.status !== 'done' || s.reason);

@@ -26,6 +26,18 @@ import { readFreihand } from '../data/freihand.ts';
 
 export type StageId = 'poses' | 'render' | 'spectral' | 'compose' | 'gap' | 'train' | 'prior' | 'experiments';
 
+/** The three arms of the train stage: step ids train-<arm> / eval-<arm>; models copied to <out>/models/<arm>. */
+export const ARMS = ['synthetic', 'real', 'mixed'] as const;
+export type Arm = (typeof ARMS)[number];
+/**
+ * Every arm scored on its training poses in both appearances: the real training photos and their syn-hgc renders
+ * (step ids fixed-pose-<arm>-<view>). A pose seen in training leaves only the appearance to differ.
+ */
+export const FIXED_POSE_VIEWS = ['photos', 'renders'] as const;
+export type FixedPoseView = (typeof FIXED_POSE_VIEWS)[number];
+export const fixedPoseStep = (arm: Arm, view: FixedPoseView): string => `fixed-pose-${arm}-${view}`;
+const FIXED_POSE_STEPS = ARMS.flatMap((arm) => FIXED_POSE_VIEWS.map((v) => fixedPoseStep(arm, v)));
+
 /**
  * The stages, each a set of step ids of experiments/walkthrough.json (their prerequisites run or come
  * from the cache); `needsReal`: skipped, with the reason, when the real set is not on this machine.
@@ -37,16 +49,13 @@ export const STAGES: { id: StageId; title: string; notebook: string; steps: stri
   { id: 'spectral', title: 'Amplitude statistics synthetic vs real, and amplitude augmentation', notebook: '03_spectral', steps: ['spectral'], needsReal: true },
   { id: 'compose', title: 'Composition: arms/objects pasted with random colours', notebook: '04_composition_occlusion', steps: ['compose'], needsReal: true },
   { id: 'gap', title: 'Gap report: spectrum, poses, skeleton, occlusion', notebook: '04_composition_occlusion', steps: ['gap'], needsReal: true },
-  { id: 'train', title: 'Training synthetic / real / mixed (each seed) and evaluation on the held-out block', notebook: '05_training', steps: ['eval-synthetic', 'eval-real', 'eval-mixed'], needsReal: true },
+  { id: 'train', title: 'Training synthetic / real / mixed (each seed), evaluation on the held-out block and on the training poses in both appearances', notebook: '05_training', steps: ['eval-synthetic', 'eval-real', 'eval-mixed', ...FIXED_POSE_STEPS], needsReal: true },
   { id: 'prior', title: 'VAE occlusion prior, and the real arm on occluded test frames', notebook: '06_occlusion_prior', steps: ['prior'], needsReal: false },
   { id: 'experiments', title: 'Saturation (pose fraction) and component ablation', notebook: '07_saturation', steps: [], needsReal: true },
 ];
 
 /** The sweeps of the last stage and the scale they run at for each walkthrough scale (null: not run). */
 export const SWEEPS = ['pose-fraction', 'component-ablation', 'hdri-fraction', 'texture-diversity'];
-/** The three arms of the train stage: step ids train-<arm> / eval-<arm>; models copied to <out>/models/<arm>. */
-export const ARMS = ['synthetic', 'real', 'mixed'] as const;
-export type Arm = (typeof ARMS)[number];
 export const SWEEP_SCALE: Record<Scale, Scale | null> = { smoke: null, demo: 'smoke', study: 'demo', paper: 'paper' };
 /** The arms whose first-seed model the prior stage scores on occluded test frames (experiments/prior-refine.json; run id refine-<arm>). */
 export const REFINE_ARMS: readonly Arm[] = ['real'];

@@ -70,6 +70,13 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
         // the first seed's model is where handgap predict reads it
         assert.ok(fs.existsSync(path.join(r1.result.out, 'models', arm, 'model.json')), `${arm} model published`);
       }
+      // every arm on its training poses in both appearances: real training photos (their own frames, not the test block) and the renders of them
+      for (const arm of ['synthetic', 'real', 'mixed']) for (const view of ['photos', 'renders']) {
+        const e = byId.train.runs[`fixed-pose-${arm}-${view}`]?.result as { n: number; paMpjpeMm: number; testDir: string; constantPose: { paMpjpeMm: number } } | undefined;
+        assert.ok(e && e.n > 0 && e.paMpjpeMm > 0 && e.constantPose.paMpjpeMm > 0, `fixed-pose-${arm}-${view}: ${JSON.stringify(e)}`);
+        assert.equal(path.resolve(e.testDir), path.resolve(view === 'photos' ? real : String(byId.render.runs.render.result.dir)));
+      }
+      assert.match(r1.summary, /The same poses in two appearances/);
       // blocked split: the real arm trains on frames 0–259, the test block is 270–299 (first testMax of it)
       const trained = (byId.train.runs['train-real'].result as { train: { indices: number[] }[] }).train[0].indices;
       assert.equal(Math.max(...trained), 259);
