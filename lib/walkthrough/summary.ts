@@ -191,7 +191,7 @@ function armSection(res: WalkthroughResult): string[] {
 }
 
 /** How to read fixedPoseTable (the summary and notebook 05 say the same). */
-export const FIXED_POSE_TEXT = 'Each arm scored on the poses it was trained on, once in the real training photos and once in their renders (syn-hgc): with the pose seen in training, only the appearance differs. "photos − renders" is the appearance gap at a seen pose; the held-out block above adds the step to new poses. Training poses are no test of pose estimation (the best-match oracle is 0 there): these rows separate the two gaps, they are not results of their own.';
+export const FIXED_POSE_TEXT = 'Each arm scored on the poses it was trained on, once in the real training photos and once in their renders (syn-hgc): with the pose seen in training, only the appearance differs. "photos − renders" is the appearance gap at a seen pose; the held-out block above adds the step to new poses. ± is half the 95% interval (one seed: a bootstrap over the frames; several: over seeds). Training poses are no test of pose estimation (the best-match oracle is 0 there): these rows separate the two gaps, they are not results of their own.';
 
 export function summaryMarkdown(res: WalkthroughResult, x: SummaryExtras): string {
   const skipped = res.stages.filter((s) => s.status !== 'done' || s.reason);
