@@ -4,7 +4,7 @@
  */
 import { figure, type ProducedFigure } from '../plot/registry.ts';
 import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure, boneOffsetsFigure } from '../plot/figures.ts';
-import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
+import { ARMS, fixedPoseStep, type WalkthroughResult, type StageOutcome, type Arm, type FixedPoseView } from './walkthrough.ts';
 import type { SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
@@ -90,7 +90,35 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
     ];
   });
   const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'training step', xUnit: 'optimiser steps', title: 'Learning curves per arm, with baselines (first seed)', size: 'wide', legend: 'right' }), { data: testCurves, testSet, note, caption: 'PA-MPJPE (cm) of each arm on the held-out block of the real set at the end of each epoch of its schedule (a fixed number of optimiser steps), with that arm\'s constant-pose baseline and best-match oracle (flat lines). The test block is watched, never used to choose a model.' })] : [];
-  return [...curveFig, ...learnFig, figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours', references: refs }), { data: { methods, synthetic: syn, real: real ?? null, baselines: refs }, note, testSet: `${testSet} (ours; the study's methods: their own test sets)`, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods (on their test sets) and ours (first seed), with our constant-pose baseline and best-match oracle on our test block (lines).' })];
+  return [...curveFig, ...learnFig, ...fixedPoseFigure(st), figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours', references: refs }), { data: { methods, synthetic: syn, real: real ?? null, baselines: refs }, note, testSet: `${testSet} (ours; the study's methods: their own test sets)`, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods (on their test sets) and ours (first seed), with our constant-pose baseline and best-match oracle on our test block (lines).' })];
+}
+
+/**
+ * Each arm (first seed) on three sets: the renders of its training poses, the real photos of the same poses, and
+ * the real photos of the test block's new poses. The first two differ in appearance only; the third adds new poses.
+ */
+export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
+  const views = [
+    { key: 'renders', label: 'renders of the training poses' },
+    { key: 'photos', label: 'real photos of the training poses' },
+    { key: 'test', label: 'real photos of new poses (test block)' },
+  ];
+  const result = (arm: Arm, view: string) => st.runs[view === 'test' ? `eval-${arm}` : fixedPoseStep(arm, view as FixedPoseView)]?.result as R | undefined;
+  const arms = ARMS.filter((a) => views.every((v) => result(a, v.key)));
+  if (!arms.length) return [];
+  const cm = (r: R | undefined, k?: string) => Number(((k ? r?.[k] : r) as R | undefined)?.paMpjpeMm) / 10;
+  const interval = (r: R) => { const iv = r.paMpjpeInterval as { low: number; high: number } | null | undefined; return iv ? { lo: iv.low / 10, hi: iv.high / 10 } : null; };
+  const rows = views.map((v) => ({ label: v.label, values: arms.map((a) => cm(result(a, v.key))) }));
+  const intervals = views.map((v) => arms.map((a) => interval(result(a, v.key)!)));
+  // the constant pose (mean training pose) of the first arm on each set; the synthetic and real arms' training poses are the same frames
+  const first = arms[0];
+  const constant = views.map((v) => `${v.key === 'test' ? 'test block' : v.key} ${cm(result(first, v.key), 'constantPose').toFixed(2)}`).join(', ');
+  const oracle = cm(result(first, 'test'), 'bestMatch');
+  const test = result(first, 'test')!;
+  return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, and new poses', rowsLabel: 'scored on' }),
+    { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${String(test.testDir ?? 'real set').split(/[\\/]/).pop()} training frames and their renders; held-out block (n=${String(test.n)})`,
+      note: `constant pose (cm): ${constant}; best-match oracle: test block ${oracle.toFixed(2)}, training poses 0`,
+      caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders of its training poses, on the real photos of the same poses (only the appearance differs) and on the real photos of the held-out block (new poses as well). The ${first} arm's constant pose (mean training pose) on each set is in the note.` })];
 }
 
 /** Every figure the walkthrough results allow (stages that did not run give none). */
