@@ -201,6 +201,8 @@ export function ablationBarsFigure(d: {
   reference?: { label: string; values: (number | null)[][] };
   /** per row, the baselines on the same test set (e.g. constant pose, best-match oracle of that row's training poses), drawn as a tick across the row; needs one group */
   baselines?: { label: string; values: (number | null)[] }[];
+  /** per group, its colour (e.g. the domain colour of the data a group's model was trained on); default the palette in order */
+  groupColours?: string[];
 }): PlotlyFigure {
   if (!d.rows.length) throw new InputError('ablation.rows', 'no rows');
   d.rows.forEach((r, i) => { if (r.values.length !== d.groups.length) throw new InputError(`ablation.rows[${i}] (${r.label})`, `has ${r.values.length} values for ${d.groups.length} groups`); checkSameLength(`ablation.rows[${i}] (${r.label})`, { values: r.values }); });
@@ -209,18 +211,20 @@ export function ablationBarsFigure(d: {
   if (d.intervals && d.intervals.length !== d.rows.length) throw new InputError('ablation.intervals', `has ${d.intervals.length} rows, expected ${d.rows.length}`);
   if (d.reference && d.reference.values.length !== d.rows.length) throw new InputError('ablation.reference.values', `has ${d.reference.values.length} rows, expected ${d.rows.length}`);
   const data: Record<string, unknown>[] = [];
+  if (d.groupColours && d.groupColours.length !== d.groups.length) throw new InputError('ablation.groupColours', `has ${d.groupColours.length} colours for ${d.groups.length} groups`);
+  const colourOf = (gi: number) => d.groupColours?.[gi] ?? colourAt(gi);
   d.groups.forEach((g, gi) => {
     const iv = d.intervals?.map((row) => row[gi] ?? null);
     data.push({
       type: 'bar', name: d.reference ? `${g} (ours)` : g, x: labels, y: d.rows.map((r) => r.values[gi]),
-      marker: { color: colourAt(gi), line: { color: '#000', width: 0.6 } },
+      marker: { color: colourOf(gi), line: { color: '#000', width: 0.6 } },
       // with error bars the value goes inside the bar's top, where the bar does not cross it
       text: d.rows.map((r) => r.values[gi].toFixed(dec)), textposition: iv ? 'inside' : 'outside', insidetextanchor: 'end', cliponaxis: false, textfont: { size: 9, ...(iv ? { color: '#fff' } : {}) },
       ...(iv ? { error_y: { type: 'data', symmetric: false, array: iv.map((v, k) => (v ? v.hi - d.rows[k].values[gi] : 0)), arrayminus: iv.map((v, k) => (v ? d.rows[k].values[gi] - v.lo : 0)), color: '#000', thickness: 1, width: 3 } } : {}),
     });
     if (d.reference) {
       const ref = d.reference.values.map((row) => row[gi] ?? null);
-      data.push({ type: 'bar', name: `${g} (${d.reference.label})`, x: labels, y: ref, marker: { color: withAlpha(colourAt(gi), 0.35), pattern: { shape: '/', fgcolor: colourAt(gi), size: 5 }, line: { color: '#000', width: 0.6 } },
+      data.push({ type: 'bar', name: `${g} (${d.reference.label})`, x: labels, y: ref, marker: { color: withAlpha(colourOf(gi), 0.35), pattern: { shape: '/', fgcolor: colourOf(gi), size: 5 }, line: { color: '#000', width: 0.6 } },
         text: ref.map((v) => (v === null ? '' : v.toFixed(dec))), textposition: 'outside', cliponaxis: false, textfont: { size: 9 } });
     }
   });

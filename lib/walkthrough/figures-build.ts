@@ -8,6 +8,7 @@ import { ARMS, fixedPoseStep, type WalkthroughResult, type StageOutcome, type Ar
 import type { SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
+import { DOMAIN_COLOURS } from '../plot/style.ts';
 
 type R = Record<string, unknown>;
 const stage = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
@@ -115,7 +116,7 @@ export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
   const constant = views.map((v) => `${v.key === 'test' ? 'test block' : v.key} ${cm(result(first, v.key), 'constantPose').toFixed(2)}`).join(', ');
   const oracle = cm(result(first, 'test'), 'bestMatch');
   const test = result(first, 'test')!;
-  return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, and new poses', rowsLabel: 'scored on' }),
+  return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), groupColours: arms.map((a) => DOMAIN_COLOURS[a]), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, and new poses', rowsLabel: 'scored on' }),
     { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${String(test.testDir ?? 'real set').split(/[\\/]/).pop()} training frames and their renders; held-out block (n=${String(test.n)})`,
       note: `constant pose (cm): ${constant}; best-match oracle: test block ${oracle.toFixed(2)}, training poses 0`,
       caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders of its training poses, on the real photos of the same poses (only the appearance differs) and on the real photos of the held-out block (new poses as well). The ${first} arm's constant pose (mean training pose) on each set is in the note.` })];

@@ -51,6 +51,10 @@ test('ablation and ratio bars: values, labels and ratios', () => {
   assert.deepEqual(ab.data[0].text, ['1.02', '1.07']);
   assert.equal((ab.data[0].x as string[])[0], '<b>full</b>');
   assert.throws(() => ablationBarsFigure({ rows: [{ label: 'x', values: [1] }], groups: ['a', 'b'], metric: 'm', unit: 'cm' }), /rows\[0\] \(x\).*1 values for 2 groups/);
+  // group colours: given ones (e.g. each arm's domain colour) replace the palette's order; a wrong count is an error naming the field
+  const coloured = ablationBarsFigure({ rows: [{ label: 'x', values: [1, 2] }], groups: ['synthetic arm', 'real arm'], groupColours: ['#D55E00', '#0072B2'], metric: 'm', unit: 'cm' });
+  assert.deepEqual(coloured.data.map((t) => (t.marker as { color: string }).color), ['#D55E00', '#0072B2']);
+  assert.throws(() => ablationBarsFigure({ rows: [{ label: 'x', values: [1, 2] }], groups: ['a', 'b'], groupColours: ['#000'], metric: 'm', unit: 'cm' }), /groupColours.*1 colours for 2 groups/);
   const r = ratioBarsFigure({ methods: [{ name: 'S2HAND', real: 0.99, synthetic: 1.02 }, { name: 'simpleHand', real: 0.65, synthetic: 0.77 }], metric: 'PA-MPJPE', unit: 'cm' });
   assertPrintStyle(r);
   assert.deepEqual((r.layout.annotations as { text: string }[]).map((a) => a.text), ['97%', '84%']);
