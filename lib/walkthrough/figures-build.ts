@@ -4,11 +4,12 @@
  */
 import { figure, type ProducedFigure } from '../plot/registry.ts';
 import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure, boneOffsetsFigure } from '../plot/figures.ts';
-import { ARMS, fixedPoseStep, type WalkthroughResult, type StageOutcome, type Arm, type FixedPoseView } from './walkthrough.ts';
+import { ARMS, fixedPoseStep, type WalkthroughResult, type StageOutcome, type Arm } from './walkthrough.ts';
 import type { SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
 import { DOMAIN_COLOURS } from '../plot/style.ts';
+import { seedScoreOfEvaluation, type SeedScore } from '../analysis/replicates.ts';
 
 type R = Record<string, unknown>;
 const stage = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
@@ -100,26 +101,25 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
  */
 export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
   const views = [
-    { key: 'renders', label: 'renders of the training poses' },
-    { key: 'photos', label: 'real photos of the training poses' },
-    { key: 'test', label: 'real photos of new poses (test block)' },
+    { label: 'renders of the training poses', short: 'renders', step: (a: Arm) => fixedPoseStep(a, 'renders') },
+    { label: 'real photos of the training poses', short: 'photos', step: (a: Arm) => fixedPoseStep(a, 'photos') },
+    { label: 'real photos of new poses (test block)', short: 'test block', step: (a: Arm) => `eval-${a}` },
   ];
-  const result = (arm: Arm, view: string) => st.runs[view === 'test' ? `eval-${arm}` : fixedPoseStep(arm, view as FixedPoseView)]?.result as R | undefined;
-  const arms = ARMS.filter((a) => views.every((v) => result(a, v.key)));
+  const score = (arm: Arm, v: (typeof views)[number]): SeedScore | null => { const r = st.runs[v.step(arm)]?.result; return r ? seedScoreOfEvaluation(1, r) : null; };
+  const arms = ARMS.filter((a) => views.every((v) => score(a, v)));
   if (!arms.length) return [];
-  const cm = (r: R | undefined, k?: string) => Number(((k ? r?.[k] : r) as R | undefined)?.paMpjpeMm) / 10;
-  const interval = (r: R) => { const iv = r.paMpjpeInterval as { low: number; high: number } | null | undefined; return iv ? { lo: iv.low / 10, hi: iv.high / 10 } : null; };
-  const rows = views.map((v) => ({ label: v.label, values: arms.map((a) => cm(result(a, v.key))) }));
-  const intervals = views.map((v) => arms.map((a) => interval(result(a, v.key)!)));
-  // the constant pose (mean training pose) of the first arm on each set; the synthetic and real arms' training poses are the same frames
+  const scores = views.map((v) => arms.map((a) => score(a, v)!));
+  const cm = (mm: number | null | undefined) => (mm ?? NaN) / 10;
+  const rows = views.map((v, i) => ({ label: v.label, values: scores[i].map((s) => cm(s.paMpjpeMm)) }));
+  const intervals = scores.map((row) => row.map((s) => (s.interval ? { lo: cm(s.interval.low), hi: cm(s.interval.high) } : null)));
+  // the baselines of the first arm on each set (the synthetic and real arms' training poses are the same frames, in two label sets)
   const first = arms[0];
-  const constant = views.map((v) => `${v.key === 'test' ? 'test block' : v.key} ${cm(result(first, v.key), 'constantPose').toFixed(2)}`).join(', ');
-  const oracle = cm(result(first, 'test'), 'bestMatch');
-  const test = result(first, 'test')!;
+  const baselines = views.map((v, i) => `${v.short} ${cm(scores[i][0].constantPoseMm).toFixed(2)} / ${cm(scores[i][0].bestMatchMm).toFixed(2)}`).join(', ');
+  const test = st.runs[`eval-${first}`]!.result as R;
   return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), groupColours: arms.map((a) => DOMAIN_COLOURS[a]), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, and new poses', rowsLabel: 'scored on' }),
     { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${String(test.testDir ?? 'real set').split(/[\\/]/).pop()} training frames and their renders; held-out block (n=${String(test.n)})`,
-      note: `constant pose (cm): ${constant}; best-match oracle: test block ${oracle.toFixed(2)}, training poses 0`,
-      caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders of its training poses, on the real photos of the same poses (only the appearance differs) and on the real photos of the held-out block (new poses as well). The ${first} arm's constant pose (mean training pose) on each set is in the note.` })];
+      note: `${first} arm's constant pose / best-match oracle (cm): ${baselines}`,
+      caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders of its training poses, on the real photos of the same poses (only the appearance differs) and on the real photos of the held-out block (new poses as well). The ${first} arm's constant pose (mean training pose) and best-match oracle on each set are in the note.` })];
 }
 
 /** Every figure the walkthrough results allow (stages that did not run give none). */
