@@ -218,8 +218,8 @@ export function ablationBarsFigure(d: {
     data.push({
       type: 'bar', name: d.reference ? `${g} (ours)` : g, x: labels, y: d.rows.map((r) => r.values[gi]),
       marker: { color: colourOf(gi), line: { color: '#000', width: 0.6 } },
-      // with error bars the value goes inside the bar's top, where the bar does not cross it
-      text: d.rows.map((r) => r.values[gi].toFixed(dec)), textposition: iv ? 'inside' : 'outside', insidetextanchor: 'end', cliponaxis: false, textfont: { size: 9, ...(iv ? { color: '#fff' } : {}) },
+      // with error bars the value goes inside the bar at its base, clear of the whiskers and the baseline marks near the top
+      text: d.rows.map((r) => r.values[gi].toFixed(dec)), textposition: iv ? 'inside' : 'outside', insidetextanchor: iv ? 'start' : 'end', cliponaxis: false, textfont: { size: 9, ...(iv ? { color: '#fff' } : {}) },
       ...(iv ? { error_y: { type: 'data', symmetric: false, array: iv.map((v, k) => (v ? v.hi - d.rows[k].values[gi] : 0)), arrayminus: iv.map((v, k) => (v ? d.rows[k].values[gi] - v.lo : 0)), color: '#000', thickness: 1, width: 3 } } : {}),
     });
     if (d.reference) {
