@@ -73,7 +73,8 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   ];
   const evals = [syn, real, st.runs['eval-mixed']?.result as R | undefined].filter((e): e is R => !!e);
   const noSignal = evals.filter((e) => e.constantPose && !(Number((e.paMpjpeInterval as R | null)?.high ?? e.paMpjpeMm) < Number((e.constantPose as R).paMpjpeMm)));
-  const note = noSignal.length ? `no signal at this scale: ${noSignal.length} of ${evals.length} arms not below their constant pose` : undefined;
+  // the curves are the first seed's runs, so the verdict is that run's (a bootstrap over the test frames); the summary's verdict is over seeds
+  const note = noSignal.length ? `no signal at this scale in the first seed's run: ${noSignal.length} of ${evals.length} arms not below their constant pose` : undefined;
   const testSet = `${String(syn.testDir ?? 'real set').split(/[\\/]/).pop()}, held-out block (n=${String(syn.n)})`;
   // the train kind's curve has one record per epoch of its schedule: a fixed number of optimiser steps (steps ÷ epochs), not a pass over
   // the data; `step` is the optimiser step at the epoch's end, where the epoch's mean loss and the test-block score are plotted
