@@ -12,6 +12,8 @@ import { DOMAIN_COLOURS } from '../plot/style.ts';
 import { seedScoreOfEvaluation, type SeedScore } from '../analysis/replicates.ts';
 
 type R = Record<string, unknown>;
+/** The folder name of an evaluation's test set, for a figure's footer. */
+const evalSetName = (r: R): string => String(r.testDir ?? 'real set').split(/[\\/]/).pop()!;
 const stage = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
 
 export function poseFigure(st: StageOutcome): ProducedFigure | null {
@@ -75,7 +77,7 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   const noSignal = evals.filter((e) => e.constantPose && !(Number((e.paMpjpeInterval as R | null)?.high ?? e.paMpjpeMm) < Number((e.constantPose as R).paMpjpeMm)));
   // the curves are the first seed's runs, so the verdict is that run's (a bootstrap over the test frames); the summary's verdict is over seeds
   const note = noSignal.length ? `no signal at this scale in the first seed's run: ${noSignal.length} of ${evals.length} arms not below their constant pose` : undefined;
-  const testSet = `${String(syn.testDir ?? 'real set').split(/[\\/]/).pop()}, held-out block (n=${String(syn.n)})`;
+  const testSet = `${evalSetName(syn)}, held-out block (n=${String(syn.n)})`;
   // the train kind's curve has one record per epoch of its schedule: a fixed number of optimiser steps (steps ÷ epochs), not a pass over
   // the data; `step` is the optimiser step at the epoch's end, where the epoch's mean loss and the test-block score are plotted
   const curves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => { const c = (st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { step: number; loss: number }[] | undefined; return c ? [{ name: arm, step: c.map((x) => x.step), value: c.map((x) => x.loss) }] : []; });
@@ -106,10 +108,12 @@ export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
     { label: 'real photos of the training poses', short: 'photos', step: (a: Arm) => fixedPoseStep(a, 'photos') },
     { label: 'real photos of new poses (test block)', short: 'test block', step: (a: Arm) => `eval-${a}` },
   ];
-  const score = (arm: Arm, v: (typeof views)[number]): SeedScore | null => { const r = st.runs[v.step(arm)]?.result; return r ? seedScoreOfEvaluation(1, r) : null; };
-  const arms = ARMS.filter((a) => views.every((v) => score(a, v)));
-  if (!arms.length) return [];
-  const scores = views.map((v) => arms.map((a) => score(a, v)!));
+  // per arm, its score on each view (null where a step did not run); arms missing one are left out
+  const byArm = ARMS.map((a) => ({ arm: a, s: views.map((v) => { const r = st.runs[v.step(a)]?.result; return r ? seedScoreOfEvaluation(1, r) : null; }) }))
+    .filter((x): x is { arm: Arm; s: SeedScore[] } => x.s.every((sc) => sc !== null));
+  if (!byArm.length) return [];
+  const arms = byArm.map((x) => x.arm);
+  const scores = views.map((_, i) => byArm.map((x) => x.s[i]));
   const cm = (mm: number | null | undefined) => (mm ?? NaN) / 10;
   const rows = views.map((v, i) => ({ label: v.label, values: scores[i].map((s) => cm(s.paMpjpeMm)) }));
   const intervals = scores.map((row) => row.map((s) => (s.interval ? { lo: cm(s.interval.low), hi: cm(s.interval.high) } : null)));
@@ -118,7 +122,7 @@ export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
   const baselines = views.map((v, i) => `${v.short} ${cm(scores[i][0].constantPoseMm).toFixed(2)} / ${cm(scores[i][0].bestMatchMm).toFixed(2)}`).join(', ');
   const test = st.runs[`eval-${first}`]!.result as R;
   return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), groupColours: arms.map((a) => DOMAIN_COLOURS[a]), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, and new poses', rowsLabel: 'scored on' }),
-    { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${String(test.testDir ?? 'real set').split(/[\\/]/).pop()} training frames and their renders; held-out block (n=${String(test.n)})`,
+    { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${evalSetName(test)} training frames and their renders; held-out block (n=${String(test.n)})`,
       note: `${first} arm's constant pose / best-match oracle (cm): ${baselines}`,
       caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders of its training poses, on the real photos of the same poses (only the appearance differs) and on the real photos of the held-out block (new poses as well). The ${first} arm's constant pose (mean training pose) and best-match oracle on each set are in the note.` })];
 }
