@@ -40,8 +40,15 @@ export const RENDER_CONFIG = z.strictObject({
     /** 'random': std of the angle noise as a fraction of each DOF's range/4 */ spread: num(0, 10).default(0.7),
     /** a handgap pose file (required when source is "file"); for "fitted" also a real set's name or folder */ file: z.string().min(1).nullable().default(null),
     /** 'fitted': renders per pose (sample i shows pose ⌊i / repeat⌋) */ repeat: int(1, 1e6).default(1),
+    /**
+     * 'fitted': the real frames shown, as inclusive blocks [first, last] (e.g. a test block, rendered for evaluation
+     * only); sample i shows the ⌊i / repeat⌋-th listed frame, and n defaults to the frames listed × repeat.
+     * null (default): every frame of the set, from frame 0.
+     */
+    frames: z.array(z.tuple([int(0, 1e9), int(0, 1e9)]).refine(([a, b]) => a <= b, { message: 'expected [first, last] with first <= last' })).min(1).nullable().default(null),
     /** 'natural': share of hands in a grasp pose (fingers half curled together, thumb opposed); real hands in hgc-dev and the Leap recordings show 9–12 % with three or more fingers half curled */ grasp: num(0, 1).default(0.1),
-  }).refine((p) => (p.source !== 'file' && p.source !== 'fitted') || p.file, { path: ['file'], message: 'required when pose.source is "file" or "fitted" (a handgap pose file; for "fitted" also a real set)' }).prefault({} as never),
+  }).refine((p) => (p.source !== 'file' && p.source !== 'fitted') || p.file, { path: ['file'], message: 'required when pose.source is "file" or "fitted" (a handgap pose file; for "fitted" also a real set)' })
+    .refine((p) => p.source === 'fitted' || p.frames === null, { path: ['frames'], message: 'only for pose.source "fitted"' }).prefault({} as never),
   /**
    * global hand scale (multiplies the asset's rest skeleton); girth: thickness of the palm and fingers across
    * their bones (1 = the asset's; the joints and bone lengths do not change)
@@ -108,5 +115,15 @@ export const DEFAULT_CONFIG: RenderConfig = RENDER_CONFIG.parse({});
  * InputError naming `where` (the config file) and every bad field with what is allowed.
  */
 export function validateConfig(user: unknown, where = 'config'): RenderConfig {
-  return parseConfig(RENDER_CONFIG, user, where, 'render config');
+  const cfg = parseConfig(RENDER_CONFIG, user, where, 'render config');
+  // n given nowhere: a list of fitted frames renders each of them `repeat` times
+  const nGiven = typeof user === 'object' && user !== null && 'n' in user;
+  return cfg.pose.frames && !nGiven ? { ...cfg, n: listedFrames(cfg.pose.frames).length * cfg.pose.repeat } : cfg;
+}
+
+/** The frames of pose.frames' inclusive blocks, in order (each once). */
+export function listedFrames(blocks: [number, number][]): number[] {
+  const out: number[] = [];
+  for (const [a, b] of blocks) for (let f = a; f <= b; f++) if (!out.includes(f)) out.push(f);
+  return out;
 }

@@ -27,7 +27,7 @@ import { fingerRadii } from '../hand/natural.ts';
 import { buildLabelDefinition, labelsFromVertices, LABEL_CONVENTION, type LabelDefinition } from '../hand/real-joints.ts';
 import { N_DOF } from '../hand/model.ts';
 import { validateConfig, type RenderConfig } from './config.ts';
-import { expandSample, type RenderSpec, type SampleParams, type FittedPoses } from './spec.ts';
+import { expandSample, checkListedFrames, type RenderSpec, type SampleParams, type FittedPoses } from './spec.ts';
 import { shardRange, type Shard } from '../util/shard.ts';
 import { readImage, writeImage } from '../image/io.ts';
 import { fittedSetFile } from './fitted-set.ts';
@@ -71,7 +71,9 @@ export const RENDERER_VERSION = 13;
 
 /** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {
-  const { n: _n, render, ...rest } = cfg;
+  // pose.frames enters the hash only when set, so sets rendered before the field existed keep their hash
+  const { frames, ...poseKey } = cfg.pose;
+  const { n: _n, render, ...rest } = { ...cfg, pose: frames ? cfg.pose : poseKey };
   const { timeoutSec: _t, retries: _r, workerMaxSamples: _w, threads: _th, ...renderKey } = render;
   return crypto.createHash('sha256').update(JSON.stringify({ ...rest, render: renderKey, renderer: RENDERER_VERSION })).digest('hex').slice(0, 16);
 }
@@ -291,6 +293,7 @@ async function renderLocked(opts: RenderOptions, cfg: RenderConfig, n: number, o
     const texture = await loadTextureModel(cfg.texture);
     const poseSet = cfg.pose.source === 'file' ? loadPoseSet(path.resolve(cfg.pose.file!)) : undefined;
     const fitted = cfg.pose.source === 'fitted' ? loadFittedPoses(await fittedSetFile(cfg.pose.file!)) : undefined;
+    if (fitted && cfg.pose.frames) checkListedFrames(fitted, cfg.pose.frames);
     const workers = Array.from({ length: nWorkers }, () => new BlenderWorker({ threads, env: opts.env }));
     const scratch = scratchDir(path.join(out, WORK, 'scratch'));
     // every worker is stopped whatever fails from here on (a live Blender would keep this process waiting)

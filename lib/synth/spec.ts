@@ -14,7 +14,8 @@ import type { SkinnedMesh } from '../hand/gltf.ts';
 import { graspObject, type GraspObject, type GraspKind } from './grasp.ts';
 import { forwardKinematics, N_DOF, DOFS, DOF_MIN, DOF_MAX, type HandShape } from '../hand/model.ts';
 import { matMul, axisAngleMatrix, matrixRotvec } from '../hand/math3.ts';
-import type { RenderConfig, Range } from './config.ts';
+import { listedFrames, type RenderConfig, type Range } from './config.ts';
+import { InputError } from '../util/errors.ts';
 
 export type Mat3 = [[number, number, number], [number, number, number], [number, number, number]];
 
@@ -303,11 +304,12 @@ function sampledPlacement(cfg: RenderConfig, ctx: ExpandContext, stream: (name: 
   return { angles, poseIndex, handScale, K, R, translation, distance, yawDeg, pitchDeg, rollDeg, joints25, ...(sampled && ctx.fingerRadii ? { rejected } : {}) };
 }
 
-/** A fitted real set's pose ⌊index / repeat⌋ with its own view and K (scaled to the render size). */
+/** A fitted real set's pose ⌊index / repeat⌋ (of pose.frames when listed) with its own view and K (scaled to the render size). */
 function fittedPlacement(cfg: RenderConfig, index: number, ctx: ExpandContext, W: number, H: number): Placement {
   const fp = ctx.fitted;
   if (!fp || fp.K.length === 0) throw new Error('pose source "fitted" needs a fitted real set (handgap poses fit --real-labels)');
-  const k = Math.floor(index / cfg.pose.repeat) % fp.K.length;
+  const slot = Math.floor(index / cfg.pose.repeat);
+  const k = cfg.pose.frames ? fittedPoseOfFrame(fp, listedFrames(cfg.pose.frames), slot) : slot % fp.K.length;
   const joints25 = Array.from({ length: 25 }, (_, j) => Array.from(fp.rig25.subarray(k * 75 + j * 3, k * 75 + j * 3 + 3)));
   const mirrored = fp.mirrored[k];
   const K = fittedK(fp.K[k], fp.imageSize, W, H, mirrored);
@@ -316,6 +318,20 @@ function fittedPlacement(cfg: RenderConfig, index: number, ctx: ExpandContext, W
     angles: [], poseIndex: k, handScale: 1, K, R: Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1), translation: wrist, distance: Math.hypot(wrist[0], wrist[1], wrist[2]),
     yawDeg: 0, pitchDeg: 0, rollDeg: 0, joints25, fitted: { sourceIndex: fp.sourceIndices[k], mirrored },
   };
+}
+
+/** Refuse, before any rendering, a pose.frames list naming a frame the fitted set does not hold. */
+export function checkListedFrames(fp: FittedPoses, blocks: [number, number][]): void {
+  const frames = listedFrames(blocks);
+  frames.forEach((_, slot) => fittedPoseOfFrame(fp, frames, slot));
+}
+
+/** The fitted pose showing the slot-th listed real frame (frames wrap like poses do). */
+function fittedPoseOfFrame(fp: FittedPoses, frames: number[], slot: number): number {
+  const frame = frames[slot % frames.length];
+  const k = fp.sourceIndices.indexOf(frame);
+  if (k < 0) throw new InputError('pose.frames', `lists real frame ${frame}, which the fitted set does not hold (it holds ${fp.sourceIndices.length} frames, ${fp.sourceIndices[0]}…${fp.sourceIndices[fp.sourceIndices.length - 1]})`);
+  return k;
 }
 
 function insideImage(uv: number[][], W: number, H: number, margin: number): boolean {

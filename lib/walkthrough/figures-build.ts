@@ -4,7 +4,7 @@
  */
 import { figure, type ProducedFigure } from '../plot/registry.ts';
 import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure, boneOffsetsFigure } from '../plot/figures.ts';
-import { ARMS, fixedPoseStep, type WalkthroughResult, type StageOutcome, type Arm } from './walkthrough.ts';
+import { ARMS, poseAppearanceSteps, type PoseAppearance, type WalkthroughResult, type StageOutcome, type Arm } from './walkthrough.ts';
 import type { SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
@@ -99,15 +99,12 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
 }
 
 /**
- * Each arm (first seed) on three sets: the renders of its training poses, the real photos of the same poses, and
- * the real photos of the test block's new poses. The first two differ in appearance only; the third adds new poses.
+ * Each arm (first seed) on four sets: the renders and the real photos of its training poses, and the renders and the
+ * real photos of the test block's new poses. Within a pose set only the appearance differs.
  */
 export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
-  const views = [
-    { label: 'renders of the training poses', short: 'renders', step: (a: Arm) => fixedPoseStep(a, 'renders') },
-    { label: 'real photos of the training poses', short: 'photos', step: (a: Arm) => fixedPoseStep(a, 'photos') },
-    { label: 'real photos of new poses (test block)', short: 'test block', step: (a: Arm) => `eval-${a}` },
-  ];
+  const label = (p: PoseAppearance) => `${p.view === 'renders' ? 'renders' : 'real photos'} of the ${p.poses === 'training' ? 'training poses' : 'test block\'s poses'}`;
+  const views = poseAppearanceSteps(ARMS[0]).map((p, i) => ({ label: label(p), short: `${p.poses} ${p.view}`, step: (a: Arm) => poseAppearanceSteps(a)[i].step }));
   // per arm, its score on each view (null where a step did not run); arms missing one are left out
   const byArm = ARMS.map((a) => ({ arm: a, s: views.map((v) => { const r = st.runs[v.step(a)]?.result; return r ? seedScoreOfEvaluation(1, r) : null; }) }))
     .filter((x): x is { arm: Arm; s: SeedScore[] } => x.s.every((sc) => sc !== null));
@@ -121,10 +118,10 @@ export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
   const first = arms[0];
   const baselines = views.map((v, i) => `${v.short} ${cm(scores[i][0].constantPoseMm).toFixed(2)} / ${cm(scores[i][0].bestMatchMm).toFixed(2)}`).join(', ');
   const test = st.runs[`eval-${first}`]!.result as R;
-  return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), groupColours: arms.map((a) => DOMAIN_COLOURS[a]), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, and new poses', rowsLabel: 'scored on' }),
-    { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${evalSetName(test)} training frames and their renders; held-out block (n=${String(test.n)})`,
+  return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), groupColours: arms.map((a) => DOMAIN_COLOURS[a]), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, at training and at new poses', rowsLabel: 'scored on' }),
+    { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${evalSetName(test)} training frames, held-out block (n=${String(test.n)}), and their renders`,
       note: `${first} arm's constant pose / best-match oracle (cm): ${baselines}`,
-      caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders of its training poses, on the real photos of the same poses (only the appearance differs) and on the real photos of the held-out block (new poses as well). The ${first} arm's constant pose (mean training pose) and best-match oracle on each set are in the note.` })];
+      caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders and the real photos of its training poses, and on the renders and the real photos of the held-out block's new poses: within a pose set only the appearance differs; renders of new against renders of training poses is the step to new poses without a domain gap. The ${first} arm's constant pose (mean training pose) and best-match oracle on each set are in the note.` })];
 }
 
 /** Every figure the walkthrough results allow (stages that did not run give none). */

@@ -37,6 +37,25 @@ export const FIXED_POSE_VIEWS = ['photos', 'renders'] as const;
 export type FixedPoseView = (typeof FIXED_POSE_VIEWS)[number];
 export const fixedPoseStep = (arm: Arm, view: FixedPoseView): string => `fixed-pose-${arm}-${view}`;
 const FIXED_POSE_STEPS = ARMS.flatMap((arm) => FIXED_POSE_VIEWS.map((v) => fixedPoseStep(arm, v)));
+/**
+ * Every arm also scored on renders of the test block's poses (step render-test-poses: the test frames' fitted poses,
+ * views and K, rendered like syn-hgc and never trained on), beside eval-<arm> on their real photos: at the new poses,
+ * too, only the appearance differs. Renders of new poses against renders of training poses is the step to new poses
+ * within one appearance.
+ */
+export const testRendersStep = (arm: Arm): string => `test-renders-${arm}`;
+const TEST_RENDERS_STEPS = ARMS.map(testRendersStep);
+
+/** The four sets every arm is scored on, poses (training, test block) × appearance (renders, photos): their step ids. */
+export type PoseAppearance = { poses: 'training' | 'test'; view: FixedPoseView; step: string };
+export function poseAppearanceSteps(arm: Arm): PoseAppearance[] {
+  return [
+    { poses: 'training', view: 'renders', step: fixedPoseStep(arm, 'renders') },
+    { poses: 'training', view: 'photos', step: fixedPoseStep(arm, 'photos') },
+    { poses: 'test', view: 'renders', step: testRendersStep(arm) },
+    { poses: 'test', view: 'photos', step: `eval-${arm}` },
+  ];
+}
 
 /**
  * The stages, each a set of step ids of experiments/walkthrough.json (their prerequisites run or come
@@ -49,7 +68,7 @@ export const STAGES: { id: StageId; title: string; notebook: string; steps: stri
   { id: 'spectral', title: 'Amplitude statistics synthetic vs real, and amplitude augmentation', notebook: '03_spectral', steps: ['spectral'], needsReal: true },
   { id: 'compose', title: 'Composition: arms/objects pasted with random colours', notebook: '04_composition_occlusion', steps: ['compose'], needsReal: true },
   { id: 'gap', title: 'Gap report: spectrum, poses, skeleton, occlusion', notebook: '04_composition_occlusion', steps: ['gap'], needsReal: true },
-  { id: 'train', title: 'Training synthetic / real / mixed (each seed), evaluation on the held-out block and on the training poses in both appearances', notebook: '05_training', steps: ['eval-synthetic', 'eval-real', 'eval-mixed', ...FIXED_POSE_STEPS], needsReal: true },
+  { id: 'train', title: 'Training synthetic / real / mixed (each seed), evaluation on the held-out block, and on the training and test poses in both appearances', notebook: '05_training', steps: ['eval-synthetic', 'eval-real', 'eval-mixed', ...FIXED_POSE_STEPS, ...TEST_RENDERS_STEPS], needsReal: true },
   { id: 'prior', title: 'VAE occlusion prior, and the real arm on occluded test frames', notebook: '06_occlusion_prior', steps: ['prior'], needsReal: false },
   { id: 'experiments', title: 'Saturation (pose fraction) and component ablation', notebook: '07_saturation', steps: [], needsReal: true },
 ];

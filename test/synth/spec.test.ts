@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig, DEFAULT_CONFIG } from '../../lib/synth/config.ts';
-import { expandSample, project, viewRotation } from '../../lib/synth/spec.ts';
+import { expandSample, project, viewRotation, checkListedFrames } from '../../lib/synth/spec.ts';
 import { configHash, handMeshContext } from '../../lib/synth/driver.ts';
 import { genericHandRestShape } from '../../lib/hand/asset.ts';
 import { pcaTextureModel, proceduralTextureModel, synthesizeTexture } from '../../lib/synth/texture-model.ts';
@@ -73,6 +73,25 @@ test('config hash ignores n and operational settings but not content', () => {
   const c = validateConfig({});
   assert.equal(configHash(c), configHash({ ...c, n: 5, render: { ...c.render, retries: 7, timeoutSec: 9 } }));
   assert.notEqual(configHash(c), configHash({ ...c, seed: 99 }));
+});
+
+test('pose.frames: a fitted set\'s listed frames in order (repeat each), n defaulting to their count; a frame the set lacks is refused before rendering', () => {
+  const cfg = validateConfig({ seed: 3, pose: { source: 'fitted', file: 'fit.json', frames: [[11, 12]], repeat: 2 } });
+  assert.equal(cfg.n, 4);
+  assert.equal(validateConfig({ n: 3, pose: { source: 'fitted', file: 'fit.json', frames: [[11, 12], [10, 10]] } }).n, 3);
+  assert.throws(() => validateConfig({ pose: { frames: [[1, 2]] } }, 'r.json'), (e: unknown) => e instanceof InputError && /pose\.frames/.test(e.message) && /fitted/.test(e.message));
+  assert.throws(() => validateConfig({ pose: { source: 'fitted', file: 'f', frames: [[5, 3]] } }, 'r.json'), (e: unknown) => e instanceof InputError && /first <= last/.test(e.message));
+  // a fitted set of three frames (source indices 10, 11, 12), each the same hand at its own distance
+  const joints = expandSample(validateConfig({ seed: 1 }), 0, ctx).spec.joints25;
+  const rig25 = Float64Array.from([0, 1, 2].flatMap((k) => joints.flatMap((p) => [p[0], p[1], p[2] + 0.1 * k])));
+  const K = [[400, 0, 112], [0, 400, 112], [0, 0, 1]];
+  const fitted = { rig25, K: [K, K, K], mirrored: [false, false, false], imageSize: [224, 224] as [number, number], sourceIndices: [10, 11, 12] };
+  const shown = [0, 1, 2, 3, 4].map((i) => expandSample(cfg, i, { ...ctx, fitted }).params.pose.sourceIndex);
+  assert.deepEqual(shown, [11, 11, 12, 12, 11]);
+  assert.throws(() => checkListedFrames(fitted, [[12, 13]]), (e: unknown) => e instanceof InputError && /pose\.frames/.test(e.message) && /frame 13/.test(e.message));
+  // listing frames is part of what the samples are; an unset list leaves the hash of sets rendered before the field existed
+  const all = validateConfig({ pose: { source: 'fitted', file: 'fit.json' } });
+  assert.notEqual(configHash(all), configHash({ ...all, pose: { ...all.pose, frames: [[11, 12]] } }));
 });
 
 test('texture model: procedural A(α) is deterministic, α moves tone, PCA recovers a planted basis', () => {

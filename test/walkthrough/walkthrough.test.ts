@@ -76,7 +76,18 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
         assert.ok(e && e.n > 0 && e.paMpjpeMm > 0 && e.constantPose.paMpjpeMm > 0, `fixed-pose-${arm}-${view}: ${JSON.stringify(e)}`);
         assert.equal(path.resolve(e.testDir), path.resolve(view === 'photos' ? real : String(byId.render.runs.render.result.dir)));
       }
+      // and on renders of the test block's poses: exactly the test frames (never a training frame), scored like the photos
+      const testRenders = byId.train.runs['render-test-poses']?.result as { dir: string; count: number } | undefined;
+      assert.ok(testRenders && testRenders.count === 30, `render-test-poses: ${JSON.stringify(testRenders)}`);
+      const shown = (JSON.parse(fs.readFileSync(path.join(testRenders.dir, 'training_meta.json'), 'utf8')) as { pose: { sourceIndex: number } }[]).map((m) => m.pose.sourceIndex);
+      assert.deepEqual(shown, Array.from({ length: 30 }, (_, i) => 270 + i));
+      for (const arm of ['synthetic', 'real', 'mixed']) {
+        const e = byId.train.runs[`test-renders-${arm}`]?.result as { n: number; paMpjpeMm: number; testDir: string } | undefined;
+        assert.ok(e && e.n === SIZES.smoke.testMax && e.paMpjpeMm > 0, `test-renders-${arm}: ${JSON.stringify(e)}`);
+        assert.equal(path.resolve(e.testDir), path.resolve(testRenders.dir));
+      }
       assert.match(r1.summary, /The same poses in two appearances/);
+      assert.match(r1.summary, /test block \(new poses\)/);
       // blocked split: the real arm trains on frames 0–259, the test block is 270–299 (first testMax of it)
       const trained = (byId.train.runs['train-real'].result as { train: { indices: number[] }[] }).train[0].indices;
       assert.equal(Math.max(...trained), 259);
