@@ -238,7 +238,8 @@ export function ablationBarsFigure(d: {
   return fig(data, {
     ...baseLayout({ title: d.title, size: d.size ?? 'wide' }),
     barmode: 'group', bargap: 0.25, bargroupgap: 0.05,
-    margin: { l: 58, r: 12, t: d.title ? 56 : 30, b: 46 },
+    // a row label broken over lines (<br>) pushes the axis title down: one more line of margin for each
+    margin: { l: 58, r: 12, t: d.title ? 56 : 30, b: 46 + 16 * (Math.max(...labels.map((l) => l.split('<br>').length)) - 1) },
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', font: { size: 10 } },
     xaxis: categoryAxis(d.rowsLabel ?? 'configuration', { showgrid: false, tickangle: 0 }),
     yaxis: axis(d.metric, d.unit, { range: [0, max * 1.15], rangemode: 'tozero' }),

@@ -103,8 +103,9 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
  * real photos of the test block's new poses. Within a pose set only the appearance differs.
  */
 export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
-  const label = (p: PoseAppearance) => `${p.view === 'renders' ? 'renders' : 'real photos'} of the ${p.poses === 'training' ? 'training poses' : 'test block\'s poses'}`;
-  const views = poseAppearanceSteps(ARMS[0]).map((p, i) => ({ label: label(p), short: `${p.poses} ${p.view}`, step: (a: Arm) => poseAppearanceSteps(a)[i].step }));
+  // the axis label breaks after the appearance, so four of them fit side by side
+  const label = (p: PoseAppearance, sep: string) => `${p.view === 'renders' ? 'renders' : 'real photos'}${sep}of the ${p.poses === 'training' ? 'training poses' : 'test block\'s poses'}`;
+  const views = poseAppearanceSteps(ARMS[0]).map((p, i) => ({ label: label(p, ' '), axis: label(p, '<br>'), short: `${p.poses} ${p.view}`, step: (a: Arm) => poseAppearanceSteps(a)[i].step }));
   // per arm, its score on each view (null where a step did not run); arms missing one are left out
   const byArm = ARMS.map((a) => ({ arm: a, s: views.map((v) => { const r = st.runs[v.step(a)]?.result; return r ? seedScoreOfEvaluation(1, r) : null; }) }))
     .filter((x): x is { arm: Arm; s: SeedScore[] } => x.s.every((sc) => sc !== null));
@@ -112,14 +113,14 @@ export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
   const arms = byArm.map((x) => x.arm);
   const scores = views.map((_, i) => byArm.map((x) => x.s[i]));
   const cm = (mm: number | null | undefined) => (mm ?? NaN) / 10;
-  const rows = views.map((v, i) => ({ label: v.label, values: scores[i].map((s) => cm(s.paMpjpeMm)) }));
+  const rows = views.map((v, i) => ({ label: v.axis, values: scores[i].map((s) => cm(s.paMpjpeMm)) }));
   const intervals = scores.map((row) => row.map((s) => (s.interval ? { lo: cm(s.interval.low), hi: cm(s.interval.high) } : null)));
   // the baselines of the first arm on each set (the synthetic and real arms' training poses are the same frames, in two label sets)
   const first = arms[0];
   const baselines = views.map((v, i) => `${v.short} ${cm(scores[i][0].constantPoseMm).toFixed(2)} / ${cm(scores[i][0].bestMatchMm).toFixed(2)}`).join(', ');
   const test = st.runs[`eval-${first}`]!.result as R;
   return [figure('walkthrough-fixed-pose', ablationBarsFigure({ rows, groups: arms.map((a) => `trained on ${a}`), groupColours: arms.map((a) => DOMAIN_COLOURS[a]), intervals, metric: 'PA-MPJPE', unit: 'cm', title: 'The same poses in two appearances, at training and at new poses', rowsLabel: 'scored on' }),
-    { data: { arms, views: views.map((v) => v.label), rows, intervals }, testSet: `${evalSetName(test)} training frames, held-out block (n=${String(test.n)}), and their renders`,
+    { data: { arms, views: views.map((v) => v.label), rows: rows.map((r, i) => ({ ...r, label: views[i].label })), intervals }, testSet: `${evalSetName(test)} training frames, held-out block (n=${String(test.n)}), and their renders`,
       note: `${first} arm's constant pose / best-match oracle (cm): ${baselines}`,
       caption: `PA-MPJPE (cm, 95% bootstrap over frames, first seed) of each arm on the renders and the real photos of its training poses, and on the renders and the real photos of the held-out block's new poses: within a pose set only the appearance differs; renders of new against renders of training poses is the step to new poses without a domain gap. The ${first} arm's constant pose (mean training pose) and best-match oracle on each set are in the note.` })];
 }
