@@ -123,7 +123,7 @@ export function validateConfig(user: unknown, where = 'config'): RenderConfig {
 
 /** The frames of pose.frames' inclusive blocks, in order (each once). */
 export function listedFrames(blocks: [number, number][]): number[] {
-  const out: number[] = [];
-  for (const [a, b] of blocks) for (let f = a; f <= b; f++) if (!out.includes(f)) out.push(f);
-  return out;
+  const out = new Set<number>();
+  for (const [a, b] of blocks) for (let f = a; f <= b; f++) out.add(f);
+  return [...out];
 }

@@ -322,17 +322,20 @@ function fittedPlacement(cfg: RenderConfig, index: number, ctx: ExpandContext, W
 
 /** Refuse, before any rendering, a pose.frames list naming a frame the fitted set does not hold. */
 export function checkListedFrames(fp: FittedPoses, blocks: [number, number][]): void {
-  const frames = listedFrames(blocks);
-  frames.forEach((_, slot) => fittedPoseOfFrame(fp, frames, slot));
+  const held = new Set(fp.sourceIndices);
+  const missing = listedFrames(blocks).find((f) => !held.has(f));
+  if (missing !== undefined) throw frameNotFitted(fp, missing);
 }
 
 /** The fitted pose showing the slot-th listed real frame (frames wrap like poses do). */
 function fittedPoseOfFrame(fp: FittedPoses, frames: number[], slot: number): number {
   const frame = frames[slot % frames.length];
   const k = fp.sourceIndices.indexOf(frame);
-  if (k < 0) throw new InputError('pose.frames', `lists real frame ${frame}, which the fitted set does not hold (it holds ${fp.sourceIndices.length} frames, ${fp.sourceIndices[0]}…${fp.sourceIndices[fp.sourceIndices.length - 1]})`);
+  if (k < 0) throw frameNotFitted(fp, frame);
   return k;
 }
+
+const frameNotFitted = (fp: FittedPoses, frame: number) => new InputError('pose.frames', `lists real frame ${frame}, which the fitted set does not hold (it holds ${fp.sourceIndices.length} frames, ${fp.sourceIndices[0]}…${fp.sourceIndices[fp.sourceIndices.length - 1]})`);
 
 function insideImage(uv: number[][], W: number, H: number, margin: number): boolean {
   return uv.every(([x, y]) => x >= margin && y >= margin && x <= W - 1 - margin && y <= H - 1 - margin);

@@ -4,7 +4,7 @@
  */
 import { figure, type ProducedFigure } from '../plot/registry.ts';
 import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure, boneOffsetsFigure } from '../plot/figures.ts';
-import { ARMS, poseAppearanceSteps, type PoseAppearance, type WalkthroughResult, type StageOutcome, type Arm } from './walkthrough.ts';
+import { ARMS, POSE_APPEARANCES, type PoseAppearance, type WalkthroughResult, type StageOutcome, type Arm } from './walkthrough.ts';
 import type { SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
@@ -105,7 +105,7 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
 export function fixedPoseFigure(st: StageOutcome): ProducedFigure[] {
   // the axis label breaks after the appearance, so four of them fit side by side
   const label = (p: PoseAppearance, sep: string) => `${p.view === 'renders' ? 'renders' : 'real photos'}${sep}of the ${p.poses === 'training' ? 'training poses' : 'test block\'s poses'}`;
-  const views = poseAppearanceSteps(ARMS[0]).map((p, i) => ({ label: label(p, ' '), axis: label(p, '<br>'), short: `${p.poses} ${p.view}`, step: (a: Arm) => poseAppearanceSteps(a)[i].step }));
+  const views = POSE_APPEARANCES.map((p) => ({ label: label(p, ' '), axis: label(p, '<br>'), short: `${p.poses} ${p.view}`, step: p.step }));
   // per arm, its score on each view (null where a step did not run); arms missing one are left out
   const byArm = ARMS.map((a) => ({ arm: a, s: views.map((v) => { const r = st.runs[v.step(a)]?.result; return r ? seedScoreOfEvaluation(1, r) : null; }) }))
     .filter((x): x is { arm: Arm; s: SeedScore[] } => x.s.every((sc) => sc !== null));

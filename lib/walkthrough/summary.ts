@@ -6,7 +6,7 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
-import { SWEEP_SCALE, ARMS, poseAppearanceSteps, type Arm } from './walkthrough.ts';
+import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, type Arm } from './walkthrough.ts';
 import type { Interval } from '../metrics/baselines.ts';
 import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 
@@ -73,9 +73,8 @@ export function fixedPoseTable(res: WalkthroughResult): Table | null {
   };
   const cell = (s: SeedSummary) => `${meanPlusMinus(s, 0.1)} (${f(s.ratioToConstantPose, 2)}×)`;
   for (const arm of ARMS) {
-    const sets = poseAppearanceSteps(arm);
     for (const poses of ['training', 'test'] as const) {
-      const [renders, photos] = (['renders', 'photos'] as const).map((v) => summarise(sets.find((x) => x.poses === poses && x.view === v)!.step));
+      const [renders, photos] = (['renders', 'photos'] as const).map((v) => summarise(POSE_APPEARANCES.find((x) => x.poses === poses && x.view === v)!.step(arm)));
       if (!renders || !photos) continue;
       rows.push([arm, poses === 'training' ? 'training poses' : 'test block (new poses)', photos.seeds.join(', '), cell(photos), cell(renders), f((photos.mean - renders.mean) / 10), `${f(Number(photos.constantPoseMm) / 10)} / ${f(Number(renders.constantPoseMm) / 10)}`, `${f(Number(photos.bestMatchMm) / 10)} / ${f(Number(renders.bestMatchMm) / 10)}`]);
     }

@@ -46,16 +46,14 @@ const FIXED_POSE_STEPS = ARMS.flatMap((arm) => FIXED_POSE_VIEWS.map((v) => fixed
 export const testRendersStep = (arm: Arm): string => `test-renders-${arm}`;
 const TEST_RENDERS_STEPS = ARMS.map(testRendersStep);
 
-/** The four sets every arm is scored on, poses (training, test block) × appearance (renders, photos): their step ids. */
-export type PoseAppearance = { poses: 'training' | 'test'; view: FixedPoseView; step: string };
-export function poseAppearanceSteps(arm: Arm): PoseAppearance[] {
-  return [
-    { poses: 'training', view: 'renders', step: fixedPoseStep(arm, 'renders') },
-    { poses: 'training', view: 'photos', step: fixedPoseStep(arm, 'photos') },
-    { poses: 'test', view: 'renders', step: testRendersStep(arm) },
-    { poses: 'test', view: 'photos', step: `eval-${arm}` },
-  ];
-}
+/** The four sets every arm is scored on, poses (training, test block) × appearance (renders, photos), and each set's step id. */
+export type PoseAppearance = { poses: 'training' | 'test'; view: FixedPoseView; step: (arm: Arm) => string };
+export const POSE_APPEARANCES: readonly PoseAppearance[] = [
+  { poses: 'training', view: 'renders', step: (a) => fixedPoseStep(a, 'renders') },
+  { poses: 'training', view: 'photos', step: (a) => fixedPoseStep(a, 'photos') },
+  { poses: 'test', view: 'renders', step: testRendersStep },
+  { poses: 'test', view: 'photos', step: (a) => `eval-${a}` },
+];
 
 /**
  * The stages, each a set of step ids of experiments/walkthrough.json (their prerequisites run or come
