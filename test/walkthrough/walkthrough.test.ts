@@ -28,6 +28,16 @@ test('scale names: full is paper; unknown scale is an InputError naming the opti
   assert.ok(n('smoke') < n('demo') && n('demo') < n('study') && n('study') < n('paper'));
 });
 
+test('render-test-poses renders the test block exactly like syn-hgc: the configs differ only in which frames and how many', () => {
+  const steps = readExperiment(experimentFile('walkthrough')).steps;
+  const config = (id: string) => structuredClone(steps.find((s) => s.id === id)!.config) as { n?: unknown; pose: Record<string, unknown> };
+  const train = config('render'), test = config('render-test-poses');
+  assert.deepEqual(test.pose.frames, '$param.testBlocks');
+  for (const c of [train, test]) { delete c.n; delete c.pose.repeat; delete c.pose.frames; }
+  // appearance (textures, HDRIs, forearm, objects, girth), image size and samples must match, or the appearance gap at new poses is confounded
+  assert.deepEqual(test, train);
+});
+
 test('pure helpers', () => {
   assert.deepEqual(spreadIndices(10, 3), [0, 3, 6]);
   assert.deepEqual(spreadIndices(3, 10), [0, 1, 2]);
