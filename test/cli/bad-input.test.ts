@@ -221,6 +221,7 @@ bad('train', ['--config', at('train-ok.json'), '--out', underFile('run')], /--ou
 // predict
 bad('predict', ['--model', at('prior'), '--data', at('set'), '--out', o('pr1.json'), '--limit', '-5'], /--limit: got "-5"; expected an integer >= 1/);
 bad('predict', ['--data', at('set'), '--out', o('pr2.json')], /--model <dir> is required/);
+bad('predict', ['--model', at('prior'), '--data', at('set'), '--out', o('pr3.json'), '--views', '1,3'], /--views: got "1,3"; expected comma-separated numbers in \[0.5, 2\]/);
 bad('predict', ['--model', at('prior'), '--data', at('set'), '--out', underFile('p.json')], /--out: cannot create .*a-file is a file, not a folder/);
 // prior
 bad('prior', ['eval', '--model', at('prior')], /prior\/encoder\/model\.json \(userDefinedMetadata\): invalid occlusion prior metadata/, /vae\.maskProb: got 2; expected a finite number >= 0 and <= 1/);

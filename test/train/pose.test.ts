@@ -74,6 +74,17 @@ test('pose model: train-set PA-MPJPE falls below the mean-pose baseline; tensors
   assert.ok(Math.abs(scorePredictions({ gt: set.samples.map((s) => s.xyz!), pred: pred.map((p) => p.xyz), replicates: 0 }).paMpjpeMm - last.val!.paMpjpeMm) < 1e-9);
   // one confidence per joint, a probability
   assert.ok(pred.every((p) => p.confidence.length === 21 && p.confidence.every((c) => c > 0 && c <= 1)));
+
+  // multi-scale testing: the views' mean is taken in source pixels (each view through its own crop map)
+  const at = (views: number[]) => predictSamples(saved, set.samples.slice(0, 4), set.left.slice(0, 4), { views });
+  const [one, twice, small, large, both] = await Promise.all([[1], [1, 1], [0.9], [1.1], [0.9, 1.1]].map(at));
+  const close = (a: number[][], b: number[][], tol: number) => a.every((r, j) => r.every((x, k) => Math.abs(x - b[j][k]) < tol));
+  for (let i = 0; i < 4; i++) {
+    assert.ok(close(twice[i].uv, one[i].uv, 1e-4), `sample ${i}: two identical views must give the one view's 2D`);
+    const meanUv = small[i].uv.map((p, j) => [(p[0] + large[i].uv[j][0]) / 2, (p[1] + large[i].uv[j][1]) / 2]);
+    assert.ok(close(both[i].uv, meanUv, 1e-4), `sample ${i}: views 0.9 and 1.1 together must give the mean of their 2D`);
+    assert.ok(!close(small[i].uv, large[i].uv, 1e-3), `sample ${i}: different crops should see the hand differently`);
+  }
   saved.net.dispose();
 });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from '../../config/schema.ts';
 import { defineKind, modelDir } from '../step.ts';
 import { datasetEntry, datasetSpec } from '../datasets.ts';
-import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/train.ts';
+import { loadPoseModel, loadDataset, predictSamples, TEST_VIEWS } from '../../train/pose/train.ts';
 import { writePredictions } from '../../data/freihand.ts';
 import { evaluatePredictions } from '../../analysis/evaluate.ts';
 import { writeTable } from '../../analysis/tables.ts';
@@ -16,7 +16,7 @@ import type { Json } from '../declaration.ts';
 
 export const evaluate = defineKind({
   name: 'evaluate',
-  version: 3, // 2: training-set fit; 3: ratio to the constant pose with its paired interval
+  version: 4, // 2: training-set fit; 3: ratio to the constant pose with its paired interval; 4: multi-scale testing (views)
   summary: 'predict a test set with a trained model and score it (PA-MPJPE, MPJPE, AUC, per joint) beside the constant-pose baseline and the best-match oracle',
   config: z.strictObject({
     /** "@<train step>", or a run / checkpoint folder of `handgap train` */
@@ -26,6 +26,8 @@ export const evaluate = defineKind({
     baselines: z.boolean().default(true),
     /** also score the model on its own (un-augmented) training frames: a fit far below the test error is memorisation */
     trainFit: z.boolean().default(true),
+    /** crop side multipliers whose predictions are averaged (multi-scale testing; [1] = one view); default TEST_VIEWS */
+    views: z.array(z.number().min(0.5).max(2)).min(1).optional(),
     /** bootstrap seed of the interval over test frames */
     seed: z.number().int().default(0),
   }),
@@ -34,7 +36,8 @@ export const evaluate = defineKind({
     const model = await loadPoseModel(modelDir(config.model, deps, 'evaluate.model'));
     const tcfg = model.config;
     const test = loadDataset(spec);
-    const xyz = (await predictSamples(model, test.samples, test.left)).map((p) => p.xyz);
+    const views = config.views ?? TEST_VIEWS;
+    const xyz = (await predictSamples(model, test.samples, test.left, { views })).map((p) => p.xyz);
     const predFile = path.join(dir, 'pred.json');
     writePredictions(predFile, { xyz, verts: null });
     // the baselines come from the poses this model was trained on (its saved training config)
@@ -43,7 +46,7 @@ export const evaluate = defineKind({
     let trainFit: { paMpjpeMm: number; n: number } | null = null;
     if (config.trainFit) {
       const fitPred: Pose[] = [];
-      for (const s of trainSets) fitPred.push(...(await predictSamples(model, s.samples, s.left)).map((p) => p.xyz));
+      for (const s of trainSets) fitPred.push(...(await predictSamples(model, s.samples, s.left, { views })).map((p) => p.xyz));
       const fit = scorePredictions({ gt: trainSets.flatMap((s) => s.samples.map((x) => x.xyz!)), pred: fitPred, replicates: 0 });
       trainFit = { paMpjpeMm: fit.paMpjpeMm, n: fit.n };
     }
@@ -54,6 +57,6 @@ export const evaluate = defineKind({
       await writeTable(path.join(dir, 'error-by-occlusion'), { columns: ['occlusion level', 'samples', 'mean PA-MPJPE (mm)', 'median PA-MPJPE (mm)'], rows: r.byOcclusion.map((b) => [b.level, b.count, b.meanError, b.medianError]) }, { caption: `PA-MPJPE by occluded fraction of the hand (${spec.path})` });
     }
     log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm${r.constantPose ? ` (constant pose ${r.constantPose.paMpjpeMm.toFixed(2)}, best match ${r.bestMatch!.paMpjpeMm.toFixed(2)})` : ''}, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} frames of ${spec.path}${trainFit ? `; training-set fit ${trainFit.paMpjpeMm.toFixed(2)} mm on ${trainFit.n} frames` : ''}`);
-    return { ...(scoreSummary(r) as Record<string, Json>), trainFit, testDir: spec.path, predictions: predFile, byOcclusion: JSON.parse(JSON.stringify(r.byOcclusion)) as Json };
+    return { ...(scoreSummary(r) as Record<string, Json>), views: [...views], trainFit, testDir: spec.path, predictions: predFile, byOcclusion: JSON.parse(JSON.stringify(r.byOcclusion)) as Json };
   },
 });

@@ -36,7 +36,7 @@ const FRAMES: ErrorFrame[] = ['root-relative', 'pa-aligned'];
 
 export const priorRefine = defineKind({
   name: 'prior-refine',
-  version: 2,
+  version: 3, // 3: the estimator's predictions and confidences are the mean over TEST_VIEWS (multi-scale testing)
   summary: 'VAE prior refinement of occluded joints on real test images with pasted occluders, beside mean-pose and nearest-neighbour fills',
   config: z.strictObject({
     /** real set (FreiHAND layout) and its blocked split: the prior trains on the 'train' part, the test block is occluded */
