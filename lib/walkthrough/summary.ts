@@ -6,7 +6,7 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
-import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, type Arm } from './walkthrough.ts';
+import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, testRendersStep, type Arm } from './walkthrough.ts';
 import type { Interval } from '../metrics/baselines.ts';
 import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 
@@ -81,6 +81,24 @@ export function fixedPoseTable(res: WalkthroughResult): Table | null {
   }
   if (!rows.length) return null;
   return { columns: ['model (trained on)', 'poses', 'seeds', 'real photos (cm, ÷ constant pose)', 'renders of the same poses (cm, ÷ constant pose)', 'photos − renders (cm)', 'constant pose: photos / renders (cm)', 'best-match oracle: photos / renders (cm)'], rows };
+}
+
+/** How to read errorSourcesTable (the summary and notebook 05 say the same). */
+export const ERROR_SOURCES_TEXT = 'Where each arm\'s error on the test block lies: in the image (2D) or in depth. The estimator predicts 2D joints and root-relative depths and lifts them to 3D (docs/training.md); here the lift is redone with the label\'s depths ("true depths": what is left is the 2D error) or with the label\'s 2D ("true 2D": what is left is the depth error). The 2D error is the mean joint distance in the image as a percentage of the hand\'s size there (longer side of the box around the projected joints). Photos and renders of the same test poses side by side show which half the appearance gap hits. Means over seeds.';
+
+/** Per arm, on the test block's photos and on their renders: PA-MPJPE with the prediction's own lift, with true depths, with true 2D, and the 2D error. */
+export function errorSourcesTable(res: WalkthroughResult): Table | null {
+  const rows: (string | number)[][] = [];
+  for (const arm of ARMS) {
+    for (const [view, step] of [['real photos', `eval-${arm}`], ['renders', testRendersStep(arm)]] as const) {
+      const e = seedEvaluations(res, step).filter((x) => x.r.errorSources);
+      if (!e.length) continue;
+      const m = (k: string) => e.reduce((acc, x) => acc + ((x.r.errorSources as Record<string, number>)[k]), 0) / e.length;
+      rows.push([arm, view, e.map((x) => x.seed).join(', '), f(m('paMm') / 10), f(m('trueDepthPaMm') / 10), f(m('true2dPaMm') / 10), f(m('uvErrorPctOfBox'), 1)]);
+    }
+  }
+  if (!rows.length) return null;
+  return { columns: ['model (trained on)', 'test block in', 'seeds', 'PA-MPJPE (cm)', 'with true depths (cm)', 'with true 2D (cm)', '2D error (% of hand size)'], rows };
 }
 
 type R = Record<string, unknown>;
@@ -192,7 +210,9 @@ function armSection(res: WalkthroughResult): string[] {
     : `Each arm is tested on the held-out block of the real set (${splitText(res)}), beside the constant pose (mean training pose of that arm) and the best-match oracle (nearest training pose) on the same frames. The ratio to the constant pose carries its 95% interval (one seed: a paired bootstrap over the test frames; several: over seeds); an arm whose ratio interval does not lie below 1 is marked "no signal at this scale".`;
   const fixed = fixedPoseTable(res);
   const fixedLines = fixed ? ['### The same poses in two appearances, at training and at test poses', '', FIXED_POSE_TEXT, '', md(fixed), ''] : [];
-  return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), '', ...fixedLines];
+  const sources = errorSourcesTable(res);
+  const sourceLines = sources ? ['### Where the test-block error lies: 2D or depth', '', ERROR_SOURCES_TEXT, '', md(sources), ''] : [];
+  return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), '', ...fixedLines, ...sourceLines];
 }
 
 /** How to read fixedPoseTable (the summary and notebook 05 say the same). */

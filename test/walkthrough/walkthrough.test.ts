@@ -96,6 +96,13 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
         assert.ok(e && e.n === SIZES.smoke.testMax && e.paMpjpeMm > 0, `test-renders-${arm}: ${JSON.stringify(e)}`);
         assert.equal(path.resolve(e.testDir), path.resolve(testRenders.dir));
       }
+      // each test-block evaluation splits its error into 2D and depth: the prediction's own PA-MPJPE is among them, and the three views of the test
+      for (const step of ['eval-synthetic', 'test-renders-synthetic']) {
+        const e = byId.train.runs[step]?.result as { paMpjpeMm: number; views: number[]; errorSources: { n: number; paMm: number; trueDepthPaMm: number; true2dPaMm: number; uvErrorPctOfBox: number } } | undefined;
+        assert.ok(e && e.errorSources.n === SIZES.smoke.testMax && Math.abs(e.errorSources.paMm - e.paMpjpeMm) < 1e-6 && e.errorSources.uvErrorPctOfBox > 0 && e.errorSources.true2dPaMm > 0, `${step}: ${JSON.stringify(e?.errorSources)}`);
+        assert.deepEqual(e.views, [1, 0.9, 1.1]);
+      }
+      assert.match(r1.summary, /Where the test-block error lies: 2D or depth/);
       assert.match(r1.summary, /The same poses in two appearances/);
       assert.match(r1.summary, /test block \(new poses\)/);
       // blocked split: the real arm trains on frames 0–259, the test block is 270–299 (first testMax of it)

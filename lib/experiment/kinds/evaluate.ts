@@ -12,11 +12,13 @@ import { evaluatePredictions } from '../../analysis/evaluate.ts';
 import { writeTable } from '../../analysis/tables.ts';
 import { scoreSummary, scorePredictions, type Pose } from '../../metrics/score.ts';
 import { writeJsonAtomic } from '../../util/fsx.ts';
+import { freihandScale } from '../../data/geometry.ts';
+import { errorSources } from '../../train/pose/error-sources.ts';
 import type { Json } from '../declaration.ts';
 
 export const evaluate = defineKind({
   name: 'evaluate',
-  version: 4, // 2: training-set fit; 3: ratio to the constant pose with its paired interval; 4: multi-scale testing (views)
+  version: 4, // 2: training-set fit; 3: ratio to the constant pose with its paired interval; 4: multi-scale testing (views), error sources (2D or depth)
   summary: 'predict a test set with a trained model and score it (PA-MPJPE, MPJPE, AUC, per joint) beside the constant-pose baseline and the best-match oracle',
   config: z.strictObject({
     /** "@<train step>", or a run / checkpoint folder of `handgap train` */
@@ -37,7 +39,10 @@ export const evaluate = defineKind({
     const tcfg = model.config;
     const test = loadDataset(spec);
     const views = config.views ?? TEST_VIEWS;
-    const xyz = (await predictSamples(model, test.samples, test.left, { views })).map((p) => p.xyz);
+    const pred = await predictSamples(model, test.samples, test.left, { views });
+    const xyz = pred.map((p) => p.xyz);
+    // the same lift with the label's depths or the label's 2D: is the error in the image or in depth?
+    const sources = errorSources(test.samples.map((s) => ({ xyz: s.xyz!, K: s.K, scale: (s.meta?.scale as number | undefined) ?? freihandScale(s.xyz!) })), pred, model.boneSumRatio);
     const predFile = path.join(dir, 'pred.json');
     writePredictions(predFile, { xyz, verts: null });
     // the baselines come from the poses this model was trained on (its saved training config)
@@ -57,6 +62,6 @@ export const evaluate = defineKind({
       await writeTable(path.join(dir, 'error-by-occlusion'), { columns: ['occlusion level', 'samples', 'mean PA-MPJPE (mm)', 'median PA-MPJPE (mm)'], rows: r.byOcclusion.map((b) => [b.level, b.count, b.meanError, b.medianError]) }, { caption: `PA-MPJPE by occluded fraction of the hand (${spec.path})` });
     }
     log(`PA-MPJPE ${r.paMpjpeMm.toFixed(2)} mm${r.constantPose ? ` (constant pose ${r.constantPose.paMpjpeMm.toFixed(2)}, best match ${r.bestMatch!.paMpjpeMm.toFixed(2)})` : ''}, MPJPE ${r.mpjpeMm.toFixed(2)} mm on ${r.n} frames of ${spec.path}${trainFit ? `; training-set fit ${trainFit.paMpjpeMm.toFixed(2)} mm on ${trainFit.n} frames` : ''}`);
-    return { ...(scoreSummary(r) as Record<string, Json>), views: [...views], trainFit, testDir: spec.path, predictions: predFile, byOcclusion: JSON.parse(JSON.stringify(r.byOcclusion)) as Json };
+    return { ...(scoreSummary(r) as Record<string, Json>), views: [...views], errorSources: { ...sources }, trainFit, testDir: spec.path, predictions: predFile, byOcclusion: JSON.parse(JSON.stringify(r.byOcclusion)) as Json };
   },
 });
