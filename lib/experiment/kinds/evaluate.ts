@@ -18,7 +18,7 @@ import type { Json } from '../declaration.ts';
 
 export const evaluate = defineKind({
   name: 'evaluate',
-  version: 4, // 2: training-set fit; 3: ratio to the constant pose with its paired interval; 4: multi-scale testing (views), error sources (2D or depth)
+  version: 5, // 2: training-set fit; 3: ratio to the constant pose with its paired interval; 4: multi-scale testing (views); 5: error sources (2D or depth)
   summary: 'predict a test set with a trained model and score it (PA-MPJPE, MPJPE, AUC, per joint) beside the constant-pose baseline and the best-match oracle',
   config: z.strictObject({
     /** "@<train step>", or a run / checkpoint folder of `handgap train` */
