@@ -70,9 +70,9 @@ export function summariseSeeds(scores: SeedScore[], opts: { plumbing?: boolean }
 }
 
 /** The score lies below its constant pose: the ratio's 95% interval below 1, or without one the score's interval below the constant pose. */
-export function belowConstantPose(s: Pick<SeedSummary, 'ratioInterval' | 'interval' | 'constantPoseMm'>): boolean {
+export function belowConstantPose(s: { ratioInterval?: Interval | null; interval?: Interval | null; constantPoseMm?: number | null }): boolean {
   if (s.ratioInterval) return s.ratioInterval.high < 1;
-  return !!s.interval && s.constantPoseMm !== null && s.interval.high < s.constantPoseMm;
+  return !!s.interval && typeof s.constantPoseMm === 'number' && s.interval.high < s.constantPoseMm;
 }
 
 type R = Record<string, unknown>;

@@ -9,7 +9,7 @@ import type { SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
 import { DOMAIN_COLOURS } from '../plot/style.ts';
-import { seedScoreOfEvaluation, type SeedScore } from '../analysis/replicates.ts';
+import { seedScoreOfEvaluation, belowConstantPose, type SeedScore } from '../analysis/replicates.ts';
 
 type R = Record<string, unknown>;
 /** The folder name of an evaluation's test set, for a figure's footer. */
@@ -74,7 +74,8 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
     ...(base.bestMatch ? [{ y: Number((base.bestMatch as R).paMpjpeMm) / 10, label: `ours: best-match oracle (${(Number((base.bestMatch as R).paMpjpeMm) / 10).toFixed(2)} cm)`, dash: 'dash' as const }] : []),
   ];
   const evals = [syn, real, st.runs['eval-mixed']?.result as R | undefined].filter((e): e is R => !!e);
-  const noSignal = evals.filter((e) => e.constantPose && !(Number((e.paMpjpeInterval as R | null)?.high ?? e.paMpjpeMm) < Number((e.constantPose as R).paMpjpeMm)));
+  // the summary's verdict (belowConstantPose: the paired ratio interval where there is one), so figure and summary agree
+  const noSignal = evals.filter((e) => e.constantPose && !belowConstantPose(seedScoreOfEvaluation(0, e)));
   // the curves are the first seed's runs, so the verdict is that run's (a bootstrap over the test frames); the summary's verdict is over seeds
   const note = noSignal.length ? `no signal at this scale in the first seed's run: ${noSignal.length} of ${evals.length} arms not below their constant pose` : undefined;
   const testSet = `${evalSetName(syn)}, held-out block (n=${String(syn.n)})`;

@@ -51,7 +51,8 @@ function rowEval(root: string, key: string): EvalSummary | null {
 
 /** "no signal" note when a score does not lie below its constant pose (interval above or overlapping). */
 function signalNote(evals: EvalSummary[]): string | undefined {
-  const flat = evals.filter((e) => e.constantPose && !((e.paMpjpeInterval?.high ?? e.paMpjpeMm) < e.constantPose.paMpjpeMm));
+  // the summary's verdict (belowConstantPose: the paired ratio interval where there is one), so figure and summary agree
+  const flat = evals.filter((e) => e.constantPose && !belowConstantPose(seedScoreOfEvaluation(0, e as unknown as Record<string, unknown>)));
   return flat.length ? `${flat.length} of ${evals.length} scores not below their constant pose (no signal)` : undefined;
 }
 

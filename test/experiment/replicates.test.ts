@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { summariseSeeds, separate, type SeedScore } from '../../lib/analysis/replicates.ts';
+import { summariseSeeds, separate, belowConstantPose, seedScoreOfEvaluation, type SeedScore } from '../../lib/analysis/replicates.ts';
 import { parseExperiment, resolveExperiment } from '../../lib/experiment/declaration.ts';
 import { readExperiment, experimentFile, runExperiment, collectResults } from '../../lib/experiment/runner.ts';
 import { writeExperimentReport } from '../../lib/experiment/report.ts';
@@ -146,4 +146,15 @@ test('sweep figures draw each point\'s mean over its seeds with its interval, an
   const ab = sweepAblationFigure(stage({ scale: 'demo', rows, points: good.points!.map(x) }), [])!;
   assert.equal((ab.fig.data[0].y as number[]).length, 6, 'one bar per point, not per seed');
   fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('one verdict for an evaluation, in the summary and in the figures: the paired ratio interval decides where there is one', () => {
+  // the demo synthetic arm of round 10: its own interval reaches above the constant pose, the paired ratio's does not
+  const r = { paMpjpeMm: 21.24, n: 30, paMpjpeInterval: { low: 20.1, high: 22.5 }, constantPose: { paMpjpeMm: 22.43 }, ratioToConstantPose: { paMpjpe: 0.947, paMpjpeInterval: { low: 0.896, high: 0.997 } } };
+  assert.equal(belowConstantPose(seedScoreOfEvaluation(1, r)), true);
+  assert.equal(belowConstantPose(seedScoreOfEvaluation(1, { ...r, ratioToConstantPose: { paMpjpe: 0.97, paMpjpeInterval: { low: 0.93, high: 1.01 } } })), false);
+  // without a ratio interval, the score's own interval against the constant pose
+  const { ratioToConstantPose: _, ...noRatio } = r;
+  assert.equal(belowConstantPose(seedScoreOfEvaluation(1, noRatio)), false);
+  assert.equal(belowConstantPose(seedScoreOfEvaluation(1, { ...noRatio, paMpjpeInterval: { low: 20.1, high: 22.0 } })), true);
 });
