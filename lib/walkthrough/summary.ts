@@ -6,7 +6,7 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
-import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, testRendersStep, type Arm } from './walkthrough.ts';
+import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, type Arm } from './walkthrough.ts';
 import type { Interval } from '../metrics/baselines.ts';
 import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 
@@ -90,11 +90,11 @@ export const ERROR_SOURCES_TEXT = 'Where each arm\'s error on the test block lie
 export function errorSourcesTable(res: WalkthroughResult): Table | null {
   const rows: (string | number)[][] = [];
   for (const arm of ARMS) {
-    for (const [view, step] of [['real photos', `eval-${arm}`], ['renders', testRendersStep(arm)]] as const) {
-      const e = seedEvaluations(res, step).filter((x) => x.r.errorSources);
+    for (const view of ['photos', 'renders'] as const) {
+      const e = seedEvaluations(res, POSE_APPEARANCES.find((x) => x.poses === 'test' && x.view === view)!.step(arm)).filter((x) => x.r.errorSources);
       if (!e.length) continue;
       const m = (k: string) => e.reduce((acc, x) => acc + ((x.r.errorSources as Record<string, number>)[k]), 0) / e.length;
-      rows.push([arm, view, e.map((x) => x.seed).join(', '), f(m('paMm') / 10), f(m('trueDepthPaMm') / 10), f(m('true2dPaMm') / 10), f(m('uvErrorPctOfBox'), 1)]);
+      rows.push([arm, view === 'photos' ? 'real photos' : 'renders', e.map((x) => x.seed).join(', '), f(m('paMm') / 10), f(m('trueDepthPaMm') / 10), f(m('true2dPaMm') / 10), f(m('uvErrorPctOfBox'), 1)]);
     }
   }
   if (!rows.length) return null;

@@ -3,7 +3,8 @@ import type { Command } from '../command.ts';
 import { optString, optNumber, requireOption } from '../args.ts';
 import { initBackend, describeBackend } from '../../train/backend.ts';
 import { BACKEND_NAMES } from '../../train/backend-names.ts';
-import { loadPoseModel, loadDataset, predictSamples, TEST_VIEWS } from '../../train/pose/train.ts';
+import { loadPoseModel, loadDataset, predictSamples } from '../../train/pose/train.ts';
+import { TEST_VIEWS, TEST_VIEW_LIST } from '../../train/pose/config.ts';
 import { InputError } from '../../util/errors.ts';
 import { scorePredictions } from '../../metrics/score.ts';
 import { writePredictions } from '../../data/freihand.ts';
@@ -61,7 +62,7 @@ PA-MPJPE/MPJPE (mm) when the set has labels.`,
 export function parseViews(raw: string | undefined): readonly number[] {
   if (raw === undefined) return TEST_VIEWS;
   const views = raw.split(',').map((x) => Number(x.trim()));
-  if (views.length === 0 || views.some((v) => !Number.isFinite(v) || v < 0.5 || v > 2)) throw new InputError('--views', `got "${raw}"; expected comma-separated numbers in [0.5, 2], e.g. 1,0.9,1.1`);
+  if (!TEST_VIEW_LIST.safeParse(views).success) throw new InputError('--views', `got "${raw}"; expected comma-separated numbers in [0.5, 2], e.g. 1,0.9,1.1`);
   return views;
 }
 

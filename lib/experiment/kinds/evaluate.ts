@@ -6,13 +6,13 @@ import path from 'node:path';
 import { z } from '../../config/schema.ts';
 import { defineKind, modelDir } from '../step.ts';
 import { datasetEntry, datasetSpec } from '../datasets.ts';
-import { loadPoseModel, loadDataset, predictSamples, TEST_VIEWS } from '../../train/pose/train.ts';
+import { loadPoseModel, loadDataset, predictSamples, sampleScale } from '../../train/pose/train.ts';
+import { TEST_VIEWS, TEST_VIEW_LIST } from '../../train/pose/config.ts';
 import { writePredictions } from '../../data/freihand.ts';
 import { evaluatePredictions } from '../../analysis/evaluate.ts';
 import { writeTable } from '../../analysis/tables.ts';
 import { scoreSummary, scorePredictions, type Pose } from '../../metrics/score.ts';
 import { writeJsonAtomic } from '../../util/fsx.ts';
-import { freihandScale } from '../../data/geometry.ts';
 import { errorSources } from '../../train/pose/error-sources.ts';
 import type { Json } from '../declaration.ts';
 
@@ -29,7 +29,7 @@ export const evaluate = defineKind({
     /** also score the model on its own (un-augmented) training frames: a fit far below the test error is memorisation */
     trainFit: z.boolean().default(true),
     /** crop side multipliers whose predictions are averaged (multi-scale testing; [1] = one view); default TEST_VIEWS */
-    views: z.array(z.number().min(0.5).max(2)).min(1).optional(),
+    views: TEST_VIEW_LIST.optional(),
     /** bootstrap seed of the interval over test frames */
     seed: z.number().int().default(0),
   }),
@@ -42,7 +42,7 @@ export const evaluate = defineKind({
     const pred = await predictSamples(model, test.samples, test.left, { views });
     const xyz = pred.map((p) => p.xyz);
     // the same lift with the label's depths or the label's 2D: is the error in the image or in depth?
-    const sources = errorSources(test.samples.map((s) => ({ xyz: s.xyz!, K: s.K, scale: (s.meta?.scale as number | undefined) ?? freihandScale(s.xyz!) })), pred, model.boneSumRatio);
+    const sources = errorSources(test.samples.map((s) => ({ xyz: s.xyz!, K: s.K, scale: sampleScale(s) })), pred, model.boneSumRatio);
     const predFile = path.join(dir, 'pred.json');
     writePredictions(predFile, { xyz, verts: null });
     // the baselines come from the poses this model was trained on (its saved training config)

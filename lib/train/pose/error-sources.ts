@@ -7,7 +7,8 @@
  * longer side of the projected joints' bounding box), so photos and renders of any resolution compare.
  */
 import type { Mat3 } from '../../data/types.ts';
-import { project } from '../../data/geometry.ts';
+import { project, handCropBox } from '../../data/geometry.ts';
+import { npMean as mean } from '../../metrics/numeric.ts';
 import { paMpjpe } from '../../metrics/mpjpe.ts';
 import { toPoints } from '../../metrics/points.ts';
 import { liftToCamera } from './lift.ts';
@@ -24,7 +25,6 @@ export interface ErrorSources {
   uvErrorPctOfBox: number;
 }
 
-const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
 const relDepths = (xyz: number[][], scale: number): number[] => xyz.map((p) => (p[2] - xyz[0][2]) / scale);
 const pa = (gt: number[][], pred: number[][]): number => paMpjpe(toPoints(gt), toPoints(pred)) * 1000;
 
@@ -36,8 +36,7 @@ export function errorSources(labels: LabelledView[], preds: PredictedView[], bon
     full.push(pa(l.xyz, p.xyz));
     trueDepth.push(pa(l.xyz, liftToCamera(p.uv, relDepths(l.xyz, l.scale), l.K, l.scale, boneSumRatio).xyz));
     true2d.push(pa(l.xyz, liftToCamera(uvTrue, relDepths(p.xyz, l.scale), l.K, l.scale, boneSumRatio).xyz));
-    const us = uvTrue.map((u) => u[0]), vs = uvTrue.map((u) => u[1]);
-    const box = Math.max(Math.max(...us) - Math.min(...us), Math.max(...vs) - Math.min(...vs));
+    const box = handCropBox(uvTrue, 0, 0).size; // the longer side of the projected joints' box
     uvErr.push((100 * mean(p.uv.map((u, j) => Math.hypot(u[0] - uvTrue[j][0], u[1] - uvTrue[j][1])))) / box);
   });
   return { n: labels.length, paMm: mean(full), trueDepthPaMm: mean(trueDepth), true2dPaMm: mean(true2d), uvErrorPctOfBox: mean(uvErr) };

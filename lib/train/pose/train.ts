@@ -24,7 +24,7 @@ import { buildPoseNet, normaliseInput, poseLoss, initHeadToMean, decodeMaps, hea
 import { liftToCamera, meanBoneSumRatio } from './lift.ts';
 import { freihandScale } from '../../data/geometry.ts';
 import { blockSplit } from '../../data/split.ts';
-import { learningRateAt, setAugment, setSpectral, type DatasetSpec, type TrainConfig } from './config.ts';
+import { learningRateAt, setAugment, setSpectral, TEST_VIEWS, type DatasetSpec, type TrainConfig } from './config.ts';
 import { drawAugment, NO_AUGMENT, prepareImage, imageBox, boxFromJoints, mapPoint, type CropMode } from '../pipeline/transform.ts';
 import { BatchLoader } from '../pipeline/loader.ts';
 import type { Batch, BatchItem } from '../pipeline/batch.ts';
@@ -97,18 +97,17 @@ export interface Prediction {
   uv: number[][];
 }
 
-/**
- * Multi-scale testing: the crop side multipliers whose predictions predictSamples averages by default (2D in
- * source pixels, depths, confidences). Measured on hgc-dev with the demo models (docs/training.md,
- * "Test-time views"): 0.4–1.0 mm PA-MPJPE lower than one view for every arm, on the test block and on photos
- * of poses the synthetic models never saw; ×0.9 and ×1.1 are inside the training augmentation's scale range.
- */
-export const TEST_VIEWS: readonly number[] = [1, 0.9, 1.1];
-
 export interface PredictOptions {
   /** crop side multipliers averaged per sample ([1]: one view, the plain crop); default TEST_VIEWS */
   views?: readonly number[];
   batchSize?: number;
+}
+
+/** A sample's FreiHAND scale s (metres): the set's (meta.scale, <split>_scale.json), else its label's |joint 10 − joint 9|. */
+export function sampleScale(s: HandSample): number {
+  const scale = (s.meta?.scale as number | undefined) ?? (s.xyz ? freihandScale(s.xyz) : undefined);
+  if (scale === undefined) throw new InputError(s.imagePath, 'no scale for this sample (neither <split>_scale.json nor xyz labels): the root depth needs it');
+  return scale;
 }
 
 /**
@@ -145,8 +144,7 @@ export async function predictSamples(model: PoseModel, samples: HandSample[], le
     });
     for (let i = 0; i < chunk.length; i++) {
       const s = chunk[i];
-      const scale = (s.meta?.scale as number | undefined) ?? (s.xyz ? freihandScale(s.xyz) : undefined);
-      if (scale === undefined) throw new InputError(s.imagePath, 'no scale for this sample (neither <split>_scale.json nor xyz labels): the root depth needs it');
+      const scale = sampleScale(s);
       // the views' mean: 2D back in source pixels first (each view has its own crop map), depths and confidences as they are
       const src = Array.from({ length: JOINTS }, () => [0, 0]), zMean = new Float32Array(JOINTS), confMean = new Array<number>(JOINTS).fill(0);
       for (let v = 0; v < V; v++) {
