@@ -15,6 +15,12 @@ import { exportRegisteredFigures } from '../plot/producers.ts';
 import { listNotebooks, runNotebooks, executedDir } from '../notebook/runner.ts';
 import { checkNotebookImages } from './notebooks.ts';
 
+/**
+ * Notebooks executed at once after the stages: their stages come from the cache, so each is mostly a kernel's
+ * start and type checking on one core (measured at demo scale in docs/walkthrough.md, "Demo time").
+ */
+const NOTEBOOKS_AT_ONCE = 2;
+
 export interface ReproduceOptions {
   scale?: string;
   out?: string;
@@ -56,8 +62,8 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
     const reused = files.filter(reusable), todo = files.filter((f) => !reused.includes(f));
     if (reused.length) log(`notebooks: ${reused.length} executed copies reused (nothing changed since they ran): ${reused.map((f) => path.basename(f, '.ipynb')).join(', ')}`);
     const nbStart = Date.now();
-    if (todo.length) log(`notebooks: executing ${todo.length} at ${scale} scale (about a minute each on 2 cores: kernel start and type checking; the stages come from the cache)`);
-    const rs = await runNotebooks(todo, { scale, onDone: (r, i, n) => log(`notebook ${i + 1}/${n} ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s${i + 1 < n ? `; ETA ${fmtSeconds(((Date.now() - nbStart) / 1000 / (i + 1)) * (n - i - 1))}` : ''}`) });
+    if (todo.length) log(`notebooks: executing ${todo.length} at ${scale} scale (two at a time, about a minute each on 2 cores: kernel start and type checking; the stages come from the cache)`);
+    const rs = await runNotebooks(todo, { scale, parallel: NOTEBOOKS_AT_ONCE, onDone: (r, i, n) => log(`notebooks ${i + 1}/${n} done, ${path.basename(r.notebook)}: ${r.ok ? 'ok' : `FAILED (cell ${r.cell}): ${(r.error ?? '').split('\n')[0]}`} in ${r.seconds.toFixed(0)} s${i + 1 < n ? `; ETA ${fmtSeconds(((Date.now() - nbStart) / 1000 / (i + 1)) * (n - i - 1))}` : ''}`) });
     notebooks = [
       ...reused.map((f) => ({ name: path.basename(f, '.ipynb'), ok: true, file: path.relative(projectRoot, path.join(executedDir, path.basename(f))) })),
       ...rs.map((r) => {
