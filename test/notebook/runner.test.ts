@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { runNotebook, formatReport, selectNotebooks, executedDir, notebooksDir } from '../../lib/notebook/runner.ts';
+import { runNotebook, runNotebooks, formatReport, selectNotebooks, executedDir, notebooksDir } from '../../lib/notebook/runner.ts';
 import { findKnownSet, projectRoot } from '../../lib/util/paths.ts';
 
 function writeNotebook(file: string, cells: string[]): void {
@@ -83,6 +83,35 @@ test('a failing cell is reported with its own error; lib imports as ../lib/*.ts 
     const report = formatReport([a]);
     assert.match(report, /notebooks: 0 passed, 1 failed$/);
     assert.match(report, /deliberate failure 4711/);
+  } finally {
+    fs.rmSync(nbDir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('runNotebooks two at a time: results in the files\' order, every notebook reported done once', { timeout: 180_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-nbpar-'));
+  const nbDir = path.join(executedDir, `.test-par-${process.pid}`);
+  fs.mkdirSync(nbDir, { recursive: true });
+  try {
+    // the slower notebook first, so that the second one finishes first when both run at once
+    const slow = path.join(nbDir, 'a_slow.ipynb'), fast = path.join(nbDir, 'b_fails.ipynb'), third = path.join(nbDir, 'c_ok.ipynb');
+    writeNotebook(slow, ["await new Promise((r) => setTimeout(r, 4000)); console.log('slow done');"]);
+    writeNotebook(fast, ["throw new Error('deliberate failure 815');"]);
+    writeNotebook(third, ["console.log('third', 6 * 7);"]);
+    const done: string[] = [];
+    let running = 0, most = 0;
+    const rs = await runNotebooks([slow, fast, third], {
+      outDir: dir, timeoutSeconds: 60, parallel: 2,
+      onStart: () => { running++; most = Math.max(most, running); },
+      onDone: (r, i, n) => { running--; done.push(`${i + 1}/${n} ${path.basename(r.notebook)}`); },
+    });
+    assert.deepEqual(rs.map((r) => path.basename(r.notebook)), ['a_slow.ipynb', 'b_fails.ipynb', 'c_ok.ipynb']);
+    assert.deepEqual(rs.map((r) => r.ok), [true, false, true]);
+    assert.match(rs[1].error ?? '', /deliberate failure 815/);
+    assert.equal(most, 2, 'two notebooks ran at once');
+    assert.deepEqual(done.map((d) => d.split(' ')[0]), ['1/3', '2/3', '3/3'], 'onDone counts finished notebooks');
+    assert.equal(new Set(done.map((d) => d.split(' ')[1])).size, 3);
   } finally {
     fs.rmSync(nbDir, { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });
