@@ -7,8 +7,8 @@ import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { figuresDir, projectRoot } from '../util/paths.ts';
 import { writeTable } from '../analysis/tables.ts';
-import { runWalkthrough, writeWalkthroughResults, fmtSeconds, type StageId, type WalkthroughResult } from './walkthrough.ts';
-import { comparisonTable, stageTable, summaryMarkdown, type SummaryExtras } from './summary.ts';
+import { runWalkthrough, writeWalkthroughResults, loadArmFrames, fmtSeconds, type StageId, type WalkthroughResult } from './walkthrough.ts';
+import { comparisonTable, stageTable, summaryMarkdown, armContrastTable, type SummaryExtras } from './summary.ts';
 import { parseScale } from '../experiment/declaration.ts';
 import fs from 'node:fs';
 import { exportRegisteredFigures } from '../plot/producers.ts';
@@ -42,8 +42,11 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
   const scale = parseScale(opts.scale ?? process.env.HANDGAP_SCALE, 'demo');
   const result = await runWalkthrough({ scale, out: opts.out, only: opts.only, real: opts.real, sweeps: opts.sweeps, log });
   const tablesDir = ensureDir(path.join(result.out, 'tables'));
+  const armFrames = loadArmFrames(result);
+  const contrasts = armContrastTable(result, armFrames);
   const tables = [
     ...(await writeTable(path.join(tablesDir, 'comparison'), comparisonTable(result), { caption: `Our numbers beside the study's (${scale})` })),
+    ...(contrasts ? await writeTable(path.join(tablesDir, 'arm-contrasts'), contrasts, { caption: `The arms against the real arm on the same test frames (${scale})` }) : []),
     ...(await writeTable(path.join(tablesDir, 'stages'), stageTable(result), { caption: `Walkthrough stages (${scale})` })),
   ].filter((f) => f.endsWith('.md'));
   let notebooks: SummaryExtras['notebooks'] = null;
@@ -82,7 +85,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
   if (figDir) {
     try { figures = (await exportRegisteredFigures(figDir, { log })).map((f) => `${f.group}/${f.name}`); } catch (e) { log(`figures: export failed: ${(e as Error).message.split('\n')[0]}`); }
   }
-  const extras: SummaryExtras = { figures, figuresDir: figDir ? path.relative(projectRoot, figDir) || '.' : '(not exported)', tables: tables.map((f) => path.relative(projectRoot, f)), notebooks, seconds: (Date.now() - t0) / 1000 };
+  const extras: SummaryExtras = { figures, figuresDir: figDir ? path.relative(projectRoot, figDir) || '.' : '(not exported)', tables: tables.map((f) => path.relative(projectRoot, f)), notebooks, seconds: (Date.now() - t0) / 1000, armFrames };
   const summary = summaryMarkdown(result, extras);
   const summaryFile = path.join(result.out, 'summary.md');
   writeFileAtomic(summaryFile, summary);

@@ -7,7 +7,7 @@ import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
 import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, type Arm } from './walkthrough.ts';
-import type { Interval } from '../metrics/baselines.ts';
+import { bootstrapRatioInterval95, tInterval95, type Interval } from '../metrics/baselines.ts';
 import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 
 /** One arm over its seeds: test PA-MPJPE beside its baselines (mm), and whether it separates from the constant pose. */
@@ -101,6 +101,47 @@ export function errorSourcesTable(res: WalkthroughResult): Table | null {
   return { columns: ['model (trained on)', 'test block in', 'seeds', 'PA-MPJPE (cm)', 'with true depths (cm)', 'with true 2D (cm)', '2D error (% of hand size)'], rows };
 }
 
+/** Per-frame test-block PA-MPJPE (mm) of each arm's evaluation, by seed, in the test set's frame order (walkthrough.ts loadArmFrames reads them). */
+export type ArmFrames = Partial<Record<Arm, Record<number, number[]>>>;
+
+/** One arm against another on the same test frames: the ratio of their mean errors with its 95% interval, and what it says. */
+export interface ArmContrast { arm: Arm; against: Arm; seeds: number[]; ratio: number; interval: Interval | null; verdict: string }
+
+/**
+ * `arm` ÷ `against` on the test block, paired: per seed Σ errors of `arm` ÷ Σ errors of `against` over the same frames.
+ * One seed: the paired bootstrap over the frames (seed `bootstrapSeed`); several: the t-interval of the per-seed ratios.
+ * Below 1 with its interval: `arm` is the better one here; above: the worse; otherwise they do not separate.
+ */
+export function armContrast(frames: ArmFrames, arm: Arm, against: Arm, opts: { bootstrapSeed?: number; plumbing?: boolean } = {}): ArmContrast | null {
+  const a = frames[arm] ?? {}, b = frames[against] ?? {};
+  const seeds = Object.keys(a).map(Number).filter((s) => b[s] && b[s].length === a[s].length && a[s].length > 0).sort((x, y) => x - y);
+  if (!seeds.length) return null;
+  const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
+  const ratios = seeds.map((s) => sum(a[s]) / sum(b[s]));
+  const ratio = ratios.reduce((x, y) => x + y, 0) / ratios.length;
+  const interval = seeds.length >= 2 ? tInterval95(ratios) : bootstrapRatioInterval95(a[seeds[0]], b[seeds[0]], { seed: opts.bootstrapSeed ?? seeds[0] });
+  const verdict = opts.plumbing ? 'plumbing check: no signal at this scale'
+    : interval.high < 1 ? `${arm} lower than ${against}` : interval.low > 1 ? `${arm} higher than ${against}` : `${arm} and ${against} do not separate`;
+  return { arm, against, seeds, ratio, interval, verdict };
+}
+
+/** The study's two claims about the arms, tested on our test block: synthetic against real (its syn→real ratio), and mixed against real. */
+export function armContrastTable(res: WalkthroughResult, frames: ArmFrames): Table | null {
+  const best = STUDY_RATIO[0];
+  const claims: { arm: Arm; study: string }[] = [
+    { arm: 'synthetic', study: `${f(best.synCm / best.realCm, 3)}× (S2HAND ${best.synCm} ÷ ${best.realCm} cm)` },
+    { arm: 'mixed', study: 'below 1 (mixed better than real)' },
+  ];
+  const rows = claims.flatMap(({ arm, study }) => {
+    const c = armContrast(frames, arm, 'real', { bootstrapSeed: res.seed, plumbing: res.scale === 'smoke' });
+    return c ? [[`${arm} ÷ real`, c.seeds.join(', '), f(c.ratio, 3), c.interval ? `[${f(c.interval.low, 3)}, ${f(c.interval.high, 3)}] (${c.seeds.length >= 2 ? 't over seeds' : 'paired bootstrap over the frames'})` : '–', c.verdict, study]] : [];
+  });
+  return rows.length ? { columns: ['test PA-MPJPE, same frames', 'seeds', 'ratio', '95% interval', 'verdict', 'the study'], rows } : null;
+}
+
+/** How to read armContrastTable (the summary and notebook 05 say the same). */
+export const ARM_CONTRAST_TEXT = 'The study\'s two claims about the arms, tested on the same test frames: each arm\'s error divided by the real arm\'s (per seed the ratio of the summed per-frame errors; one seed: a paired bootstrap over the frames; several: a t-interval over the seeds). An interval below 1 means the arm is better than the real arm on this block, above 1 worse. Here the real arm trains on the very subject and scene of the test block (hgc-dev is one recording), which the study\'s FreiHAND test set does not give its real arm.';
+
 type R = Record<string, unknown>;
 const f = (x: unknown, d = 2): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
 const done = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
@@ -188,7 +229,7 @@ export function stageTable(res: WalkthroughResult): Table {
   return { columns: ['stage', 'status', 'seconds', 'runs executed', 'runs cached', 'note'], rows: res.stages.map((s) => [s.id, s.status, Number(s.seconds.toFixed(1)), s.executed, s.cached, (s.reason ?? '').split('\n')[0]]) };
 }
 
-export interface SummaryExtras { figures: string[]; figuresDir: string; tables: string[]; notebooks: { name: string; ok: boolean; file?: string }[] | null; seconds: number }
+export interface SummaryExtras { figures: string[]; figuresDir: string; tables: string[]; notebooks: { name: string; ok: boolean; file?: string }[] | null; seconds: number; /** per-frame errors for the paired arm contrasts (none: that table is left out) */ armFrames?: ArmFrames }
 
 function md(t: Table): string {
   const esc = (c: unknown) => String(c ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -202,7 +243,7 @@ export function splitText(res: WalkthroughResult): string {
   return `frames ${blocks}; ${res.split.gap} frames left out on each side of a block, never used`;
 }
 
-function armSection(res: WalkthroughResult): string[] {
+function armSection(res: WalkthroughResult, frames: ArmFrames): string[] {
   const t = armTable(res);
   if (!t) return [];
   const head = res.scale === 'smoke'
@@ -212,7 +253,9 @@ function armSection(res: WalkthroughResult): string[] {
   const fixedLines = fixed ? ['### The same poses in two appearances, at training and at test poses', '', FIXED_POSE_TEXT, '', md(fixed), ''] : [];
   const sources = errorSourcesTable(res);
   const sourceLines = sources ? ['### Where the test-block error lies: 2D or depth', '', ERROR_SOURCES_TEXT, '', md(sources), ''] : [];
-  return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), '', ...fixedLines, ...sourceLines];
+  const contrast = armContrastTable(res, frames);
+  const contrastLines = contrast ? ['### The arms against the real arm', '', ARM_CONTRAST_TEXT, '', md(contrast), ''] : [];
+  return ['## Three arms: synthetic (syn-hgc only), real, mixed', '', head, '', md(t), '', ...contrastLines, ...fixedLines, ...sourceLines];
 }
 
 /** How to read fixedPoseTable (the summary and notebook 05 say the same). */
@@ -229,7 +272,7 @@ export function summaryMarkdown(res: WalkthroughResult, x: SummaryExtras): strin
     '',
     md(comparisonTable(res)),
     '',
-    ...armSection(res),
+    ...armSection(res, x.armFrames ?? {}),
     '## Stages',
     '',
     md(stageTable(res)),

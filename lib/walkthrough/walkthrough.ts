@@ -23,6 +23,7 @@ import { experimentFile, readExperiment, resolve, runExperiment, collectResults,
 import { writeExperimentReport } from '../experiment/report.ts';
 import { blockSplit } from '../data/split.ts';
 import { readFreihand } from '../data/freihand.ts';
+import type { ArmFrames } from './summary.ts';
 
 export type StageId = 'poses' | 'render' | 'spectral' | 'compose' | 'gap' | 'train' | 'prior' | 'experiments';
 
@@ -143,6 +144,25 @@ async function runSteps(ctx: WalkContext, steps: string[], o: StageOutcome, exp 
     const result = keys.has(key) ? readRunResult(ctx.root, run) : null;
     if (result) o.runs[id + suffix] = { dir: runDir(ctx.root, run), result };
   }
+}
+
+/**
+ * Per-frame test-block errors of each arm, by seed (per-frame-pa-mm.json of its eval-<arm>@seed<s> run): the paired
+ * arm contrasts of the summary (summary.ts armContrastTable). A run folder without the file is left out.
+ */
+export function loadArmFrames(res: WalkthroughResult): ArmFrames {
+  const tr = res.stages.find((s) => s.id === 'train' && s.status === 'done');
+  const out: ArmFrames = {};
+  if (!tr) return out;
+  for (const arm of ARMS) {
+    const runs = Object.entries(tr.runs).filter(([k]) => k.startsWith(`eval-${arm}@seed`)).map(([k, v]) => [Number(k.split('@seed')[1]), v.dir] as const);
+    if (!runs.length && tr.runs[`eval-${arm}`]) runs.push([res.seed, tr.runs[`eval-${arm}`].dir]);
+    for (const [seed, dir] of runs) {
+      const file = path.join(dir, 'per-frame-pa-mm.json');
+      if (fs.existsSync(file)) (out[arm] ??= {})[seed] = readJson(file) as number[];
+    }
+  }
+  return out;
 }
 
 /** The scale's training seeds (every arm trains once per seed). */
