@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { summariseSeeds, separate, belowConstantPose, seedScoreOfEvaluation, type SeedScore } from '../../lib/analysis/replicates.ts';
+import { armContrast } from '../../lib/walkthrough/summary.ts';
 import { parseExperiment, resolveExperiment } from '../../lib/experiment/declaration.ts';
 import { readExperiment, experimentFile, runExperiment, collectResults } from '../../lib/experiment/runner.ts';
 import { writeExperimentReport } from '../../lib/experiment/report.ts';
@@ -157,4 +158,23 @@ test('one verdict for an evaluation, in the summary and in the figures: the pair
   const { ratioToConstantPose: _, ...noRatio } = r;
   assert.equal(belowConstantPose(seedScoreOfEvaluation(1, noRatio)), false);
   assert.equal(belowConstantPose(seedScoreOfEvaluation(1, { ...noRatio, paMpjpeInterval: { low: 20.1, high: 22.0 } })), true);
+});
+
+test('arm contrasts: paired ratio of an arm to the real arm on the same frames, its interval decides lower / higher / no separation', () => {
+  const real = Array.from({ length: 30 }, (_, i) => 15 + (i % 7));
+  // one seed: mixed 1.25× real on every frame (the ratio's bootstrap interval collapses there), synthetic equal up to noise around it
+  const one = armContrast({ real: { 1: real }, mixed: { 1: real.map((x) => 1.25 * x) } }, 'mixed', 'real');
+  assert.ok(one && Math.abs(one.ratio - 1.25) < 1e-12 && one.interval!.low > 1, JSON.stringify(one));
+  assert.equal(one!.verdict, 'mixed higher than real');
+  const noisy = armContrast({ real: { 1: real }, synthetic: { 1: real.map((x, i) => x + (i % 2 ? 3 : -3)) } }, 'synthetic', 'real');
+  assert.ok(noisy!.interval!.low < 1 && noisy!.interval!.high > 1);
+  assert.equal(noisy!.verdict, 'synthetic and real do not separate');
+  // several seeds: the t-interval over the per-seed ratios; only seeds both arms have count
+  const several = armContrast({ real: { 1: real, 2: real, 3: real, 4: real }, mixed: { 1: real.map((x) => 0.9 * x), 2: real.map((x) => 0.92 * x), 3: real.map((x) => 0.91 * x) } }, 'mixed', 'real');
+  assert.deepEqual(several!.seeds, [1, 2, 3]);
+  assert.ok(Math.abs(several!.ratio - 0.91) < 1e-9 && several!.interval!.high < 1);
+  assert.equal(several!.verdict, 'mixed lower than real');
+  // frames that do not pair (different counts) give no contrast; a smoke run is a plumbing check
+  assert.equal(armContrast({ real: { 1: real }, mixed: { 1: real.slice(1) } }, 'mixed', 'real'), null);
+  assert.equal(armContrast({ real: { 1: real }, mixed: { 1: real } }, 'mixed', 'real', { plumbing: true })!.verdict, 'plumbing check: no signal at this scale');
 });

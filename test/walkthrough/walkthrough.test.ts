@@ -103,6 +103,9 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
         assert.deepEqual(e.views, [1, 0.9, 1.1]);
       }
       assert.match(r1.summary, /Where the test-block error lies: 2D or depth/);
+      // the arms against the real arm on the same frames, read from the evaluations' per-frame errors (a plumbing check at smoke scale)
+      assert.match(r1.summary, /### The arms against the real arm[\s\S]*\| mixed ÷ real \| 1 \| \d\.\d{3} \| \[[\d.]+, [\d.]+\] \(paired bootstrap over the frames\) \| plumbing check/);
+      assert.ok(fs.existsSync(path.join(r1.result.out, 'tables', 'arm-contrasts.md')));
       assert.match(r1.summary, /The same poses in two appearances/);
       assert.match(r1.summary, /test block \(new poses\)/);
       // blocked split: the real arm trains on frames 0–259, the test block is 270–299 (first testMax of it)
