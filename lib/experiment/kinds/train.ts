@@ -13,7 +13,7 @@ import { POSENET_PRESETS } from '../../train/pose/model-config.ts';
 
 /**
  * Batch-worker threads for a run of `steps` optimiser steps: one thread prepares batches while the network
- * trains (12-14% more images per second for the demo's real and mixed arms on 2 cores, docs/training.md);
+ * trains (bench/train-input.ts: 1.29× the images per second of the demo's real arm on 2 cores, docs/training.md);
  * the many short smoke-scale trainings stay in this thread, where a worker's start
  * costs more than it saves. The weights do not depend on it (batches are seeded per slot).
  */
