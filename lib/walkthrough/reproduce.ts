@@ -45,7 +45,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceR
   const armFrames = loadArmFrames(result);
   const contrasts = armContrastTable(result, armFrames);
   const tables = [
-    ...(await writeTable(path.join(tablesDir, 'comparison'), comparisonTable(result), { caption: `Our numbers beside the study's (${scale})` })),
+    ...(await writeTable(path.join(tablesDir, 'comparison'), comparisonTable(result, armFrames), { caption: `Our numbers beside the study's (${scale})` })),
     ...(contrasts ? await writeTable(path.join(tablesDir, 'arm-contrasts'), contrasts, { caption: `The arms against the real arm on the same test frames (${scale})` }) : []),
     ...(await writeTable(path.join(tablesDir, 'stages'), stageTable(result), { caption: `Walkthrough stages (${scale})` })),
   ].filter((f) => f.endsWith('.md'));

@@ -147,8 +147,11 @@ const f = (x: unknown, d = 2): string => (typeof x === 'number' && Number.isFini
 const done = (res: WalkthroughResult, id: string): StageOutcome | undefined => res.stages.find((s) => s.id === id && s.status === 'done');
 const why = (res: WalkthroughResult, id: string): string => { const s = res.stages.find((x) => x.id === id); return s ? `${s.status}: ${s.reason ?? ''}` : 'not run'; };
 
-/** Rows: quantity, the study's value, ours, note. */
-export function comparisonTable(res: WalkthroughResult): Table {
+/**
+ * Rows: quantity, the study's value, ours, note. With the arms' per-frame errors (`frames`, walkthrough.ts
+ * loadArmFrames), the mixed row and the syn→real ratio also carry the paired contrast against the real arm.
+ */
+export function comparisonTable(res: WalkthroughResult, frames: ArmFrames = {}): Table {
   const rows: Table['rows'] = [];
   const sp = done(res, 'spectral')?.runs.spectral?.result as R | undefined;
   if (sp) {
@@ -189,10 +192,16 @@ export function comparisonTable(res: WalkthroughResult): Table {
   const plumbing = res.scale === 'smoke';
   if (tr && arms.every((a) => a)) {
     const [syn, real] = arms as ArmStats[];
+    // the paired contrast against the real arm (same frames), where the per-frame errors were given
+    const pct = (c: ArmContrast | null): string => (c?.interval ? ` [${f(100 / c.interval.high, 0)}, ${f(100 / c.interval.low, 0)}]% (paired, same frames)` : '');
+    const vsReal = (arm: Arm): string => {
+      const c = arm === 'real' ? null : armContrast(frames, arm, 'real', { bootstrapSeed: res.seed, plumbing });
+      return c?.interval ? `; ÷ real on the same frames ${f(c.ratio, 3)} [${f(c.interval.low, 3)}, ${f(c.interval.high, 3)}]: ${c.verdict}` : '';
+    };
     for (const a of arms as ArmStats[]) {
-      rows.push([`PA-MPJPE trained on ${a.arm}, tested on the real test block (cm): model; constant pose; best-match oracle; training-set fit`, a.arm === 'synthetic' ? `S2HAND ${best.synCm}` : a.arm === 'real' ? `S2HAND ${best.realCm}` : 'mixed better than real', `${armCell(a)}; ${f(a.constantPoseMm / 10)}; ${f(a.bestMatchMm / 10)}; ${f(a.trainFitMm / 10)}`, `${a.verdict}; ${a.intervalText}; ${a.n} test frames; ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''} (${a.seeds.join(', ')})${plumbing ? '; plumbing check' : ''}`]);
+      rows.push([`PA-MPJPE trained on ${a.arm}, tested on the real test block (cm): model; constant pose; best-match oracle; training-set fit`, a.arm === 'synthetic' ? `S2HAND ${best.synCm}` : a.arm === 'real' ? `S2HAND ${best.realCm}` : 'mixed better than real', `${armCell(a)}; ${f(a.constantPoseMm / 10)}; ${f(a.bestMatchMm / 10)}; ${f(a.trainFitMm / 10)}`, `${a.verdict}${vsReal(a.arm)}; ${a.intervalText}; ${a.n} test frames; ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''} (${a.seeds.join(', ')})${plumbing ? '; plumbing check' : ''}`]);
     }
-    rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * real.mean) / syn.mean, 0)}%`, `${tr.runs['train-synthetic']?.result.model ?? ''} pose net, ${tr.runs['train-synthetic']?.result.backend} backend${plumbing ? '; plumbing check: no signal at this scale' : !syn.signal || !real.signal ? '; no signal at this scale (an arm does not separate from its constant pose)' : ''}`]);
+    rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * real.mean) / syn.mean, 0)}%${pct(armContrast(frames, 'synthetic', 'real', { bootstrapSeed: res.seed }))}`, `${tr.runs['train-synthetic']?.result.model ?? ''} pose net, ${tr.runs['train-synthetic']?.result.backend} backend${plumbing ? '; plumbing check: no signal at this scale' : !syn.signal || !real.signal ? '; no signal at this scale (an arm does not separate from its constant pose)' : ''}`]);
   }
   else rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
   const ex = done(res, 'experiments');
@@ -270,7 +279,7 @@ export function summaryMarkdown(res: WalkthroughResult, x: SummaryExtras): strin
     '',
     '## Our numbers beside the study\'s',
     '',
-    md(comparisonTable(res)),
+    md(comparisonTable(res, x.armFrames ?? {})),
     '',
     ...armSection(res, x.armFrames ?? {}),
     '## Stages',

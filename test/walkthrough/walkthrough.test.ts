@@ -106,6 +106,8 @@ test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { time
       // the arms against the real arm on the same frames, read from the evaluations' per-frame errors (a plumbing check at smoke scale)
       assert.match(r1.summary, /### The arms against the real arm[\s\S]*\| mixed ÷ real \| 1 \| \d\.\d{3} \| \[[\d.]+, [\d.]+\] \(paired bootstrap over the frames\) \| plumbing check/);
       assert.ok(fs.existsSync(path.join(r1.result.out, 'tables', 'arm-contrasts.md')));
+      // and the comparison table's mixed row carries it beside the study's "mixed better than real"
+      assert.match(r1.summary, /\| PA-MPJPE trained on mixed[^\n]*\| mixed better than real \|[^\n]*÷ real on the same frames \d\.\d{3} \[[\d.]+, [\d.]+\]: plumbing check/);
       assert.match(r1.summary, /The same poses in two appearances/);
       assert.match(r1.summary, /test block \(new poses\)/);
       // blocked split: the real arm trains on frames 0–259, the test block is 270–299 (first testMax of it)
