@@ -193,7 +193,7 @@ export function comparisonTable(res: WalkthroughResult, frames: ArmFrames = {}):
   if (tr && arms.every((a) => a)) {
     const [syn, real] = arms as ArmStats[];
     // the paired contrast against the real arm (same frames), where the per-frame errors were given
-    const pct = (c: ArmContrast | null): string => (c?.interval ? ` [${f(100 / c.interval.high, 0)}, ${f(100 / c.interval.low, 0)}]% (paired, same frames)` : '');
+    const pct = (c: ArmContrast | null): string => (c?.interval ? ` [${f(100 / c.interval.high, 0)}%, ${f(100 / c.interval.low, 0)}%] (paired, same frames)` : '');
     const vsReal = (arm: Arm): string => {
       const c = arm === 'real' ? null : armContrast(frames, arm, 'real', { bootstrapSeed: res.seed, plumbing });
       return c?.interval ? `; ÷ real on the same frames ${f(c.ratio, 3)} [${f(c.interval.low, 3)}, ${f(c.interval.high, 3)}]: ${c.verdict}` : '';
