@@ -6,7 +6,7 @@ import type { Table } from '../analysis/tables.ts';
 import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
-import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, type Arm } from './walkthrough.ts';
+import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, seedRuns, type Arm } from './walkthrough.ts';
 import { bootstrapRatioInterval95, tInterval95, type Interval } from '../metrics/baselines.ts';
 import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 
@@ -20,13 +20,9 @@ export interface ArmStats {
   signal: boolean; verdict: string;
 }
 
-/** One evaluate step of the train stage over its seeds (runs "<step>@seed<s>"; an older result without seeds: the plain id). */
+/** One evaluate step of the train stage over its seeds, with its results (walkthrough.ts seedRuns). */
 function seedEvaluations(res: WalkthroughResult, step: string): { seed: number; r: R }[] {
-  const tr = res.stages.find((s) => s.id === 'train' && s.status === 'done');
-  if (!tr) return [];
-  const evals = Object.entries(tr.runs).filter(([k]) => k.startsWith(`${step}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), r: v.result as R }));
-  if (!evals.length && tr.runs[step]) evals.push({ seed: res.seed, r: tr.runs[step].result as R });
-  return evals;
+  return seedRuns(res, step).map((x) => ({ seed: x.seed, r: x.result as R }));
 }
 
 export function armStats(res: WalkthroughResult, arm: Arm): ArmStats | null {
@@ -193,15 +189,17 @@ export function comparisonTable(res: WalkthroughResult, frames: ArmFrames = {}):
   if (tr && arms.every((a) => a)) {
     const [syn, real] = arms as ArmStats[];
     // the paired contrast against the real arm (same frames), where the per-frame errors were given
-    const pct = (c: ArmContrast | null): string => (c?.interval ? ` [${f(100 / c.interval.high, 0)}%, ${f(100 / c.interval.low, 0)}%] (paired, same frames)` : '');
+    const contrasts = new Map(ARMS.filter((a) => a !== 'real').map((a) => [a, armContrast(frames, a, 'real', { bootstrapSeed: res.seed, plumbing })]));
     const vsReal = (arm: Arm): string => {
-      const c = arm === 'real' ? null : armContrast(frames, arm, 'real', { bootstrapSeed: res.seed, plumbing });
+      const c = contrasts.get(arm);
       return c?.interval ? `; ÷ real on the same frames ${f(c.ratio, 3)} [${f(c.interval.low, 3)}, ${f(c.interval.high, 3)}]: ${c.verdict}` : '';
     };
+    const synVsReal = contrasts.get('synthetic');
+    const pct = synVsReal?.interval ? ` [${f(100 / synVsReal.interval.high, 0)}%, ${f(100 / synVsReal.interval.low, 0)}%] (paired, same frames)` : '';
     for (const a of arms as ArmStats[]) {
       rows.push([`PA-MPJPE trained on ${a.arm}, tested on the real test block (cm): model; constant pose; best-match oracle; training-set fit`, a.arm === 'synthetic' ? `S2HAND ${best.synCm}` : a.arm === 'real' ? `S2HAND ${best.realCm}` : 'mixed better than real', `${armCell(a)}; ${f(a.constantPoseMm / 10)}; ${f(a.bestMatchMm / 10)}; ${f(a.trainFitMm / 10)}`, `${a.verdict}${vsReal(a.arm)}; ${a.intervalText}; ${a.n} test frames; ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''} (${a.seeds.join(', ')})${plumbing ? '; plumbing check' : ''}`]);
     }
-    rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * real.mean) / syn.mean, 0)}%${pct(armContrast(frames, 'synthetic', 'real', { bootstrapSeed: res.seed }))}`, `${tr.runs['train-synthetic']?.result.model ?? ''} pose net, ${tr.runs['train-synthetic']?.result.backend} backend${plumbing ? '; plumbing check: no signal at this scale' : !syn.signal || !real.signal ? '; no signal at this scale (an arm does not separate from its constant pose)' : ''}`]);
+    rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, `${f((100 * real.mean) / syn.mean, 0)}%${pct}`, `${tr.runs['train-synthetic']?.result.model ?? ''} pose net, ${tr.runs['train-synthetic']?.result.backend} backend${plumbing ? '; plumbing check: no signal at this scale' : !syn.signal || !real.signal ? '; no signal at this scale (an arm does not separate from its constant pose)' : ''}`]);
   }
   else rows.push(['syn→real performance ratio (real ÷ synthetic PA-MPJPE, the study\'s %)', `${Math.min(...STUDY_RATIO.map((r) => r.ratioPct))}–${STUDY_FINDINGS.bestSynToRealPct}%`, '–', why(res, 'train')]);
   const ex = done(res, 'experiments');

@@ -146,18 +146,23 @@ async function runSteps(ctx: WalkContext, steps: string[], o: StageOutcome, exp 
   }
 }
 
+/** One step of the train stage over its seeds: runs "<step>@seed<s>", or (an older result without seeds) the plain id at the walkthrough's seed. */
+export function seedRuns(res: WalkthroughResult, step: string): { seed: number; dir: string; result: Record<string, Json> }[] {
+  const tr = res.stages.find((s) => s.id === 'train' && s.status === 'done');
+  if (!tr) return [];
+  const runs = Object.entries(tr.runs).filter(([k]) => k.startsWith(`${step}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), ...v }));
+  if (!runs.length && tr.runs[step]) runs.push({ seed: res.seed, ...tr.runs[step] });
+  return runs;
+}
+
 /**
- * Per-frame test-block errors of each arm, by seed (per-frame-pa-mm.json of its eval-<arm>@seed<s> run): the paired
- * arm contrasts of the summary (summary.ts armContrastTable). A run folder without the file is left out.
+ * Per-frame test-block errors of each arm, by seed (per-frame-pa-mm.json of its eval-<arm> runs): the paired arm
+ * contrasts of the summary (summary.ts armContrastTable). A run folder without the file is left out.
  */
 export function loadArmFrames(res: WalkthroughResult): ArmFrames {
-  const tr = res.stages.find((s) => s.id === 'train' && s.status === 'done');
   const out: ArmFrames = {};
-  if (!tr) return out;
   for (const arm of ARMS) {
-    const runs = Object.entries(tr.runs).filter(([k]) => k.startsWith(`eval-${arm}@seed`)).map(([k, v]) => [Number(k.split('@seed')[1]), v.dir] as const);
-    if (!runs.length && tr.runs[`eval-${arm}`]) runs.push([res.seed, tr.runs[`eval-${arm}`].dir]);
-    for (const [seed, dir] of runs) {
+    for (const { seed, dir } of seedRuns(res, `eval-${arm}`)) {
       const file = path.join(dir, 'per-frame-pa-mm.json');
       if (fs.existsSync(file)) (out[arm] ??= {})[seed] = readJson(file) as number[];
     }

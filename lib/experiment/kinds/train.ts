@@ -14,8 +14,8 @@ import { POSENET_PRESETS } from '../../train/pose/model-config.ts';
 /**
  * Batch-worker threads for a run of `steps` optimiser steps: one thread prepares batches while the network
  * trains (bench/train-input.ts: 1.29× the images per second of the demo's real arm on 2 cores, docs/training.md);
- * the many short smoke-scale trainings stay in this thread, where a worker's start
- * costs more than it saves. The weights do not depend on it (batches are seeded per slot).
+ * the many short smoke-scale trainings stay in this thread, where a worker's start costs more than it saves.
+ * The weights do not depend on it (batches are seeded per slot).
  */
 export const batchWorkers = (steps: number | undefined): number => ((steps ?? 0) >= 200 ? 1 : 0);
 
