@@ -358,15 +358,22 @@ export function poseProjectionFigure(d: { sets: { name: string; points: ArrayLik
 
 // ---------------------------------------------------------------------------------------------------
 /** Training curves: loss (or a metric) per step for several runs; train solid, validation dashed. */
-export function trainingCurvesFigure(d: { series: { name: string; step: ArrayLike<number>; value: ArrayLike<number>; split?: 'train' | 'val'; dash?: 'solid' | 'dot' | 'dash' | 'dashdot' }[]; yLabel: string; yUnit: string; xLabel?: string; xUnit?: string; yLog?: boolean; title?: string; size?: FigureSize;
+export function trainingCurvesFigure(d: {
+  /** `colourOf`: draw in that series' colour (e.g. another seed of the same arm); `faint`: a thin, pale line kept out of the legend */
+  series: { name: string; step: ArrayLike<number>; value: ArrayLike<number>; split?: 'train' | 'val'; dash?: 'solid' | 'dot' | 'dash' | 'dashdot'; colourOf?: string; faint?: boolean }[];
+  yLabel: string; yUnit: string; xLabel?: string; xUnit?: string; yLog?: boolean; title?: string; size?: FigureSize;
   /** where the legend goes: inside the top-right corner (default) or to the right of the plot, outside the data (many series) */
   legend?: 'inside' | 'right' }): PlotlyFigure {
   if (!d.series.length) throw new InputError('trainingCurves.series', 'no series');
-  const runs = [...new Set(d.series.map((s) => s.name))];
+  const runs = [...new Set(d.series.filter((s) => !s.colourOf).map((s) => s.name))];
   const data = d.series.map((s, i) => {
     checkSameLength(`trainingCurves.series[${i}] (${s.name})`, { step: s.step, value: s.value });
-    const colour = seriesColour(s.name, runs.indexOf(s.name));
-    return { type: 'scatter', mode: s.split === 'val' ? 'lines+markers' : 'lines', name: s.split ? `${s.name} (${s.split})` : s.name, x: arr(s.step), y: arr(s.value), line: { color: colour, width: s.split === 'val' ? 1.6 : 1.2, dash: s.dash ?? (s.split === 'val' ? 'dash' : 'solid') }, marker: { size: 5, color: colour } };
+    const key = s.colourOf ?? s.name;
+    if (!runs.includes(key)) throw new InputError(`trainingCurves.series[${i}] (${s.name})`, `colourOf "${key}" names no series`);
+    const colour = seriesColour(key, runs.indexOf(key));
+    const name = s.split ? `${s.name} (${s.split})` : s.name;
+    if (s.faint) return { type: 'scatter', mode: 'lines', name, showlegend: false, opacity: 0.45, x: arr(s.step), y: arr(s.value), line: { color: colour, width: 1, dash: s.dash ?? 'solid' } };
+    return { type: 'scatter', mode: s.split === 'val' ? 'lines+markers' : 'lines', name, x: arr(s.step), y: arr(s.value), line: { color: colour, width: s.split === 'val' ? 1.6 : 1.2, dash: s.dash ?? (s.split === 'val' ? 'dash' : 'solid') }, marker: { size: 5, color: colour } };
   });
   const base = baseLayout({ title: d.title, size: d.size });
   return fig(data, {

@@ -91,12 +91,24 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
     const steps = c.map((x) => x.step), flat = (v: unknown) => steps.map(() => Number((v as R | undefined)?.paMpjpeMm) / 10);
     return [
       { name: arm, step: steps, value: c.map((x) => x.valPaMm! / 10), split: 'val' as const },
+      ...otherSeedCurves(st, arm).map((o) => ({ name: `${arm}, seed ${o.seed}`, step: o.step, value: o.value, colourOf: arm, faint: true })),
       { name: `${arm}: constant pose`, step: steps, value: flat(e.constantPose), dash: 'dot' as const },
       { name: `${arm}: best-match oracle`, step: steps, value: flat(e.bestMatch), dash: 'dashdot' as const },
     ];
   });
-  const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'training step', xUnit: 'optimiser steps', title: 'Learning curves per arm, with baselines (first seed)', size: 'wide', legend: 'right' }), { data: testCurves, testSet, note, caption: 'PA-MPJPE (cm) of each arm on the held-out block of the real set at the end of each epoch of its schedule (a fixed number of optimiser steps), with that arm\'s constant-pose baseline and best-match oracle (flat lines). The test block is watched, never used to choose a model.' })] : [];
+  const seedsFaint = testCurves.some((c) => 'faint' in c);
+  const learnFig = testCurves.length ? [figure('walkthrough-learning-curves', trainingCurvesFigure({ series: testCurves, yLabel: 'PA-MPJPE on the test block', yUnit: 'cm', xLabel: 'training step', xUnit: 'optimiser steps', title: seedsFaint ? 'Learning curves per arm (first seed; the other seeds pale), with baselines' : 'Learning curves per arm, with baselines (first seed)', size: 'wide', legend: 'right' }), { data: testCurves, testSet, note, caption: `PA-MPJPE (cm) of each arm on the held-out block of the real set at the end of each epoch of its schedule (a fixed number of optimiser steps), with that arm's constant-pose baseline and best-match oracle (flat lines)${seedsFaint ? '; the other seeds of each arm as pale lines in its colour, so the epoch-to-epoch spread is visible' : ''}. The test block is watched, never used to choose a model.` })] : [];
   return [...curveFig, ...learnFig, ...fixedPoseFigure(st), figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours', references: refs }), { data: { methods, synthetic: syn, real: real ?? null, baselines: refs }, note, testSet: `${testSet} (ours; the study's methods: their own test sets)`, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods (on their test sets) and ours (first seed), with our constant-pose baseline and best-match oracle on our test block (lines).' })];
+}
+
+/** The test-block learning curves of an arm's other seeds (`train-<arm>@seed<n>` runs other than the first seed's `train-<arm>`), by seed. */
+export function otherSeedCurves(st: StageOutcome, arm: string): { seed: number; step: number[]; value: number[] }[] {
+  const first = st.runs[`train-${arm}`]?.dir;
+  return Object.entries(st.runs).flatMap(([key, run]) => {
+    const m = new RegExp(`^train-${arm}@seed(\\d+)$`).exec(key);
+    const c = ((run.result as R | undefined)?.curve as { step: number; valPaMm?: number }[] | undefined)?.filter((x) => typeof x.valPaMm === 'number');
+    return m && run.dir !== first && c?.length ? [{ seed: Number(m[1]), step: c.map((x) => x.step), value: c.map((x) => x.valPaMm! / 10) }] : [];
+  }).sort((a, b) => a.seed - b.seed);
 }
 
 /**

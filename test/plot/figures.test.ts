@@ -101,6 +101,14 @@ test('pose projection and training curves', () => {
   assertPrintStyle(t);
   assert.equal((t.data[1].line as { dash: string }).dash, 'dash');
   assert.equal((t.data[0].line as { color: string }).color, (t.data[1].line as { color: string }).color, 'same run, same colour');
+  // another seed of an arm: drawn pale in that arm's colour, kept out of the legend
+  const seeds = trainingCurvesFigure({ series: [{ name: 'real', step: [1, 2], value: [2, 1], split: 'val' }, { name: 'mixed', step: [1, 2], value: [3, 2], split: 'val' }, { name: 'real, seed 2', step: [1, 2], value: [2.1, 1.2], colourOf: 'real', faint: true }], yLabel: 'PA-MPJPE', yUnit: 'cm' });
+  const [real, mixed, pale] = seeds.data as { line: { color: string; width: number }; showlegend?: boolean; opacity?: number }[];
+  assert.equal(pale.line.color, real.line.color, 'the seed in its arm\'s colour');
+  assert.notEqual(mixed.line.color, real.line.color);
+  assert.equal(pale.showlegend, false);
+  assert.ok(pale.opacity! < 1 && pale.line.width < real.line.width, 'pale and thin');
+  assert.throws(() => trainingCurvesFigure({ series: [{ name: 'real, seed 2', step: [1], value: [1], colourOf: 'real' }], yLabel: 'x', yUnit: 'cm' }), /series\[0\] \(real, seed 2\).*colourOf "real" names no series/);
   assert.throws(() => axisTitle('error', ''), /needs a unit/);
 });
 

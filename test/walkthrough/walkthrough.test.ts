@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseScale } from '../../lib/experiment/declaration.ts';
 import { readExperiment, experimentFile } from '../../lib/experiment/runner.ts';
 import { comparisonTable, summaryMarkdown } from '../../lib/walkthrough/summary.ts';
-import { walkthroughFigures } from '../../lib/walkthrough/figures-build.ts';
+import { walkthroughFigures, otherSeedCurves } from '../../lib/walkthrough/figures-build.ts';
 import { spreadIndices } from '../../lib/experiment/step.ts';
 import { fractionBelow } from '../../lib/experiment/kinds/spectral-gap.ts';
 import { findKnownSet, projectRoot } from '../../lib/util/paths.ts';
@@ -42,6 +42,20 @@ test('pure helpers', () => {
   assert.deepEqual(spreadIndices(10, 3), [0, 3, 6]);
   assert.deepEqual(spreadIndices(3, 10), [0, 1, 2]);
   assert.equal(fractionBelow([9, 1, 1, 5], [0, 2, 2, 2]), 2 / 3); // DC bin ignored
+});
+
+test('learning curves: an arm\'s other seeds are its @seed runs other than the first seed\'s run, in cm, by seed', () => {
+  const curve = (mm: number[]) => ({ curve: mm.map((v, i) => ({ step: 100 * (i + 1), loss: 1, valPaMm: v })) });
+  const st = { id: 'train', title: '', status: 'done', seconds: 0, executed: 0, cached: 0, runs: {
+    'train-real': { dir: '/r/a', result: curve([20, 15]) },
+    'train-real@seed1': { dir: '/r/a', result: curve([20, 15]) },
+    'train-real@seed3': { dir: '/r/c', result: curve([22, 16]) },
+    'train-real@seed2': { dir: '/r/b', result: curve([21, 14]) },
+    'train-realistic@seed2': { dir: '/r/x', result: curve([1, 1]) },
+    'train-mixed@seed2': { dir: '/r/m', result: { curve: [{ step: 100, loss: 1 }] } },
+  } } as unknown as Parameters<typeof otherSeedCurves>[0];
+  assert.deepEqual(otherSeedCurves(st, 'real'), [{ seed: 2, step: [100, 200], value: [2.1, 1.4] }, { seed: 3, step: [100, 200], value: [2.2, 1.6] }]);
+  assert.deepEqual(otherSeedCurves(st, 'mixed'), [], 'a run without test-block scores draws nothing');
 });
 
 test('walkthrough at smoke scale: stages, cache reuse, summary, figures', { timeout: 600_000 }, async () => {
