@@ -291,11 +291,14 @@ export function pckFigure(d: { series: { name: string; thresholdsMm: ArrayLike<n
     for (let k = 0; k < s.pck.length; k++) if (s.pck[k] < 0 || s.pck[k] > 1) throw new InputError(`pck.series[${i}].pck[${k}]`, `is ${s.pck[k]}, expected a fraction in 0..1`);
     return { type: 'scatter', mode: 'lines', name: `${s.name} (AUC ${pckAuc(s.thresholdsMm, s.pck).toFixed(3)})`, x: arr(s.thresholdsMm), y: arr(s.pck).map((v) => 100 * v), line: { color: s.colour ?? seriesColour(s.name, i), width: 1.8, dash: s.dash ?? ['solid', 'dash', 'dot', 'dashdot'][Math.floor(i / 8) % 4] } };
   });
+  // the legend sits right of the plot: inside, the curves of five or more series pass under it wherever it goes
+  const base = baseLayout({ title: d.title, size: d.size });
   return fig(data, {
-    ...baseLayout({ title: d.title, size: d.size }),
+    ...base,
+    margin: { ...(base.margin as Record<string, number>), r: 12 },
     xaxis: axis('error threshold', 'mm'),
     yaxis: axis('3D PCK', '%', { range: [0, 100] }),
-    legend: { x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#999', borderwidth: 0.5, font: { size: 10 } },
+    legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } },
   });
 }
 

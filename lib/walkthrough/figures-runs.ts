@@ -222,7 +222,7 @@ export function pckCurvesFigure(res: WalkthroughResult): ProducedFigure | null {
     series.push({ name: 'constant pose (real training frames)', ...pckOf(gt0, constantPosePredictions(baselineFrom, gt0)), colour: '#555', dash: 'dot' });
     series.push({ name: 'best-match oracle (real training frames)', ...pckOf(gt0, bestMatchPredictions(baselineFrom, gt0).predictions), colour: '#000', dash: 'dash' });
   }
-  return figure('walkthrough-pck', pckFigure({ series, title: '3D PCK after Procrustes alignment' }), {
+  return figure('walkthrough-pck', pckFigure({ series, title: '3D PCK after Procrustes alignment', size: 'wide' }), {
     data: series, config: { scale: res.scale, seed: res.seed, real: res.real }, scale: res.scale, testSet: `${set}, held-out block (n=${n})`,
     caption: 'Fraction of joints within a 3D distance threshold after Procrustes alignment (FreiHAND protocol, 0–50 mm, AUC in the legend) for the synthetic, real and mixed arms (first seed) on the held-out block, beside the constant pose and the best-match oracle of the real training frames.',
   });

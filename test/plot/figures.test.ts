@@ -68,6 +68,7 @@ test('PCK: AUC by trapezoids in the legend, y in %, fractions validated', () => 
   assertPrintStyle(fig);
   assert.match(String(fig.data[0].name), /AUC 0\.775/);
   assert.deepEqual(fig.data[0].y, [50, 80, 100]);
+  assert.ok((fig.layout.legend as { x: number; xanchor: string }).x > 1, 'the legend right of the plot, off the curves');
   assert.throws(() => pckFigure({ series: [{ name: 'x', thresholdsMm: [1, 2], pck: [0.5, 50] }] }), /pck\[1\].*fraction/);
 });
 
