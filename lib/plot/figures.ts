@@ -283,6 +283,9 @@ export function pckAuc(thresholds: ArrayLike<number>, pck: ArrayLike<number>): n
   return span > 0 ? a / span : 0;
 }
 
+/** A legend right of the plot, outside the data: for figures whose curves or bars fill the plot. */
+const LEGEND_BESIDE = { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } };
+
 /** PCK curves: fraction of joints within a 3D distance threshold, AUC in the legend. pck in 0..1. */
 export function pckFigure(d: { series: { name: string; thresholdsMm: ArrayLike<number>; pck: ArrayLike<number>; colour?: string; dash?: 'solid' | 'dot' | 'dash' | 'dashdot' }[]; title?: string; size?: FigureSize }): PlotlyFigure {
   if (!d.series.length) throw new InputError('pck.series', 'no series');
@@ -298,7 +301,7 @@ export function pckFigure(d: { series: { name: string; thresholdsMm: ArrayLike<n
     margin: { ...(base.margin as Record<string, number>), r: 12 },
     xaxis: axis('error threshold', 'mm'),
     yaxis: axis('3D PCK', '%', { range: [0, 100] }),
-    legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } },
+    legend: LEGEND_BESIDE,
   });
 }
 
@@ -336,7 +339,7 @@ export function errorVsOcclusionFigure(d: {
   return fig(data, {
     ...base,
     margin: { ...(base.margin as Record<string, number>), b: 66 },
-    ...(d.legend === 'right' ? { legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } } } : {}),
+    ...(d.legend === 'right' ? { legend: LEGEND_BESIDE } : {}),
     // numeric positions (the series of a level are offset side by side), labelled by level
     xaxis: axis(d.levelLabel, d.levelUnit, { tickmode: 'array', tickvals: d.levels.map((_, k) => k), ticktext, range: [-0.5, L - 0.5], showgrid: false, zeroline: false }),
     yaxis: axis(d.metric, d.unit, { rangemode: 'tozero' }),
@@ -383,7 +386,7 @@ export function trainingCurvesFigure(d: {
     ...base,
     ...(d.legend === 'right' ? {
       margin: { ...(base.margin as Record<string, number>), r: 12 },
-      legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT_SIZE - 1 } },
+      legend: LEGEND_BESIDE,
     } : { margin: { ...(base.margin as Record<string, number>), r: 24 } }),   // room for the last step's tick label at the right edge
     xaxis: axis(d.xLabel ?? 'training step', d.xUnit ?? 'iterations'),
     yaxis: axis(d.yLabel, d.yUnit, d.yLog ? { type: 'log', ...logTicks(...d.series.map((s) => s.value)) } : {}),
