@@ -4,7 +4,7 @@
  */
 import { figure, type ProducedFigure } from '../plot/registry.ts';
 import { amplitudeSpectrumFigure, poseProjectionFigure, trainingCurvesFigure, ablationBarsFigure, ratioBarsFigure, boneOffsetsFigure } from '../plot/figures.ts';
-import { ARMS, POSE_APPEARANCES, type PoseAppearance, type WalkthroughResult, type StageOutcome, type Arm } from './walkthrough.ts';
+import { ARMS, POSE_APPEARANCES, stageSeedRuns, type PoseAppearance, type WalkthroughResult, type StageOutcome, type Arm } from './walkthrough.ts';
 import type { SpectralGapResult } from '../spectral/gap.ts';
 import type { SpectrumSeries } from '../plot/figures.ts';
 import { STUDY_RATIO } from './study.ts';
@@ -85,12 +85,12 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   const curveFig = curves.length ? [figure('walkthrough-training', trainingCurvesFigure({ series: curves, yLabel: 'training loss', yUnit: 'a.u.', yLog: true, xLabel: 'training step', xUnit: 'optimiser steps', title: 'Pose net training' }), { data: curves, caption: 'Training loss of the pose net on synthetic, real and mixed data: the mean over each block of optimiser steps (one epoch of the schedule), plotted at the block\'s last step.' })] : [];
   // learning curves: each arm's PA-MPJPE on the held-out test block at the end of every epoch, beside its constant pose and best-match oracle (flat lines)
   const testCurves = (['synthetic', 'real', 'mixed'] as const).flatMap((arm) => {
-    const c = ((st.runs[`train-${arm}`]?.result as R | undefined)?.curve as { step: number; valPaMm?: number }[] | undefined)?.filter((x) => typeof x.valPaMm === 'number');
+    const c = testBlockCurve(st.runs[`train-${arm}`]?.result);
     const e = st.runs[`eval-${arm}`]?.result as R | undefined;
-    if (!c?.length || !e) return [];
-    const steps = c.map((x) => x.step), flat = (v: unknown) => steps.map(() => Number((v as R | undefined)?.paMpjpeMm) / 10);
+    if (!c || !e) return [];
+    const steps = c.step, flat = (v: unknown) => steps.map(() => Number((v as R | undefined)?.paMpjpeMm) / 10);
     return [
-      { name: arm, step: steps, value: c.map((x) => x.valPaMm! / 10), split: 'val' as const },
+      { name: arm, step: steps, value: c.value, split: 'val' as const },
       ...otherSeedCurves(st, arm).map((o) => ({ name: `${arm}, seed ${o.seed}`, step: o.step, value: o.value, colourOf: arm, faint: true })),
       { name: `${arm}: constant pose`, step: steps, value: flat(e.constantPose), dash: 'dot' as const },
       { name: `${arm}: best-match oracle`, step: steps, value: flat(e.bestMatch), dash: 'dashdot' as const },
@@ -101,13 +101,18 @@ export function trainFigures(st: StageOutcome): ProducedFigure[] {
   return [...curveFig, ...learnFig, ...fixedPoseFigure(st), figure('walkthrough-ratio', ratioBarsFigure({ methods, metric: 'PA-MPJPE', unit: 'cm', title: 'Trained on real vs synthetic: the study\'s methods and ours', references: refs }), { data: { methods, synthetic: syn, real: real ?? null, baselines: refs }, note, testSet: `${testSet} (ours; the study's methods: their own test sets)`, caption: 'PA-MPJPE (cm) of models trained on real and on synthetic data; the study\'s five methods (on their test sets) and ours (first seed), with our constant-pose baseline and best-match oracle on our test block (lines).' })];
 }
 
-/** The test-block learning curves of an arm's other seeds (`train-<arm>@seed<n>` runs other than the first seed's `train-<arm>`), by seed. */
+/** A train run's test-block score after each epoch (cm), or null when the run recorded none. */
+function testBlockCurve(result: R | undefined): { step: number[]; value: number[] } | null {
+  const c = (result?.curve as { step: number; valPaMm?: number }[] | undefined)?.filter((x) => typeof x.valPaMm === 'number');
+  return c?.length ? { step: c.map((x) => x.step), value: c.map((x) => x.valPaMm! / 10) } : null;
+}
+
+/** The test-block learning curves of an arm's other seeds (its train-<arm> seed runs other than the first seed's), by seed. */
 export function otherSeedCurves(st: StageOutcome, arm: string): { seed: number; step: number[]; value: number[] }[] {
   const first = st.runs[`train-${arm}`]?.dir;
-  return Object.entries(st.runs).flatMap(([key, run]) => {
-    const m = new RegExp(`^train-${arm}@seed(\\d+)$`).exec(key);
-    const c = ((run.result as R | undefined)?.curve as { step: number; valPaMm?: number }[] | undefined)?.filter((x) => typeof x.valPaMm === 'number');
-    return m && run.dir !== first && c?.length ? [{ seed: Number(m[1]), step: c.map((x) => x.step), value: c.map((x) => x.valPaMm! / 10) }] : [];
+  return stageSeedRuns(st, `train-${arm}`, NaN).filter((r) => r.dir !== first).flatMap((r) => {
+    const c = testBlockCurve(r.result);
+    return c ? [{ seed: r.seed, ...c }] : [];
   }).sort((a, b) => a.seed - b.seed);
 }
 

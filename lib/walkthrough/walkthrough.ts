@@ -146,13 +146,17 @@ async function runSteps(ctx: WalkContext, steps: string[], o: StageOutcome, exp 
   }
 }
 
-/** One step of the train stage over its seeds: runs "<step>@seed<s>", or (an older result without seeds) the plain id at the walkthrough's seed. */
+/** One step of a train stage over its seeds: runs "<step>@seed<s>", or (an older result without seeds) the plain id at `plainSeed`. */
+export function stageSeedRuns(tr: StageOutcome, step: string, plainSeed: number): { seed: number; dir: string; result: Record<string, Json> }[] {
+  const runs = Object.entries(tr.runs).filter(([k]) => k.startsWith(`${step}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), ...v }));
+  if (!runs.length && tr.runs[step]) runs.push({ seed: plainSeed, ...tr.runs[step] });
+  return runs;
+}
+
+/** One step of the walkthrough's train stage over its seeds (stageSeedRuns; the plain id at the walkthrough's seed). */
 export function seedRuns(res: WalkthroughResult, step: string): { seed: number; dir: string; result: Record<string, Json> }[] {
   const tr = res.stages.find((s) => s.id === 'train' && s.status === 'done');
-  if (!tr) return [];
-  const runs = Object.entries(tr.runs).filter(([k]) => k.startsWith(`${step}@seed`)).map(([k, v]) => ({ seed: Number(k.split('@seed')[1]), ...v }));
-  if (!runs.length && tr.runs[step]) runs.push({ seed: res.seed, ...tr.runs[step] });
-  return runs;
+  return tr ? stageSeedRuns(tr, step, res.seed) : [];
 }
 
 /**
