@@ -41,6 +41,12 @@ export const RENDER_CONFIG = z.strictObject({
     /** a handgap pose file (required when source is "file"); for "fitted" also a real set's name or folder */ file: z.string().min(1).nullable().default(null),
     /** 'fitted': renders per pose (sample i shows pose ⌊i / repeat⌋) */ repeat: int(1, 1e6).default(1),
     /**
+     * 'fitted': probability that each finger of a render is bent as in another pose of the rendered frames (a seeded
+     * draw among the frames this config shows, so no other frame's pose enters; lib/hand/recombine.ts). 0 (default):
+     * every render shows its frame's pose as fitted.
+     */
+    recombine: num(0, 1).default(0),
+    /**
      * 'fitted': the real frames shown, as inclusive blocks [first, last] (e.g. a test block, rendered for evaluation
      * only); sample i shows the ⌊i / repeat⌋-th listed frame, and n defaults to the frames listed × repeat.
      * null (default): every frame of the set, from frame 0.
@@ -48,7 +54,8 @@ export const RENDER_CONFIG = z.strictObject({
     frames: z.array(z.tuple([int(0, 1e9), int(0, 1e9)]).refine(([a, b]) => a <= b, { message: 'expected [first, last] with first <= last' })).min(1).nullable().default(null),
     /** 'natural': share of hands in a grasp pose (fingers half curled together, thumb opposed); real hands in hgc-dev and the Leap recordings show 9–12 % with three or more fingers half curled */ grasp: num(0, 1).default(0.1),
   }).refine((p) => (p.source !== 'file' && p.source !== 'fitted') || p.file, { path: ['file'], message: 'required when pose.source is "file" or "fitted" (a handgap pose file; for "fitted" also a real set)' })
-    .refine((p) => p.source === 'fitted' || p.frames === null, { path: ['frames'], message: 'only for pose.source "fitted"' }).prefault({} as never),
+    .refine((p) => p.source === 'fitted' || p.frames === null, { path: ['frames'], message: 'only for pose.source "fitted"' })
+    .refine((p) => p.source === 'fitted' || p.recombine === 0, { path: ['recombine'], message: 'only for pose.source "fitted"' }).prefault({} as never),
   /**
    * global hand scale (multiplies the asset's rest skeleton); girth: thickness of the palm and fingers across
    * their bones (1 = the asset's; the joints and bone lengths do not change)

@@ -71,9 +71,9 @@ export const RENDERER_VERSION = 13;
 
 /** Hash of everything that determines the samples (not n: a set can be extended), incl. the renderer version. */
 export function configHash(cfg: RenderConfig): string {
-  // pose.frames enters the hash only when set, so sets rendered before the field existed keep their hash
-  const { frames, ...poseKey } = cfg.pose;
-  const { n: _n, render, ...rest } = { ...cfg, pose: frames ? cfg.pose : poseKey };
+  // pose.frames and pose.recombine enter the hash only when set, so sets rendered before the fields existed keep their hash
+  const pose = Object.fromEntries(Object.entries(cfg.pose).filter(([k, v]) => !(k === 'frames' && v === null) && !(k === 'recombine' && v === 0)));
+  const { n: _n, render, ...rest } = { ...cfg, pose };
   const { timeoutSec: _t, retries: _r, workerMaxSamples: _w, threads: _th, ...renderKey } = render;
   return crypto.createHash('sha256').update(JSON.stringify({ ...rest, render: renderKey, renderer: RENDERER_VERSION })).digest('hex').slice(0, 16);
 }

@@ -9,6 +9,7 @@ import { hsvToRgb } from '../image/colour.ts';
 import { MAP_25_TO_21 } from '../hand/skeleton.ts';
 import { sampleNaturalAngles, fingerPenetration } from '../hand/natural.ts';
 import { poseRig, skinMesh } from '../hand/skinning.ts';
+import { recombineFingers, FINGER_CHAINS25 } from '../hand/recombine.ts';
 import { labelsFromVertices, type LabelDefinition } from '../hand/real-joints.ts';
 import type { SkinnedMesh } from '../hand/gltf.ts';
 import { graspObject, type GraspObject, type GraspKind } from './grasp.ts';
@@ -55,7 +56,7 @@ export interface RenderSpec {
 export interface SampleParams {
   index: number;
   seed: number;
-  pose: { source: string; angles: number[]; poseIndex?: number; /** 'fitted': the real frame shown, and whether it is a left hand rendered mirrored */ sourceIndex?: number; mirrored?: boolean; /** self-penetrating draws that were redrawn */ rejectedDraws?: number; global: { rotation: number[]; translation: number[] }; handScale: number; /** palm and finger thickness across the bones, when not 1 */ handGirth?: number };
+  pose: { source: string; angles: number[]; poseIndex?: number; /** 'fitted': the real frame shown, and whether it is a left hand rendered mirrored */ sourceIndex?: number; mirrored?: boolean; /** 'fitted' with pose.recombine: per finger, the real frame whose bend it shows (null: its own) */ fingersFrom?: (number | null)[]; /** self-penetrating draws that were redrawn */ rejectedDraws?: number; global: { rotation: number[]; translation: number[] }; handScale: number; /** palm and finger thickness across the bones, when not 1 */ handGirth?: number };
   camera: { K: Mat3; width: number; height: number; distance: number; yawDeg: number; pitchDeg: number; rollDeg: number };
   texture: { alpha: number[]; roughness: number; specular: number; subsurface: number; detailStrength: number; detailScale: number };
   hdri: { name: string; path: string; yaw: number; elevation: number; strength: number } | null;
@@ -81,6 +82,8 @@ export interface ExpandContext {
 
 /** Sampled poses whose fingers interpenetrate deeper than this (metres) are rejected and redrawn. */
 export const MAX_FINGER_PENETRATION = 0.002;
+/** Draws of finger donors (pose.recombine) before a render keeps its fitted pose unchanged. */
+const RECOMBINE_ATTEMPTS = 20;
 
 /** The poses, views and K of a fitted real set, as the renderer uses them. */
 export interface FittedPoses {
@@ -159,7 +162,7 @@ export function expandSample(cfg: RenderConfig, index: number, ctx: ExpandContex
   const sampleSeed = Rng.derive(seed, index, 'render').nextUint32() & 0x7fffffff;
 
   const W = cfg.image.width, H = cfg.image.height;
-  const placed = cfg.pose.source === 'fitted' ? fittedPlacement(cfg, index, ctx, W, H) : sampledPlacement(cfg, ctx, stream, W, H);
+  const placed = cfg.pose.source === 'fitted' ? fittedPlacement(cfg, index, ctx, W, H, stream('recombine')) : sampledPlacement(cfg, ctx, stream, W, H);
   // its own stream, so a girth range leaves every other draw as it was
   const girth = u(stream('girth'), cfg.shape.girth);
   const { angles, poseIndex, handScale, K, R, translation, distance, yawDeg, pitchDeg, rollDeg, joints25 } = placed;
@@ -260,7 +263,7 @@ export function renderSettings(cfg: RenderConfig): RenderSpec['render'] {
 
 interface Placement {
   angles: number[]; poseIndex?: number; handScale: number; K: Mat3; R: Float64Array; translation: number[]; distance: number;
-  yawDeg: number; pitchDeg: number; rollDeg: number; joints25: number[][]; fitted?: { sourceIndex: number; mirrored: boolean }; /** self-penetrating draws redrawn */ rejected?: number;
+  yawDeg: number; pitchDeg: number; rollDeg: number; joints25: number[][]; fitted?: { sourceIndex: number; mirrored: boolean; /** per finger (thumb … little): the real frame whose bend it shows, null for its own */ fingersFrom?: (number | null)[] }; /** self-penetrating draws redrawn */ rejected?: number;
 }
 
 /** Sampled pose, view and camera: the joint centroid on a ray near the image centre, every joint inside the image. */
@@ -305,18 +308,40 @@ function sampledPlacement(cfg: RenderConfig, ctx: ExpandContext, stream: (name: 
 }
 
 /** A fitted real set's pose ⌊index / repeat⌋ (of pose.frames when listed) with its own view and K (scaled to the render size). */
-function fittedPlacement(cfg: RenderConfig, index: number, ctx: ExpandContext, W: number, H: number): Placement {
+function fittedPlacement(cfg: RenderConfig, index: number, ctx: ExpandContext, W: number, H: number, rRecombine: Rng): Placement {
   const fp = ctx.fitted;
   if (!fp || fp.K.length === 0) throw new Error('pose source "fitted" needs a fitted real set (handgap poses fit --real-labels)');
-  const slot = Math.floor(index / cfg.pose.repeat);
-  const k = cfg.pose.frames ? fittedPoseOfFrame(fp, listedFrames(cfg.pose.frames), slot) : slot % fp.K.length;
-  const joints25 = Array.from({ length: 25 }, (_, j) => Array.from(fp.rig25.subarray(k * 75 + j * 3, k * 75 + j * 3 + 3)));
+  const frames = cfg.pose.frames ? listedFrames(cfg.pose.frames) : null;
+  const poseOfSlot = (slot: number) => (frames ? fittedPoseOfFrame(fp, frames, slot) : slot % fp.K.length);
+  const jointsOf = (k: number) => Array.from({ length: 25 }, (_, j) => Array.from(fp.rig25.subarray(k * 75 + j * 3, k * 75 + j * 3 + 3)));
+  const k = poseOfSlot(Math.floor(index / cfg.pose.repeat));
   const mirrored = fp.mirrored[k];
+  let joints25 = jointsOf(k);
+  let recombined: (number | null)[] | undefined;
+  if (cfg.pose.recombine > 0) {
+    // donors among the slots this config renders (never a frame it does not show), of the same hand side; a draw
+    // whose fingers interpenetrate deeper than the fitted pose's own (and the sampled poses' limit) is redrawn
+    const slots = Math.ceil(cfg.n / cfg.pose.repeat);
+    const depth = (pose: number[][]) => (ctx.fingerRadii ? fingerPenetration(pose.flat(), ctx.fingerRadii).depth : -Infinity);
+    const allowed = Math.max(MAX_FINGER_PENETRATION, depth(joints25));
+    for (let attempt = 0; attempt < RECOMBINE_ATTEMPTS && !recombined; attempt++) {
+      const donors = FINGER_CHAINS25.map(() => {
+        if (rRecombine.random() >= cfg.pose.recombine) return null;
+        const d = poseOfSlot(rRecombine.int(0, slots));
+        return fp.mirrored[d] === mirrored && d !== k ? d : null;
+      });
+      if (donors.every((d) => d === null)) break;
+      const pose = recombineFingers(joints25, donors.map((d) => (d === null ? null : jointsOf(d))));
+      if (depth(pose) > allowed) continue;
+      joints25 = pose;
+      recombined = donors.map((d) => (d === null ? null : fp.sourceIndices[d]));
+    }
+  }
   const K = fittedK(fp.K[k], fp.imageSize, W, H, mirrored);
   const wrist = joints25[0];
   return {
     angles: [], poseIndex: k, handScale: 1, K, R: Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1), translation: wrist, distance: Math.hypot(wrist[0], wrist[1], wrist[2]),
-    yawDeg: 0, pitchDeg: 0, rollDeg: 0, joints25, fitted: { sourceIndex: fp.sourceIndices[k], mirrored },
+    yawDeg: 0, pitchDeg: 0, rollDeg: 0, joints25, fitted: { sourceIndex: fp.sourceIndices[k], mirrored, ...(recombined ? { fingersFrom: recombined } : {}) },
   };
 }
 

@@ -94,6 +94,34 @@ test('pose.frames: a fitted set\'s listed frames in order (repeat each), n defau
   assert.notEqual(configHash(all), configHash({ ...all, pose: { ...all.pose, frames: [[11, 12]] } }));
 });
 
+test('pose.recombine: fingers are bent as in other frames the config renders (never another frame), seeded, recorded; fitted sets only', () => {
+  assert.throws(() => validateConfig({ pose: { recombine: 0.3 } }, 'r.json'), (e: unknown) => e instanceof InputError && /pose\.recombine/.test(e.message) && /fitted/.test(e.message));
+  // four fitted frames (source indices 10–13) with different finger bends
+  const joints = (seed: number) => expandSample(validateConfig({ seed }), 0, ctx).spec.joints25;
+  const rig25 = Float64Array.from([1, 2, 3, 4].flatMap((k) => joints(k).flat()));
+  const K = [[400, 0, 112], [0, 400, 112], [0, 0, 1]];
+  const fitted = { rig25, K: [K, K, K, K], mirrored: [false, false, false, false], imageSize: [224, 224] as [number, number], sourceIndices: [10, 11, 12, 13] };
+  const expand = (c: object, i: number) => expandSample(validateConfig(c), i, { ...ctx, fitted });
+  // the first two frames only (n = 2 slots): no finger comes from frames 12 or 13
+  const two = { seed: 5, n: 40, pose: { source: 'fitted', file: 'fit.json', repeat: 20, recombine: 0.5 } };
+  const from = Array.from({ length: 40 }, (_, i) => expand(two, i).params.pose.fingersFrom ?? []).flat().filter((f) => f !== null);
+  assert.ok(from.length > 10, `expected fingers carried over, got ${from.length}`);
+  assert.ok(from.every((f) => f === 10 || f === 11), `donor frames ${[...new Set(from)]}`);
+  // listed frames: donors among them
+  const listed = { seed: 5, pose: { source: 'fitted', file: 'fit.json', frames: [[12, 13]], repeat: 10, recombine: 0.5 } };
+  const fromListed = Array.from({ length: 20 }, (_, i) => expand(listed, i).params.pose.fingersFrom ?? []).flat().filter((f) => f !== null);
+  assert.ok(fromListed.length > 0 && fromListed.every((f) => f === 12 || f === 13));
+  // a carried-over finger moves the joints (and so the labels); same seed, same sample
+  const i = Array.from({ length: 40 }, (_, k) => k).find((k) => expand(two, k).params.pose.fingersFrom?.some((f) => f !== null))!;
+  const plain = expand({ ...two, pose: { ...two.pose, recombine: 0 } }, i);
+  assert.equal(plain.params.pose.fingersFrom, undefined);
+  assert.notDeepEqual(expand(two, i).spec.joints25, plain.spec.joints25);
+  assert.deepEqual(expand(two, i).spec.joints25, expand(two, i).spec.joints25);
+  // part of what the samples are: it enters the hash when set
+  const cfg = validateConfig(two);
+  assert.notEqual(configHash(cfg), configHash({ ...cfg, pose: { ...cfg.pose, recombine: 0 } }));
+});
+
 test('texture model: procedural A(α) is deterministic, α moves tone, PCA recovers a planted basis', () => {
   const m = proceduralTextureModel(32);
   const zero = synthesizeTexture(m, [0, 0, 0, 0]);
