@@ -63,7 +63,7 @@ export const POSE_APPEARANCES: readonly PoseAppearance[] = [
  */
 export const STAGES: { id: StageId; title: string; notebook: string; steps: string[]; needsReal: boolean }[] = [
   { id: 'poses', title: 'Pose statistics (Leap, uniform samples vs real)', notebook: '01_hand_model', steps: ['poses'], needsReal: false },
-  { id: 'render', title: 'Render syn-hgc: the real training frames\' fitted poses, views and K (Blender)', notebook: '02_synthesis', steps: ['render'], needsReal: true },
+  { id: 'render', title: 'Render syn-hgc: the real training frames\' fitted poses, views and K, and the same with fingers recombined among them (Blender)', notebook: '02_synthesis', steps: ['render', 'render-recombined'], needsReal: true },
   { id: 'spectral', title: 'Amplitude statistics synthetic vs real, and amplitude augmentation', notebook: '03_spectral', steps: ['spectral'], needsReal: true },
   { id: 'compose', title: 'Composition: arms/objects pasted with random colours', notebook: '04_composition_occlusion', steps: ['compose'], needsReal: true },
   { id: 'gap', title: 'Gap report: spectrum, poses, skeleton, occlusion', notebook: '04_composition_occlusion', steps: ['gap'], needsReal: true },
@@ -183,7 +183,8 @@ export function trainSeeds(sizes: Record<string, Json>): number[] {
 
 /**
  * No test pose may reach synthetic training: syn-hgc sample i shows real frame ⌊i / synRepeat⌋, so the
- * frames rendered (0 … ⌈renderN / synRepeat⌉ − 1) must all be training frames of the blocked split.
+ * frames rendered (0 … ⌈renderN / synRepeat⌉ − 1) must all be training frames of the blocked split
+ * (render-recombined borrows its fingers' bends from the same frames only: pose.recombine).
  */
 export function checkSynFramesTrainOnly(ctx: WalkContext, realCount: number): number[] {
   const frames = Math.ceil(Number(ctx.sizes.renderN) / Number(ctx.sizes.synRepeat));
