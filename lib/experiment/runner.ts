@@ -20,6 +20,7 @@ import { cacheDir, projectRoot } from '../util/paths.ts';
 import { readJson, writeJsonAtomic, ensureDir } from '../util/fsx.ts';
 import { HandgapError, InputError } from '../util/errors.ts';
 import { reporterForHere, type Reporter } from '../util/progress.ts';
+import { KindTimes } from './eta.ts';
 import { waitForLock, lockTimeoutMs } from '../util/lock.ts';
 import { shardRange, type Shard } from '../util/shard.ts';
 import { readConfigFile, parseConfig } from '../config/schema.ts';
@@ -146,6 +147,18 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
   checkConfigs(exp, needed, kinds);
   const progress = reporter.progress(`${exp.name} [${exp.scale}] shard ${shard.index}/${shard.count}`, needed.size, 'runs');
   const seen = new Set<string>();
+  // ETA from the seconds each kind of run takes (a count rate is off by the cost ratio of renders to evaluations)
+  const times = new KindTimes();
+  const left = new Set(needed);
+  const finished = (key: string, seconds: number | undefined, cached: boolean): void => {
+    left.delete(key);
+    if (seconds !== undefined) times.add(exp.runs.get(key)!.kind, seconds);
+    progress.estimate(times.remaining([...left].map((k) => exp.runs.get(k)!.kind)));
+    if (cached) progress.skip(); else progress.tick();
+  };
+  const recordedSeconds = (file: string): number | undefined => {
+    try { const s = readJson<{ seconds?: unknown }>(file).seconds; return typeof s === 'number' ? s : undefined; } catch { return undefined; }
+  };
 
   const ensure = async (key: string): Promise<void> => {
     if (seen.has(key)) return;
@@ -155,16 +168,16 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
     const dir = ensureDir(runDir(root, run));
     const resultFile = path.join(dir, 'result.json');
     const forced = force.has(run.stepId);
-    if (fs.existsSync(resultFile) && !forced) { summary.cached.push(key); progress.tick(); return; }
+    if (fs.existsSync(resultFile) && !forced) { summary.cached.push(key); finished(key, recordedSeconds(resultFile), true); return; }
     // Another process (a shard) running the same run: wait for its result instead of computing it twice.
     let waited = false;
     const lock = await waitForLock(path.join(dir, '.locks'), `run ${run.kind}-${key} (${run.stepId})`, {
       command: `handgap experiment ${exp.name}`, timeoutMs: opts.lockTimeoutMs ?? lockTimeoutMs(), pollMs: opts.pollMs ?? 1000,
       log: (m) => { waited = true; log(m); }, done: () => fs.existsSync(resultFile) && !forced,
     });
-    if (!lock) { summary.waited.push(key); progress.tick(); return; }
+    if (!lock) { summary.waited.push(key); finished(key, recordedSeconds(resultFile), true); return; }
     try {
-      if (fs.existsSync(resultFile) && !forced) { summary[waited ? 'waited' : 'cached'].push(key); progress.tick(); return; }
+      if (fs.existsSync(resultFile) && !forced) { summary[waited ? 'waited' : 'cached'].push(key); finished(key, recordedSeconds(resultFile), true); return; }
       // a forced run starts from scratch (steps resume from what they find in their folder)
       if (forced) for (const f of fs.readdirSync(dir)) if (f !== '.locks') fs.rmSync(path.join(dir, f), { recursive: true, force: true });
       const kind = stepKind(run.kind, kinds);
@@ -180,9 +193,10 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
       const t0 = Date.now();
       const config = parseConfig(kind.config, run.config, `${exp.name}: steps.${run.stepId}.config`, `${run.kind} step config`);
       const result = await kind.run(config, { run, deps, dir, scale: exp.scale, log: (m) => log(`  [${run.stepId}] ${m}`) });
-      writeJsonAtomic(resultFile, { key, kind: run.kind, version: run.version, seconds: (Date.now() - t0) / 1000, finished: new Date().toISOString(), result: mapStrings(result, (p) => cachePathOut(p, root)) }, 2);
+      const seconds = (Date.now() - t0) / 1000;
+      writeJsonAtomic(resultFile, { key, kind: run.kind, version: run.version, seconds, finished: new Date().toISOString(), result: mapStrings(result, (p) => cachePathOut(p, root)) }, 2);
       summary.executed.push(key);
-      progress.tick();
+      finished(key, seconds, false);
     } finally {
       lock.release();
     }

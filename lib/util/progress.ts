@@ -25,6 +25,9 @@ export class Progress {
   private readonly stream: NodeJS.WriteStream;
   private readonly tty: boolean;
   private extra = '';
+  private skipped = 0;
+  /** seconds left as the caller estimates them (e.g. per kind of run); undefined: from the rate */
+  private etaOverride: number | undefined | null = null;
 
   constructor(private readonly opts: ProgressOptions) {
     // inside the notebook kernel progress is quiet unless asked otherwise: one line when it finishes
@@ -46,20 +49,32 @@ export class Progress {
   /** True where only the final line is printed (notebooks). */
   get quiet(): boolean { return this.opts.quiet === true; }
 
+  /** Mark `n` items done that took no work (found in a cache): counted, but not in the rate. */
+  skip(n = 1): void { this.skipped += n; this.tick(n); }
+
+  /**
+   * The caller's estimate of the seconds left (a job whose items differ in cost knows better than the
+   * count rate); undefined means "not known yet", which is printed as such.
+   */
+  estimate(secondsLeft: number | undefined): void { this.etaOverride = secondsLeft; }
+
   /** Set an absolute count (e.g. when resuming with items already done). */
   set(done: number): void { this.done = done; }
 
   line(): string {
     const elapsed = (Date.now() - this.start) / 1000;
     // no rate before some time has passed (items found already done would read as millions per second)
-    const rate = elapsed >= 0.05 ? this.done / elapsed : NaN;
+    // items found already done (skip) are not work done in this time
+    const worked = this.done - this.skipped;
+    const rate = elapsed >= 0.05 ? worked / elapsed : NaN;
     const left = this.opts.total - this.done;
     const unit = this.opts.unit ?? 'it';
     const pct = this.opts.total > 0 ? ((100 * this.done) / this.opts.total).toFixed(0) : '100';
-    const eta = left <= 0 ? 0 : left / rate;
+    const fromRate = worked > 0 ? left / rate : NaN;
+    const eta = left <= 0 ? 0 : this.etaOverride === null ? fromRate : this.etaOverride ?? NaN;
     // before the first item there is no rate: say so instead of "? it/s, ETA ?"
-    const speed = this.done > 0 && Number.isFinite(rate) ? `${rate.toFixed(2)} ${unit}/s, ` : '';
-    const timing = left <= 0 ? `in ${formatDuration(elapsed)}` : this.done > 0 && Number.isFinite(eta) ? `elapsed ${formatDuration(elapsed)}, ETA ${formatDuration(eta)}` : `elapsed ${formatDuration(elapsed)}, ETA after the first ${unit}`;
+    const speed = worked > 0 && Number.isFinite(rate) ? `${rate.toFixed(2)} ${unit}/s, ` : '';
+    const timing = left <= 0 ? `in ${formatDuration(elapsed)}` : Number.isFinite(eta) ? `elapsed ${formatDuration(elapsed)}, ETA ${formatDuration(eta)}` : `elapsed ${formatDuration(elapsed)}, ETA after the first ${unit}`;
     return `${this.opts.label}: ${this.done}/${this.opts.total} (${pct}%) ${speed}${timing}${this.extra ? ', ' + this.extra : ''}`;
   }
 

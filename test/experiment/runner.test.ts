@@ -10,7 +10,7 @@ import { KINDS, stepKind } from '../../lib/experiment/kinds.ts';
 import { parseShard, shardRange } from '../../lib/util/shard.ts';
 import { z } from '../../lib/config/schema.ts';
 import { Writable } from 'node:stream';
-import { quietReporter } from '../../lib/util/progress.ts';
+import { quietReporter, Progress } from '../../lib/util/progress.ts';
 
 const calls: { kind: string; config: unknown }[] = [];
 const toys: StepKind[] = ['t-data', 't-train', 't-eval', 't-base'].map((name) => defineKind({
@@ -122,6 +122,27 @@ test('with the notebook reporter the runner prints one line per experiment (what
   assert.equal(lines.length, 2, text);
   assert.match(lines[0], /^toy \[smoke\]: 13 ran, 0 from cache in \S+ → .*experiments\/toy-smoke\.json$/);
   assert.match(lines[1], /^toy \[smoke\]: 0 ran, 13 from cache in /);
+});
+
+test('progress on resume: cached runs are not a rate; the ETA comes from the seconds each kind recorded', async () => {
+  const root = tmp();
+  const exp = resolveExperiment(decl(), 'smoke', kindVersion);
+  let text = '';
+  const sink = new Writable({ write(chunk, _enc, cb) { text += chunk; cb(); } }) as unknown as NodeJS.WriteStream;
+  const reporter = { ...quietReporter(sink), quiet: false, detail: () => {}, stage: () => {},
+    progress: (label: string, total: number, unit?: string) => new Progress({ label, total, unit, stream: sink, quiet: false, minIntervalMs: 0 }) };
+  try {
+    await run(exp, { root, log: quiet });
+    // the evaluations of the last two points are lost: every run before them is found in the cache
+    for (const p of exp.points.slice(-2)) fs.rmSync(path.join(root, `t-eval-${p.runs.eval}`, 'result.json'));
+    await run(exp, { root, reporter });
+  } finally { fs.rmSync(root, { recursive: true, force: true }); }
+  const lines = text.trim().split('\n');
+  assert.equal(lines.length, 13, text);
+  // before any run is worked (the eleven cached ones): no runs/s, and an ETA from the cached evaluations' recorded seconds
+  const beforeWork = lines.slice(0, 11);
+  for (const l of beforeWork) assert.doesNotMatch(l, /runs\/s/, l);
+  assert.ok(beforeWork.some((l) => /ETA \d+(\.\d)?s$/.test(l)), text);
 });
 
 test('a copied run cache reads its own files, never the original\'s (results store cache paths relative to the root)', async () => {

@@ -49,3 +49,17 @@ test('reporters: one stage line; details only on the console; the kernel gets th
   assert.equal(inKernel.quiet, true);
   assert.equal(reporterForHere({}).progress('a', 1).quiet, process.env.HANDGAP_KERNEL === '1');
 });
+
+test('items found done (skip) count but are not in the rate; an estimate from the caller replaces the rate ETA', () => {
+  const p = new Progress({ label: 'runs', total: 10, unit: 'runs', quiet: false, stream: sink().stream });
+  p.skip(8);
+  const start = Date.now(); while (Date.now() - start < 60) { /* let some time pass */ }
+  // eight cached runs in no time are not a rate: no speed and no ETA until one run is worked
+  assert.match(p.line(), /^runs: 8\/10 \(80%\) elapsed \S+, ETA after the first runs$/);
+  p.estimate(3 * 3600);
+  assert.match(p.line(), /ETA 3h00m$/);
+  p.estimate(undefined);
+  assert.match(p.line(), /ETA after the first runs$/);
+  p.tick();
+  assert.match(p.line(), /^runs: 9\/10 \(90%\) \d+\.\d\d runs\/s, elapsed \S+, ETA after the first runs$/);
+});
