@@ -127,6 +127,25 @@ export function checkConfigs(exp: ResolvedExperiment, keys: Iterable<string>, ki
   }
 }
 
+/** The seconds a finished run took, as its result.json recorded them (undefined if absent or unreadable). */
+function recordedSeconds(resultFile: string): number | undefined {
+  try { const s = readJson<{ seconds?: unknown }>(resultFile).seconds; return typeof s === 'number' ? s : undefined; } catch { return undefined; }
+}
+
+/** What is left to run: runs by kind (cached / to do) and the seconds the ones to do should take (KindTimes over the cached ones). */
+export function planLeft(exp: ResolvedExperiment, root: string): { kinds: { kind: string; cached: number; todo: number; meanSeconds?: number }[]; secondsLeft?: number } {
+  const times = new KindTimes();
+  const todo: string[] = [];
+  const counts = new Map<string, { cached: number; todo: number }>();
+  for (const r of exp.runs.values()) {
+    const resultFile = path.join(runDir(root, r), 'result.json');
+    const c = counts.get(r.kind) ?? { cached: 0, todo: 0 };
+    if (fs.existsSync(resultFile)) { c.cached++; const sec = recordedSeconds(resultFile); if (sec !== undefined) times.add(r.kind, sec); } else { c.todo++; todo.push(r.kind); }
+    counts.set(r.kind, c);
+  }
+  return { kinds: [...counts].map(([kind, c]) => ({ kind, ...c, meanSeconds: times.mean(kind) })), secondsLeft: times.remaining(todo) };
+}
+
 /** Run (or find cached) every run needed by the sweep points of this shard, in dependency order. */
 export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = {}): Promise<RunSummary> {
   const root = ensureDir(opts.root ?? defaultRunRoot());
@@ -155,9 +174,6 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
     if (seconds !== undefined) times.add(exp.runs.get(key)!.kind, seconds);
     progress.estimate(times.remaining([...left].map((k) => exp.runs.get(k)!.kind)));
     if (cached) progress.skip(); else progress.tick();
-  };
-  const recordedSeconds = (file: string): number | undefined => {
-    try { const s = readJson<{ seconds?: unknown }>(file).seconds; return typeof s === 'number' ? s : undefined; } catch { return undefined; }
   };
 
   const ensure = async (key: string): Promise<void> => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseExperiment, resolveExperiment, canonicalJson, type ExperimentDecl } from '../../lib/experiment/declaration.ts';
-import { runExperiment, collectResults, shardPoints, type RunOptions } from '../../lib/experiment/runner.ts';
+import { runExperiment, collectResults, shardPoints, planLeft, type RunOptions } from '../../lib/experiment/runner.ts';
 import { defineKind, type StepKind } from '../../lib/experiment/step.ts';
 import { KINDS, stepKind } from '../../lib/experiment/kinds.ts';
 import { parseShard, shardRange } from '../../lib/util/shard.ts';
@@ -135,6 +135,11 @@ test('progress on resume: cached runs are not a rate; the ETA comes from the sec
     await run(exp, { root, log: quiet });
     // the evaluations of the last two points are lost: every run before them is found in the cache
     for (const p of exp.points.slice(-2)) fs.rmSync(path.join(root, `t-eval-${p.runs.eval}`, 'result.json'));
+    // the dry-run's plan: two evaluations to do, timed by the four cached ones
+    const plan = planLeft(exp, root);
+    const ev = plan.kinds.find((k) => k.kind === 't-eval')!;
+    assert.deepEqual([ev.cached, ev.todo], [4, 2]);
+    assert.ok(ev.meanSeconds! > 0 && Math.abs(plan.secondsLeft! - 2 * ev.meanSeconds!) < 1e-9, JSON.stringify(plan));
     await run(exp, { root, reporter });
   } finally { fs.rmSync(root, { recursive: true, force: true }); }
   const lines = text.trim().split('\n');

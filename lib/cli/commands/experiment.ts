@@ -5,11 +5,12 @@ import { optString, optFlag, requirePositional } from '../args.ts';
 import { cacheDir } from '../../util/paths.ts';
 import { parseShard } from '../../util/shard.ts';
 import { SCALE_CHOICES, parseScale } from '../../experiment/scale.ts';
-import { experimentFile, readExperiment, resolve, runExperiment, collectResults, checkConfigs, defaultRunRoot, runDir } from '../../experiment/runner.ts';
+import { experimentFile, readExperiment, resolve, runExperiment, collectResults, checkConfigs, defaultRunRoot, runDir, planLeft } from '../../experiment/runner.ts';
 import { KINDS } from '../../experiment/kinds.ts';
 import { writeExperimentReport } from '../../experiment/report.ts';
 import { toMarkdown } from '../../analysis/tables.ts';
 import { InputError } from '../../util/errors.ts';
+import { formatDuration } from '../../util/progress.ts';
 import type { Json } from '../../experiment/declaration.ts';
 
 /** "a=1,b=some/path" → { a: 1, b: "some/path" }: JSON when the value parses, else the text. */
@@ -57,6 +58,11 @@ paper (the study's sizes); full = paper.`,
     if (optFlag(args, 'dry-run')) {
       for (const r of exp.runs.values()) console.log(`${fs.existsSync(path.join(runDir(root, r), 'result.json')) ? 'cached ' : 'todo   '} ${r.kind}-${r.key}  ${r.stepId}  ${JSON.stringify(r.config)}`);
       console.log(`${exp.points.length} sweep points, ${exp.runs.size} distinct runs; step kinds: ${KINDS.map((k) => `${k.name}@${k.version}`).join(', ')}`);
+      // how long the runs to do should take, from the seconds the cached runs of each kind recorded
+      const plan = planLeft(exp, root);
+      const perKind = plan.kinds.map((k) => `${k.kind} ${k.cached} cached, ${k.todo} to do${k.meanSeconds !== undefined ? ` (${formatDuration(k.meanSeconds)} each)` : ''}`);
+      const left = plan.kinds.every((k) => k.todo === 0) ? 'nothing to do' : plan.secondsLeft !== undefined ? `about ${formatDuration(plan.secondsLeft)} left on this machine` : 'time left unknown until every kind to do has a cached run';
+      console.log(`${perKind.join('; ')}: ${left}`);
       return 0;
     }
     if (!optFlag(args, 'report-only')) {
