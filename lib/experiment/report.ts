@@ -3,7 +3,9 @@
  * what to make of its rows:
  *   { "type": "saturation", "x": "poseFraction", "y": "paMpjpeMm", "groupBy": ["testSet"] }
  *   { "type": "ablation", "name": "row", "arm": "arm", "amplitudeAug": "amplitudeAug", "object": "object",
- *     "testSet": "testSet", "y": "paMpjpeMm" }
+ *     "testSet": "testSet", "y": "paMpjpeMm", "reference": "(v) Full" }
+ *   (with seeds, contrasts.{csv,md,tex}: every row minus the reference row, paired by seed; the reference
+ *   defaults to the one row with arm, amplitude augmentation and object all on)
  *   { "type": "ratio", "method": "method", "domain": "domain", "y": "paMpjpeMm" }   (domain: real | synthetic)
  * "replicate": "seed" names the sweep variable that repeats a point (its seeds): the saturation and ablation
  * tables then show each point's mean over its seeds. Every experiment gets results.{csv,md,tex}: one row per
@@ -22,7 +24,7 @@ import { analyseSaturation, evalModel, type SaturationReport } from '../analysis
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
 import { saturationFigure } from '../plot/figures.ts';
-import { summariseSeeds, separate, type SeedScore, type SeedSummary } from '../analysis/replicates.ts';
+import { summariseSeeds, separate, contrastBySeed, type SeedScore, type SeedSummary } from '../analysis/replicates.ts';
 import { FigureExporter } from '../plot/export.ts';
 import { figure, writeFigure } from '../plot/registry.ts';
 
@@ -195,6 +197,27 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
     }
     tables.ablation = ablationTable([...byName.values()], testSets, 'cm');
     out.files.push(...await writeTable(path.join(outDir, 'ablation'), tables.ablation, { caption: `Component ablation (PA-MPJPE, cm${replicate ? ', mean over seeds; intervals, baselines and verdicts in points' : ''})` }));
+    // each row against the full recipe, paired by seed: does taking the component out change the error?
+    const entries = [...byName.values()];
+    const full = report.reference !== undefined ? entries.find((e) => e.name === String(report.reference))
+      : entries.filter((e) => e.arm === true && e.amplitudeAug && e.object === true).length === 1 ? entries.find((e) => e.arm === true && e.amplitudeAug && e.object === true) : undefined;
+    if (report.reference !== undefined && !full) throw new InputError(`${where}.reference`, `no row named "${String(report.reference)}" (rows: ${entries.map((e) => e.name).join(', ')})`);
+    if (replicate && full) {
+      const rows: Cell[][] = [];
+      for (const test of testSets) {
+        const at = (name: string) => points.find((p) => String(p.vars[nameKey]) === name && testOf(p.vars) === test);
+        const ref = at(full.name);
+        if (!ref) continue;
+        for (const e of entries) {
+          const p = at(e.name);
+          if (!p || e === full) continue;
+          const c = contrastBySeed(p.summary, ref.summary);
+          rows.push([e.name, full.name, test, c.seeds.join(' '), c.meanDifference, c.interval ? `[${c.interval.low.toFixed(2)}, ${c.interval.high.toFixed(2)}]` : '–', c.ratio, exp.scale === 'smoke' ? 'plumbing check: no verdict at this scale' : c.verdict]);
+        }
+      }
+      tables.contrasts = { columns: ['row', 'reference', 'test set', 'seeds', 'row − reference (mm)', '95% t-interval over seeds', 'row ÷ reference', 'verdict'], rows };
+      out.files.push(...await writeTable(path.join(outDir, 'contrasts'), tables.contrasts, { caption: `Each ablation row against ${full.name}, paired by seed (PA-MPJPE, mm; negative: the row has the lower error)`, digits: 3 }));
+    }
   } else if (report.type === 'ratio') {
     const mKey = String(report.method ?? 'method'), dKey = String(report.domain ?? 'domain');
     const by = new Map<string, { real?: number; syn?: number }>();

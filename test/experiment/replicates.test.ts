@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { summariseSeeds, separate, belowConstantPose, seedScoreOfEvaluation, type SeedScore } from '../../lib/analysis/replicates.ts';
+import { summariseSeeds, separate, belowConstantPose, seedScoreOfEvaluation, contrastBySeed, type SeedScore } from '../../lib/analysis/replicates.ts';
 import { armContrast } from '../../lib/walkthrough/summary.ts';
 import { parseExperiment, resolveExperiment } from '../../lib/experiment/declaration.ts';
 import { readExperiment, experimentFile, runExperiment, collectResults } from '../../lib/experiment/runner.ts';
@@ -58,6 +58,8 @@ test('paramsFrom: the sweeps and prior-refine take the real set and its split fr
   for (const name of ['pose-fraction', 'component-ablation', 'prior-refine']) {
     const d = readExperiment(experimentFile(name));
     for (const k of ['real', 'testBlocks', 'gap']) assert.deepEqual(d.params[k], owner[k], `${name}: ${k}`);
+    // the sweeps render syn-hgc as the synthetic arm does: the hand's girth and the finger recombination are the walkthrough's
+    if (name !== 'prior-refine') for (const k of ['girth', 'recombine']) assert.deepEqual(d.params[k], owner[k], `${name}: ${k}`);
     const raw = JSON.parse(fs.readFileSync(experimentFile(name), 'utf8'));
     assert.ok(!('testBlocks' in (raw.params ?? {})), `${name} does not write the test blocks itself`);
   }
@@ -177,4 +179,37 @@ test('arm contrasts: paired ratio of an arm to the real arm on the same frames, 
   // frames that do not pair (different counts) give no contrast; a smoke run is a plumbing check
   assert.equal(armContrast({ real: { 1: real }, mixed: { 1: real.slice(1) } }, 'mixed', 'real'), null);
   assert.equal(armContrast({ real: { 1: real }, mixed: { 1: real } }, 'mixed', 'real', { plumbing: true })!.verdict, 'plumbing check: no signal at this scale');
+});
+
+test('ablation contrasts: each row minus the full recipe, paired by seed; the t-interval over seeds decides', async () => {
+  // seeds move both rows alike: neither separates from the other by its own interval, the pairing does
+  const full = { seeds: [1, 2, 3], values: [21.1, 21.5, 22.3] };
+  const lower = contrastBySeed({ seeds: [3, 1, 2], values: [20.9, 18.9, 19.7] }, full);
+  assert.deepEqual(lower.seeds, [3, 1, 2]);
+  assert.deepEqual(lower.differences.map((d) => +d.toFixed(2)), [-1.4, -2.2, -1.8], 'paired by seed, not by position');
+  assert.ok(lower.separates && lower.interval!.high < 0);
+  assert.equal(lower.verdict, 'lower error than the reference');
+  const same = contrastBySeed({ seeds: [1, 2, 3], values: [21.5, 21.2, 22.6] }, full);
+  assert.equal(same.verdict, 'does not separate from the reference');
+  assert.equal(contrastBySeed({ seeds: [1, 9], values: [20, 30] }, full).verdict, 'one shared seed: no interval, no verdict');
+  assert.throws(() => contrastBySeed({ seeds: [9], values: [20] }, full), /share no seed/);
+  // in the report: the row with every component on is the reference unless the declaration names one
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handgap-ablation-'));
+  const abl: StepKind = defineKind({ name: 'f-abl', version: 1, summary: 'test', config: z.strictObject({ row: z.string(), seed: z.number() }), async run({ row, seed }) {
+    const pa = 20 + seed * 0.7 + (row === 'no aug' ? -1.5 : 0) + (row === 'no arm' ? 0.5 + 0.05 * seed : 0);
+    return { paMpjpeMm: pa, n: 30, constantPose: { paMpjpeMm: 22 }, bestMatch: { paMpjpeMm: 10 }, ratioToConstantPose: { paMpjpe: pa / 22 } };
+  } });
+  const d = parseExperiment({ name: 'abl', seed: 1, scales: { smoke: { seeds: [1] }, demo: { seeds: [1, 2, 3] }, study: { seeds: [1] }, paper: { seeds: [1] } },
+    points: [{ row: 'no arm', arm: false, amplitudeAug: true, object: true }, { row: 'no aug', arm: true, amplitudeAug: false, object: true }, { row: 'full', arm: true, amplitudeAug: true, object: true }], sweep: { seed: '$scale.seeds' },
+    steps: [{ id: 'e', kind: 'f-abl', config: { row: '$sweep.row', seed: '$sweep.seed' } }],
+    collect: { step: 'e', fields }, report: { type: 'ablation', name: 'row', y: 'paMpjpeMm', replicate: 'seed' } }, 'abl.json', ['f-abl']);
+  try {
+    const exp = resolveExperiment(d, 'demo', { version: () => 1 });
+    await runExperiment(exp, { kinds: [abl], root: tmp, log: () => {} });
+    const rows = collectResults(exp, 'e', fields, tmp);
+    const out = await writeExperimentReport(exp, d.report, rows, fields, path.join(tmp, 'tables'), 1, { png: false });
+    assert.deepEqual(out.tables.contrasts.rows.map((r) => [r[0], r[1], r.at(-1)]), [['no arm', 'full', 'higher error than the reference'], ['no aug', 'full', 'lower error than the reference']]);
+    assert.ok(fs.existsSync(path.join(tmp, 'tables', 'contrasts.md')));
+    await assert.rejects(writeExperimentReport(exp, { ...d.report!, reference: 'nope' }, rows, fields, path.join(tmp, 't2'), 1, { png: false }), /report.reference.*no row named "nope"/);
+  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });

@@ -73,7 +73,7 @@ paper (the study's sizes); full = paper.`,
       const rows = collectResults(exp, decl.collect.step, decl.collect.fields, root);
       const missing = rows.filter((r) => r.values === null).length;
       const rep = await writeExperimentReport(exp, decl.report, rows, decl.collect.fields, out, decl.seed);
-      for (const [name, t] of Object.entries(rep.tables)) if (name === 'saturation' || name === 'ablation' || name === 'ratio' || name === 'results') console.log(`\n${name}:\n` + toMarkdown(t, 3));
+      for (const [name, t] of Object.entries(rep.tables)) if (name === 'saturation' || name === 'ablation' || name === 'contrasts' || name === 'ratio' || name === 'results') console.log(`\n${name}:\n` + toMarkdown(t, 3));
       console.log(`tables written to ${out}${missing ? ` (${missing} of ${rows.length} points unfinished: run the other shards, then --report-only)` : ''}`);
     }
     return 0;
