@@ -24,7 +24,7 @@ import { analyseSaturation, evalModel, type SaturationReport } from '../analysis
 import { writeJsonAtomic } from '../util/fsx.ts';
 import { InputError } from '../util/errors.ts';
 import { saturationFigure } from '../plot/figures.ts';
-import { summariseSeeds, separate, contrastBySeed, type SeedScore, type SeedSummary } from '../analysis/replicates.ts';
+import { summariseSeeds, separate, contrastBySeed, type SeedScore, type SeedSummary, type SeedContrast } from '../analysis/replicates.ts';
 import { FigureExporter } from '../plot/export.ts';
 import { figure, writeFigure } from '../plot/registry.ts';
 
@@ -40,7 +40,12 @@ export interface ReportOutput {
   points?: PointSummary[];
   /** why there is no saturation fit, per group (absent where there is one) */
   saturationSkipped?: { group: string; reason: string }[];
+  /** ablation with seeds: every row against the full recipe, paired by seed */
+  contrasts?: AblationContrast[];
 }
+
+/** One ablation row minus the full recipe's, on one test set (lib/analysis/replicates.ts contrastBySeed). */
+export interface AblationContrast { row: string; reference: string; testSet: string; contrast: SeedContrast }
 
 /** The fields the evaluate kind reports, as a declaration collects them (dotted paths). */
 export const SCORE_FIELDS = {
@@ -204,6 +209,7 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
     if (report.reference !== undefined && !full) throw new InputError(`${where}.reference`, `no row named "${String(report.reference)}" (rows: ${entries.map((e) => e.name).join(', ')})`);
     if (replicate && full) {
       const rows: Cell[][] = [];
+      out.contrasts = [];
       for (const test of testSets) {
         const at = (name: string) => points.find((p) => String(p.vars[nameKey]) === name && testOf(p.vars) === test);
         const ref = at(full.name);
@@ -212,7 +218,10 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
           const p = at(e.name);
           if (!p || e === full) continue;
           const c = contrastBySeed(p.summary, ref.summary);
-          rows.push([e.name, full.name, test, c.seeds.join(' '), c.meanDifference, c.interval ? `[${c.interval.low.toFixed(2)}, ${c.interval.high.toFixed(2)}]` : '–', c.ratio, exp.scale === 'smoke' ? 'plumbing check: no verdict at this scale' : c.verdict]);
+          // a smoke-scale sweep is plumbing: its contrast is no finding either
+          if (exp.scale === 'smoke') c.verdict = 'plumbing check: no verdict at this scale';
+          out.contrasts.push({ row: e.name, reference: full.name, testSet: test, contrast: c });
+          rows.push([e.name, full.name, test, c.seeds.join(' '), c.meanDifference, c.interval ? `[${c.interval.low.toFixed(2)}, ${c.interval.high.toFixed(2)}]` : '–', c.ratio, c.verdict]);
         }
       }
       tables.contrasts = { columns: ['row', 'reference', 'test set', 'seeds', 'row − reference (mm)', '95% t-interval over seeds', 'row ÷ reference', 'verdict'], rows };

@@ -8,7 +8,8 @@ import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
 import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, seedRuns, type Arm } from './walkthrough.ts';
 import { bootstrapRatioInterval95, tInterval95, type Interval } from '../metrics/baselines.ts';
-import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, contrastBySeed, type SeedSummary } from '../analysis/replicates.ts';
+import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
+import type { AblationContrast } from '../experiment/report.ts';
 
 /** One arm over its seeds: test PA-MPJPE beside its baselines (mm), and whether it separates from the constant pose. */
 export interface ArmStats {
@@ -210,20 +211,20 @@ export function comparisonTable(res: WalkthroughResult, frames: ArmFrames = {}):
   const ablRows = (abl?.rows as { vars: R; values: R | null }[] | undefined) ?? [];
   // each row over its seeds (the sweep's points), beside its constant pose and best match, with its verdict
   const ablPoints = (abl?.points as { vars: R; summary: SeedSummary }[] | null | undefined) ?? null;
-  // the study's question for each row: does it change the full recipe's error? (paired by seed; the last row is the full recipe)
-  const fullRow = STUDY_ABLATION[STUDY_ABLATION.length - 1].row;
-  const fullPoint = ablPoints?.find((x) => x.vars.row === fullRow);
-  const vsFull = (m: SeedSummary, row: string): string => {
-    if (!fullPoint || row === fullRow || sweepPlumbing || m.seeds.length < 2) return '';
-    const c = contrastBySeed(m, fullPoint.summary);
-    return c.interval ? `; − ${fullRow} paired by seed ${f(c.meanDifference / 10)} cm [${f(c.interval.low / 10)}, ${f(c.interval.high / 10)}]: ${c.verdict}` : '';
+  // the study's question for each row: does it change the full recipe's error? (the report's contrasts, paired by seed)
+  const ablContrasts = (abl?.contrasts as AblationContrast[] | null | undefined) ?? [];
+  const vsFull = (row: string): string => {
+    const c = ablContrasts.find((x) => x.row === row);
+    if (!c?.contrast.interval || sweepPlumbing) return '';
+    const { meanDifference: d, interval: iv, verdict } = c.contrast;
+    return `; − ${c.reference} paired by seed ${f(d / 10)} cm [${f(iv.low / 10)}, ${f(iv.high / 10)}]: ${verdict}`;
   };
   STUDY_ABLATION.forEach((s, i) => {
     const p = ablPoints?.find((x) => x.vars.row === s.row);
     if (p) {
       const m = p.summary;
       const seeds = `${m.seeds.length} seed${m.seeds.length > 1 ? 's' : ''}, ${m.intervalKind === 'seeds' ? '± half the 95% t-interval over seeds' : '95% bootstrap over test frames'}`;
-      rows.push([`ablation ${s.row}: PA-MPJPE (cm)`, String(s.synFreiCm), `${meanPlusMinus(m, 0.1)}; constant pose ${f(Number(m.constantPoseMm) / 10)}, best match ${f(Number(m.bestMatchMm) / 10)}`, `${m.verdict}${vsFull(m, s.row)}; ${seeds}; syn-hgc renders, real held-out block (n=${m.n ?? '?'}); sweep at ${sweepScale} scale`]);
+      rows.push([`ablation ${s.row}: PA-MPJPE (cm)`, String(s.synFreiCm), `${meanPlusMinus(m, 0.1)}; constant pose ${f(Number(m.constantPoseMm) / 10)}, best match ${f(Number(m.bestMatchMm) / 10)}`, `${m.verdict}${vsFull(s.row)}; ${seeds}; syn-hgc renders, real held-out block (n=${m.n ?? '?'}); sweep at ${sweepScale} scale`]);
       return;
     }
     const ours = ablRows.find((r) => r.vars.row === s.row);

@@ -269,7 +269,7 @@ async function runSweeps(ctx: WalkContext, o: StageOutcome): Promise<void> {
       const rows = collectResults(exp, decl.collect.step, decl.collect.fields, ctx.root);
       const rep = await writeExperimentReport(exp, decl.report, rows, decl.collect.fields, path.join(ctx.out, 'experiments', name), decl.seed);
       // rows: one per run (point × seed); points: each sweep point over its seeds with baselines and verdict
-      o.runs[name] = { dir: path.join(ctx.out, 'experiments', name), result: JSON.parse(JSON.stringify({ scale, rows, tables: rep.tables, saturation: rep.saturation ?? null, points: rep.points ?? null, saturationSkipped: rep.saturationSkipped ?? null })) };
+      o.runs[name] = { dir: path.join(ctx.out, 'experiments', name), result: JSON.parse(JSON.stringify({ scale, rows, tables: rep.tables, saturation: rep.saturation ?? null, points: rep.points ?? null, saturationSkipped: rep.saturationSkipped ?? null, contrasts: rep.contrasts ?? null })) };
     }
   }
 }

@@ -210,6 +210,12 @@ test('ablation contrasts: each row minus the full recipe, paired by seed; the t-
     const out = await writeExperimentReport(exp, d.report, rows, fields, path.join(tmp, 'tables'), 1, { png: false });
     assert.deepEqual(out.tables.contrasts.rows.map((r) => [r[0], r[1], r.at(-1)]), [['no arm', 'full', 'higher error than the reference'], ['no aug', 'full', 'lower error than the reference']]);
     assert.ok(fs.existsSync(path.join(tmp, 'tables', 'contrasts.md')));
+    assert.deepEqual(out.contrasts!.map((c) => [c.row, c.reference, c.contrast.separates]), [['no arm', 'full', true], ['no aug', 'full', true]], 'the same contrasts, structured, for the summary');
+    // at smoke scale the same numbers are plumbing
+    const smoke = resolveExperiment(d, 'smoke', { version: () => 1 });
+    await runExperiment(smoke, { kinds: [abl], root: tmp, log: () => {} });
+    const sOut = await writeExperimentReport(smoke, d.report, collectResults(smoke, 'e', fields, tmp), fields, path.join(tmp, 'smoke'), 1, { png: false });
+    assert.ok(sOut.contrasts!.every((c) => c.contrast.verdict.startsWith('plumbing check')));
     await assert.rejects(writeExperimentReport(exp, { ...d.report!, reference: 'nope' }, rows, fields, path.join(tmp, 't2'), 1, { png: false }), /report.reference.*no row named "nope"/);
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });
