@@ -204,8 +204,8 @@ export async function writeExperimentReport(exp: ResolvedExperiment, report: Rec
     out.files.push(...await writeTable(path.join(outDir, 'ablation'), tables.ablation, { caption: `Component ablation (PA-MPJPE, cm${replicate ? ', mean over seeds; intervals, baselines and verdicts in points' : ''})` }));
     // each row against the full recipe, paired by seed: does taking the component out change the error?
     const entries = [...byName.values()];
-    const full = report.reference !== undefined ? entries.find((e) => e.name === String(report.reference))
-      : entries.filter((e) => e.arm === true && e.amplitudeAug && e.object === true).length === 1 ? entries.find((e) => e.arm === true && e.amplitudeAug && e.object === true) : undefined;
+    const allOn = entries.filter((e) => e.arm === true && e.amplitudeAug && e.object === true);
+    const full = report.reference !== undefined ? entries.find((e) => e.name === String(report.reference)) : allOn.length === 1 ? allOn[0] : undefined;
     if (report.reference !== undefined && !full) throw new InputError(`${where}.reference`, `no row named "${String(report.reference)}" (rows: ${entries.map((e) => e.name).join(', ')})`);
     if (replicate && full) {
       const rows: Cell[][] = [];

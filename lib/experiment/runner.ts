@@ -132,18 +132,23 @@ function recordedSeconds(resultFile: string): number | undefined {
   try { const s = readJson<{ seconds?: unknown }>(resultFile).seconds; return typeof s === 'number' ? s : undefined; } catch { return undefined; }
 }
 
-/** What is left to run: runs by kind (cached / to do) and the seconds the ones to do should take (KindTimes over the cached ones). */
-export function planLeft(exp: ResolvedExperiment, root: string): { kinds: { kind: string; cached: number; todo: number; meanSeconds?: number }[]; secondsLeft?: number } {
+/**
+ * What is left of these runs (default: all of the experiment's): runs by kind (cached / to do), the seconds
+ * each kind's cached runs recorded (`times`, which the runner goes on feeding) and the seconds the ones to do
+ * should take.
+ */
+export function planLeft(exp: ResolvedExperiment, root: string, keys: Iterable<string> = exp.runs.keys()): { kinds: { kind: string; cached: number; todo: number; meanSeconds?: number }[]; secondsLeft?: number; times: KindTimes } {
   const times = new KindTimes();
   const todo: string[] = [];
   const counts = new Map<string, { cached: number; todo: number }>();
-  for (const r of exp.runs.values()) {
+  for (const key of keys) {
+    const r = exp.runs.get(key)!;
     const resultFile = path.join(runDir(root, r), 'result.json');
     const c = counts.get(r.kind) ?? { cached: 0, todo: 0 };
     if (fs.existsSync(resultFile)) { c.cached++; const sec = recordedSeconds(resultFile); if (sec !== undefined) times.add(r.kind, sec); } else { c.todo++; todo.push(r.kind); }
     counts.set(r.kind, c);
   }
-  return { kinds: [...counts].map(([kind, c]) => ({ kind, ...c, meanSeconds: times.mean(kind) })), secondsLeft: times.remaining(todo) };
+  return { kinds: [...counts].map(([kind, c]) => ({ kind, ...c, meanSeconds: times.mean(kind) })), secondsLeft: times.remaining(todo), times };
 }
 
 /** Run (or find cached) every run needed by the sweep points of this shard, in dependency order. */
@@ -167,7 +172,8 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
   const progress = reporter.progress(`${exp.name} [${exp.scale}] shard ${shard.index}/${shard.count}`, needed.size, 'runs');
   const seen = new Set<string>();
   // ETA from the seconds each kind of run takes (a count rate is off by the cost ratio of renders to evaluations)
-  const times = new KindTimes();
+  // the cached runs' recorded seconds are read once, here; executed and waited-for runs add theirs
+  const { times } = planLeft(exp, root, needed);
   const left = new Set(needed);
   const finished = (key: string, seconds: number | undefined, cached: boolean): void => {
     left.delete(key);
@@ -184,7 +190,7 @@ export async function runExperiment(exp: ResolvedExperiment, opts: RunOptions = 
     const dir = ensureDir(runDir(root, run));
     const resultFile = path.join(dir, 'result.json');
     const forced = force.has(run.stepId);
-    if (fs.existsSync(resultFile) && !forced) { summary.cached.push(key); finished(key, recordedSeconds(resultFile), true); return; }
+    if (fs.existsSync(resultFile) && !forced) { summary.cached.push(key); finished(key, undefined, true); return; }
     // Another process (a shard) running the same run: wait for its result instead of computing it twice.
     let waited = false;
     const lock = await waitForLock(path.join(dir, '.locks'), `run ${run.kind}-${key} (${run.stepId})`, {
