@@ -31,7 +31,7 @@ Config fields (defaults in docs/training.md): name, out, train: [{path, weight?,
 val?, model: cpu|resnet|tiny or {inputSize, widths, blocks, seed, heatmapStride, upWidth}, epochs, batchSize, stepsPerEpoch?, learningRate, schedule
 (cosine|constant|step), warmupSteps, lossWeights {xyz, uv, heatmap}, crop (image|joints), margin, augment {scale, rotationDeg, translate, flip,
 colour, erase}, spectral (lib/spectral augment: {kind: mix|swap|fda|perturb, ...}), spectralPool, poolSize, workers,
-prefetch, seed, backend.
+prefetch, seed, ema (decay of the weights' moving average that is saved and scored; null: last weights), init, backend.
 Writes <out>/config.json, <out>/log.jsonl (JSON lines: start with backend and reason, steps, epochs with
 validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, optimizer.*).
 --resume continues from <out>/checkpoint with the same data order and optimizer state. Without it, a folder

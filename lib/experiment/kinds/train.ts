@@ -44,6 +44,8 @@ export const train = defineKind({
      */
     augment: z.record(z.string(), z.unknown()).optional(),
     seed: z.number().int().default(0),
+    /** decay of the weights' moving average that is saved and scored (lib/train/pose/weight-average.ts); absent: the last weights */
+    ema: z.number().min(0).lt(1).optional(),
     /** start from a trained model ("@<train step>" or a model folder): fine-tuning; its model and input size must be this step's */
     init: z.string().min(1).optional(),
   }),
@@ -58,6 +60,7 @@ export const train = defineKind({
       ...(config.learningRate ? { learningRate: config.learningRate } : {}),
       spectral: config.amplitudeAug ? STUDY_SPECTRAL_AUGMENT : null,
       ...(config.augment ? { augment: config.augment } : {}),
+      ...(config.ema !== undefined ? { ema: config.ema } : {}),
       train: specs,
       ...(config.init ? { init: modelDir(config.init, deps, 'train.init') } : {}),
       ...(config.val ? { val: datasetSpec(config.val, deps, 'train.val') } : {}),

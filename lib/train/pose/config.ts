@@ -112,6 +112,11 @@ const TRAIN_CONFIG_FIELDS = z.strictObject({
   /** batches prepared ahead */ prefetch: int(0, 64).default(2),
   seed: int(0, 2 ** 32 - 1).default(1),
   /**
+   * Decay of an exponential moving average of the weights (weight-average.ts), e.g. 0.99: the average is what
+   * validation scores and what the checkpoint's model.json holds. null: the optimiser's last weights.
+   */
+  ema: z.number().finite().min(0).lt(1).nullable().default(null),
+  /**
    * Start from the weights of another run (its run or checkpoint folder) instead of a fresh network: fine-tuning,
    * e.g. on real frames after synthetic pre-training. Its model fields (sizes) must equal this run's `model`;
    * the optimiser and the learning-rate schedule start afresh.

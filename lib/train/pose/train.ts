@@ -27,8 +27,12 @@ import { blockSplit } from '../../data/split.ts';
 import { learningRateAt, setAugment, setSpectral, TEST_VIEWS, type DatasetSpec, type TrainConfig } from './config.ts';
 import { drawAugment, NO_AUGMENT, prepareImage, imageBox, boxFromJoints, mapPoint, type CropMode } from '../pipeline/transform.ts';
 import { BatchLoader } from '../pipeline/loader.ts';
+import { WeightAverage } from './weight-average.ts';
 import type { Batch, BatchItem } from '../pipeline/batch.ts';
 import { readImage } from '../../image/io.ts';
+
+/** The checkpoint's sub-folder with the optimiser's own weights, when model.json holds their average (config `ema`). */
+const RAW_WEIGHTS = 'raw';
 
 export interface LoadedSet { name: string; samples: HandSample[]; left: boolean[]; weight: number }
 
@@ -221,10 +225,18 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
   let history: EpochRecord[] = [];
   const optimizer = tf.train.adam(cfg.learningRate);
   const state = opts.resume ? openCheckpoint(ckpt) : null;
+  let averageStart: tf.Tensor[] | undefined;
   if (state) {
     verifyResume(ckpt, state, identity);
     const meta = readCheckpointMeta(ckpt);
     model = await tf.loadLayersModel(fileHandler(ckpt));
+    if (cfg.ema !== null) {
+      // model.json holds the weights' average; the optimiser's own weights are in raw/
+      averageStart = model.getWeights().map((w) => w.clone());
+      const raw = await tf.loadLayersModel(fileHandler(path.join(ckpt, RAW_WEIGHTS)));
+      model.setWeights(raw.getWeights());
+      raw.dispose();
+    }
     await loadOptimizerState(ckpt, optimizer);
     startEpoch = state.epoch;
     history = (meta.history as EpochRecord[] | undefined) ?? [];
@@ -252,6 +264,10 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
     }
     initHeadToMean(model, meanZ.map((v) => v / n));
   }
+  const average = cfg.ema === null ? null : new WeightAverage(model, cfg.ema, averageStart);
+  averageStart?.forEach((w) => w.dispose());
+  /** the network as validation scores it and the checkpoint saves it: the weights' average when the config keeps one */
+  const asScored = <T>(fn: () => Promise<T>): Promise<T> => (average ? average.withAverage(fn) : fn());
   // each set's augmentation (its fields over the run's, e.g. real photos without the renders' colour jitter)
   const setAugments = cfg.train.map((spec) => setAugment(cfg, spec)), setSpectrals = cfg.train.map((spec) => setSpectral(cfg, spec));
   const boneSumRatio = meanBoneSumRatio(sets.flatMap((s) => s.samples.map((x) => x.xyz!)));
@@ -296,6 +312,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
         });
         const loss = lossT.dataSync()[0];
         lossT.dispose();
+        average?.update(globalStep);
         if (!Number.isFinite(loss)) throw new InputError(`${cfg.name} epoch ${epoch + 1} step ${step + 1}`, `loss is ${loss}; lower learningRate`);
         sum += loss; sum3 += parts[0]; sum2 += parts[1];
         opts.onStep?.(globalStep + 1, loss);
@@ -308,7 +325,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
       const seconds = (performance.now() - t0) / 1000;
       const rec: EpochRecord = { type: 'epoch', epoch: epoch + 1, step: (epoch + 1) * stepsPerEpoch, loss: sum / stepsPerEpoch, lossXyz: sum3 / stepsPerEpoch, lossUv: sum2 / stepsPerEpoch, lr: learningRateAt(cfg, (epoch + 1) * stepsPerEpoch - 1, totalSteps), seconds, imagesPerSecond: (stepsPerEpoch * cfg.batchSize) / seconds };
       if (val) {
-        const pred = await predictSamples({ net: model, config: cfg, boneSumRatio }, val.samples, val.left);
+        const pred = await asScored(() => predictSamples({ net: model, config: cfg, boneSumRatio }, val.samples, val.left));
         const sc = scorePredictions({ gt: val.samples.map((s) => s.xyz!), pred: pred.map((p) => p.xyz), replicates: 0 });
         rec.val = { set: val.name, count: val.samples.length, paMpjpeMm: sc.paMpjpeMm, mpjpeMm: sc.mpjpeMm };
       }
@@ -316,7 +333,8 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
       log(rec as unknown as Record<string, unknown>);
       const dataOrder = { seed: cfg.seed, stepsPerEpoch, batchSize: cfg.batchSize, sizes: sets.map((s) => s.samples.length), weights: sets.map((s) => s.weight) };
       await commitCheckpoint(ckpt, { step: rec.step, epoch: epoch + 1, dataOrder, identity, logBytes: fs.statSync(logFile).size }, async (dir) => {
-        await model.save(fileHandler(dir, { handgap: 'posenet', epoch: epoch + 1, step: rec.step, config: cfg, history, backend: backend.name, seed: cfg.seed, boneSumRatio }));
+        await asScored(() => model.save(fileHandler(dir, { handgap: 'posenet', epoch: epoch + 1, step: rec.step, config: cfg, history, backend: backend.name, seed: cfg.seed, boneSumRatio, weights: average ? 'ema' : 'last' })));
+        if (average) await model.save(fileHandler(path.join(dir, RAW_WEIGHTS), { handgap: 'posenet-optimiser-weights' }));
         // test hook: die between the weights and the optimizer state (the previous checkpoint must survive)
         if (process.env.HANDGAP_TEST_KILL_IN_CHECKPOINT === String(epoch + 1)) process.kill(process.pid, 'SIGKILL');
         await saveOptimizerState(dir, optimizer);
@@ -328,6 +346,7 @@ async function trainLocked(cfg: TrainConfig, out: string, opts: TrainOptions): P
     await loader.close();
   }
   log({ type: 'end', epochs: history.length });
+  average?.dispose();
   model.dispose();
   optimizer.dispose();
   return { epochs: history, backend, checkpoint: ckpt };
