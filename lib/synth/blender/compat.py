@@ -40,6 +40,21 @@ METALLIC = ['Metallic']
 SPECULAR = ['Specular', 'Specular IOR Level']
 SUBSURFACE = ['Subsurface', 'Subsurface Weight']
 SUBSURFACE_RADIUS = ['Subsurface Radius']
+# 3.x scatters toward its own 'Subsurface Color' (default near-white) and has no scale; 4.x scatters the base
+# colour and multiplies the radius by 'Subsurface Scale' (default 0.05).
+SUBSURFACE_COLOR = ['Subsurface Color']
+SUBSURFACE_SCALE = ['Subsurface Scale']
+
+
+def set_scattering(node_tree, bsdf, color_output, radius_m):
+    """Subsurface scattering of the base colour over `radius_m` (mean free path per R, G, B, metres), on any
+    version: 3.x's scatter colour is linked to `color_output` (else it scatters white light: a pale, glassy
+    hand) and 4.x's radius scale is set to 1 (else radius × 0.05)."""
+    sock = bsdf.inputs.get(SUBSURFACE_COLOR[0])
+    if sock is not None:
+        node_tree.links.new(color_output, sock)
+    set_input(bsdf, SUBSURFACE_SCALE, 1.0)
+    set_input(bsdf, SUBSURFACE_RADIUS, tuple(float(r) for r in radius_m))
 EMISSION_COLOR = ['Emission', 'Emission Color']
 EMISSION_STRENGTH = ['Emission Strength']
 

@@ -13,6 +13,11 @@ def _principled(mat):
     return nt, bsdf
 
 
+# Mean free path of light in skin per R, G, B (Jensen et al. 2001, "skin1": 3.67, 1.37, 0.68 mm), metres as the scene.
+# Blender 3.x's default (1, 0.2, 0.1) is in scene units: a metre of scattering makes a hand translucent.
+SKIN_SCATTER_RADIUS_M = (0.00367, 0.00137, 0.00068)
+
+
 class SkinMaterial:
     """Principled skin. Base colour = albedo map (UV) or flat tone, modulated by a procedural detail
     noise (pores/creases scale); roughness, specular and subsurface weight from the spec. With
@@ -43,6 +48,9 @@ class SkinMaterial:
         nt.links.new(self.ramp_scale.outputs[0], self.detail.inputs[2])
         self.detail.inputs[0].default_value = 1.0
         nt.links.new(self.detail.outputs[0], compat.input_socket(bsdf, compat.BASE_COLOR))
+        # light scattered under the skin: the skin's own colour over human skin's mean free paths (the
+        # "subsurface" weight of the spec says how much; 0 turns it off)
+        compat.set_scattering(nt, bsdf, self.detail.outputs[0], SKIN_SCATTER_RADIUS_M)
         self.image_path = None
 
     def apply(self, skin):
