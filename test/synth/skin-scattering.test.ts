@@ -39,7 +39,7 @@ test('skin scattering keeps the hand its colour (no pale, glassy hand)', async (
   const cfg = validateConfig({ seed: 3, image: { width: S, height: S, format: 'png' }, render: { samples: 16 }, objects: { enabled: false }, forearm: { enabled: false } });
   const ctx = { shape: genericHandRestShape(), hdris: bx.hdris, handMesh: handMeshContext() };
   const spec = expandSample(cfg, 0, ctx).spec;
-  const skin = (subsurface: number): RenderSpec => ({ ...spec, hand: { ...spec.hand, skin: { ...spec.hand.skin, subsurface } } });
+  const skin = (subsurface: number) => ({ ...spec, hand: { ...spec.hand, skin: { ...spec.hand.skin, subsurface } } }) as RenderSpec;
   const off = await handColour('off', skin(0)), on = await handColour('on', skin(0.5));
   process.stderr.write(`hand RGB without scattering ${off.rgb.map((v) => v.toFixed(1))}, chroma ${off.chroma.toFixed(1)}; with 0.5: ${on.rgb.map((v) => v.toFixed(1))}, chroma ${on.chroma.toFixed(1)} (${on.count} px)\n`);
   assert.ok(off.count > 200, `the hand is in view (${off.count} px)`);
