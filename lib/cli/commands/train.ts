@@ -28,7 +28,7 @@ const command: Command = {
   usage: `handgap train --config <file.json> [--resume | --restart] [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--epochs N] [--out DIR]
 
 Config fields (defaults in docs/training.md): name, out, train: [{path, weight?, split?, limit?, indices?, blocks?, handedness?}],
-val?, model: cpu|resnet|tiny or {inputSize, widths, blocks, seed, heatmapStride, upWidth}, epochs, batchSize, stepsPerEpoch?, learningRate, schedule
+val?, model: cpu|cpu-large|resnet|tiny or {inputSize, widths, blocks, seed, heatmapStride, upWidth}, epochs, batchSize, stepsPerEpoch?, learningRate, schedule
 (cosine|constant|step), warmupSteps, lossWeights {xyz, uv, heatmap}, crop (image|joints), margin, augment {scale, rotationDeg, translate, flip,
 colour, erase}, spectral (lib/spectral augment: {kind: mix|swap|fda|perturb, ...}), spectralPool, poolSize, workers,
 prefetch, seed, ema (decay of the weights' moving average that is saved and scored; null: last weights), init, backend.

@@ -26,7 +26,7 @@ export const train = defineKind({
   config: z.strictObject({
     data: z.array(datasetEntry).min(1),
     val: datasetEntry.optional(),
-    /** a named estimator (lib/train/pose/model-config.ts POSENET_PRESETS: tiny, cpu, resnet) */
+    /** a named estimator (lib/train/pose/model-config.ts POSENET_PRESETS: tiny, cpu, cpu-large, resnet) */
     model: z.enum(Object.keys(POSENET_PRESETS) as [string, ...string[]]).default('cpu'),
     /** input crop size in pixels (default: the model's) */
     inputSize: z.number().int().min(32).max(512).optional(),

@@ -67,7 +67,7 @@ const DATASET = z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z
 }));
 export type DatasetSpec = z.output<typeof DATASET>;
 
-/** The model: a preset name (cpu, resnet, tiny: model-config.ts) or fields over the CPU model. */
+/** The model: a preset name (cpu, cpu-large, resnet, tiny: model-config.ts) or fields over the CPU model. */
 const MODEL = z.preprocess((v) => (typeof v === 'string' && POSENET_PRESETS[v] ? { ...POSENET_PRESETS[v] } : v), z.strictObject({
   inputSize: int(16, 1024).default(STANDARD_POSENET.inputSize),
   widths: z.array(int(1, 4096)).min(1).max(8).default(STANDARD_POSENET.widths),

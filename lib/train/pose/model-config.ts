@@ -15,6 +15,12 @@ export interface PoseNetConfig {
 
 /** Demo scale on 2 CPU cores (wasm): 64 px crops, 16×16 maps, ≈ 0.3 M parameters. */
 export const CPU_POSENET: PoseNetConfig = { inputSize: 64, widths: [24, 48, 96], blocks: [1, 1, 1], seed: 1, heatmapStride: 4, upWidth: 48 };
+/**
+ * The CPU model with twice the widths and a second block in the last two stages (≈ 1.8 M parameters, the size of
+ * the issue's calibration network): about 2.4× the CPU model's time per step on 2 cores, so for study-scale
+ * runs, not the 30-minute demo (docs/training.md, "Named configurations", what it measured).
+ */
+export const CPU_LARGE_POSENET: PoseNetConfig = { inputSize: 64, widths: [48, 96, 192], blocks: [1, 2, 2], seed: 1, heatmapStride: 4, upWidth: 96 };
 /** Paper scale on a GPU (tfjs-node-gpu): ResNet-18-class trunk at 224 px, 56×56 maps (≈ 14 M parameters). */
 export const RESNET_POSENET: PoseNetConfig = { inputSize: 224, widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2], seed: 1, heatmapStride: 4, upWidth: 128 };
 /** A tiny variant that trains in seconds (tests). */
@@ -23,7 +29,7 @@ export const TINY_POSENET: PoseNetConfig = { inputSize: 64, widths: [8, 16, 32],
 export const STANDARD_POSENET = CPU_POSENET;
 
 /** The named configurations (config `model: "cpu"` etc.). */
-export const POSENET_PRESETS: Record<string, PoseNetConfig> = { cpu: CPU_POSENET, resnet: RESNET_POSENET, tiny: TINY_POSENET };
+export const POSENET_PRESETS: Record<string, PoseNetConfig> = { cpu: CPU_POSENET, 'cpu-large': CPU_LARGE_POSENET, resnet: RESNET_POSENET, tiny: TINY_POSENET };
 
 /** Side of the heatmap grid in cells. */
 export function heatmapSize(cfg: PoseNetConfig): number { return Math.round(cfg.inputSize / (cfg.heatmapStride ?? 4)); }

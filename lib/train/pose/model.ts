@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { HandgapBatchNorm } from './batch-norm.ts';
 import type { PoseNetConfig } from './model-config.ts';
 import { DEFAULT_LOSS, type LossWeights } from './model-config.ts';
-export { STANDARD_POSENET, CPU_POSENET, RESNET_POSENET, TINY_POSENET, POSENET_PRESETS, DEFAULT_LOSS, heatmapSize, type PoseNetConfig, type LossWeights } from './model-config.ts';
+export { STANDARD_POSENET, CPU_POSENET, CPU_LARGE_POSENET, RESNET_POSENET, TINY_POSENET, POSENET_PRESETS, DEFAULT_LOSS, heatmapSize, type PoseNetConfig, type LossWeights } from './model-config.ts';
 
 export const JOINTS = 21;
 
