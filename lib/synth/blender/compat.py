@@ -44,6 +44,8 @@ SUBSURFACE_RADIUS = ['Subsurface Radius']
 # colour and multiplies the radius by 'Subsurface Scale' (default 0.05).
 SUBSURFACE_COLOR = ['Subsurface Color']
 SUBSURFACE_SCALE = ['Subsurface Scale']
+EMISSION_COLOR = ['Emission', 'Emission Color']
+EMISSION_STRENGTH = ['Emission Strength']
 
 
 def set_scattering(node_tree, bsdf, color_output, radius_m):
@@ -55,8 +57,6 @@ def set_scattering(node_tree, bsdf, color_output, radius_m):
         node_tree.links.new(color_output, sock)
     set_input(bsdf, SUBSURFACE_SCALE, 1.0)
     set_input(bsdf, SUBSURFACE_RADIUS, tuple(float(r) for r in radius_m))
-EMISSION_COLOR = ['Emission', 'Emission Color']
-EMISSION_STRENGTH = ['Emission Strength']
 
 
 def output_socket(node, names):
