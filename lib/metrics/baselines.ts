@@ -134,3 +134,26 @@ export function bootstrapRatioInterval95(num: ArrayLike<number>, den: ArrayLike<
   const [low, high] = percentiles95(ratios);
   return { mean: sn / sd, low, high, n, method: `95% paired percentile bootstrap of the ratio over ${n} frames (${B} replicates, seed ${seed})` };
 }
+
+/** One model's per-frame errors on the same test frames, by training seed. */
+export type FramesBySeed = Record<number, ArrayLike<number>>;
+
+/**
+ * a ÷ b on the same test frames, paired: per seed Σ errors of a ÷ Σ errors of b over the same frames (seeds both
+ * have, with equal frame counts). One seed: the paired bootstrap over the frames (seed `bootstrapSeed`, default the
+ * training seed); several: the t-interval of the per-seed ratios. Null when no seed is shared.
+ */
+export function pairedRatioBySeed(a: FramesBySeed, b: FramesBySeed, opts: { bootstrapSeed?: number } = {}): { seeds: number[]; ratio: number; interval: Interval } | null {
+  const seeds = Object.keys(a).map(Number).filter((s) => b[s] && b[s].length === a[s].length && a[s].length > 0).sort((x, y) => x - y);
+  if (!seeds.length) return null;
+  const sum = (v: ArrayLike<number>) => { let t = 0; for (let i = 0; i < v.length; i++) t += v[i]; return t; };
+  const ratios = seeds.map((s) => sum(a[s]) / sum(b[s]));
+  const ratio = ratios.reduce((x, y) => x + y, 0) / ratios.length;
+  const interval = seeds.length >= 2 ? tInterval95(ratios) : bootstrapRatioInterval95(a[seeds[0]], b[seeds[0]], { seed: opts.bootstrapSeed ?? seeds[0] });
+  return { seeds, ratio, interval };
+}
+
+/** What a ratio's 95% interval says: below 1, `a` has the lower error; above 1, the higher; otherwise the two do not separate. */
+export function ratioVerdict(interval: Interval, a: string, b: string): string {
+  return interval.high < 1 ? `${a} lower than ${b}` : interval.low > 1 ? `${a} higher than ${b}` : `${a} and ${b} do not separate`;
+}

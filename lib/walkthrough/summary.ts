@@ -7,7 +7,7 @@ import type { WalkthroughResult, StageOutcome } from './walkthrough.ts';
 import { STUDY_ABLATION, STUDY_FINDINGS, STUDY_RATIO } from './study.ts';
 import { FETCH_HINT } from './walkthrough.ts';
 import { SWEEP_SCALE, ARMS, POSE_APPEARANCES, seedRuns, type Arm } from './walkthrough.ts';
-import { bootstrapRatioInterval95, tInterval95, type Interval } from '../metrics/baselines.ts';
+import { pairedRatioBySeed, ratioVerdict, type Interval } from '../metrics/baselines.ts';
 import { summariseSeeds, seedScoreOfEvaluation, meanPlusMinus, type SeedSummary } from '../analysis/replicates.ts';
 import type { AblationContrast } from '../experiment/report.ts';
 
@@ -110,16 +110,10 @@ export interface ArmContrast { arm: Arm; against: Arm; seeds: number[]; ratio: n
  * Below 1 with its interval: `arm` is the better one here; above: the worse; otherwise they do not separate.
  */
 export function armContrast(frames: ArmFrames, arm: Arm, against: Arm, opts: { bootstrapSeed?: number; plumbing?: boolean } = {}): ArmContrast | null {
-  const a = frames[arm] ?? {}, b = frames[against] ?? {};
-  const seeds = Object.keys(a).map(Number).filter((s) => b[s] && b[s].length === a[s].length && a[s].length > 0).sort((x, y) => x - y);
-  if (!seeds.length) return null;
-  const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
-  const ratios = seeds.map((s) => sum(a[s]) / sum(b[s]));
-  const ratio = ratios.reduce((x, y) => x + y, 0) / ratios.length;
-  const interval = seeds.length >= 2 ? tInterval95(ratios) : bootstrapRatioInterval95(a[seeds[0]], b[seeds[0]], { seed: opts.bootstrapSeed ?? seeds[0] });
-  const verdict = opts.plumbing ? 'plumbing check: no signal at this scale'
-    : interval.high < 1 ? `${arm} lower than ${against}` : interval.low > 1 ? `${arm} higher than ${against}` : `${arm} and ${against} do not separate`;
-  return { arm, against, seeds, ratio, interval, verdict };
+  const c = pairedRatioBySeed(frames[arm] ?? {}, frames[against] ?? {}, { bootstrapSeed: opts.bootstrapSeed });
+  if (!c) return null;
+  const verdict = opts.plumbing ? 'plumbing check: no signal at this scale' : ratioVerdict(c.interval, arm, against);
+  return { arm, against, ...c, verdict };
 }
 
 /** The study's two claims about the arms, tested on our test block: synthetic against real (its syn→real ratio), and mixed against real. */

@@ -15,7 +15,8 @@ import { heapBatchNormAvailable } from '../../lib/train/kernels/wasm-kernels.ts'
 import { decodeMaps, heatmapTargets, buildPoseNet, TINY_POSENET, heatmapSize, JOINTS } from '../../lib/train/pose/model.ts';
 import { parseTrainConfig } from '../../lib/train/pose/config.ts';
 import { trainPoseModel } from '../../lib/train/pose/train.ts';
-import { runProtocol, protocolTable } from '../../lib/train/pose/protocol.ts';
+import { runProtocol, protocolTable, compareProtocols } from '../../lib/train/pose/protocol.ts';
+import train from '../../lib/cli/commands/train.ts';
 import { NO_AUGMENT } from '../../lib/train/pipeline/transform.ts';
 import predict from '../../lib/cli/commands/predict.ts';
 import { runCommand } from '../helpers/cli.ts';
@@ -146,6 +147,35 @@ test('protocol: one run per seed on a blocked split, each beside the constant po
   // a second call resumes the finished runs: same numbers
   const again = await runProtocol(cfg, [1, 2], { quiet: true, log: () => {} });
   assert.equal(again.paMpjpeMm.mean, r.paMpjpeMm.mean);
+  // each seed keeps its per-frame errors (mean = the score) and the paired bootstrap of its ratio to the constant pose
+  const s1 = r.seeds[0];
+  assert.deepEqual(r.testSet.indices, [290, 291, 292, 293, 294, 295, 296, 297, 298, 299]);
+  assert.equal(s1.perFramePaMm.length, 10);
+  assert.ok(Math.abs(s1.perFramePaMm.reduce((a, b) => a + b, 0) / 10 - s1.test.paMpjpeMm) < 1e-9);
+  assert.ok(s1.ratioInterval.low <= s1.test.ratioToConstantPose && s1.test.ratioToConstantPose <= s1.ratioInterval.high && s1.ratioInterval.low < s1.ratioInterval.high);
+  assert.match(lines[0], /× \[\d\.\d{3}, \d\.\d{3}\] constant pose/);
+  // a paired comparison: a result against itself is 1 and does not separate; seeds 1 and 2 as two "arms" pair by seed
+  const self = compareProtocols(r, r);
+  assert.ok(Math.abs(self.ratio - 1) < 1e-12 && self.interval.low <= 1 && 1 <= self.interval.high);
+  assert.match(self.verdict, /do not separate/);
+  const only = (seed: number) => ({ ...r, name: `seed${seed}`, seeds: r.seeds.filter((x) => x.seed === seed) });
+  assert.throws(() => compareProtocols(only(1), only(2)), /shares no seed/);
+  const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+  const c = compareProtocols(r, { ...r, name: 'other', seeds: r.seeds.map((x) => ({ ...x, perFramePaMm: x.perFramePaMm.map((v) => 2 * v) })) });
+  assert.ok(Math.abs(c.ratio - 0.5) < 1e-12 && c.interval.n === 2, 'per seed Σa ÷ Σb, t-interval over the two seeds');
+  assert.ok(Math.abs(sum(r.seeds[0].perFramePaMm) / sum(r.seeds[0].perFramePaMm.map((v) => 2 * v)) - 0.5) < 1e-12);
+  assert.match(c.verdict, /proto lower than other/);
+  // other frames are refused, naming the file and field
+  assert.throws(() => compareProtocols(r, { ...r, testSet: { ...r.testSet, indices: r.testSet.indices.slice(1) } }, ['a.json', 'b.json']), /b\.json: testSet.*same frames/);
+  // the command: two folders, one line with the ratio and verdict; a file that is no protocol result fails naming it
+  const cli = await runCommand(train, '--compare', `${cfg.out},${cfg.out}`);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /proto ÷ proto .*: 1\.000 \[.*\].*do not separate/);
+  const bogus = path.join(tmp, 'bogus.json');
+  fs.writeFileSync(bogus, '{"x": 1}');
+  const bad = await runCommand(train, '--compare', `${cfg.out},${bogus}`);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /bogus\.json.*not a protocol result/);
 });
 
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

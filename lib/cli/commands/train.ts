@@ -6,7 +6,8 @@ import { readJson, assertOutputDir } from '../../util/fsx.ts';
 import { parseTrainConfig } from '../../train/pose/config.ts';
 import { trainPoseModel, loadDataset, type TrainResult } from '../../train/pose/train.ts';
 import { formatDuration } from '../../util/progress.ts';
-import { runProtocol, protocolTable } from '../../train/pose/protocol.ts';
+import fs from 'node:fs';
+import { runProtocol, protocolTable, compareProtocols, contrastLine, type ProtocolResult } from '../../train/pose/protocol.ts';
 import { InputError } from '../../util/errors.ts';
 import { checkImageFile } from '../../image/io.ts';
 
@@ -20,6 +21,14 @@ export function trainSummary(name: string, res: TrainResult, seconds: number): s
   } else lines.push('  no epoch ran (already trained to config.epochs; --epochs N to continue)');
   lines.push(`  checkpoint: ${res.checkpoint}`);
   return lines.join('\n');
+}
+
+/** A protocol result from its run folder or its protocol.json (handgap train --seeds writes it). */
+function readProtocol(where: string): ProtocolResult {
+  const file = fs.existsSync(where) && fs.statSync(where).isDirectory() ? path.join(where, 'protocol.json') : where;
+  const r = readJson<ProtocolResult>(file);
+  if (r === null || typeof r !== 'object' || !Array.isArray(r.seeds) || typeof r.name !== 'string') throw new InputError(file, 'is not a protocol result (expected name and seeds, as handgap train --seeds writes)');
+  return r;
 }
 
 const command: Command = {
@@ -38,7 +47,10 @@ validation PA-MPJPE/MPJPE in mm), <out>/checkpoint/ (model.json, weights.bin, op
 that already holds a checkpoint is refused (nothing is overwritten); --restart starts over there (deletes it).
 --seeds 1,2,3 runs the evaluation protocol: one run per seed (<out>/seed-<s>, resumed where done), each scored
 on val beside the constant-pose baseline and the best-match oracle from the training poses, plus the training-set
-fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
+fit; prints mean ± 95% interval over seeds (one seed: the paired bootstrap over the test frames) and writes
+<out>/protocol.json.
+handgap train --compare A,B (two protocol folders or protocol.json files scored on the same frames) prints A ÷ B
+of test PA-MPJPE, paired: per seed the ratio of summed per-frame errors, with its 95% interval and verdict.`,
   options: {
     config: { type: 'string', value: 'file.json', description: 'training config (required; fields in docs/training.md)' },
     out: { type: 'string', value: 'dir', description: 'run folder', defaultText: 'config.out' },
@@ -48,8 +60,18 @@ fit; prints mean ± 95% interval over seeds and writes <out>/protocol.json.`,
     restart: { type: 'boolean', description: 'start over in a folder that holds a checkpoint (deletes it and its log first)' },
     seeds: { type: 'string', value: '1,2,3', description: 'run the protocol over these seeds (needs val)' },
     json: { type: 'boolean', description: 'print the result as JSON instead of the summary' },
+    compare: { type: 'string', value: 'A,B', description: 'A ÷ B of two protocol results on the same test frames (folders or protocol.json files); no training' },
   } satisfies OptionSpecs,
   async run(args) {
+    const compare = optString(args, 'compare');
+    if (compare !== undefined) {
+      const files = compare.split(',').map((f) => f.trim());
+      if (files.length !== 2 || files.some((f) => !f)) throw new InputError('--compare', `got "${compare}"; expected two protocol results, A,B`);
+      const [a, b] = files.map(readProtocol);
+      const c = compareProtocols(a, b, files as [string, string]);
+      console.log(optFlag(args, 'json') ? JSON.stringify(c, null, 2) : contrastLine(c));
+      return 0;
+    }
     const file = requireOption(args, 'config', 'file.json');
     // the command-line options (already checked) stand in for their fields; the file is checked as it is
     const overrides = { out: optString(args, 'out'), epochs: optNumber(args, 'epochs'), backend: optString(args, 'backend') };
