@@ -52,7 +52,7 @@ fit; prints mean ± 95% interval over seeds (one seed: the paired bootstrap over
 handgap train --compare A,B (two protocol folders or protocol.json files scored on the same frames) prints A ÷ B
 of test PA-MPJPE, paired: per seed the ratio of summed per-frame errors, with its 95% interval and verdict.`,
   options: {
-    config: { type: 'string', value: 'file.json', description: 'training config (required; fields in docs/training.md)' },
+    config: { type: 'string', value: 'file.json', description: 'training config (required unless --compare; fields in docs/training.md)' },
     out: { type: 'string', value: 'dir', description: 'run folder', defaultText: 'config.out' },
     epochs: { type: 'integer', min: 1, description: 'number of epochs', defaultText: 'config.epochs' },
     backend: { type: 'string', choices: BACKEND_NAMES, description: 'TensorFlow.js backend', defaultText: 'the fastest available' },
